@@ -1,0 +1,205 @@
+"""SQLModel tables. Each class ends in ``Row`` so that ``Incident`` keeps meaning the domain value.
+
+The same tables run on SQLite and PostgreSQL. Times are stored as UTC. Enumerations are stored
+as their string values (see ``feeds/model.py``). Unique constraints mark what would be a bug if
+duplicated: a feed URL, a story's canonical URL, a watch word, an alert's dedup key, one
+contradiction per incident, category and kind.
+
+Schema changes go through Alembic (``storage/migrations``); never edit a released migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class FeedRow(SQLModel, table=True):
+    __tablename__ = "feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    title: str = ""
+    language: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    added_at: datetime
+    next_poll_at: datetime | None = Field(default=None, index=True)
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    consecutive_failures: int = 0
+    last_error: str | None = None
+    enabled: bool = True
+
+    @property
+    def healthy(self) -> bool:
+        return self.consecutive_failures == 0
+
+
+class IncidentRow(SQLModel, table=True):
+    __tablename__ = "incident"
+    __table_args__ = (
+        Index("ix_incident_date_place", "event_date", "lat", "lon"),
+        Index("ix_incident_admin1_date", "admin1", "event_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_type: str
+    summary: str = ""
+    location: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place_precision: str | None = None
+    event_date: date
+    date_precision: str = "day"
+    first_seen: datetime
+    last_updated: datetime
+    acled_id: str | None = Field(default=None, unique=True)  # imported from ACLED CSV
+    acled_fatalities: int | None = None
+    acled_actor1: str | None = None
+    acled_actor2: str | None = None
+    acled_notes: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class StoryRow(SQLModel, table=True):
+    __tablename__ = "story"
+    __table_args__ = (UniqueConstraint("feed_id", "guid", name="uq_story_feed_guid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int | None = Field(default=None, foreign_key="feed.id", index=True)
+    guid: str
+    url: str = Field(unique=True, index=True)  # canonical link
+    title: str = ""
+    text: str = Field(default="", sa_column=Column(Text))
+    published: datetime = Field(index=True)
+    fetched: datetime
+    language: str = "en"
+    content_hash: str = Field(default="", index=True)
+    relevant: bool = False
+    matched_keywords: str = ""  # comma-separated
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)  # main
+    syndicated_copy_of: int | None = Field(default=None, foreign_key="story.id")
+    alertable: bool = True  # False for backlog items stored on a feed's first poll
+
+
+class StoryIncidentRow(SQLModel, table=True):
+    """A story's link to an incident, with its role: main, other or background."""
+
+    __tablename__ = "story_incident"
+
+    story_id: int = Field(foreign_key="story.id", primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, index=True)
+    role: str = "main"
+
+
+class ClaimRow(SQLModel, table=True):
+    """One claim as read in one story. Claims with equal ``key`` across stories are one claim
+    with several sources; background claims of an unknown incident keep ``incident_id`` null."""
+
+    __tablename__ = "claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    claimant: str = Field(index=True)
+    category: str
+    low: int | None = None
+    high: int | None = None
+    qualifier: str = "exact"
+    wording: str = ""
+    victims: str = "unspecified"
+    victims_detail: str = ""
+    scope: str | None = None
+    role: str = "main"
+    sentence: str = Field(default="", sa_column=Column(Text))
+    created_at: datetime
+
+
+class ContradictionRow(SQLModel, table=True):
+    __tablename__ = "contradiction"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "category", "kind", name="uq_contradiction_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    category: str
+    kind: str
+    first_claim_id: int = Field(foreign_key="claim.id")
+    second_claim_id: int = Field(foreign_key="claim.id")
+    summary: str = ""
+    created_at: datetime
+
+
+class AlertRow(SQLModel, table=True):
+    """The outbox. Written in the story's transaction; delivered by ``bot/delivery.py``.
+
+    ``dedup_key`` makes enqueueing idempotent (e.g. ``contradiction:12:killed:count``).
+    A worker leases a row (status ``sending``, ``lease_until``) before calling Telegram, so
+    several processes can share the table; an expired lease is pending again.
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (Index("ix_alert_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    dedup_key: str = Field(unique=True)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id")
+    chat_id: str
+    thread_id: int | None = None
+    payload: str = Field(default="{}", sa_column=Column(Text))  # JSON
+    silent: bool = False
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    next_attempt_at: datetime
+    lease_until: datetime | None = None
+    last_error: str | None = None
+    telegram_message_id: int | None = None
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class WatchKeywordRow(SQLModel, table=True):
+    __tablename__ = "watch_keyword"
+
+    id: int | None = Field(default=None, primary_key=True)
+    word: str = Field(unique=True)  # stored folded: lower case, accents removed
+    display: str = ""  # as typed
+    mode: str = "include"  # include | exclude
+    added_by: str | None = None
+    added_at: datetime
+
+
+class ChatRow(SQLModel, table=True):
+    __tablename__ = "chat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: str = Field(unique=True)
+    title: str = ""
+    kind: str = ""  # channel | supergroup | group | private
+    thread_id: int | None = None
+    migrated_to: str | None = None
+    added_at: datetime
+
+
+class PollRunRow(SQLModel, table=True):
+    """One polling cycle, for /status and the digest's feed-health line."""
+
+    __tablename__ = "poll_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True)
+    finished_at: datetime | None = None
+    feeds_ok: int = 0
+    feeds_failed: int = 0
+    feeds_not_modified: int = 0
+    stories_new: int = 0
+    stories_relevant: int = 0
+    incidents_new: int = 0
+    alerts_queued: int = 0

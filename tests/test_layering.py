@@ -1,0 +1,44 @@
+"""The pure core imports no I/O, no database and no Telegram (docs/contracts.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {"httpx", "telegram", "sqlmodel", "sqlalchemy", "storage", "bot", "feeds.pipeline"}
+PURE = [
+    *sorted((ROOT / "feeds" / "analysis").glob("*.py")),
+    ROOT / "feeds" / "parse.py",
+    ROOT / "feeds" / "model.py",
+    ROOT / "bot" / "render.py",
+]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", [p for p in PURE if p.exists()], ids=lambda p: p.name)
+def test_pure_module_imports_no_io(path: Path) -> None:
+    bad = {
+        name
+        for name in imported_modules(path)
+        if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
+    }
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_forbidden_import_is_detected(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import httpx\nfrom storage.models import FeedRow\n", encoding="utf-8")
+    assert imported_modules(sample) >= {"httpx", "storage.models"}
