@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,10 +47,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    try:
+    with contextlib.suppress(Exception):  # in-memory databases do not do WAL
         cursor.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # in-memory databases do not do WAL
-        pass
     cursor.close()
 
 
