@@ -1,0 +1,155 @@
+"""Process wiring: the database, one polling cycle, and the long-running `maliwatch run`.
+
+``run`` has two shapes, with the same jobs (``bot/jobs.py``):
+
+* a Telegram token is set: PTB's ``Application`` (``bot/app.py``) answers commands and its
+  ``JobQueue`` runs the jobs; alerts go through ``TelegramSender``;
+* no token: an APScheduler ``AsyncIOScheduler`` runs the jobs and alerts print to the console.
+
+SIGINT / SIGTERM stop the scheduler, let the cycle in progress finish, then close the feed client
+and the database (PTB does the same through ``Application.stop``, which waits for running jobs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery import ConsoleSender, deliver_due_alerts
+from bot.jobs import make_http_client, register_jobs
+from feeds.pipeline import PollSummary, Progress, poll_once
+from storage.db import make_engine, upgrade
+
+if TYPE_CHECKING:
+    import httpx
+    from sqlalchemy.engine import Engine
+
+    from bot.delivery import AlertSender
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_DELIVERY_ROUNDS = 20  # 20 x 50 alerts per `poll`; the rest waits for the next run
+
+
+def open_database(settings: Settings) -> Engine:
+    """An engine on MALIWATCH_DATABASE_URL, migrated to the latest schema."""
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade(engine)
+    return engine
+
+
+@dataclass
+class CycleResult:
+    poll: PollSummary
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    delivery_errors: list[str] = field(default_factory=list)
+
+
+async def deliver_all(
+    *, engine: Engine, sender: AlertSender, now: datetime | None = None
+) -> tuple[int, int]:
+    """Deliver due alerts until none is left (bounded); return (sent, failed)."""
+    sent = failed = 0
+    for _ in range(MAX_DELIVERY_ROUNDS):
+        report = await deliver_due_alerts(engine=engine, sender=sender, now=now)
+        sent += report.sent
+        failed += report.failed
+        if report.sent + report.failed + report.retried == 0:
+            break
+        if report.retried and report.sent + report.failed == 0:
+            break  # only retries left: they are due later
+    return sent, failed
+
+
+async def run_cycle(
+    *,
+    engine: Engine,
+    settings: Settings,
+    sender: AlertSender,
+    client: httpx.AsyncClient | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> CycleResult:
+    """`maliwatch poll`: one polling cycle over all due feeds, then deliver what it queued."""
+    own_client = client is None
+    http = client or make_http_client(settings)
+    try:
+        summary = await poll_once(
+            engine=engine, settings=settings, client=http, now=now, progress=progress
+        )
+    finally:
+        if own_client:
+            await http.aclose()
+    sent, failed = await deliver_all(engine=engine, sender=sender, now=now)
+    return CycleResult(poll=summary, alerts_sent=sent, alerts_failed=failed)
+
+
+def run_forever(settings: Settings, engine: Engine) -> None:
+    """`maliwatch run`: until SIGINT / SIGTERM."""
+    if settings.has_telegram:
+        _run_with_telegram(settings, engine)
+    else:
+        log.info("no TELEGRAM_BOT_TOKEN: alerts are printed to the console")
+        asyncio.run(run_console_scheduler(settings, engine))
+
+
+def _run_with_telegram(settings: Settings, engine: Engine) -> None:
+    from bot.app import build_application
+    from bot.delivery import TelegramSender
+
+    application = build_application(settings, engine=engine)
+    jobs = register_jobs(
+        application.job_queue,
+        settings=settings,
+        engine=engine,
+        sender=TelegramSender(application.bot),
+    )
+    previous_shutdown = application.post_shutdown
+
+    async def close_jobs(app: object) -> None:
+        await jobs.aclose()
+        if previous_shutdown is not None:
+            await previous_shutdown(app)  # type: ignore[arg-type]
+
+    application.post_shutdown = close_jobs
+    application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+
+
+async def run_console_scheduler(
+    settings: Settings,
+    engine: Engine,
+    *,
+    sender: AlertSender | None = None,
+    stop: asyncio.Event | None = None,
+    on_started: Callable[[AsyncIOScheduler], None] | None = None,
+) -> None:
+    """The jobs on an AsyncIOScheduler until ``stop`` is set (SIGINT / SIGTERM set it)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    jobs = register_jobs(
+        scheduler, settings=settings, engine=engine, sender=sender or ConsoleSender()
+    )
+    scheduler.start()
+    if on_started is not None:
+        on_started(scheduler)
+    try:
+        await stop.wait()
+        log.info("stopping: waiting for the cycle in progress")
+    finally:
+        scheduler.shutdown(wait=False)
+        await jobs.aclose()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        log.info("stopped")

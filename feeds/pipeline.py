@@ -1,0 +1,476 @@
+"""The story's path, top to bottom: fetch → parse → dedup → relevance → analyse → plan → save.
+
+``plan_events`` is the pure decision (which incident each event joins, which contradictions and
+toll updates are new); it is shared with ``feeds/evaluation.py``. The rest is the I/O edge:
+
+    poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
+        process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
+            └─▶ process_story (one story, its own transaction)
+                  dedup → analyse_story → plan_events → save_story_outcome (+ alerts)
+
+Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
+unexpected error in one story is logged with its traceback and the next story goes on; a broken
+feed is marked unhealthy and the cycle goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
+
+from feeds.analysis import analyse_story
+from feeds.analysis.contradictions import find_contradictions, find_updates
+from feeds.analysis.dedup import content_hash, simhash
+from feeds.analysis.incidents import candidate_window, match_event
+from feeds.analysis.relevance import WatchList, load_default_watchlist
+from feeds.fetch import fetch_feed
+from feeds.model import Contradiction, EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.parse import parse_feed
+from storage import queries
+from storage.db import session_scope
+from storage.models import FeedRow, PollRunRow
+from storage.outcome import EventOutcome, SavedOutcome, StoryOutcome
+
+if TYPE_CHECKING:
+    import httpx
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WIRE_COPY_WINDOW = timedelta(days=3)
+CANDIDATE_RADIUS_KM = 150.0
+MAX_BACKOFF = timedelta(hours=6)
+
+
+# ── the pure decision ────────────────────────────────────────────────────────────────────────
+
+
+def plan_events(
+    analysis: StoryAnalysis, *, candidates_for: Callable[[EventReport], Sequence[Incident]]
+) -> tuple[EventOutcome, ...]:
+    """Decide, for each event of one story, which incident it joins and what is new there.
+
+    Two events of one story never share an incident: an incident chosen for one event is
+    removed from the candidates of the next (codebook §5, "the second's claims never go to the
+    first").
+    """
+    taken: set[int] = set()
+    outcomes: list[EventOutcome] = []
+    for event in analysis.events:
+        candidates = [c for c in candidates_for(event) if c.id is None or c.id not in taken]
+        incident = match_event(event, candidates)
+        if incident is None:
+            outcomes.append(_outcome_for_unknown_incident(event))
+            continue
+        if incident.id is not None:
+            taken.add(incident.id)
+        outcomes.append(_outcome_for_known_incident(event, incident))
+    return tuple(outcomes)
+
+
+def _outcome_for_unknown_incident(event: EventReport) -> EventOutcome:
+    if event.role is Role.BACKGROUND:
+        return EventOutcome(event=event, incident_id=None, open_incident=False)
+    contradictions = _one_per_key(find_contradictions(event.claims))
+    return EventOutcome(event=event, incident_id=None, new_contradictions=contradictions)
+
+
+def _outcome_for_known_incident(event: EventReport, incident: Incident) -> EventOutcome:
+    already = {c.key for c in find_contradictions(incident.claims)}
+    combined = find_contradictions([*incident.claims, *event.claims])
+    fresh = _one_per_key(c for c in combined if c.key not in already)
+    updates = tuple(find_updates(incident.claims, event.claims))
+    return EventOutcome(
+        event=event, incident_id=incident.id, new_contradictions=fresh, updates=updates
+    )
+
+
+def _one_per_key(contradictions: Iterable[Contradiction]) -> tuple[Contradiction, ...]:
+    seen: dict[tuple[str, str], Contradiction] = {}
+    for contradiction in contradictions:
+        seen.setdefault(contradiction.key, contradiction)
+    return tuple(seen.values())
+
+
+# ── one story ────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An expected reason not to go on with a story (logged quietly, counted)."""
+
+    reason: str  # "duplicate" | "irrelevant"
+    story_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryResult:
+    """A relevant story stored with its incidents and queued alerts."""
+
+    saved: SavedOutcome
+    wire_copy: bool = False
+    alertable: bool = True
+
+
+def process_story(
+    story: Story,
+    *,
+    session: Session,
+    feed_id: int | None,
+    watch: WatchList,
+    settings: Settings,
+    now: datetime,
+    first_poll: bool,
+) -> StoryResult | Skip:
+    """Dedup, analyse, plan and save one story inside the caller's transaction."""
+    if queries.find_existing_story(
+        session=session, feed_id=feed_id, guid=story.guid, url=story.url
+    ):
+        return Skip("duplicate")
+    story = _with_content_hash(story)
+    original = queries.find_wire_original(
+        session=session,
+        content_hash=story.content_hash,
+        simhash=simhash(story.text),
+        since=now - WIRE_COPY_WINDOW,
+    )
+    analysis = analyse_story(story, watch=watch)
+    events: tuple[EventOutcome, ...] = ()
+    if analysis.relevant:
+        wire_incident = original.incident_id if original is not None else None
+        events = plan_events(
+            analysis, candidates_for=_candidates_from(session, wire_incident=wire_incident)
+        )
+    alertable = original is None and analysis.relevant and is_fresh(story, settings, now=now)
+    outcome = StoryOutcome(
+        story=story,
+        feed_id=feed_id,
+        analysis=analysis,
+        events=events,
+        syndicated_copy_of=original.id if original is not None else None,
+        alertable=alertable and not first_poll,
+        chat_id=settings.telegram_chat_id or "console",
+        thread_id=settings.telegram_thread_id,
+        now=now,
+    )
+    saved = queries.save_story_outcome(session=session, outcome=outcome)
+    if not analysis.relevant:
+        return Skip("irrelevant", story_id=saved.story_id)
+    return StoryResult(saved=saved, wire_copy=original is not None, alertable=outcome.alertable)
+
+
+def is_fresh(story: Story, settings: Settings, *, now: datetime) -> bool:
+    """Backlog rule: only stories published within MALIWATCH_ALERT_MAX_AGE_HOURS alert."""
+    return now - story.published <= timedelta(hours=settings.alert_max_age_hours)
+
+
+def _with_content_hash(story: Story) -> Story:
+    return story if story.content_hash else replace(story, content_hash=content_hash(story.text))
+
+
+def _candidates_from(
+    session: Session, *, wire_incident: int | None
+) -> Callable[[EventReport], Sequence[Incident]]:
+    """Candidates from the indexed query; a wire copy also sees its original's incident."""
+
+    def candidates_for(event: EventReport) -> Sequence[Incident]:
+        day_from, day_to = candidate_window(event)
+        place = event.place
+        near = place is not None and place.lat is not None and place.lon is not None
+        found = queries.candidate_incidents(
+            session=session,
+            day_from=day_from,
+            day_to=day_to,
+            admin1=None if near or place is None else place.admin1,
+            lat=place.lat if near and place else None,
+            lon=place.lon if near and place else None,
+            radius_km=CANDIDATE_RADIUS_KM if near else None,
+        )
+        known = {incident.id for incident in found}
+        if wire_incident is not None and event.role is Role.MAIN and wire_incident not in known:
+            view = queries.get_incident_view(session=session, incident_id=wire_incident)
+            found = [view.incident, *found] if view is not None else found
+        return found
+
+    return candidates_for
+
+
+def build_watchlist(*, session: Session, settings: Settings) -> WatchList:
+    """The default list, plus MALIWATCH_WATCH_KEYWORDS ("-word" excludes), plus /watch words."""
+    stored = [
+        f"-{row.display or row.word}" if row.mode == "exclude" else row.display or row.word
+        for row in queries.list_watch_keywords(session=session)
+    ]
+    return load_default_watchlist().extended([*settings.watch_keywords, *stored])
+
+
+# ── one feed ─────────────────────────────────────────────────────────────────────────────────
+
+
+class FeedStatus(StrEnum):
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+
+
+@dataclass(slots=True)
+class FeedReport:
+    """What one feed gave in one cycle (the CLI summary shows one line per failed feed)."""
+
+    url: str
+    title: str = ""
+    status: FeedStatus = FeedStatus.OK
+    error: str | None = None
+    stories_seen: int = 0
+    stories_new: int = 0
+    stories_relevant: int = 0
+    wire_copies: int = 0
+    stories_failed: int = 0
+    incidents_new: int = 0
+    alerts_queued: int = 0
+
+    def count(self, result: StoryResult | Skip) -> None:
+        if isinstance(result, Skip):
+            self.stories_new += result.reason != "duplicate"
+            return
+        self.stories_new += 1
+        self.stories_relevant += 1
+        self.wire_copies += result.wire_copy
+        self.incidents_new += len(result.saved.new_incident_ids)
+        self.alerts_queued += len(result.saved.alert_ids)
+
+
+def next_poll_at(*, now: datetime, interval_seconds: int, failures: int) -> datetime:
+    """The next poll: the interval when healthy, doubling per consecutive failure (capped)."""
+    delay = timedelta(seconds=interval_seconds) * (2 ** min(failures, 10))
+    return now + min(delay, max(MAX_BACKOFF, timedelta(seconds=interval_seconds)))
+
+
+async def process_feed(
+    feed_row: FeedRow,
+    *,
+    client: httpx.AsyncClient,
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+) -> FeedReport:
+    """Fetch, record health, parse off the loop, and process each story in its own transaction."""
+    report = FeedReport(url=feed_row.url, title=feed_row.title)
+    result = await fetch_feed(
+        client,
+        feed_row.url,
+        etag=feed_row.etag,
+        last_modified=feed_row.last_modified,
+        max_bytes=settings.max_feed_bytes,
+    )
+    if result.not_modified:
+        report.status = FeedStatus.NOT_MODIFIED
+        _record_fetch(engine, feed_row, settings, now=now, error=None, result=result)
+        return report
+    stories: list[Story] = []
+    error = result.error
+    if error is None:
+        try:
+            stories = await asyncio.to_thread(
+                parse_feed, result.body, feed_url=feed_row.url, fetched=now
+            )
+        except Exception as exc:  # a broken feed is a value for the cycle, not a crash
+            error = f"parse error: {type(exc).__name__}: {exc}"
+    _record_fetch(engine, feed_row, settings, now=now, error=error, result=result)
+    if error is not None:
+        log.warning("feed %s failed: %s", feed_row.url, error)
+        report.status, report.error = FeedStatus.FAILED, error
+        return report
+    report.stories_seen = len(stories)
+    first_poll = feed_row.last_success_at is None
+    await asyncio.to_thread(
+        _process_stories, stories, feed_row, engine, settings, now, first_poll, report
+    )
+    return report
+
+
+def _record_fetch(
+    engine: Engine,
+    feed_row: FeedRow,
+    settings: Settings,
+    *,
+    now: datetime,
+    error: str | None,
+    result: object,
+) -> None:
+    failures = feed_row.consecutive_failures + 1 if error is not None else 0
+    with session_scope(engine) as session:
+        queries.record_fetch_result(
+            session=session,
+            feed_id=feed_row.id,
+            ok=error is None,
+            not_modified=bool(getattr(result, "not_modified", False)),
+            etag=None if error else getattr(result, "etag", None) or feed_row.etag,
+            last_modified=None
+            if error
+            else getattr(result, "last_modified", None) or feed_row.last_modified,
+            error=error,
+            now=now,
+            next_poll_at=next_poll_at(
+                now=now, interval_seconds=settings.poll_interval, failures=failures
+            ),
+        )
+
+
+def _process_stories(
+    stories: Sequence[Story],
+    feed_row: FeedRow,
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    first_poll: bool,
+    report: FeedReport,
+) -> None:
+    """Each story in its own transaction; one story's crash never stops the others."""
+    with session_scope(engine) as session:
+        watch = build_watchlist(session=session, settings=settings)
+    for story in stories:
+        try:
+            with session_scope(engine) as session:
+                result = process_story(
+                    story,
+                    session=session,
+                    feed_id=feed_row.id,
+                    watch=watch,
+                    settings=settings,
+                    now=now,
+                    first_poll=first_poll,
+                )
+        except Exception:
+            report.stories_failed += 1
+            log.exception("story failed: feed=%s story=%s", feed_row.url, story.url)
+            continue
+        if isinstance(result, Skip):
+            log.debug("story skipped (%s): %s", result.reason, story.url)
+        report.count(result)
+
+
+# ── one cycle ────────────────────────────────────────────────────────────────────────────────
+
+SEED_FEEDS = Path(__file__).resolve().parent.parent / "seeds" / "feeds.txt"
+Progress = Callable[[FeedReport, int, int], None]  # (report, done, total)
+
+
+@dataclass(slots=True)
+class PollSummary:
+    started_at: datetime
+    finished_at: datetime | None = None
+    feeds: list[FeedReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(report, name) for report in self.feeds)
+
+    def feeds_with(self, status: FeedStatus) -> list[FeedReport]:
+        return [report for report in self.feeds if report.status is status]
+
+    def as_row(self) -> PollRunRow:
+        return PollRunRow(
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            feeds_ok=len(self.feeds_with(FeedStatus.OK)),
+            feeds_failed=len(self.feeds_with(FeedStatus.FAILED)),
+            feeds_not_modified=len(self.feeds_with(FeedStatus.NOT_MODIFIED)),
+            stories_new=self.total("stories_new"),
+            stories_relevant=self.total("stories_relevant"),
+            incidents_new=self.total("incidents_new"),
+            alerts_queued=self.total("alerts_queued"),
+        )
+
+
+async def poll_once(
+    *,
+    engine: Engine,
+    settings: Settings,
+    client: httpx.AsyncClient,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> PollSummary:
+    """One polling cycle over the due feeds; records a poll_run row and returns the counts."""
+    started = now or datetime.now(UTC)
+    summary = PollSummary(started_at=started)
+    with session_scope(engine) as session:
+        ensure_feeds(session=session, settings=settings, now=started)
+        due = queries.due_feeds(session=session, now=started)
+    limit = asyncio.Semaphore(settings.fetch_concurrency)
+
+    async def one(feed_row: FeedRow) -> FeedReport:
+        async with limit:
+            try:
+                report = await process_feed(
+                    feed_row, client=client, engine=engine, settings=settings, now=started
+                )
+            except Exception as exc:  # a bug in one feed's path must not end the cycle
+                log.exception("feed crashed: %s", feed_row.url)
+                report = FeedReport(feed_row.url, feed_row.title, FeedStatus.FAILED, repr(exc))
+        summary.feeds.append(report)
+        if progress is not None:
+            progress(report, len(summary.feeds), len(due))
+        return report
+
+    await asyncio.gather(*(one(feed_row) for feed_row in due))
+    summary.finished_at = now or datetime.now(UTC)
+    with session_scope(engine) as session:
+        queries.record_poll_run(session=session, run=summary.as_row())
+    log.info(
+        "poll done: %d feeds, %d new stories, %d relevant, %d new incidents, %d alerts",
+        len(summary.feeds),
+        summary.total("stories_new"),
+        summary.total("stories_relevant"),
+        summary.total("incidents_new"),
+        summary.total("alerts_queued"),
+    )
+    return summary
+
+
+def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
+    """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); with none at all, the seed list."""
+    path = settings.feeds_file
+    if path is None and not queries.list_feeds(session=session):
+        path = SEED_FEEDS
+    if path is None:
+        return 0
+    entries = read_feed_list(Path(path))
+    for url, title in entries:
+        queries.upsert_feed(session=session, url=url, title=title, now=now)
+    return len(entries)
+
+
+def read_feed_list(path: Path) -> list[tuple[str, str | None]]:
+    """(url, title) pairs from an OPML file or a text file (one URL a line; ``# Title`` above)."""
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("<"):
+        return _read_opml(text)
+    entries: list[tuple[str, str | None]] = []
+    title: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#"):
+            title = line.lstrip("#").strip() or None
+        elif line:
+            entries.append((line, title))
+            title = None
+    return entries
+
+
+def _read_opml(text: str) -> list[tuple[str, str | None]]:
+    root = ElementTree.fromstring(text)
+    return [
+        (node.attrib["xmlUrl"], node.attrib.get("title") or node.attrib.get("text"))
+        for node in root.iter("outline")
+        if node.attrib.get("xmlUrl")
+    ]
