@@ -280,12 +280,11 @@ async def process_feed(
     stories: list[Story] = []
     error = result.error
     if error is None:
-        try:
-            stories = await asyncio.to_thread(
-                parse_feed, result.body, feed_url=feed_row.url, fetched=now
-            )
-        except Exception as exc:  # a broken feed is a value for the cycle, not a crash
-            error = f"parse error: {type(exc).__name__}: {exc}"
+        parsed = await asyncio.to_thread(
+            parse_feed, result.body, feed_url=feed_row.url, headers=result.headers, fetched=now
+        )
+        stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
+        report.title = report.title or parsed.title
     _record_fetch(engine, feed_row, settings, now=now, error=error, result=result)
     if error is not None:
         log.warning("feed %s failed: %s", feed_row.url, error)

@@ -1,0 +1,339 @@
+"""The story's path end to end: loopback feeds → pipeline → real databases."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import httpx
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.settings import Settings, load_settings
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    Claim,
+    EventDate,
+    EventReport,
+    EventType,
+    Incident,
+    Place,
+    PlacePrecision,
+    Qualifier,
+    Role,
+    Story,
+    StoryAnalysis,
+    VictimKind,
+)
+from feeds.pipeline import (
+    FeedStatus,
+    is_fresh,
+    next_poll_at,
+    plan_events,
+    poll_once,
+    read_feed_list,
+)
+from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
+from tests.fixtures.http import FeedServer
+
+SEED = (Path(__file__).parent / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
+NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+SEED_TITLE = "Mali army airstrike on market kills at least 18, Tuareg group says"
+
+
+def rss(*items: tuple[str, str, str, datetime], title: str = "Test feed") -> str:
+    """An RSS 2.0 document from (guid, title, text, published) items."""
+    body = "".join(
+        f"<item><title>{escape(head)}</title><link>https://news.example.org/{guid}</link>"
+        f"<guid isPermaLink='false'>{guid}</guid><pubDate>{format_datetime(when)}</pubDate>"
+        f"<description>{escape(text)}</description></item>"
+        for guid, head, text, when in items
+    )
+    channel = f"<channel><title>{title}</title>{body}</channel>"
+    return f"<?xml version='1.0'?><rss version='2.0'>{channel}</rss>"
+
+
+def seed_item(
+    guid: str, hours_ago: float = 1, *, now: datetime = NOW
+) -> tuple[str, str, str, datetime]:
+    return (guid, SEED_TITLE, SEED, now - timedelta(hours=hours_ago))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        MALIWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'unused.db'}",
+        MALIWATCH_FETCH_TIMEOUT=5,
+        MALIWATCH_ALERT_MAX_AGE_HOURS=6,
+    )
+
+
+def poll(engine: Engine, settings: Settings, now: datetime = NOW):  # type: ignore[no-untyped-def]
+    async def run():  # type: ignore[no-untyped-def]
+        async with httpx.AsyncClient(timeout=5) as client:
+            return await poll_once(engine=engine, settings=settings, client=client, now=now)
+
+    return asyncio.run(run())
+
+
+def add_feed(engine: Engine, url: str) -> None:
+    from storage import queries
+    from storage.db import session_scope
+
+    with session_scope(engine) as session:
+        queries.upsert_feed(session=session, url=url, title="", now=NOW - timedelta(days=1))
+
+
+def rows(engine: Engine, table: type) -> list:  # type: ignore[type-arg]
+    with Session(engine) as session:
+        return list(session.exec(select(table)))
+
+
+# ── end to end ───────────────────────────────────────────────────────────────────────────────
+
+
+def test_second_poll_is_not_modified_and_adds_no_duplicates(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", rss(seed_item("lerneb-1")), etag='"v1"')
+    add_feed(engine, feed_server.url("/rss"))
+
+    first = poll(engine, settings)
+    later = NOW + timedelta(seconds=settings.poll_interval)
+    second = poll(engine, settings, now=later)
+
+    assert [r.status for r in first.feeds] == [FeedStatus.OK]
+    assert first.total("stories_new") == 1 and first.total("stories_relevant") == 1
+    assert [r.status for r in second.feeds] == [FeedStatus.NOT_MODIFIED]
+    assert feed_server.requests_to("/rss")[1].headers["If-None-Match"] == '"v1"'
+    assert len(rows(engine, StoryRow)) == 1
+    assert len(rows(engine, IncidentRow)) == 1
+    assert len(rows(engine, PollRunRow)) == 2
+
+
+def test_republished_feed_without_etag_adds_no_duplicates(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", rss(seed_item("lerneb-1")))
+    add_feed(sqlite_engine, feed_server.url("/rss"))
+    poll(sqlite_engine, settings)
+    feed_server.add("/rss", rss(seed_item("lerneb-1"), ("other", "Weather", "Rain in Paris.", NOW)))
+    second = poll(sqlite_engine, settings, now=NOW + timedelta(hours=1))
+
+    assert second.total("stories_new") == 1  # only the new item; the seed story is a duplicate
+    assert len(rows(sqlite_engine, StoryRow)) == 2
+
+
+def test_broken_feed_is_marked_unhealthy_and_others_are_processed(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/good", rss(seed_item("lerneb-1")))
+    feed_server.add("/html", "<html><body>Not a feed</body></html>", content_type="text/html")
+    for path in ("/good", "/html", "/missing"):
+        add_feed(engine, feed_server.url(path))
+
+    summary = poll(engine, settings)
+
+    by_url = {report.url: report for report in summary.feeds}
+    assert by_url[feed_server.url("/good")].status is FeedStatus.OK
+    assert by_url[feed_server.url("/html")].status is FeedStatus.FAILED
+    assert by_url[feed_server.url("/missing")].status is FeedStatus.FAILED
+    assert "404" in (by_url[feed_server.url("/missing")].error or "")
+    feeds = {row.url: row for row in rows(engine, FeedRow)}
+    assert not feeds[feed_server.url("/html")].healthy
+    assert feeds[feed_server.url("/html")].last_error
+    assert feeds[feed_server.url("/good")].healthy
+    assert feeds[feed_server.url("/missing")].next_poll_at > NOW + timedelta(
+        seconds=settings.poll_interval
+    )  # backoff
+    assert len(rows(engine, StoryRow)) == 1
+    run = rows(engine, PollRunRow)[0]
+    assert (run.feeds_ok, run.feeds_failed) == (1, 2)
+
+
+def test_wire_copy_is_linked_not_counted_and_not_alerted(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/wire", rss())
+    feed_server.add("/portal", rss())
+    for path in ("/wire", "/portal"):
+        add_feed(sqlite_engine, feed_server.url(path))
+    poll(sqlite_engine, settings, now=NOW - timedelta(hours=3))  # first poll of both: empty
+    feed_server.add("/wire", rss(seed_item("wire-1", 2)))
+    poll(sqlite_engine, settings)  # the wire story
+    feed_server.add("/portal", rss(seed_item("portal-1", 1)))
+    summary = poll(sqlite_engine, settings, now=NOW + timedelta(hours=1))  # the portal's copy
+
+    stories = {row.guid: row for row in rows(sqlite_engine, StoryRow)}
+    original, copy = stories["wire-1"], stories["portal-1"]
+    assert copy.syndicated_copy_of == original.id
+    assert not copy.alertable and original.alertable
+    assert summary.total("wire_copies") == 1
+    assert summary.total("incidents_new") == 0
+    assert len(rows(sqlite_engine, IncidentRow)) == 1
+    assert all(alert.story_id != copy.id for alert in rows(sqlite_engine, AlertRow))
+
+
+def test_backlog_is_stored_but_not_alerted(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", rss(seed_item("lerneb-1", 1)))
+    add_feed(engine, feed_server.url("/rss"))
+
+    first = poll(engine, settings)  # first poll of the feed: a fresh story, still backlog
+    assert first.total("stories_relevant") == 1
+    assert rows(engine, AlertRow) == []
+    assert not rows(engine, StoryRow)[0].alertable
+
+    fla = (
+        "The Azawad Liberation Front accused the Malian army and Wagner fighters of executing"
+        " at least 24 civilians near Kidal, in northern Mali, the group said in a statement."
+    )
+    old = ("old-1", "Mali: FLA accuses army of executions", fla, NOW - timedelta(days=3))
+    feed_server.add("/rss", rss(seed_item("lerneb-1", 1), old))
+    poll(engine, settings, now=NOW + timedelta(hours=1))
+    stored = {row.guid: row for row in rows(engine, StoryRow)}
+    assert not stored["old-1"].alertable  # published 3 days ago: older than the alert window
+    assert rows(engine, AlertRow) == []
+
+
+def test_fresh_story_after_the_first_poll_queues_alerts(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", rss(("weather", "Weather", "Rain expected in Paris.", NOW)))
+    add_feed(engine, feed_server.url("/rss"))
+    poll(engine, settings)
+    feed_server.add("/rss", rss(seed_item("lerneb-1", 0.5, now=NOW + timedelta(hours=1))))
+
+    summary = poll(engine, settings, now=NOW + timedelta(hours=1))
+
+    assert summary.total("incidents_new") == 1
+    kinds = {alert.kind for alert in rows(engine, AlertRow)}
+    assert "new_incident" in kinds
+    assert "contradiction" in kinds  # at least 18 against 11; civilians against "terrorists"
+
+
+# ── the pure decision ────────────────────────────────────────────────────────────────────────
+
+LERNEB = Place("50 km N of Lerneb", "Timbuktu", 16.4, -4.9, PlacePrecision.OFFSET)
+STRIKE_DAY = EventDate(date(2026, 11, 22))
+
+
+def claim(
+    claimant: str, low: int, victims: VictimKind, qualifier: Qualifier = Qualifier.EXACT
+) -> Claim:
+    high = None if qualifier is Qualifier.AT_LEAST else low
+    return Claim(claimant, Category.KILLED, CasualtyCount(low, high, qualifier), victims)
+
+
+CDRAP_18 = claim("CDRAP", 18, VictimKind.CIVILIANS, Qualifier.AT_LEAST)
+ARMY_11 = claim("Malian army", 11, VictimKind.MILITANTS)
+
+
+def event(*claims: Claim, role: Role = Role.MAIN, place: Place = LERNEB) -> EventReport:
+    return EventReport(role, EventType.AIRSTRIKE, place, STRIKE_DAY, tuple(claims))
+
+
+def analysis(*events: EventReport) -> StoryAnalysis:
+    story = Story("https://f.example/rss", "g", "https://f.example/a", "t", "x", NOW, NOW)
+    return StoryAnalysis(story, True, ("mali",), tuple(events))
+
+
+def incident(incident_id: int, *claims: Claim) -> Incident:
+    return Incident(incident_id, EventType.AIRSTRIKE, LERNEB, STRIKE_DAY, tuple(claims))
+
+
+def test_plan_opens_an_incident_with_its_contradictions() -> None:
+    (outcome,) = plan_events(analysis(event(CDRAP_18, ARMY_11)), candidates_for=lambda _e: [])
+    assert outcome.incident_id is None and outcome.open_incident
+    assert {c.key for c in outcome.new_contradictions} == {
+        ("killed", "count"),
+        ("killed", "victims"),
+    }
+
+
+def test_plan_joins_and_reports_only_new_contradictions() -> None:
+    known = incident(7, CDRAP_18, ARMY_11)
+    (outcome,) = plan_events(analysis(event(ARMY_11)), candidates_for=lambda _e: [known])
+    assert outcome.incident_id == 7
+    assert outcome.new_contradictions == ()
+
+
+def test_plan_reports_a_contradiction_the_incident_did_not_have() -> None:
+    known = incident(7, CDRAP_18)
+    (outcome,) = plan_events(analysis(event(ARMY_11)), candidates_for=lambda _e: [known])
+    assert outcome.incident_id == 7
+    assert ("killed", "count") in {c.key for c in outcome.new_contradictions}
+
+
+def test_plan_sees_a_new_figure_from_the_same_claimant_as_an_update() -> None:
+    known = incident(7, CDRAP_18)
+    later = claim("CDRAP", 21, VictimKind.CIVILIANS)
+    (outcome,) = plan_events(analysis(event(later)), candidates_for=lambda _e: [known])
+    assert [(u.claimant, u.old.low, u.new.low) for u in outcome.updates] == [("CDRAP", 18, 21)]
+    assert outcome.new_contradictions == ()
+
+
+def test_plan_keeps_an_unknown_background_event_with_the_story() -> None:
+    fla = claim("FLA", 24, VictimKind.CIVILIANS, Qualifier.AT_LEAST)
+    background = EventReport(Role.BACKGROUND, EventType.EXECUTION, None, None, (fla,))
+    main, past = plan_events(analysis(event(CDRAP_18), background), candidates_for=lambda _e: [])
+    assert main.open_incident and not past.open_incident
+    assert past.incident_id is None
+
+
+def test_plan_never_puts_two_events_of_one_story_in_one_incident() -> None:
+    known = incident(7, CDRAP_18)
+    second = event(ARMY_11, role=Role.OTHER)
+    first_outcome, second_outcome = plan_events(
+        analysis(event(CDRAP_18), second), candidates_for=lambda _e: [known]
+    )
+    assert first_outcome.incident_id == 7
+    assert second_outcome.incident_id is None
+
+
+# ── small rules ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_backoff_doubles_per_failure_and_is_capped() -> None:
+    def delay(failures: int) -> timedelta:
+        return next_poll_at(now=NOW, interval_seconds=300, failures=failures) - NOW
+
+    assert delay(0) == timedelta(minutes=5)
+    assert delay(1) == timedelta(minutes=10)
+    assert delay(3) == timedelta(minutes=40)
+    assert delay(30) == timedelta(hours=6)
+
+
+def test_freshness_uses_the_alert_window(settings: Settings) -> None:
+    story = Story("f", "g", "u", "t", "x", NOW - timedelta(hours=5), NOW)
+    assert is_fresh(story, settings, now=NOW)
+    assert not is_fresh(story, settings, now=NOW + timedelta(hours=2))
+
+
+def test_feed_list_reads_text_with_titles_and_opml(tmp_path: Path) -> None:
+    text = tmp_path / "feeds.txt"
+    text.write_text("# RFI Afrique\nhttps://a.example/rss\n\nhttps://b.example/feed\n", "utf-8")
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body><outline text="Sahel">'
+        '<outline text="Studio" title="Studio Tamani" type="rss" xmlUrl="https://c.example/feed"/>'
+        "</outline></body></opml>",
+        "utf-8",
+    )
+    assert read_feed_list(text) == [
+        ("https://a.example/rss", "RFI Afrique"),
+        ("https://b.example/feed", None),
+    ]
+    assert read_feed_list(opml) == [("https://c.example/feed", "Studio Tamani")]
+
+
+def test_the_seed_feed_list_has_titled_https_feeds() -> None:
+    entries = read_feed_list(Path(__file__).parent.parent / "seeds" / "feeds.txt")
+    assert len(entries) >= 8
+    assert all(url.startswith("https://") and title for url, title in entries)
