@@ -1,0 +1,184 @@
+"""Disputes, updates and tallies over one incident's claims (codebook §6).
+
+Claims come in chronological order. Only whole-incident claims count: a claim with a ``scope``
+(one village, Wagner losses only) or a background claim never disputes anything. For each
+claimant, its LATEST figure per category and victim class is what it says now; an earlier one is
+superseded, and a changed figure from the same claimant is an update, never a contradiction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    CategoryTally,
+    Claim,
+    Contradiction,
+    ContradictionKind,
+    Qualifier,
+    Role,
+    TollUpdate,
+    VictimKind,
+)
+
+NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
+GENERIC_WORDS = frozenset({"", "people", "persons", "personnes", "individuals", "dead", "bodies"})
+SAME_DEAD_TWO_WAYS = frozenset({VictimKind.CIVILIANS, VictimKind.MILITANTS})
+
+
+def are_comparable_victims(a: VictimKind, b: VictimKind) -> bool:
+    """Can two figures be about the same people? (codebook §6.1)"""
+    if a is b or VictimKind.UNSPECIFIED in (a, b):
+        return True
+    return {a, b} == SAME_DEAD_TWO_WAYS
+
+
+def drop_superseded_vague(claims: Sequence[Claim]) -> list[Claim]:
+    """Drop no-number claims ("several", "quelques") when the same claimant also gives a figure
+    for that category and victim class (codebook §2: they count only as the only statement)."""
+    numbered = {
+        (c.claimant, c.category, c.victims) for c in claims if c.count.qualifier not in NO_NUMBER
+    }
+    return [
+        c
+        for c in claims
+        if c.count.qualifier not in NO_NUMBER or (c.claimant, c.category, c.victims) not in numbered
+    ]
+
+
+def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
+    """Each claimant's latest whole-incident claim per category and victim class, in order."""
+    latest: dict[tuple[str, Category, VictimKind], Claim] = {}
+    for claim in drop_superseded_vague(claims):
+        if claim.scope is not None or claim.role is Role.BACKGROUND:
+            continue
+        key = (claim.claimant, claim.category, claim.victims)
+        latest.pop(key, None)  # re-insert so the order follows the latest statement
+        latest[key] = claim
+    return list(latest.values())
+
+
+def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
+    """Count, victims and denial disputes between claimants; one per category and kind."""
+    found: dict[tuple[str, str], Contradiction] = {}
+    for first, second in combinations(latest_claims(claims), 2):
+        if first.claimant == second.claimant or first.category is not second.category:
+            continue
+        for kind in _dispute_kinds(first, second):
+            contradiction = _contradiction(kind, first, second)
+            found.setdefault(contradiction.key, contradiction)
+    return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
+
+
+def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:
+    kinds: list[ContradictionKind] = []
+    denials = first.count.is_denial, second.count.is_denial
+    comparable = are_comparable_victims(first.victims, second.victims)
+    if not any(denials):
+        if comparable and not first.count.overlaps(second.count):
+            kinds.append(ContradictionKind.COUNT)
+        if {first.victims, second.victims} == SAME_DEAD_TWO_WAYS:
+            kinds.append(ContradictionKind.VICTIMS)
+    elif denials[0] != denials[1] and comparable:
+        positive = second if denials[0] else first
+        if positive.count.high is None or positive.count.high > 0:
+            kinds.append(ContradictionKind.DENIAL)
+    return kinds
+
+
+def _contradiction(kind: ContradictionKind, first: Claim, second: Claim) -> Contradiction:
+    summary = f"{describe_claim(first)} vs {describe_claim(second)}"
+    return Contradiction(kind, first.category, first, second, summary)
+
+
+def describe_claim(claim: Claim) -> str:
+    """One line: "CDRAP: at least 18 killed (civilians)" or "Malian army: denies killed"."""
+    victims = claim.victims_detail.strip().strip('"“”«» ')
+    if victims.lower() in GENERIC_WORDS:
+        victims = claim.victims.value if claim.victims is not VictimKind.UNSPECIFIED else ""
+    suffix = f" ({victims})" if victims else ""
+    if claim.count.is_denial:
+        return f"{claim.claimant}: denies any {claim.category.value}{suffix}"
+    return f"{claim.claimant}: {describe_count(claim.count)} {claim.category.value}{suffix}"
+
+
+def describe_count(count: CasualtyCount) -> str:
+    """The interval in words, for people: "11", "at least 18", "up to 30", "10 to 20"."""
+    low, high = count.low, count.high
+    if low is not None and low == high:
+        return str(low)
+    if high is None:
+        return f"at least {low or 0}"
+    if low is None:
+        return f"up to {high}"
+    return f"{low} to {high}"
+
+
+def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]:
+    """Same claimant, category, victims and scope with a new interval: old → new."""
+    known: dict[tuple[object, ...], list[CasualtyCount]] = {}
+    for claim in old:
+        known.setdefault(_update_key(claim), []).append(claim.count)
+    latest_new: dict[tuple[object, ...], Claim] = {}
+    for claim in new:
+        if claim.role is not Role.BACKGROUND:
+            latest_new[_update_key(claim)] = claim
+    updates: list[TollUpdate] = []
+    for key, claim in latest_new.items():
+        history = known.get(key)
+        if not history or any(_same_interval(claim.count, seen) for seen in history):
+            continue  # nothing known, or a figure already heard (a late copy of an old report)
+        updates.append(
+            TollUpdate(claim.claimant, claim.category, history[-1], claim.count, claim.victims)
+        )
+    return updates
+
+
+def _update_key(claim: Claim) -> tuple[object, ...]:
+    return (claim.claimant, claim.category, claim.victims, claim.scope)
+
+
+def _same_interval(a: CasualtyCount, b: CasualtyCount) -> bool:
+    return (a.low, a.high, a.is_denial) == (b.low, b.high, b.is_denial)
+
+
+def tally(claims: Sequence[Claim]) -> list[CategoryTally]:
+    """Per category: range over claimants' latest whole-incident figures, and the most
+    conservative count (the lowest low above zero, as ACLED codes fatalities)."""
+    tallies: list[CategoryTally] = []
+    for category in Category:
+        figures = _claimant_figures([c for c in latest_claims(claims) if c.category is category])
+        if not figures:
+            continue
+        lows = [low for low, _ in figures.values()]
+        highs = [high for _, high in figures.values()]
+        positive = [low for low in lows if low > 0]
+        tallies.append(
+            CategoryTally(
+                category,
+                low=min(lows),
+                high=None if None in highs else max(h for h in highs if h is not None),
+                conservative=min(positive) if positive else None,
+                claimants=tuple(sorted(figures)),
+            )
+        )
+    return tallies
+
+
+def _claimant_figures(claims: Sequence[Claim]) -> dict[str, tuple[int, int | None]]:
+    """Each claimant's whole figure: its overall (mixed or unspecified) claim when it gave one,
+    else the sum of its parts by victim class."""
+    by_claimant: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_claimant.setdefault(claim.claimant, []).append(claim)
+    figures: dict[str, tuple[int, int | None]] = {}
+    for claimant, own in by_claimant.items():
+        overall = [c for c in own if c.victims in (VictimKind.MIXED, VictimKind.UNSPECIFIED)]
+        parts = overall[-1:] or own
+        low = sum(c.count.low or 0 for c in parts)
+        highs = [c.count.high for c in parts]
+        figures[claimant] = (low, None if None in highs else sum(h for h in highs if h is not None))
+    return figures

@@ -1,0 +1,242 @@
+"""Is this event one we already know? Matching a story's event to a known incident.
+
+An event and an incident are the same when their dates, places and types are compatible
+(codebook §5) and their claims do not rule it out. Each test widens with imprecision:
+
+* date: the gap between the two periods is at most the larger pad of the two precisions
+  (day 3, week 7, month 31, year 31 days);
+* place: distance within a radius that grows with the coarser precision (offset 50 km,
+  locality 35 km, cercle 120 km); with only a region known, the same admin1; with no place on
+  either side, only the very same type within a day;
+* type: the same type, or the same family (airstrike ~ drone strike; attack ~ ambush ~ attack on
+  a camp ~ clash ~ IED); a generic attack or an untyped event also matches any type when the
+  place is known; an execution matches an attack only when the victims are civilians;
+* claims: a claimant whose toll falls to less than a third of what it said before, or tolls ten
+  times apart, point to another event.
+
+:func:`match_event` keeps the best-scoring candidate; ties go to the smaller date gap, the shorter
+distance, then the lower incident id, so the answer never depends on the candidates' order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from unidecode import unidecode
+
+from feeds.analysis.dates import period_end
+from feeds.model import (
+    Category,
+    Claim,
+    DatePrecision,
+    EventDate,
+    EventReport,
+    EventType,
+    Incident,
+    Place,
+    PlacePrecision,
+    Qualifier,
+    Role,
+    VictimKind,
+)
+
+DATE_PAD_DAYS = {
+    DatePrecision.DAY: 3,
+    DatePrecision.WEEK: 7,
+    DatePrecision.MONTH: 31,
+    DatePrecision.YEAR: 31,
+}
+MATCH_RADIUS_KM = {PlacePrecision.OFFSET: 50.0, PlacePrecision.LOCALITY: 35.0}
+CERCLE_RADIUS_KM = 120.0
+SAME_AREA_RADIUS_KM = {PlacePrecision.OFFSET: 60.0, PlacePrecision.LOCALITY: 25.0}
+PLACE_RANK = {
+    PlacePrecision.OFFSET: 0,
+    PlacePrecision.LOCALITY: 1,
+    PlacePrecision.CERCLE: 2,
+    PlacePrecision.REGION: 3,
+    PlacePrecision.COUNTRY: 4,
+}
+AIR = frozenset({EventType.AIRSTRIKE, EventType.DRONE_STRIKE})
+GROUND = frozenset(
+    {EventType.ATTACK, EventType.AMBUSH, EventType.ATTACK_ON_CAMP, EventType.CLASH, EventType.IED}
+)
+VAGUE = frozenset({Qualifier.SEVERAL, Qualifier.SOME, Qualifier.DENIAL})
+
+
+def best_place(places: Sequence[Place]) -> Place | None:
+    """The most specific place (offset > locality > cercle > region > country), Mali first."""
+    in_mali = [place for place in places if place.country == "Mali"]
+    pool = in_mali or list(places)
+    return min(pool, key=lambda p: PLACE_RANK[p.precision]) if pool else None
+
+
+def distance_km(a: Place, b: Place) -> float | None:
+    """Great-circle distance, or ``None`` when a coordinate is missing."""
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def is_same_area(
+    a: Place, b: Place, *, radius_km: dict[PlacePrecision, float] | None = None
+) -> bool:
+    """Could two place mentions be the site of one event? (Used to tell events apart.)"""
+    return _place_affinity(a, b, radius_km or SAME_AREA_RADIUS_KM) is not None
+
+
+def candidate_window(event: EventReport) -> tuple[date, date]:
+    """The days to search for candidate incidents; an empty window for an undated event."""
+    if event.date is None:
+        return date.max, date.min
+    first, last = event.date.day, period_end(event.date)
+    pad = timedelta(days=DATE_PAD_DAYS[event.date.precision])
+    return first - pad, max(last, first + pad)
+
+
+def is_same_incident(event: EventReport, incident: Incident) -> bool:
+    """True when ``event`` can be ``incident``: compatible date, place, type and claims."""
+    return _match_key(event, incident) is not None
+
+
+def match_event(event: EventReport, candidates: Sequence[Incident]) -> Incident | None:
+    """The best-matching candidate, or ``None`` when none is compatible."""
+    scored = [(key, incident) for incident in candidates if (key := _match_key(event, incident))]
+    if not scored:
+        return None
+    return min(scored, key=lambda pair: pair[0])[1]
+
+
+def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | None:
+    """A sort key (lower is better) when compatible, else ``None``."""
+    if event.date is None:
+        return None
+    gap = _date_gap(event.date, incident.date)
+    if gap > max(DATE_PAD_DAYS[event.date.precision], DATE_PAD_DAYS[incident.date.precision]):
+        return None
+    claims = (*event.claims, *incident.claims)
+    type_score = type_affinity(event.event_type, incident.event_type, claims)
+    place = _place_affinity(event.place, incident.place, MATCH_RADIUS_KM)
+    if type_score == 0 or place is None:
+        return None
+    place_score, distance = place
+    if place_score == 0 and not _is_strong_without_place(event, incident, gap, type_score):
+        return None
+    if type_score == 1 and place_score < 2:
+        return None  # a generic type needs a located match
+    if claims_rule_out(event.claims, incident.claims):
+        return None
+    date_score = 2 if gap == 0 else 1 if gap <= 1 else 0
+    total = type_score + place_score + date_score
+    incident_id = incident.id if incident.id is not None else math.inf
+    return (-total, gap, distance, incident_id)
+
+
+def _is_strong_without_place(event: EventReport, incident: Incident, gap: int, score: int) -> bool:
+    both_days = event.date is not None and {event.date.precision, incident.date.precision} == {
+        DatePrecision.DAY
+    }
+    return score == 3 and gap <= 1 and both_days
+
+
+def type_affinity(first: EventType, second: EventType, claims: Sequence[Claim] = ()) -> int:
+    """3 same type, 2 same family, 1 generic, 0 incompatible."""
+    if first is second:
+        return 3
+    pair = {first, second}
+    if pair <= AIR or pair <= GROUND:
+        return 2
+    if EventType.EXECUTION in pair and EventType.ATTACK in pair:
+        civilians = any(claim.victims is VictimKind.CIVILIANS for claim in claims)
+        return 2 if civilians else 0
+    if EventType.OTHER in pair or (EventType.ATTACK in pair and not pair & {EventType.EXECUTION}):
+        return 1
+    return 0
+
+
+def _place_affinity(
+    a: Place | None, b: Place | None, radius_km: dict[PlacePrecision, float]
+) -> tuple[int, float] | None:
+    """(score, distance) when compatible, ``None`` when the places rule the match out.
+
+    Score 3: same name; 2: within the radius; 1: same region only; 0: unknown on one side.
+    """
+    if a is None or b is None:
+        return 0, math.inf
+    if a.country != b.country:
+        return None
+    if PlacePrecision.COUNTRY in (a.precision, b.precision):
+        return 0, math.inf
+    if _is_named_alike(a, b):
+        return 3, 0.0
+    coarse = max(a.precision, b.precision, key=lambda p: PLACE_RANK[p])
+    if coarse is PlacePrecision.REGION:
+        same = a.admin1 is None or b.admin1 is None or _folded(a.admin1) == _folded(b.admin1)
+        return (1, math.inf) if same else None
+    distance = distance_km(a, b)
+    if coarse is PlacePrecision.CERCLE:
+        if a.admin2 and b.admin2:
+            return (1, distance or 0.0) if _folded(a.admin2) == _folded(b.admin2) else None
+        return (1, distance) if distance is not None and distance <= CERCLE_RADIUS_KM else None
+    if distance is None:
+        same_region = a.admin1 and b.admin1 and _folded(a.admin1) == _folded(b.admin1)
+        return (0, math.inf) if same_region else None
+    limit = max(radius_km.get(a.precision, 35.0), radius_km.get(b.precision, 35.0))
+    return (2, distance) if distance <= limit else None
+
+
+def _is_named_alike(a: Place, b: Place) -> bool:
+    """Same name, or an offset point named from the other place ("50 km N of Lerneb")."""
+    name_a, name_b = _folded(a.name), _folded(b.name)
+    if name_a == name_b:
+        return True
+    if a.precision is PlacePrecision.OFFSET and b.precision is PlacePrecision.LOCALITY:
+        return name_a.endswith(f" {name_b}")
+    if b.precision is PlacePrecision.OFFSET and a.precision is PlacePrecision.LOCALITY:
+        return name_b.endswith(f" {name_a}")
+    return False
+
+
+def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
+    """True when the new claims (``first``) and the known ones show two different events.
+
+    Tolls rise as bodies are found, they rarely fall: a claimant now giving less than a third of
+    its earlier figure speaks of another event; so do tolls an order of magnitude apart.
+    """
+    first_sizes = _sizes(first)
+    second_sizes = _sizes(second)
+    for key, size in first_sizes.items():
+        known = second_sizes.get(key)
+        if known is not None and size * 3 < known:
+            return True
+    largest = max(first_sizes.values(), default=0), max(second_sizes.values(), default=0)
+    return (
+        min(largest) > 0 and max(largest) >= 10 * min(largest) and max(largest) - min(largest) >= 50
+    )
+
+
+def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], int]:
+    """Each claimant's latest killed figure per victim class (vague figures left out)."""
+    sizes: dict[tuple[str, Category, VictimKind], int] = {}
+    for claim in claims:
+        if claim.category is not Category.KILLED or claim.count.qualifier in VAGUE:
+            continue
+        if claim.role is Role.BACKGROUND or claim.scope is not None:
+            continue
+        size = claim.count.low if claim.count.low is not None else claim.count.high
+        if size:
+            sizes[(claim.claimant, claim.category, claim.victims)] = size
+    return sizes
+
+
+def _date_gap(a: EventDate, b: EventDate) -> int:
+    """Days between two periods; 0 when they overlap."""
+    return max(0, (a.day - period_end(b)).days, (b.day - period_end(a)).days)
+
+
+def _folded(text: str) -> str:
+    return unidecode(text).lower().strip()
