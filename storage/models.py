@@ -10,10 +10,35 @@ Schema changes go through Alembic (``storage/migrations``); never edit a release
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A plain ``DateTime`` column that stores naive UTC and reads back aware UTC.
+
+    The DDL is the same as ``DateTime``; the decorator only makes both backends agree: SQLite
+    would drop the offset of an aware value and PostgreSQL would shift it by the session time
+    zone. A naive value is taken as UTC already.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class FeedRow(SQLModel, table=True):
@@ -25,10 +50,10 @@ class FeedRow(SQLModel, table=True):
     language: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    added_at: datetime
-    next_poll_at: datetime | None = Field(default=None, index=True)
-    last_polled_at: datetime | None = None
-    last_success_at: datetime | None = None
+    added_at: datetime = Field(sa_type=UtcDateTime)
+    next_poll_at: datetime | None = Field(sa_type=UtcDateTime, default=None, index=True)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_success_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     consecutive_failures: int = 0
     last_error: str | None = None
     enabled: bool = True
@@ -56,8 +81,8 @@ class IncidentRow(SQLModel, table=True):
     place_precision: str | None = None
     event_date: date
     date_precision: str = "day"
-    first_seen: datetime
-    last_updated: datetime
+    first_seen: datetime = Field(sa_type=UtcDateTime)
+    last_updated: datetime = Field(sa_type=UtcDateTime)
     acled_id: str | None = Field(default=None, unique=True)  # imported from ACLED CSV
     acled_fatalities: int | None = None
     acled_actor1: str | None = None
@@ -75,10 +100,12 @@ class StoryRow(SQLModel, table=True):
     url: str = Field(unique=True, index=True)  # canonical link
     title: str = ""
     text: str = Field(default="", sa_column=Column(Text))
-    published: datetime = Field(index=True)
-    fetched: datetime
+    published: datetime = Field(sa_type=UtcDateTime, index=True)
+    fetched: datetime = Field(sa_type=UtcDateTime)
     language: str = "en"
     content_hash: str = Field(default="", index=True)
+    # 64-bit lead simhash stored signed (feeds.analysis.dedup.simhash_to_signed): wire copies
+    simhash: int | None = Field(default=None, sa_type=BigInteger)
     relevant: bool = False
     matched_keywords: str = ""  # comma-separated
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)  # main
@@ -116,7 +143,7 @@ class ClaimRow(SQLModel, table=True):
     scope: str | None = None
     role: str = "main"
     sentence: str = Field(default="", sa_column=Column(Text))
-    created_at: datetime
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class ContradictionRow(SQLModel, table=True):
@@ -132,7 +159,7 @@ class ContradictionRow(SQLModel, table=True):
     first_claim_id: int = Field(foreign_key="claim.id")
     second_claim_id: int = Field(foreign_key="claim.id")
     summary: str = ""
-    created_at: datetime
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class AlertRow(SQLModel, table=True):
@@ -157,12 +184,12 @@ class AlertRow(SQLModel, table=True):
     silent: bool = False
     status: str = Field(default="pending", index=True)
     attempts: int = 0
-    next_attempt_at: datetime
-    lease_until: datetime | None = None
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_error: str | None = None
     telegram_message_id: int | None = None
-    created_at: datetime
-    sent_at: datetime | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class WatchKeywordRow(SQLModel, table=True):
@@ -173,7 +200,7 @@ class WatchKeywordRow(SQLModel, table=True):
     display: str = ""  # as typed
     mode: str = "include"  # include | exclude
     added_by: str | None = None
-    added_at: datetime
+    added_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class ChatRow(SQLModel, table=True):
@@ -185,7 +212,7 @@ class ChatRow(SQLModel, table=True):
     kind: str = ""  # channel | supergroup | group | private
     thread_id: int | None = None
     migrated_to: str | None = None
-    added_at: datetime
+    added_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class PollRunRow(SQLModel, table=True):
@@ -194,8 +221,8 @@ class PollRunRow(SQLModel, table=True):
     __tablename__ = "poll_run"
 
     id: int | None = Field(default=None, primary_key=True)
-    started_at: datetime = Field(index=True)
-    finished_at: datetime | None = None
+    started_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     feeds_ok: int = 0
     feeds_failed: int = 0
     feeds_not_modified: int = 0
