@@ -417,9 +417,11 @@ def feed_health_line(health: FeedHealth) -> str:
     return line
 
 
-def render_digest(views: Sequence[IncidentView], *, day: date, feeds: FeedHealth) -> str:
+def render_digest(
+    views: Sequence[IncidentView], *, day: date, feeds: FeedHealth, title: str = "Digest"
+) -> str:
     """The daily digest: the day's incidents, totals as ranges, open disputes, feed health."""
-    lines = [f"🗞 <b>Digest</b> · {day:%d %b %Y}", ""]
+    lines = [f"🗞 <b>{esc(title)}</b> · {day:%d %b %Y}", ""]
     lines.append(render_incident_list(views, title="Incidents"))
     totals = sum_tallies(views)
     if totals:

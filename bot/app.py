@@ -1,0 +1,167 @@
+"""The Telegram Application: rate limiter, command handlers, card buttons, errors, menu.
+
+``build_application(settings, engine=...)`` is the composition root for Telegram. The engine,
+the settings and the admin check live in ``application.bot_data``; commands read them there.
+The bot token is never logged: the httpx logger (which logs request URLs, token included) is
+kept at WARNING, and the error handler logs the update's chat and user, not the request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
+
+from bot.auth import AdminCheck
+from bot.commands import COMMANDS
+from bot.commands._common import NO_PREVIEW, run_db
+from bot.commands.compare import send_comparison
+from bot.commands.incident import card_keyboard, not_found
+from bot.render import render_incident_card, render_sources
+from bot.settings import Settings
+from storage import queries
+
+log = logging.getLogger(__name__)
+
+OVERALL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+RATE_LIMIT_RETRIES = 2
+NEIGHBOUR_SEARCH = 50  # how far /incident's previous / next buttons look for an existing id
+
+
+def build_application(settings: Settings, *, engine: Engine) -> Application:
+    """A PTB Application pointed at ``settings.telegram_api_base_url``, every handler added."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    base_url = settings.telegram_api_base_url
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(base_url)
+        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=OVERALL_PER_SECOND,
+                overall_time_period=1,
+                group_max_rate=GROUP_PER_MINUTE,
+                group_time_period=60,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
+        .post_init(register_command_menu)
+        .build()
+    )
+    application.bot_data["engine"] = engine
+    application.bot_data["settings"] = settings
+    application.bot_data["admin_check"] = AdminCheck(
+        admin_ids=set(settings.admin_ids), channel_id=settings.telegram_chat_id
+    )
+    for module in COMMANDS:
+        application.add_handler(CommandHandler(module.NAME, module.handle))
+    application.add_handler(CallbackQueryHandler(on_card_button, pattern=CARD_BUTTON_PATTERN))
+    application.add_error_handler(on_error)
+    return application
+
+
+def command_menu() -> list[BotCommand]:
+    return [BotCommand(module.NAME, module.DESCRIPTION) for module in COMMANDS]
+
+
+async def register_command_menu(application: Application) -> None:
+    """post_init: publish the command menu (setMyCommands)."""
+    await application.bot.set_my_commands(command_menu())
+    log.info("command menu registered (%d commands)", len(COMMANDS))
+
+
+# ── the incident card's buttons ─────────────────────────────────────────────────────────────
+
+CARD_BUTTON_PATTERN = r"^(compare|sources|previous|next):\d+$"
+
+
+async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """compare / sources reply under the card; previous / next turn the card in place."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    action, _, number = query.data.partition(":")
+    incident_id = int(number)
+    if action in {"previous", "next"}:
+        await _turn_card(update, context, incident_id, step=-1 if action == "previous" else 1)
+        return
+    view = await run_db(
+        context, lambda session: queries.get_incident_view(session=session, incident_id=incident_id)
+    )
+    await query.answer()
+    if view is None:
+        await query.message.reply_text(not_found(incident_id))  # type: ignore[union-attr]
+        return
+    if action == "compare":
+        await send_comparison(update, view)
+    else:
+        await query.message.reply_text(  # type: ignore[union-attr]
+            render_sources(view), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        )
+
+
+async def _turn_card(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, incident_id: int, *, step: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+
+    def neighbour(session):  # type: ignore[no-untyped-def]
+        for offset in range(1, NEIGHBOUR_SEARCH + 1):
+            candidate = incident_id + step * offset
+            if candidate < 1:
+                return None
+            view = queries.get_incident_view(session=session, incident_id=candidate)
+            if view is not None:
+                return view
+        return None
+
+    view = await run_db(context, neighbour)
+    if view is None:
+        await query.answer("No more incidents that way.")
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(
+            render_incident_card(view),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=card_keyboard(view.incident.id or incident_id),
+        )
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message.lower():
+            raise
+
+
+# ── errors ──────────────────────────────────────────────────────────────────────────────────
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log a handler's error with the chat, user and text it was answering (never the token)."""
+    where = "no update"
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        user = update.effective_user
+        message = update.effective_message
+        text = message.text if message is not None else None
+        data = update.callback_query.data if update.callback_query else None
+        where = (
+            f"chat {chat.id if chat else '?'}, user {user.id if user else '?'}, "
+            f"text {text!r}, callback {data!r}"
+        )
+    log.error("error while handling an update (%s)", where, exc_info=context.error)

@@ -1,0 +1,33 @@
+"""/export [jsonl|csv]: the incidents as a file (the format of docs/export.md)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from storage.export import export_incidents
+from telegram import Update
+
+from bot.commands._common import Context, reply_usage, run_db
+
+NAME = "export"
+DESCRIPTION = "Download the incidents as JSON lines or CSV"
+USAGE = "/export [jsonl|csv]"
+FORMATS = ("jsonl", "csv")
+
+
+async def handle(update: Update, context: Context) -> None:
+    args = context.args or []
+    fmt = args[0].lower() if args else "jsonl"
+    if len(args) > 1 or fmt not in FORMATS or update.effective_message is None:
+        await reply_usage(update, USAGE)
+        return
+
+    def write(session) -> bytes:  # type: ignore[no-untyped-def]
+        buffer = io.StringIO()
+        export_incidents(session=session, fmt=fmt, out=buffer)
+        return buffer.getvalue().encode("utf-8")
+
+    data = await run_db(context, write)
+    name = f"maliwatch-{datetime.now(UTC):%Y%m%d-%H%M}.{fmt}"
+    await update.effective_message.reply_document(document=data, filename=name)

@@ -1,0 +1,47 @@
+"""/incident ID: the incident's card with buttons (compare, sources, previous, next)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.commands._common import Context, parse_incident_id, reply_html, reply_usage, run_db
+from bot.render import render_incident_card
+from storage import queries
+
+NAME = "incident"
+DESCRIPTION = "One incident's card: claims, toll, disputes, sources"
+USAGE = "/incident ID"
+
+
+def card_keyboard(incident_id: int) -> InlineKeyboardMarkup:
+    """Buttons under a card; callback data is ``action:incident_id``."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("📊 Compare", callback_data=f"compare:{incident_id}"),
+                InlineKeyboardButton("🔗 Sources", callback_data=f"sources:{incident_id}"),
+            ],
+            [
+                InlineKeyboardButton("◀ Previous", callback_data=f"previous:{incident_id}"),
+                InlineKeyboardButton("Next ▶", callback_data=f"next:{incident_id}"),
+            ],
+        ]
+    )
+
+
+def not_found(incident_id: int) -> str:
+    return f"Incident #{incident_id} not found."
+
+
+async def handle(update: Update, context: Context) -> None:
+    incident_id = parse_incident_id(context.args or [])
+    if incident_id is None:
+        await reply_usage(update, USAGE)
+        return
+    view = await run_db(
+        context, lambda session: queries.get_incident_view(session=session, incident_id=incident_id)
+    )
+    if view is None:
+        await reply_html(update, not_found(incident_id))
+        return
+    await reply_html(update, render_incident_card(view), reply_markup=card_keyboard(incident_id))

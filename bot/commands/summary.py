@@ -1,0 +1,34 @@
+"""/summary [today|week]: incidents of the period, totals as ranges, open disputes, feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from telegram import Update
+
+from bot.commands._common import Context, reply_html, reply_usage, run_db
+from bot.delivery import feed_health
+from bot.render import render_digest
+from storage import queries
+
+NAME = "summary"
+DESCRIPTION = "Summary of today or of the last 7 days"
+USAGE = "/summary [today|week]"
+PERIODS = {"today": timedelta(days=1), "week": timedelta(days=7)}
+
+
+async def handle(update: Update, context: Context) -> None:
+    args = context.args or []
+    period = args[0].lower() if args else "today"
+    if len(args) > 1 or period not in PERIODS:
+        await reply_usage(update, USAGE)
+        return
+    now = datetime.now(UTC)
+
+    def load(session):  # type: ignore[no-untyped-def]
+        views = queries.list_incident_views(session=session, since=now - PERIODS[period])
+        return views, feed_health(session)
+
+    views, health = await run_db(context, load)
+    title = "Summary of the last 24 hours" if period == "today" else "Summary of the last 7 days"
+    await reply_html(update, render_digest(views, day=now.date(), feeds=health, title=title))
