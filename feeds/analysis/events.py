@@ -34,7 +34,7 @@ from feeds.analysis.dates import (
     pick_event_date,
 )
 from feeds.analysis.incidents import best_place, is_same_area
-from feeds.model import EventDate, EventType, Place, Role, Story
+from feeds.model import EventDate, EventType, Place, PlacePrecision, Role, Story
 
 __all__ = [
     "EventSpan",
@@ -70,7 +70,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             r"(?:camps?|bases?|barracks|garrisons?|(?:out)?posts?|checkpoints?)\b"
             r"|\b(?:attaque\w*|assaut\w*)\s+(?:\w+\s+){0,4}?"
             r"(?:camps?|bases?|casernes?|postes?|garnisons?)\b"
-            r"|\b(?:camps?|bases?|postes?) (?:\w+ ){0,2}(?:attaques?|was attacked)\b",
+            r"|\b(?:camps?|bases?|postes?) (?:\w+ ){0,4}(?:attaques?|was attacked)\b",
         ),
         (EventType.AMBUSH, r"\bambush\w*\b|\bembuscades?\b|\btendu une embuscade\b"),
         (
@@ -244,22 +244,32 @@ def _reported_target(
     paragraph: int,
 ) -> _Draft:
     main = drafts[0]
+    here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
+    known = _event_at(drafts, here) if here is not None else None
     if kind is None:
+        if known is not None:
+            return known  # back to the event told at that place
         if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
             return main
         return current
-    here = best_place(places)
     if here is not None:
-        for draft in (main, *(d for d in drafts if d.role is Role.OTHER)):
-            there = best_place(draft.places)
-            if there is not None and is_same_area(here, there):
-                return draft
+        if known is not None:
+            return known
         if best_place(main.places) is not None:
             return _new_draft(drafts, Role.OTHER, paragraph)
         return main
     if _OTHER_CUE.search(fold(text)):
         return _new_draft(drafts, Role.OTHER, paragraph)
     return main if current.role is Role.BACKGROUND else current
+
+
+def _event_at(drafts: list[_Draft], here: Place) -> _Draft | None:
+    """The main or other event already told at (or near) ``here``."""
+    for draft in drafts:
+        there = best_place(draft.places)
+        if draft.role is not Role.BACKGROUND and there is not None and is_same_area(here, there):
+            return draft
+    return None
 
 
 def _new_draft(drafts: list[_Draft], role: Role, paragraph: int) -> _Draft:

@@ -1,0 +1,210 @@
+"""Event types from EN/FR vocabulary, background cues, and segmenting a story into events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from feeds.analysis.events import (
+    detect_event_type,
+    is_background_sentence,
+    paragraph_numbers,
+    segment_events,
+)
+from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
+
+PUBLISHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+TYPES = [
+    ("en-airstrike", "The army carried out an airstrike on a market.", EventType.AIRSTRIKE),
+    ("en-air-strikes", "Air strikes hit the village overnight.", EventType.AIRSTRIKE),
+    ("fr-frappe-aerienne", "Une frappe aérienne a visé un marché.", EventType.AIRSTRIKE),
+    ("fr-bombardement", "Le bombardement a fait des victimes.", EventType.AIRSTRIKE),
+    ("en-drone", "A drone strike killed several people.", EventType.DRONE_STRIKE),
+    ("fr-drone", "Une frappe de drone a touché une fête de mariage.", EventType.DRONE_STRIKE),
+    ("en-ambush", "Soldiers were ambushed on the road to Boni.", EventType.AMBUSH),
+    ("fr-embuscade", "Le convoi est tombé dans une embuscade.", EventType.AMBUSH),
+    ("en-ied", "The truck struck an IED.", EventType.IED),
+    ("en-roadside-bomb", "A roadside bomb exploded under the bus.", EventType.IED),
+    ("fr-engin-explosif", "Un engin explosif improvisé a explosé.", EventType.IED),
+    ("fr-mine", "Un véhicule a sauté sur une mine.", EventType.IED),
+    ("en-camp", "Militants attacked the military camp at dawn.", EventType.ATTACK_ON_CAMP),
+    ("en-base", "Jihadists launched an assault on the army base.", EventType.ATTACK_ON_CAMP),
+    ("fr-camp", "Une attaque contre le camp militaire a eu lieu.", EventType.ATTACK_ON_CAMP),
+    ("fr-poste", "Le poste de gendarmerie a été attaqué.", EventType.ATTACK_ON_CAMP),
+    ("en-executed", "Soldiers executed at least 24 people.", EventType.EXECUTION),
+    ("en-massacre", "The massacre left dozens dead.", EventType.EXECUTION),
+    ("fr-executions", "Des exécutions sommaires ont été signalées.", EventType.EXECUTION),
+    ("en-clashes", "Clashes broke out between the army and rebels.", EventType.CLASH),
+    ("fr-affrontements", "Des affrontements ont opposé l'armée aux rebelles.", EventType.CLASH),
+    ("fr-combats", "Les combats ont duré toute la journée.", EventType.CLASH),
+    ("en-abducted", "Gunmen abducted twelve passengers.", EventType.ABDUCTION),
+    ("fr-enlevement", "L'enlèvement de cinq commerçants a été confirmé.", EventType.ABDUCTION),
+    ("en-attack", "An attack on the village killed 12.", EventType.ATTACK),
+    ("fr-attaque", "L'attaque du village a fait 12 morts.", EventType.ATTACK),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in TYPES], ids=[c[0] for c in TYPES])
+def test_detect_event_type(text: str, expected: EventType) -> None:
+    assert detect_event_type(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gold miners worked at the mine d'or near Kéniéba.",
+        "The government announced new elections.",
+        "Le gouvernement a annoncé un remaniement.",
+    ],
+    ids=["gold-mine", "en-politics", "fr-politics"],
+)
+def test_no_event_word_gives_none(text: str) -> None:
+    assert detect_event_type(text) is None
+
+
+BACKGROUND = [
+    ("en-last-month", "Last month, the FLA accused the army of executing 24 people.", True),
+    ("en-follows", "This incident follows accusations from the FLA.", True),
+    ("en-months-ago", "Two months ago, a similar raid killed 30.", True),
+    ("en-in-march", "In March, soldiers killed 40 people in the same village.", True),
+    ("en-old-year", "The rebels seized Kidal in 2012.", True),
+    ("en-past-perfect", "Jihadists had attacked the same village.", True),
+    ("fr-juillet-dernier", "En juillet dernier, 50 civils ont été tués à Moura.", True),
+    ("fr-rappelle", "Cette attaque rappelle le massacre de Moura.", True),
+    ("fr-deja", "Le village avait déjà été attaqué.", True),
+    ("fr-il-y-a", "Il y a deux mois, une embuscade avait tué 20 soldats.", True),
+    ("fr-explicit-old", "Le 3 août, une attaque a fait 15 morts.", True),
+    ("en-reported-speech-backshift", "The army said it had killed 11 terrorists.", False),
+    ("en-sunday", "Gunmen attacked the village on Sunday, killing 12.", False),
+    ("en-last-week", "The convoy was ambushed last week.", False),
+    ("fr-dimanche", "Dimanche, des hommes armés ont attaqué le village.", False),
+    ("fr-selon", "Selon un élu local, douze civils ont été tués.", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in BACKGROUND], ids=[c[0] for c in BACKGROUND]
+)
+def test_is_background_sentence(text: str, expected: bool) -> None:
+    assert is_background_sentence(text, published=PUBLISHED) is expected
+
+
+BONI = Place("Boni", "Mopti", 15.03, -1.95, PlacePrecision.LOCALITY, "Douentza")
+NOKARA = Place("Nokara", "Mopti", 15.10, -1.95, PlacePrecision.LOCALITY, "Douentza")
+GAO = Place("Gao", "Gao", 16.27, -0.04, PlacePrecision.LOCALITY, "Gao")
+MOPTI_REGION = Place("Mopti Region", "Mopti", 14.49, -4.19, PlacePrecision.REGION)
+DJIBO = Place("Djibo", "Sahel", 14.10, -1.63, PlacePrecision.LOCALITY, country="Burkina Faso")
+
+
+def make_story(title: str, paragraphs: list[list[str]]) -> tuple[Story, list[str]]:
+    sentences = [title] if title else []
+    for paragraph in paragraphs:
+        sentences.extend(paragraph)
+    text = "\n".join(" ".join(paragraph) for paragraph in paragraphs)
+    story = Story("https://x.test/rss", "g1", "https://x.test/a", title, text, PUBLISHED, PUBLISHED)
+    return story, sentences
+
+
+def places_for(sentences: list[str], known: list[Place]) -> list[list[Place]]:
+    return [[p for p in known if p.name.split()[0] in s] for s in sentences]
+
+
+def test_background_paragraph_never_joins_the_main_event() -> None:
+    story, sentences = make_story(
+        "Gunmen kill 12 villagers near Boni",
+        [
+            ["Gunmen attacked a village near Boni on Sunday, killing 12 civilians.",
+             "A local official said the assailants came on motorbikes."],
+            ["Last month, jihadists ambushed a convoy near Gao, killing 20 soldiers.",
+             "The army said at the time that 15 assailants were killed."],
+            ["Residents said they had buried the victims on Monday."],
+        ],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    main, background = spans
+    assert main.sentence_indexes == (0, 1, 2, 5)
+    assert main.event_type is EventType.ATTACK
+    assert main.place == BONI
+    assert main.date == EventDate(date(2026, 11, 22))
+    assert background.sentence_indexes == (3, 4)
+    assert background.event_type is EventType.AMBUSH
+    assert background.place == GAO
+    assert background.date == EventDate(date(2026, 10, 1), DatePrecision.MONTH)
+
+
+def test_two_attacks_at_separate_places_are_two_events() -> None:
+    story, sentences = make_story(
+        "",
+        [
+            ["Jihadists ambushed an army convoy near Boni on Saturday, killing nine soldiers.",
+             "The army said 14 assailants were neutralised."],
+            ["Gunmen also attacked a market in Gao, killing five traders.",
+             "A hospital source said eight people were wounded."],
+            ["The convoy near Boni was escorting fuel trucks, the army said."],
+        ],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.OTHER]
+    main, other = spans
+    assert main.sentence_indexes == (0, 1, 4)
+    assert (main.event_type, main.place) == (EventType.AMBUSH, BONI)
+    assert other.sentence_indexes == (2, 3)
+    assert (other.event_type, other.place) == (EventType.ATTACK, GAO)
+    assert main.date == other.date == EventDate(date(2026, 11, 21))
+
+
+def test_nearby_place_and_region_stay_with_the_main_event() -> None:
+    story, sentences = make_story(
+        "Soldiers killed in ambush near Boni",
+        [["The ambush took place near Boni in the Mopti region.",
+          "The attackers were repelled at Nokara after clashes."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, NOKARA, MOPTI_REGION]))
+    assert len(spans) == 1
+    assert spans[0].place == BONI  # a locality beats a region, the first locality wins
+
+
+def test_cue_for_another_attack_without_a_place_opens_an_other_event() -> None:
+    story, sentences = make_story(
+        "",
+        [["Jihadists ambushed a convoy near Boni on Sunday, killing nine soldiers.",
+          "In another attack, gunmen killed three traders on Monday."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.OTHER]
+    assert spans[1].date == EventDate(date(2026, 11, 23))
+    assert spans[1].place is None
+
+
+def test_places_abroad_are_ignored_unless_the_event_is_there() -> None:
+    story, sentences = make_story(
+        "",
+        [["Jihadists attacked the army camp near Boni, killing 20 soldiers.",
+          "The group is also active in Burkina Faso, around Djibo."],
+         ["In Djibo, across the border, an ambush killed 30 Burkinabe soldiers."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, DJIBO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.OTHER]
+    assert spans[0].sentence_indexes == (0, 1)
+    assert spans[0].place == BONI
+    assert spans[1].place == DJIBO
+
+
+def test_a_story_without_any_cue_is_one_main_event_on_the_publication_day() -> None:
+    story, sentences = make_story("", [["The army said 11 terrorists were neutralised."]])
+    [span] = segment_events(story, sentences, [[]])
+    assert (span.role, span.event_type, span.place) == (Role.MAIN, EventType.OTHER, None)
+    assert span.date == EventDate(date(2026, 11, 24))
+
+
+def test_paragraph_numbers_follow_line_breaks() -> None:
+    text = "Title\n\nFirst one. Second one.\nThird one."
+    assert paragraph_numbers(text, ["Title", "First one.", "Second one.", "Third one."]) == [
+        0,
+        1,
+        1,
+        2,
+    ]
