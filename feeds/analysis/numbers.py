@@ -1,0 +1,318 @@
+"""Counts of people as written, turned into intervals (codebook §2).
+
+``to_digits`` rewrites number words as digits ("dix-huit" → 18, "a dozen" → 12) while keeping
+the approximate and plural count nouns ("une vingtaine", "dozens", "hundreds") as words, since
+they have their own interval rules. ``find_counts`` then reads every count in a sentence with
+its qualifier, ranges ("between 10 and 15", "six, seven or nine") and "A, or even B", and drops
+numbers that are not counts of people: years, dates, times, ages, distances, money, durations,
+percentages, objects and references such as "Resolution 2100".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from text_to_num import alpha2digit
+
+from feeds.analysis.text import fold
+from feeds.model import CasualtyCount, Qualifier
+
+APPROXIMATE_NOUNS = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+}
+PLURAL_UNITS = {
+    "dozens": 12,
+    "scores": 20,
+    "tens": 10,
+    "hundreds": 100,
+    "thousands": 1000,
+    "dizaines": 10,
+    "douzaines": 12,
+    "vingtaines": 20,
+    "centaines": 100,
+    "milliers": 1000,
+}
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "half a": 0.5}
+
+# Qualifier wording that may stand right before a number, folded (lower case, no accents).
+_QUALIFIERS: tuple[tuple[Qualifier, str], ...] = (
+    (Qualifier.AT_LEAST, r"at least|no fewer than|no less than|not less than|a minimum of"),
+    (Qualifier.AT_LEAST, r"at minimum|au moins|au minimum|pas moins d[e']|au bas mot"),
+    (Qualifier.MORE_THAN, r"more than|over|upwards of|higher than|in excess of|plus d[e']"),
+    (Qualifier.MORE_THAN, r"au-dela d[e']|largement plus d[e']"),
+    (Qualifier.ABOUT, r"about|around|some|approximately|roughly|an estimated|estimated"),
+    (Qualifier.ABOUT, r"environ|quelque|approximativement|a peu pres|autour d[e']"),
+    (Qualifier.NEARLY, r"nearly|almost|close to|just under|pres d[e']|presque|frole les"),
+    (Qualifier.NEARLY, r"pres d'une|pres d'un|quasiment"),
+    (Qualifier.UP_TO, r"up to|as many as|as high as|jusqu'a|pas plus d[e']|at most"),
+)
+_QUALIFIER_BEFORE = [
+    (qualifier, re.compile(rf"(?:^|(?<=[\s(,:\"']))(?:{words})\s*(?:une?\s+|d'une?\s+)?$"))
+    for qualifier, words in _QUALIFIERS
+]
+
+_NUMBER = r"\d{1,3}(?:[,. ]\d{3})+(?![\d,.]\d)|\d+"
+_CORE = re.compile(
+    rf"(?P<number>(?<![\w.,:/-])(?:{_NUMBER})(?![\w]|[.,]\d))"
+    rf"|(?P<approx>\b(?:{'|'.join(APPROXIMATE_NOUNS)})\b)"
+    rf"|(?P<plural>\b(?:des|plusieurs|quelques|several|a few)?\s*"
+    rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
+    r"|(?P<several>\b(?:several|many|numerous|a number of|plusieurs|de nombreux|de nombreuses"
+    r"|nombreux|nombreuses|un certain nombre d[e']|heavy loss of lives?"
+    r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
+    r"|(?P<some>\b(?:some|a few|quelques)\b)"
+)
+
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+_NOT_PEOPLE_AFTER = re.compile(
+    r"^(?:\s*(?:%|percent|per cent|pour ?cent|[:h]\d|h\b|am\b|pm\b|gmt\b|utc\b"
+    r"|(?:st|nd|rd|th|e|er|eme|ere)\b|-?year|-?ans?\b|years? old|ans\b|annees?\b"
+    r"|km|kilomet|miles?\b|m\b|met(?:er|re)s?\b|square|hectares?"
+    r"|(?:days?|hours?|weeks?|months?|minutes?|decades?|nights?|jours?|heures?|semaines?"
+    r"|mois|minutes?|decennies?|nuits?)\b|(?:dollars?|euros?|fcfa|cfa|francs?|\$|usd|million"
+    r"|billion|milliards?|millions?)|(?:" + _MONTHS + r")\b"
+    r"|(?:vehicles?|vehicules?|trucks?|camions?|motorbikes?|motorcycles?|motos?|cars?|voitures?"
+    r"|pick-?ups?|drones?|aircraft|avions?|helicopters?|helicopteres?|weapons?|armes?|rifles?"
+    r"|fusils?|guns?|tons?|tonnes?|kg|houses?|maisons?|homes?|huts?|shops?|boutiques?|heads?"
+    r"|tetes?|cattle|animals?|animaux|villages?|localites?|communes?|regions?|countries|pays"
+    r"|times|fois|rounds?|bases?|camps?|positions?|tanks?|chars?|mines?|bombs?|bombes?"
+    r"|missiles?|strikes?|frappes?|attacks?|attaques?|incidents?|cases?|articles?)\b))"
+)
+_NOT_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:in|since|depuis|year|annee|mid|early|late|resolution|no|n°|number|numero"
+    r"|article|law|loi|decree|decret|route|rn|aged|age|ages|agee?s? de|l'age de|age of"
+    r"|kilometre|km|page|" + _MONTHS + r")|[$€£#])\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountMention:
+    """A count of people found in a sentence; ``start``/``end`` cover the wording."""
+
+    start: int
+    end: int
+    count: CasualtyCount
+    qualified: bool  # an explicit qualifier (at least, about...) stands before the number
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round halves up, as the codebook does (22.5 → 23), with exact arithmetic."""
+    return int((value * 2 + 1) // 2)
+
+
+def _protect_units(text: str) -> list[tuple[str, bool]]:
+    """Pieces of text; plural/approximate nouns are kept out of the number conversion."""
+    words = "|".join(
+        [*PLURAL_UNITS, *APPROXIMATE_NOUNS, "dozen", "hundred", "thousand", "million", "billion"]
+    )
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for match in re.finditer(rf"\b(?:{words})s?\b", text, flags=re.IGNORECASE):
+        pieces.append((text[last : match.start()], True))
+        pieces.append((match.group(0), False))
+        last = match.end()
+    pieces.append((text[last:], True))
+    return pieces
+
+
+def _replace_dozens(text: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        factor = match.group(1).lower()
+        amount = _SMALL.get(factor) or int(factor)
+        return str(int(amount * 12))
+
+    small = "|".join(_SMALL)
+    return re.sub(rf"\b({small}|\d+) dozen\b(?! of)", value, text, flags=re.IGNORECASE)
+
+
+def to_digits(text: str, language: str = "en") -> str:
+    """Write numbers as digits; keeps "dozens", "une vingtaine" and friends as words."""
+    lang = "fr" if language == "fr" else "en"
+    converted = "".join(
+        alpha2digit(piece, lang) if convertible and piece.strip() else piece
+        for piece, convertible in _protect_units(text)
+    )
+    converted = _replace_dozens(converted)
+    converted = re.sub(r"\b(?:a|one) hundred\b", "100", converted, flags=re.IGNORECASE)
+    converted = re.sub(r"\b(?:a|one) thousand\b", "1000", converted, flags=re.IGNORECASE)
+    return re.sub(
+        r"\b(?:one|un|une)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
+        r"|gendarme|policeman|militant|jihadist|civil|soldat|personne|femme|homme"
+        r"|enfant|militaire|terroriste|assaillant|villager|villageois)\b)",
+        "1",
+        converted,
+    )
+
+
+def _number_value(raw: str) -> int:
+    return int(re.sub(r"[,. ]", "", raw))
+
+
+def _is_not_people(folded: str, start: int, end: int, value: int) -> bool:
+    raw = folded[start:end]
+    if re.fullmatch(r"\d{4}", raw) and 1900 <= value <= 2100:
+        return True  # a year
+    return bool(_NOT_PEOPLE_AFTER.match(folded[end:]) or _NOT_PEOPLE_BEFORE.search(folded[:start]))
+
+
+def _qualify(folded: str, start: int) -> tuple[Qualifier | None, int]:
+    for qualifier, pattern in _QUALIFIER_BEFORE:
+        match = pattern.search(folded[max(0, start - 40) : start])
+        if match:
+            return qualifier, start - (len(folded[max(0, start - 40) : start]) - match.start())
+    return None, start
+
+
+def interval(value: Fraction, qualifier: Qualifier) -> tuple[int | None, int | None]:
+    """The codebook §2 interval for a value N under a qualifier."""
+    if qualifier is Qualifier.AT_LEAST:
+        return round_half_up(value), None
+    if qualifier is Qualifier.MORE_THAN:
+        return round_half_up(value) + 1, None
+    if qualifier is Qualifier.ABOUT:
+        return round_half_up(value * Fraction(9, 10)), round_half_up(value * Fraction(11, 10))
+    if qualifier is Qualifier.NEARLY:
+        return round_half_up(value * Fraction(9, 10)), round_half_up(value)
+    if qualifier is Qualifier.UP_TO:
+        return None, round_half_up(value)
+    if qualifier is Qualifier.APPROXIMATE_NOUN:
+        return round_half_up(value * Fraction(8, 10)), round_half_up(value * Fraction(12, 10))
+    return round_half_up(value), round_half_up(value)
+
+
+def _core_count(match: re.Match[str], folded: str) -> CasualtyCount | None:
+    kind = match.lastgroup
+    text = match.group(0).strip()
+    if kind == "number":
+        value = _number_value(text)
+        if _is_not_people(folded, match.start(), match.end(), value):
+            return None
+        return CasualtyCount(value, value, Qualifier.EXACT)
+    if kind == "approx":
+        noun = text.split()[-1].split("'")[-1]
+        low, high = interval(Fraction(APPROXIMATE_NOUNS[noun]), Qualifier.APPROXIMATE_NOUN)
+        return CasualtyCount(low, high, Qualifier.APPROXIMATE_NOUN)
+    if kind == "plural":
+        unit_word = text.split()[-1]
+        unit = PLURAL_UNITS.get(unit_word) or PLURAL_UNITS[unit_word + "s"]
+        return CasualtyCount(2 * unit, None, Qualifier.PLURAL_NOUN)
+    if _is_not_people(folded, match.start(), match.end(), 0) or _NUMBER_NEXT.match(
+        folded[match.end() :]
+    ):
+        return None
+    if kind == "several":
+        return CasualtyCount(2, None, Qualifier.SEVERAL)
+    return CasualtyCount(2, 9, Qualifier.SOME)
+
+
+_NUMBER_NEXT = re.compile(rf"^\s*(?:\d|(?:une?\s+|d'une?\s+)?(?:{'|'.join(APPROXIMATE_NOUNS)}))")
+_ARTICLE_BEFORE = re.compile(r"\b(?:une?|d'une?)\s+$")
+_UPDATED_FROM = re.compile(
+    r"\b(?:rose|risen|rising|climbed|increased|jumped|revised|raised|passe|passant|grimpe"
+    r"|augmente|porte|alourdi)\s+(?:up\s+)?(?:from|de)\s+$"
+)
+_RANGE_TAIL = re.compile(r"^(?:\s*(?:to|-|a|or|ou)\s*|(?:,\s*\d+)+,?\s*(?:or|ou)\s+)(\d+)\b")
+_BETWEEN_HEAD = re.compile(r"\b(?:between|entre|de|from)\s+$")
+_BETWEEN_TAIL = re.compile(r"^\s*(?:and|et|to|a|-)\s*(\d+)\b")
+_OR_EVEN = re.compile(r"^,?\s*(?:or even|or possibly|perhaps even|voire meme|voire)\s+")
+_DOUBLE = re.compile(r"^(?:le|the)\s+double\b|^double\b|^twice that\b")
+
+
+def _extend_range(folded: str, mention: CountMention) -> CountMention:
+    """ "between 10 and 15", "10 to 15", "6, 7 or 9", "10-15" → one BETWEEN interval."""
+    if mention.count.qualifier is not Qualifier.EXACT:
+        return mention
+    between = _BETWEEN_HEAD.search(folded[: mention.start])
+    tail = (_BETWEEN_TAIL if between else _RANGE_TAIL).match(folded[mention.end :])
+    if not tail:
+        return mention
+    high = int(tail.group(1))
+    end = mention.end + tail.end()
+    if high <= (mention.count.low or 0) or _NOT_PEOPLE_AFTER.match(folded[end:]):
+        return mention
+    if _UPDATED_FROM.search(folded[: mention.start]):
+        # "the toll rose from 18 to 21": the figure now given is the second one.
+        return CountMention(end - len(tail.group(1)), end, CasualtyCount(high, high), False)
+    start = between.start() if between else mention.start
+    count = CasualtyCount(mention.count.low, high, Qualifier.BETWEEN)
+    return CountMention(start, end, count, True)
+
+
+def _merge_or_even(folded: str, mentions: list[CountMention]) -> list[CountMention]:
+    """ "A, or even B" and "A, voire B" / "voire le double": low of A, high of B."""
+    merged: list[CountMention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        link = _OR_EVEN.match(folded[previous.end :]) if previous else None
+        if previous and link and previous.end + link.end() == mention.start:
+            count = CasualtyCount(previous.count.low, mention.count.high, Qualifier.OR_EVEN)
+            merged[-1] = CountMention(previous.start, mention.end, count, True)
+            continue
+        merged.append(mention)
+    for index, mention in enumerate(merged):
+        link = _OR_EVEN.match(folded[mention.end :])
+        double = _DOUBLE.match(folded[mention.end + link.end() :]) if link else None
+        if link and double:
+            high = None if mention.count.high is None else 2 * mention.count.high
+            end = mention.end + link.end() + double.end()
+            count = CasualtyCount(mention.count.low, high, Qualifier.OR_EVEN)
+            merged[index] = CountMention(mention.start, end, count, True)
+    return merged
+
+
+def find_counts(text: str) -> list[CountMention]:
+    """Every count of people in ``text`` (already passed through ``to_digits``), in order."""
+    folded = fold(text)
+    mentions: list[CountMention] = []
+    for match in _CORE.finditer(folded):
+        core = _core_count(match, folded)
+        if core is None:
+            continue
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        qualifier, qualified_start = _qualify(folded, start)
+        article = _ARTICLE_BEFORE.search(folded[:start]) if match.lastgroup == "approx" else None
+        start = qualified_start if qualifier or not article else article.start()
+        if qualifier is not None and core.qualifier in (
+            Qualifier.EXACT,
+            Qualifier.APPROXIMATE_NOUN,
+        ):
+            value = Fraction(APPROXIMATE_NOUNS.get(match.group(0).strip(), core.low or 0))
+            low, high = interval(value, qualifier)
+            core = CasualtyCount(low, high, qualifier)
+        mention = _extend_range(
+            folded, CountMention(start, match.end(), core, qualifier is not None)
+        )
+        mentions.append(mention)
+    mentions = _merge_or_even(folded, _drop_overlaps(mentions))
+    return [_with_wording(text, folded, mention) for mention in mentions]
+
+
+def _drop_overlaps(mentions: list[CountMention]) -> list[CountMention]:
+    kept: list[CountMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _with_wording(text: str, folded: str, mention: CountMention) -> CountMention:
+    """Attach the wording; "N so far" / "the count is not over" make an exact count open."""
+    count = replace(mention.count, wording=text[mention.start : mention.end].strip())
+    rest = folded[mention.end :]
+    if count.qualifier is Qualifier.EXACT and re.match(r"^[^.;,]{0,40}?\bso far\b", rest):
+        count = replace(count, high=None, qualifier=Qualifier.AT_LEAST)
+    return replace(mention, count=count)

@@ -1,0 +1,169 @@
+"""Sentence splitting and small text helpers for English and French news copy.
+
+The claim rules work on one sentence at a time, so the splitter must not cut at the full stop
+of an abbreviation ("M.", "Dr.", "U.N.", "km."), inside a number ("1.5", "1.200") or before a
+closing quote. Line breaks always end a sentence: the headline is the first line of
+``Story.full_text`` and must stay a sentence of its own.
+
+``normalize`` and ``fold`` keep the length of the text unchanged, so that an offset found in
+the folded text points at the same characters in the normalized one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence.
+ABBREVIATIONS = frozenset(
+    {
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "pr",
+        "prof",
+        "st",
+        "ste",
+        "gen",
+        "gén",
+        "col",
+        "lt",
+        "cpt",
+        "capt",
+        "maj",
+        "sgt",
+        "cmdt",
+        "cdt",
+        "sen",
+        "rep",
+        "gov",
+        "jr",
+        "sr",
+        "no",
+        "n°",
+        "nos",
+        "vol",
+        "art",
+        "km",
+        "kms",
+        "env",
+        "cf",
+        "etc",
+        "vs",
+        "ex",
+        "approx",
+        "jan",
+        "feb",
+        "fév",
+        "mar",
+        "apr",
+        "avr",
+        "jun",
+        "jul",
+        "juil",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "déc",
+    }
+)
+
+# Same-length replacements: typographic quotes and spaces become their ASCII forms.
+_NORMALIZE_TABLE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"')\]]*(?=\s+)")
+_OPENER = re.compile(r"\s+([\"'(\[]*)(\S)")
+
+
+def normalize(text: str) -> str:
+    """Typographic quotes, dashes and non-breaking spaces to ASCII; the length is unchanged."""
+    return text.translate(_NORMALIZE_TABLE)
+
+
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    return base.lower() if len(base.lower()) == 1 else char
+
+
+def strip_accents(text: str) -> str:
+    """Accents removed and typography normalized, case kept, one character for one."""
+    return "".join(
+        base if len(base := unicodedata.normalize("NFD", char)[0]) == 1 else char
+        for char in normalize(text)
+    )
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (offsets survive)."""
+    return "".join(_fold_char(char) for char in normalize(text))
+
+
+def _word_before(text: str, dot: int) -> str:
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".°-"):
+        start -= 1
+    return text[start:dot]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = _word_before(text, dot)
+    if not word:
+        return False
+    if word.lower().strip(".") in ABBREVIATIONS:
+        return True
+    # Initialisms and initials: "U.N.", "U.S.", "J." in "J. Smith".
+    return bool(re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word)) and word[-1].isupper()
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """A boundary is real when the next word opens a sentence and the dot is not a short form."""
+    following = _OPENER.match(text, match.end())
+    if following is None:
+        return False
+    first = following.group(2)
+    if not (first.isupper() or first.isdigit() or following.group(1)):
+        return False
+    return not (match.group(0).startswith(".") and _is_abbreviation(text, match.start()))
+
+
+def _split_line(line: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        if _ends_sentence(line, match):
+            sentences.append(line[start : match.end()].strip())
+            start = match.end()
+    sentences.append(line[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split English or French text into sentences; every line break ends a sentence."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        sentences.extend(_split_line(line.strip()))
+    return sentences

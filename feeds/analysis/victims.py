@@ -1,0 +1,140 @@
+"""Who the counted people were, in the claimant's words (codebook §3).
+
+``read_victims`` reads the noun phrase that follows a count ("18 people", "11 "terrorists"",
+"dozens of civilians", "onze soldats") and returns the victim class with the words as written.
+Words are matched on folded text (lower case, no accents), so the vocabularies below are
+written folded. "People" become civilians only when the sentence presents them as
+non-combatants (``has_civilian_context``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from feeds.analysis.text import fold
+from feeds.model import VictimKind
+
+SUBGROUP_WORDS = (
+    r"women|woman|children|child|girls?|boys?|babies|baby|infants?|elderly|old men|teenagers?"
+    r"|minors?|pregnant women|femmes?|enfants?|filles?|garcons?|bebes?|nourrissons?|vieillards?"
+    r"|personnes agees|mineurs?|adolescents?|imams?|chiefs?|chefs? de village|notables?"
+)
+CIVILIAN_WORDS = (
+    r"civilians?|villagers?|passengers?|traders?|merchants?|shopkeepers?|wedding guests?|guests?"
+    r"|gold miners?|miners?|herders?|herdsmen|shepherds?|farmers?|fishermen|worshippers?"
+    r"|students?|pupils?|teachers?|displaced people|displaced persons|refugees?|residents?"
+    r"|inhabitants?|detainees?|prisoners?|drivers?|travell?ers?|pilgrims?|non-?combatants?"
+    r"|civils?|civiles?|villageois|passagers?|commercants?|marchands?|forains?|invites?"
+    r"|orpailleurs?|bergers?|eleveurs?|cultivateurs?|agriculteurs?|pecheurs?|fideles?|eleves?"
+    r"|enseignants?|deplaces?|refugies?|habitants?|detenus?|prisonniers?|chauffeurs?"
+    r"|voyageurs?|pelerins?|personnes civiles|" + SUBGROUP_WORDS
+)
+SOLDIER_WORDS = (
+    r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
+    r"|militiamen|militia members|dozos?|dozo hunters|mercenaries|paratroopers|recruits"
+    r"|officers?|customs officers|members of the (?:malian )?(?:armed|security|defen[cs]e)"
+    r" forces|members of the army|wagner (?:fighters|mercenaries|members)|russian (?:fighters"
+    r"|mercenaries|soldiers|instructors|paramilitaries)|militaires?|soldats?|gardes?"
+    r"|policiers?|douaniers?|mercenaires(?: russes)?|miliciens|recrues|officiers?"
+    r"|sous-officiers|parachutistes|vdp|elements des fama|elements de l'armee|membres des"
+    r" forces(?: armees| de defense et de securite)?|fama|agents des forces"
+)
+MILITANT_WORDS = (
+    r"militants?|jihadists?|jihadis|djihadistes?|jihadistes?|terrorists?|terroristes?"
+    r"|assailants?|assaillants?|attackers?|insurgents?|armed individuals|armed men|gunmen"
+    r"|fighters?|combattants?|rebels?|rebelles?|separatists?|separatistes?|extremists?"
+    r"|extremistes?|islamists?|islamistes?|individus armes|hommes armes|bandits(?: armes)?"
+    r"|elements terroristes|hors-la-loi|members of (?:jnim|the jnim|is sahel|the islamic state)"
+    r"|suspected (?:militants|jihadists|terrorists)"
+)
+PEOPLE_WORDS = r"people|persons|personnes?|individuals|individus|men|hommes|victims|victimes"
+
+_CLASSES: tuple[tuple[VictimKind, str], ...] = (
+    (VictimKind.SOLDIERS, SOLDIER_WORDS),
+    (VictimKind.MILITANTS, MILITANT_WORDS),
+    (VictimKind.CIVILIANS, CIVILIAN_WORDS),
+    (VictimKind.UNSPECIFIED, PEOPLE_WORDS),
+)
+_CLASS_PATTERNS = [(kind, re.compile(rf"(?:{words})\b")) for kind, words in _CLASSES]
+
+# Words that may stand between a count and its noun: "18 more", "7 additional", "of the".
+_FILLER = re.compile(
+    r"(?:\s+|[\"'(]|\b(?:of|the|de|des|d'|du|les|more|other|others|additional|further|innocent"
+    r"|unarmed|malian|maliens?|russian|autres|supplementaires|nouveaux|nouvelles|among"
+    r"|presumed|alleged|suspected|presumes|young|jeunes|local|locaux|ethnic|fulani|peuls?"
+    r"|dogons?|tuaregs?|arabes?|bambaras?|of them)\b)*"
+)
+_CIVILIAN_CONTEXT = re.compile(
+    r"\b(?:markets?|marches?|foires?|fairs?|weddings?|mariages?|noces?|villages?|hameaux?"
+    r"|hamlets?|bus|buses|minibus|autocars?|cars de transport|passengers?|passagers|mosques?"
+    r"|mosquees?|churche?s?|eglises?|schools?|ecoles?|funerals?|funerailles|baptisms?"
+    r"|baptemes?|civilians?|civils?|civiles?|massacred?|massacres?|massacring|barbaric|barbares?"
+    r"|atrocit(?:y|ies|es?)|crimes?|executed|executes?|executions?|summarily|sommairement"
+    r"|coldly|froidement|sang-froid|exactions|innocents?|denounced?|denonce|condemned?"
+    r"|condamne|children|women|femmes|enfants|gold mines?|orpaillage|displaced|deplaces"
+    r"|refugees?|refugies)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VictimPhrase:
+    """The victim class of a count and the claimant's own words for it."""
+
+    kind: VictimKind
+    detail: str
+    end: int  # offset just after the noun phrase, in the text that was read
+
+
+def _class_at(folded: str, position: int) -> tuple[VictimKind, int] | None:
+    for kind, pattern in _CLASS_PATTERNS:
+        match = pattern.match(folded, position)
+        if match:
+            return kind, match.end()
+    return None
+
+
+def read_victims(text: str, start: int) -> VictimPhrase | None:
+    """The victim noun phrase that begins at ``start`` (just after a count), if any.
+
+    Two classes joined by "and"/"et" ("civilians and soldiers") make a mixed phrase.
+    """
+    folded = fold(text)
+    position = _FILLER.match(folded, start).end()
+    found = _class_at(folded, position)
+    if found is None:
+        return None
+    kind, end = found
+    detail = text[position:end]
+    second = re.match(r"\s+(?:and|et)\s+", folded[end:])
+    other = _class_at(folded, end + second.end()) if second else None
+    if other and other[0] not in (kind, VictimKind.UNSPECIFIED):
+        detail = text[position : other[1]]
+        return VictimPhrase(VictimKind.MIXED, detail, other[1])
+    return VictimPhrase(kind, detail, end)
+
+
+def classify_words(words: str) -> VictimKind | None:
+    """The victim class named anywhere in ``words`` (first match wins), if any."""
+    folded = fold(words)
+    for kind, pattern in _CLASS_PATTERNS:
+        if re.search(rf"\b{pattern.pattern}", folded):
+            return kind
+    return None
+
+
+def is_subgroup(words: str) -> bool:
+    """True for a sub-group inside one class ("children", "dont trois femmes")."""
+    return re.search(rf"\b(?:{SUBGROUP_WORDS})\b", fold(words)) is not None
+
+
+def has_civilian_context(sentence: str) -> bool:
+    """True when the sentence presents unnamed victims as non-combatants (codebook §3)."""
+    return _CIVILIAN_CONTEXT.search(fold(sentence)) is not None
+
+
+def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
+    """"People" at a market, a wedding, a village, on a bus or in a denounced killing."""
+    if kind is VictimKind.UNSPECIFIED and has_civilian_context(sentence):
+        return VictimKind.CIVILIANS
+    return kind
