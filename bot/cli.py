@@ -15,21 +15,21 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.etree import ElementTree
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
+from storage.export import export_incidents
 
 from bot.logging_setup import configure_logging
 from bot.render import html_to_plain, render_incident_card, render_incident_list
 from bot.runner import CycleResult
 from bot.settings import Settings, SettingsError, load_settings
-from feeds.pipeline import FeedReport, FeedStatus, Progress, read_feed_list
+from feeds.opml import read_feed_list
+from feeds.pipeline import FeedReport, FeedStatus, Progress
 from storage import queries
 from storage.db import session_scope
-from storage.export import export_incidents
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -258,19 +258,17 @@ def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
-    entries = _read_feed_file(args.path)
-    with session_scope(_engine(settings)) as session:
-        for url, title in entries:
-            queries.upsert_feed(session=session, url=url, title=title, now=_now())
-    print(f"{len(entries)} feeds imported from {args.path}")
-    return 0
-
-
-def _read_feed_file(path: Path) -> list[tuple[str, str | None]]:
     try:
-        return read_feed_list(path)
-    except (OSError, ElementTree.ParseError) as exc:
-        raise CommandError(f"cannot read {path}: {exc}") from None
+        feed_list = read_feed_list(args.path)
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.path}: {exc.strerror or exc}") from None
+    for problem in feed_list.problems:
+        print(f"{args.path}: {problem}", file=sys.stderr)
+    with session_scope(_engine(settings)) as session:
+        for url, title in feed_list.feeds:
+            queries.upsert_feed(session=session, url=url, title=title, now=_now())
+    print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
+    return 0 if feed_list.feeds or not feed_list.problems else 1
 
 
 def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:

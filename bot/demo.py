@@ -224,4 +224,6 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, now: da
 def add_sample_feeds(engine: Engine, server: SampleFeedServer, *, now: datetime) -> None:
     with session_scope(engine) as session:
         for url, name in server.feed_urls():
-            queries.upsert_feed(session=session, url=url, title=name.split(".")[0].split("-", 1)[1], now=now)
+            queries.upsert_feed(
+                session=session, url=url, title=name.split(".")[0].split("-", 1)[1], now=now
+            )

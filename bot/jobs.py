@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from bot.delivery import deliver_due_alerts
+from feeds.fetch import make_http_client
 from feeds.model import AlertKind
 from feeds.pipeline import PollSummary, poll_once
 from storage import queries
 from storage.db import session_scope
 
 if TYPE_CHECKING:
+    import httpx
     from sqlalchemy.engine import Engine
 
     from bot.delivery import AlertSender, DeliveryReport
@@ -35,17 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL_SECONDS = 5
-USER_AGENT = "maliwatch/0.1 (+https://github.com/maliwatch/maliwatch)"
-
-
-def make_http_client(settings: Settings) -> httpx.AsyncClient:
-    """The one shared feed client: explicit timeouts, redirects followed, a named agent."""
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.fetch_timeout),
-        follow_redirects=True,
-        max_redirects=5,
-        headers={"User-Agent": USER_AGENT},
-    )
 
 
 @dataclass
@@ -115,7 +104,9 @@ def register_jobs(
 ) -> MaliwatchJobs:
     """Schedule poll_feeds, deliver_alerts and send_digest on a PTB JobQueue or an
     APScheduler scheduler; return the jobs object (its ``aclose`` closes the client)."""
-    jobs = MaliwatchJobs(settings, engine, sender, client or make_http_client(settings))
+    jobs = MaliwatchJobs(
+        settings, engine, sender, client or make_http_client(timeout=settings.fetch_timeout)
+    )
     if hasattr(job_queue_or_scheduler, "run_repeating"):
         _register_on_job_queue(job_queue_or_scheduler, jobs)
     else:

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import ConsoleSender, deliver_due_alerts
-from bot.jobs import make_http_client, register_jobs
+from bot.jobs import register_jobs
+from feeds.fetch import make_http_client
 from feeds.pipeline import PollSummary, Progress, poll_once
-from storage.db import make_engine, upgrade
+from storage.db import init_db
 
 if TYPE_CHECKING:
     import httpx
@@ -41,9 +42,7 @@ MAX_DELIVERY_ROUNDS = 20  # 20 x 50 alerts per `poll`; the rest waits for the ne
 
 def open_database(settings: Settings) -> Engine:
     """An engine on MALIWATCH_DATABASE_URL, migrated to the latest schema."""
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade(engine)
-    return engine
+    return init_db(settings.sqlalchemy_url)
 
 
 @dataclass
@@ -61,12 +60,10 @@ async def deliver_all(
     sent = failed = 0
     for _ in range(MAX_DELIVERY_ROUNDS):
         report = await deliver_due_alerts(engine=engine, sender=sender, now=now)
-        sent += report.sent
+        sent += report.sent + report.edited
         failed += report.failed
-        if report.sent + report.failed + report.retried == 0:
-            break
-        if report.retried and report.sent + report.failed == 0:
-            break  # only retries left: they are due later
+        if report.sent + report.edited + report.failed + report.skipped == 0:
+            break  # nothing leased, or only retries that are due later
     return sent, failed
 
 
@@ -81,7 +78,7 @@ async def run_cycle(
 ) -> CycleResult:
     """`maliwatch poll`: one polling cycle over all due feeds, then deliver what it queued."""
     own_client = client is None
-    http = client or make_http_client(settings)
+    http = client or make_http_client(timeout=settings.fetch_timeout)
     try:
         summary = await poll_once(
             engine=engine, settings=settings, client=http, now=now, progress=progress

@@ -19,19 +19,19 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree
 
 from feeds.analysis import analyse_story
 from feeds.analysis.contradictions import find_contradictions, find_updates
 from feeds.analysis.dedup import content_hash, simhash
 from feeds.analysis.incidents import candidate_window, match_event
 from feeds.analysis.relevance import WatchList, load_default_watchlist
-from feeds.fetch import fetch_feed
+from feeds.fetch import FetchResult, fetch_feed, next_poll_at
 from feeds.model import Contradiction, EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.opml import read_feed_list
 from feeds.parse import parse_feed
 from storage import queries
 from storage.db import session_scope
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
-MAX_BACKOFF = timedelta(hours=6)
+FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
 
 
 # ── the pure decision ────────────────────────────────────────────────────────────────────────
@@ -185,17 +185,7 @@ def _candidates_from(
 
     def candidates_for(event: EventReport) -> Sequence[Incident]:
         day_from, day_to = candidate_window(event)
-        place = event.place
-        near = place is not None and place.lat is not None and place.lon is not None
-        found = queries.candidate_incidents(
-            session=session,
-            day_from=day_from,
-            day_to=day_to,
-            admin1=None if near or place is None else place.admin1,
-            lat=place.lat if near and place else None,
-            lon=place.lon if near and place else None,
-            radius_km=CANDIDATE_RADIUS_KM if near else None,
-        )
+        found = _query_candidates(session, event, day_from, day_to) if day_from <= day_to else []
         known = {incident.id for incident in found}
         if wire_incident is not None and event.role is Role.MAIN and wire_incident not in known:
             view = queries.get_incident_view(session=session, incident_id=wire_incident)
@@ -203,6 +193,23 @@ def _candidates_from(
         return found
 
     return candidates_for
+
+
+def _query_candidates(
+    session: Session, event: EventReport, day_from: date, day_to: date
+) -> list[Incident]:
+    """By distance when the event has coordinates, else by region, else by date alone."""
+    place = event.place
+    near = place is not None and place.lat is not None and place.lon is not None
+    return queries.candidate_incidents(
+        session=session,
+        day_from=day_from,
+        day_to=day_to,
+        admin1=None if near or place is None else place.admin1,
+        lat=place.lat if near and place else None,
+        lon=place.lon if near and place else None,
+        radius_km=CANDIDATE_RADIUS_KM if near else None,
+    )
 
 
 def build_watchlist(*, session: Session, settings: Settings) -> WatchList:
@@ -250,12 +257,6 @@ class FeedReport:
         self.alerts_queued += len(result.saved.alert_ids)
 
 
-def next_poll_at(*, now: datetime, interval_seconds: int, failures: int) -> datetime:
-    """The next poll: the interval when healthy, doubling per consecutive failure (capped)."""
-    delay = timedelta(seconds=interval_seconds) * (2 ** min(failures, 10))
-    return now + min(delay, max(MAX_BACKOFF, timedelta(seconds=interval_seconds)))
-
-
 async def process_feed(
     feed_row: FeedRow,
     *,
@@ -272,14 +273,15 @@ async def process_feed(
         etag=feed_row.etag,
         last_modified=feed_row.last_modified,
         max_bytes=settings.max_feed_bytes,
+        total_timeout=settings.fetch_timeout * FETCH_DEADLINE_FACTOR,
     )
-    if result.not_modified:
+    if result.status == "not_modified":
         report.status = FeedStatus.NOT_MODIFIED
         _record_fetch(engine, feed_row, settings, now=now, error=None, result=result)
         return report
     stories: list[Story] = []
-    error = result.error
-    if error is None:
+    error = result.error if result.status == "error" else None
+    if error is None and result.body is not None:
         parsed = await asyncio.to_thread(
             parse_feed, result.body, feed_url=feed_row.url, headers=result.headers, fetched=now
         )
@@ -305,7 +307,7 @@ def _record_fetch(
     *,
     now: datetime,
     error: str | None,
-    result: object,
+    result: FetchResult,
 ) -> None:
     failures = feed_row.consecutive_failures + 1 if error is not None else 0
     with session_scope(engine) as session:
@@ -313,15 +315,13 @@ def _record_fetch(
             session=session,
             feed_id=feed_row.id,
             ok=error is None,
-            not_modified=bool(getattr(result, "not_modified", False)),
-            etag=None if error else getattr(result, "etag", None) or feed_row.etag,
-            last_modified=None
-            if error
-            else getattr(result, "last_modified", None) or feed_row.last_modified,
+            not_modified=result.status == "not_modified",
+            etag=None if error else result.etag or feed_row.etag,
+            last_modified=None if error else result.last_modified or feed_row.last_modified,
             error=error,
             now=now,
             next_poll_at=next_poll_at(
-                now=now, interval_seconds=settings.poll_interval, failures=failures
+                now=now, interval_s=settings.poll_interval, consecutive_failures=failures
             ),
         )
 
@@ -443,33 +443,9 @@ def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
         path = SEED_FEEDS
     if path is None:
         return 0
-    entries = read_feed_list(Path(path))
-    for url, title in entries:
+    feed_list = read_feed_list(Path(path))
+    for problem in feed_list.problems:
+        log.warning("feed list %s: %s", path, problem)
+    for url, title in feed_list.feeds:
         queries.upsert_feed(session=session, url=url, title=title, now=now)
-    return len(entries)
-
-
-def read_feed_list(path: Path) -> list[tuple[str, str | None]]:
-    """(url, title) pairs from an OPML file or a text file (one URL a line; ``# Title`` above)."""
-    text = path.read_text(encoding="utf-8")
-    if text.lstrip().startswith("<"):
-        return _read_opml(text)
-    entries: list[tuple[str, str | None]] = []
-    title: str | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line.startswith("#"):
-            title = line.lstrip("#").strip() or None
-        elif line:
-            entries.append((line, title))
-            title = None
-    return entries
-
-
-def _read_opml(text: str) -> list[tuple[str, str | None]]:
-    root = ElementTree.fromstring(text)
-    return [
-        (node.attrib["xmlUrl"], node.attrib.get("title") or node.attrib.get("text"))
-        for node in root.iter("outline")
-        if node.attrib.get("xmlUrl")
-    ]
+    return len(feed_list.feeds)

@@ -33,7 +33,6 @@ from feeds.model import (
 from feeds.pipeline import (
     FeedStatus,
     is_fresh,
-    next_poll_at,
     plan_events,
     poll_once,
     read_feed_list,
@@ -300,40 +299,14 @@ def test_plan_never_puts_two_events_of_one_story_in_one_incident() -> None:
 # ── small rules ──────────────────────────────────────────────────────────────────────────────
 
 
-def test_backoff_doubles_per_failure_and_is_capped() -> None:
-    def delay(failures: int) -> timedelta:
-        return next_poll_at(now=NOW, interval_seconds=300, failures=failures) - NOW
-
-    assert delay(0) == timedelta(minutes=5)
-    assert delay(1) == timedelta(minutes=10)
-    assert delay(3) == timedelta(minutes=40)
-    assert delay(30) == timedelta(hours=6)
-
-
 def test_freshness_uses_the_alert_window(settings: Settings) -> None:
     story = Story("f", "g", "u", "t", "x", NOW - timedelta(hours=5), NOW)
     assert is_fresh(story, settings, now=NOW)
     assert not is_fresh(story, settings, now=NOW + timedelta(hours=2))
 
 
-def test_feed_list_reads_text_with_titles_and_opml(tmp_path: Path) -> None:
-    text = tmp_path / "feeds.txt"
-    text.write_text("# RFI Afrique\nhttps://a.example/rss\n\nhttps://b.example/feed\n", "utf-8")
-    opml = tmp_path / "feeds.opml"
-    opml.write_text(
-        '<?xml version="1.0"?><opml version="2.0"><body><outline text="Sahel">'
-        '<outline text="Studio" title="Studio Tamani" type="rss" xmlUrl="https://c.example/feed"/>'
-        "</outline></body></opml>",
-        "utf-8",
-    )
-    assert read_feed_list(text) == [
-        ("https://a.example/rss", "RFI Afrique"),
-        ("https://b.example/feed", None),
-    ]
-    assert read_feed_list(opml) == [("https://c.example/feed", "Studio Tamani")]
-
-
 def test_the_seed_feed_list_has_titled_https_feeds() -> None:
-    entries = read_feed_list(Path(__file__).parent.parent / "seeds" / "feeds.txt")
-    assert len(entries) >= 8
-    assert all(url.startswith("https://") and title for url, title in entries)
+    feed_list = read_feed_list(Path(__file__).parent.parent / "seeds" / "feeds.txt")
+    assert feed_list.problems == []
+    assert len(feed_list.feeds) >= 8
+    assert all(url.startswith("https://") and title for url, title in feed_list.feeds)
