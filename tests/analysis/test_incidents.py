@@ -1,0 +1,228 @@
+"""Matching a story's event to known incidents: windows, places, types, claims, tie-breaks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from feeds.analysis.incidents import (
+    best_place,
+    candidate_window,
+    distance_km,
+    is_same_area,
+    is_same_incident,
+    match_event,
+    type_affinity,
+)
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    Claim,
+    DatePrecision,
+    EventDate,
+    EventReport,
+    EventType,
+    Incident,
+    Place,
+    PlacePrecision,
+    Role,
+    VictimKind,
+)
+
+LERNEB = Place("Lerneb", "Timbuktu", 16.15, -4.90, PlacePrecision.LOCALITY, "Goundam")
+NORTH_OF_LERNEB = Place("50 km N of Lerneb", "Timbuktu", 16.60, -4.90, PlacePrecision.OFFSET)
+NEAR_OFFSET = Place("45 km N of Lerneb", "Timbuktu", 16.55, -4.88, PlacePrecision.OFFSET)
+GOUNDAM_CERCLE = Place("Goundam", "Timbuktu", 16.41, -3.67, PlacePrecision.CERCLE, "Goundam")
+TIMBUKTU_REGION = Place("Timbuktu Region", "Timbuktu", 16.77, -3.0, PlacePrecision.REGION)
+MOPTI_REGION = Place("Mopti Region", "Mopti", 14.49, -4.19, PlacePrecision.REGION)
+BONI = Place("Boni", "Mopti", 15.03, -1.95, PlacePrecision.LOCALITY, "Douentza")
+MALI = Place("Mali", None, 17.57, -3.99, PlacePrecision.COUNTRY)
+DJIBO = Place("Djibo", "Sahel", 14.10, -1.63, PlacePrecision.LOCALITY, country="Burkina Faso")
+SUNDAY = EventDate(date(2026, 11, 22))
+
+
+def event(
+    kind: EventType = EventType.AIRSTRIKE,
+    place: Place | None = NORTH_OF_LERNEB,
+    when: EventDate | None = SUNDAY,
+    claims: tuple[Claim, ...] = (),
+) -> EventReport:
+    return EventReport(Role.MAIN, kind, place, when, claims)
+
+
+def incident(
+    incident_id: int | None,
+    kind: EventType = EventType.AIRSTRIKE,
+    place: Place | None = NORTH_OF_LERNEB,
+    when: EventDate = SUNDAY,
+    claims: tuple[Claim, ...] = (),
+    acled_id: str | None = None,
+) -> Incident:
+    return Incident(incident_id, kind, place, when, claims, acled_id=acled_id)
+
+
+def killed(claimant: str, low: int, victims: VictimKind = VictimKind.CIVILIANS) -> Claim:
+    return Claim(claimant, Category.KILLED, CasualtyCount(low, low), victims)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (SUNDAY, (date(2026, 11, 19), date(2026, 11, 25))),
+        (
+            EventDate(date(2026, 11, 16), DatePrecision.WEEK),
+            (date(2026, 11, 9), date(2026, 11, 23)),
+        ),
+        (EventDate(date(2026, 10, 1), DatePrecision.MONTH), (date(2026, 8, 31), date(2026, 11, 1))),
+        (EventDate(date(2026, 1, 1), DatePrecision.YEAR), (date(2025, 12, 1), date(2026, 12, 31))),
+    ],
+    ids=["day", "week", "month", "year"],
+)
+def test_candidate_window_widens_with_imprecision(
+    when: EventDate, expected: tuple[date, date]
+) -> None:
+    assert candidate_window(event(when=when)) == expected
+
+
+def test_candidate_window_of_an_undated_event_is_empty() -> None:
+    day_from, day_to = candidate_window(event(when=None))
+    assert day_from > day_to
+
+
+MATCHES = [
+    ("same-everything", event(), incident(1), True),
+    ("two-days-later", event(when=EventDate(date(2026, 11, 24))), incident(1), True),
+    ("four-days-later", event(when=EventDate(date(2026, 11, 26))), incident(1), False),
+    (
+        "week-precision",
+        event(when=EventDate(date(2026, 11, 16), DatePrecision.WEEK)),
+        incident(1),
+        True,
+    ),
+    (
+        "month-precision",
+        event(when=EventDate(date(2026, 11, 1), DatePrecision.MONTH)),
+        incident(1),
+        True,
+    ),
+    ("drone-vs-airstrike", event(EventType.DRONE_STRIKE), incident(1), True),
+    ("ambush-vs-clash", event(EventType.AMBUSH, BONI), incident(1, EventType.CLASH, BONI), True),
+    ("ied-vs-attack", event(EventType.IED, BONI), incident(1, EventType.ATTACK, BONI), True),
+    ("ambush-vs-airstrike", event(EventType.AMBUSH), incident(1), False),
+    (
+        "abduction-vs-ambush",
+        event(EventType.ABDUCTION, BONI),
+        incident(1, EventType.AMBUSH, BONI),
+        False,
+    ),
+    ("generic-attack-vs-airstrike-located", event(EventType.ATTACK), incident(1), True),
+    (
+        "generic-attack-vs-airstrike-region",
+        event(EventType.ATTACK, TIMBUKTU_REGION),
+        incident(1),
+        False,
+    ),
+    ("offset-vs-its-locality", event(place=LERNEB), incident(1), True),
+    ("nearby-offsets", event(place=NEAR_OFFSET), incident(1), True),
+    ("far-locality", event(place=BONI), incident(1), False),
+    ("region-same-admin1", event(place=TIMBUKTU_REGION), incident(1), True),
+    ("region-other-admin1", event(place=MOPTI_REGION), incident(1), False),
+    ("cercle-same-admin2", event(place=GOUNDAM_CERCLE), incident(1, place=LERNEB), True),
+    ("abroad", event(place=DJIBO), incident(1), False),
+    ("unknown-place-same-type-same-day", event(place=None), incident(1), True),
+    ("unknown-place-country-only", event(place=MALI), incident(1), True),
+    (
+        "unknown-place-two-days",
+        event(place=None, when=EventDate(date(2026, 11, 24))),
+        incident(1),
+        False,
+    ),
+    ("unknown-place-family-only", event(EventType.DRONE_STRIKE, place=None), incident(1), False),
+    ("undated-event", event(when=None), incident(1), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("story_event", "known", "expected"), [m[1:] for m in MATCHES], ids=[m[0] for m in MATCHES]
+)
+def test_is_same_incident(story_event: EventReport, known: Incident, expected: bool) -> None:
+    assert is_same_incident(story_event, known) is expected
+
+
+@pytest.mark.parametrize(
+    ("victims", "expected"),
+    [(VictimKind.CIVILIANS, True), (VictimKind.SOLDIERS, False)],
+    ids=["civilians", "soldiers"],
+)
+def test_execution_matches_an_attack_only_with_civilian_victims(
+    victims: VictimKind, expected: bool
+) -> None:
+    story_event = event(EventType.EXECUTION, BONI, claims=(killed("UN", 30, victims),))
+    assert is_same_incident(story_event, incident(1, EventType.ATTACK, BONI)) is expected
+
+
+@pytest.mark.parametrize(
+    ("new", "known", "expected"),
+    [
+        ((killed("Residents", 40),), (killed("Residents", 12),), True),
+        ((killed("Residents", 3),), (killed("Residents", 12),), False),
+        ((killed("Residents", 3),), (killed("UN", 120),), False),
+        ((killed("Malian army", 11, VictimKind.MILITANTS),), (killed("CDRAP", 18),), True),
+    ],
+    ids=["toll-rises", "same-claimant-toll-collapses", "order-of-magnitude", "dispute-is-fine"],
+)
+def test_claims_that_rule_a_match_out(
+    new: tuple[Claim, ...], known: tuple[Claim, ...], expected: bool
+) -> None:
+    assert is_same_incident(event(claims=new), incident(1, claims=known)) is expected
+
+
+def test_acled_incident_without_claims_is_a_candidate() -> None:
+    acled = incident(7, place=LERNEB, acled_id="MLI12345")
+    assert match_event(event(), [acled]) is acled
+
+
+def test_best_candidate_wins_and_ties_break_by_id() -> None:
+    far_day = incident(3, when=EventDate(date(2026, 11, 20)))
+    exact = incident(9)
+    exact_twin = incident(4)
+    other_type = incident(1, kind=EventType.ATTACK)
+    candidates = [far_day, exact, exact_twin, other_type]
+    assert match_event(event(), candidates) is exact_twin
+    assert match_event(event(), list(reversed(candidates))) is exact_twin
+
+
+def test_no_compatible_candidate_gives_none() -> None:
+    assert match_event(event(), [incident(1, place=BONI), incident(2, EventType.AMBUSH)]) is None
+    assert match_event(event(), []) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (EventType.AIRSTRIKE, EventType.AIRSTRIKE, 3),
+        (EventType.AIRSTRIKE, EventType.DRONE_STRIKE, 2),
+        (EventType.ATTACK_ON_CAMP, EventType.CLASH, 2),
+        (EventType.OTHER, EventType.ABDUCTION, 1),
+        (EventType.ATTACK, EventType.ABDUCTION, 1),
+        (EventType.EXECUTION, EventType.AMBUSH, 0),
+        (EventType.ABDUCTION, EventType.AIRSTRIKE, 0),
+    ],
+)
+def test_type_affinity(first: EventType, second: EventType, expected: int) -> None:
+    assert type_affinity(first, second) == expected == type_affinity(second, first)
+
+
+def test_best_place_prefers_the_most_specific_place_in_mali() -> None:
+    assert best_place([TIMBUKTU_REGION, LERNEB, NORTH_OF_LERNEB, MALI]) == NORTH_OF_LERNEB
+    assert best_place([DJIBO, TIMBUKTU_REGION]) == TIMBUKTU_REGION
+    assert best_place([DJIBO]) == DJIBO
+    assert best_place([]) is None
+
+
+def test_same_area_is_tighter_than_matching() -> None:
+    assert distance_km(LERNEB, NORTH_OF_LERNEB) == pytest.approx(50, abs=1)
+    assert is_same_area(LERNEB, NORTH_OF_LERNEB)  # named from it
+    assert not is_same_area(LERNEB, BONI)
+    assert distance_km(LERNEB, Place("X")) is None
