@@ -33,6 +33,10 @@ from feeds.model import (
     VictimKind,
 )
 
+MESSAGE_LIMIT = 4096
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&\n]+|\n|[<&]")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w-]*)")
+
 
 class StoredClaimLike(Protocol):
     @property
@@ -69,23 +73,10 @@ class IncidentView(Protocol):
     def tallies(self) -> Sequence[CategoryTally]: ...
 
 
-MESSAGE_LIMIT = 4096
 MAX_CARD_CLAIMS = 12
 MAX_CARD_SOURCES = 8
 
 CATEGORY_ORDER = (Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING)
-_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&\n]+|\n|[<&]")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w-]*)")
-
-
-def esc(value: object) -> str:
-    """Escape a feed-derived value for Telegram HTML."""
-    return html.escape(str(value), quote=True)
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts it (an emoji outside the BMP is 2)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 # ── counts, places, dates ───────────────────────────────────────────────────────────────────
@@ -457,7 +448,17 @@ def render_status(status: StatusSummary) -> str:
     return "\n".join(lines)
 
 
-# ── Telegram HTML: length, splitting, plain text ────────────────────────────────────────────
+# ── Telegram HTML: escaping, length, splitting, plain text ──────────────────────────────────
+
+
+def esc(value: object) -> str:
+    """Escape a feed-derived value for Telegram HTML."""
+    return html.escape(str(value), quote=True)
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts it (an emoji outside the BMP is 2)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _tokens(text: str) -> list[str]:
@@ -567,10 +568,10 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def html_to_plain(text: str) -> str:
-    """Telegram HTML → plain text for the console; a link keeps its URL in brackets."""
+    """Telegram HTML → plain text for the console; a link keeps its URL in parentheses."""
     text = re.sub(
         r'<a\s+href="([^"]*)"\s*>(.*?)</a>',
-        lambda m: f"{m.group(2)} <{m.group(1)}>",
+        lambda m: f"{m.group(2)} ({m.group(1)})",
         text,
         flags=re.DOTALL,
     )

@@ -1,0 +1,1 @@
+"""Tests of the Telegram bot: renderer, emulator, delivery, application and commands."""
