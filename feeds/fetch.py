@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import httpx
 
@@ -163,38 +163,49 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def _from_response(
+    status: FetchStatus, url: str, response: httpx.Response, **extra: Any
+) -> FetchResult:
+    return FetchResult(
+        status=status,
+        url=url,
+        headers=dict(response.headers),
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+        final_url=str(response.url),
+        http_status=response.status_code,
+        **extra,
+    )
+
+
 async def _get(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int
 ) -> FetchResult:
     async with client.stream("GET", url, headers=headers) as response:
-        common = {
-            "url": url,
-            "headers": dict(response.headers),
-            "etag": response.headers.get("ETag"),
-            "last_modified": response.headers.get("Last-Modified"),
-            "final_url": str(response.url),
-            "http_status": response.status_code,
-        }
-        if response.status_code == 304:
-            common["etag"] = common["etag"] or headers.get("If-None-Match")
-            common["last_modified"] = common["last_modified"] or headers.get("If-Modified-Since")
-            return FetchResult(status="not_modified", **common)  # type: ignore[arg-type]
-        if response.status_code >= 400 or response.status_code < 200:
-            reason = response.reason_phrase or "error"
-            error = f"HTTP {response.status_code} {reason}".strip()
-            return FetchResult(status="error", error=error, **common)  # type: ignore[arg-type]
+        code = response.status_code
+        if code == 304:
+            result = _from_response("not_modified", url, response)
+            # Keep the validators we sent when the server does not repeat them.
+            return replace(
+                result,
+                etag=result.etag or headers.get("If-None-Match"),
+                last_modified=result.last_modified or headers.get("If-Modified-Since"),
+            )
+        if code >= 400 or code < 200:
+            error = f"HTTP {code} {response.reason_phrase or 'error'}"
+            return _from_response("error", url, response, error=error)
         if response.is_redirect:
-            error = f"HTTP {response.status_code} redirect without a usable Location"
-            return FetchResult(status="error", error=error, **common)  # type: ignore[arg-type]
+            error = f"HTTP {code} redirect without a usable Location"
+            return _from_response("error", url, response, error=error)
         try:
             body = await _read_capped(response, max_bytes)
         except _TooLarge:
             error = f"too large: body over {max_bytes} bytes"
-            return FetchResult(status="error", error=error, **common)  # type: ignore[arg-type]
+            return _from_response("error", url, response, error=error)
         problem = sniff_non_feed(body, response.headers.get("Content-Type", ""))
         if problem:
-            return FetchResult(status="error", error=problem, **common)  # type: ignore[arg-type]
-        return FetchResult(status="ok", body=body, **common)  # type: ignore[arg-type]
+            return _from_response("error", url, response, error=problem)
+        return _from_response("ok", url, response, body=body)
 
 
 def describe_exception(exc: BaseException, *, total_timeout: float) -> str:

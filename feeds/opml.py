@@ -126,7 +126,7 @@ class _OutlineHandler(xml.sax.handler.ContentHandler):
         if not url:
             return  # a folder or a link that is not a feed
         title = (lowered.get("title") or lowered.get("text") or "").strip()
-        line = self._locator.getLineNumber() if self._locator else 0
+        line = (self._locator.getLineNumber() if self._locator else None) or 0
         self.collector.add(line, url, title or None)
 
 
@@ -145,7 +145,7 @@ def parse_opml(data: str | bytes) -> FeedList:
     try:
         parser.parse(source)
     except xml.sax.SAXParseException as exc:
-        collector.problem(exc.getLineNumber(), f"malformed OPML: {exc.getMessage()}")
+        collector.problem(exc.getLineNumber() or 0, f"malformed OPML: {exc.getMessage()}")
     if not handler.saw_opml and not collector.result.problems:
         collector.problem(0, "not an OPML document (no <opml> element)")
     return collector.result

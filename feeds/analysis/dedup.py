@@ -8,7 +8,7 @@ Two questions, two tools:
 
 Threshold choice. A simhash bit differs between two texts with probability angle/π, where the
 angle is between their shingle vectors. Over a whole article, a republished copy that trims
-its last paragraphs shares only ~70–85 % of the shingles: ~9–12 bits apart, too close to
+its last paragraphs shares only ~70–85 % of the shingles: 4–14 bits apart, too close to
 noise for a safe cut-off. So the fingerprint covers the **lead**: the first
 :data:`LEAD_WORDS` words of the body, after dropping short standalone lines (bylines,
 datelines, "Read more", copyright footers). Wire republishers change the headline, add a byline
