@@ -44,15 +44,15 @@ MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
 
 def analyse_story(story: Story, *, watch: object) -> StoryAnalysis:
     """Relevance, events and claims of one story (``watch`` is a ``relevance.WatchList``)."""
-    from feeds.analysis.claims import extract_claims
-    from feeds.analysis.events import segment_events
-    from feeds.analysis.places import load_gazetteer
     from feeds.analysis.relevance import match_keywords
-    from feeds.analysis.text import split_sentences
 
     keywords = match_keywords(story.full_text, watch)  # type: ignore[arg-type]
     if not keywords:
         return StoryAnalysis(story, relevant=False)
+    from feeds.analysis.events import segment_events
+    from feeds.analysis.places import load_gazetteer
+    from feeds.analysis.text import split_sentences
+
     sentences = split_sentences(story.full_text)
     gazetteer = load_gazetteer()
     places = [[m.to_place() for m in gazetteer.find_places(text)] for text in sentences]
@@ -63,6 +63,8 @@ def analyse_story(story: Story, *, watch: object) -> StoryAnalysis:
     if not is_about_mali(story, spans[0].place, [p for i in lead for p in places[i]]):
         logger.debug("story %s is not about Mali (main place %s)", story.url, spans[0].place)
         return StoryAnalysis(story, relevant=False, matched_keywords=keywords)
+    from feeds.analysis.claims import extract_claims
+
     owner = {index: n for n, span in enumerate(spans) for index in span.sentence_indexes}
     claims_by_event: list[list[Claim]] = [[] for _ in spans]
     for found in extract_claims(story, sentences):

@@ -1,0 +1,178 @@
+"""analyse_story end to end on the seed story, and its own rules on small inputs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from feeds.analysis import analyse_story, build_event_report, is_about_mali, summarize_event
+from feeds.analysis.contradictions import find_contradictions
+from feeds.analysis.relevance import WatchList, load_default_watchlist
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    Claim,
+    ContradictionKind,
+    DatePrecision,
+    EventDate,
+    EventType,
+    Place,
+    PlacePrecision,
+    Qualifier,
+    Role,
+    Story,
+    StoryAnalysis,
+    VictimKind,
+)
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed_story_lerneb.txt"
+PUBLISHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def make_story(text: str, title: str = "") -> Story:
+    return Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="seed-1",
+        url="https://www.example-news.com/africa/mali-airstrike-market",
+        title=title,
+        text=text,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+    )
+
+
+def default_watch() -> WatchList:
+    return load_default_watchlist()
+
+
+@pytest.fixture(scope="module")
+def seed_analysis() -> StoryAnalysis:
+    return analyse_story(make_story(SEED.read_text(encoding="utf-8")), watch=default_watch())
+
+
+def test_seed_main_event_is_the_airstrike_north_of_lerneb_on_sunday(
+    seed_analysis: StoryAnalysis,
+) -> None:
+    assert seed_analysis.relevant
+    main = seed_analysis.main_event
+    assert main is not None
+    assert main.event_type is EventType.AIRSTRIKE
+    assert main.place is not None
+    assert main.place.precision is PlacePrecision.OFFSET
+    assert "Lerneb" in main.place.name and main.place.admin1 == "Timbuktu"
+    assert main.place.lat is not None and main.place.lat > 16.15 + 0.3  # north of Lerneb
+    assert main.date == EventDate(date(2026, 11, 22), DatePrecision.DAY)
+    assert "Lerneb" in main.summary and main.summary.startswith("Airstrike")
+
+
+def test_seed_main_claims(seed_analysis: StoryAnalysis) -> None:
+    claims = seed_analysis.main_event.claims
+    assert {c.claimant for c in claims} == {"CDRAP", "Malian army"}
+    assert all(c.role is Role.MAIN for c in claims)
+    by_key = {(c.claimant, c.category): c for c in claims}
+    cdrap_killed = by_key["CDRAP", Category.KILLED]
+    assert (cdrap_killed.count.low, cdrap_killed.count.high) == (18, None)
+    assert cdrap_killed.victims is VictimKind.CIVILIANS
+    cdrap_injured = by_key["CDRAP", Category.INJURED]
+    assert (cdrap_injured.count.low, cdrap_injured.count.high) == (7, 7)
+    army_killed = by_key["Malian army", Category.KILLED]
+    assert (army_killed.count.low, army_killed.count.high) == (11, 11)
+    assert army_killed.victims is VictimKind.MILITANTS
+
+
+def test_seed_background_event_keeps_the_fla_claim(seed_analysis: StoryAnalysis) -> None:
+    background = [e for e in seed_analysis.events if e.role is Role.BACKGROUND]
+    fla = [c for e in background for c in e.claims if c.claimant == "FLA"]
+    assert len(fla) == 1
+    assert fla[0].category is Category.KILLED
+    assert (fla[0].count.low, fla[0].count.high) == (24, None)
+    assert fla[0].role is Role.BACKGROUND
+    assert all(c.claimant != "FLA" for c in seed_analysis.main_event.claims)
+
+
+def test_seed_main_claims_give_a_count_and_a_victims_dispute(seed_analysis: StoryAnalysis) -> None:
+    found = find_contradictions(seed_analysis.main_event.claims)
+    assert sorted((c.category, c.kind) for c in found) == [
+        (Category.KILLED, ContradictionKind.COUNT),
+        (Category.KILLED, ContradictionKind.VICTIMS),
+    ]
+
+
+def test_story_without_watch_words_is_irrelevant_and_has_no_events() -> None:
+    story = make_story("Heavy rains flooded the market in Dakar on Sunday, killing 3 people.")
+    analysis = analyse_story(story, watch=default_watch())
+    assert (analysis.relevant, analysis.events, analysis.matched_keywords) == (False, (), ())
+
+
+def test_attack_abroad_mentioning_mali_in_passing_is_not_relevant() -> None:
+    story = make_story(
+        "Jihadists killed 30 soldiers in an ambush near Djibo in northern Burkina Faso on "
+        "Sunday.\nThe group is also active in neighbouring Mali.",
+        title="Burkina Faso: 30 soldiers killed in ambush",
+    )
+    analysis = analyse_story(story, watch=default_watch())
+    assert analysis.matched_keywords != ()
+    assert (analysis.relevant, analysis.events) == (False, ())
+
+
+MALI_TOWN = Place("Boni", "Mopti", 15.03, -1.95, PlacePrecision.LOCALITY)
+MALI = Place("Mali", None, 17.57, -3.99, PlacePrecision.COUNTRY)
+BURKINA = Place("Burkina Faso", None, 12.2, -1.5, PlacePrecision.COUNTRY, country="Burkina Faso")
+NIGER = Place("Niger", None, 17.6, 8.1, PlacePrecision.COUNTRY, country="Niger")
+
+
+@pytest.mark.parametrize(
+    ("text", "main_place", "lead_places", "expected"),
+    [
+        ("Gunmen killed 12 near Boni.", MALI_TOWN, [MALI_TOWN, BURKINA], True),
+        ("Burkina Faso: 30 killed. Mali is near.", BURKINA, [BURKINA, MALI], False),
+        ("Malian army kills 11 in Burkina Faso raid", MALI, [MALI, BURKINA], False),
+        ("Malian troops were ambushed near the border with Niger.", MALI, [MALI, NIGER], True),
+        ("Des soldats maliens tués près du fleuve Niger.", None, [NIGER], True),
+        ("Soldiers were killed in an ambush.", None, [], False),
+    ],
+    ids=["locality-in-mali", "main-abroad", "lead-abroad", "border-only", "river-only", "no-mali"],
+)
+def test_is_about_mali(
+    text: str, main_place: Place | None, lead_places: list[Place], expected: bool
+) -> None:
+    assert is_about_mali(make_story(text), main_place, lead_places) is expected
+
+
+@pytest.mark.parametrize(
+    ("event_type", "place", "expected"),
+    [
+        (
+            EventType.AIRSTRIKE,
+            Place("50 km N of Lerneb", "Timbuktu", precision=PlacePrecision.OFFSET),
+            "Airstrike 50 km N of Lerneb (Timbuktu)",
+        ),
+        (EventType.AMBUSH, MALI_TOWN, "Ambush near Boni (Mopti)"),
+        (
+            EventType.CLASH,
+            Place("Mopti Region", "Mopti", precision=PlacePrecision.REGION),
+            "Clashes in Mopti Region",
+        ),
+        (EventType.EXECUTION, None, "Executions"),
+    ],
+    ids=["offset", "locality", "region", "no-place"],
+)
+def test_summarize_event(event_type: EventType, place: Place | None, expected: str) -> None:
+    assert summarize_event(event_type, place) == expected
+
+
+def test_event_report_drops_repeats_and_superseded_vague_claims() -> None:
+    def claim(low: int, high: int | None, qualifier: Qualifier, sentence: str) -> Claim:
+        count = CasualtyCount(low, high, qualifier)
+        return Claim("Residents", Category.KILLED, count, VictimKind.CIVILIANS, sentence=sentence)
+
+    headline = claim(12, 12, Qualifier.EXACT, "Gunmen kill 12")
+    body = claim(12, 12, Qualifier.EXACT, "Gunmen killed 12 villagers.")
+    vague = claim(2, None, Qualifier.SEVERAL, "Several villagers were killed.")
+    report = build_event_report(
+        Role.MAIN, EventType.ATTACK, MALI_TOWN, None, [vague, headline, body]
+    )
+    assert report.claims == (headline,)
+    assert report.summary == "Attack near Boni (Mopti)"
