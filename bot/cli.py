@@ -20,7 +20,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
-from storage.export import export_incidents
 
 from bot.logging_setup import configure_logging
 from bot.render import html_to_plain, render_incident_card, render_incident_list
@@ -327,6 +326,8 @@ def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.export import export_incidents
+
     engine = _engine(settings)
     if args.out is None:
         with session_scope(engine) as session:

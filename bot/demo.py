@@ -195,7 +195,7 @@ def run_demo(settings: Settings, *, console: Console, now: datetime | None = Non
 
 
 async def _demo(settings: Settings, engine: Engine, *, console: Console, now: datetime) -> int:
-    sender = ConsoleSender()
+    sender = ConsoleSender(console)
     with SampleFeedServer(now=now) as server:
         add_sample_feeds(engine, server, now=now)
         console.print(

@@ -68,6 +68,6 @@ def test_readme_keeps_the_two_commands_at_the_top() -> None:
     assert f"{setup} && .venv/bin/pytest -q" in top
 
 
-@pytest.mark.parametrize("link", re.findall(r"\]\(((?:docs|bench)/[^)]+)\)", README))
+@pytest.mark.parametrize("link", sorted(set(re.findall(r"\]\(((?:docs|bench)/[^)]+)\)", README))))
 def test_readme_links_to_files_that_exist(link: str) -> None:
     assert (ROOT / link).exists(), f"README.md links to missing {link}"

@@ -1,0 +1,149 @@
+"""`maliwatch` commands in-process and as a subprocess, on loopback feeds and temp databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.fixtures.http import FeedServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "tests" / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
+
+
+def seed_feed() -> str:
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Sahel test</title>"
+        "<item><title>Mali: airstrike on a market north of Lerneb</title>"
+        "<link>https://news.example.org/lerneb</link><guid>lerneb</guid>"
+        "<pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate>"
+        f"<description>{SEED.replace('&', '&amp;').replace('<', '&lt;')}</description></item>"
+        "</channel></rss>"
+    )
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """A clean environment: a temp SQLite database, no token, no .env."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("MALIWATCH_", "TELEGRAM_")):
+            monkeypatch.delenv(name)
+    values = {"MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_poll_subprocess_exits_0_when_a_feed_fails(
+    env: dict[str, str], tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", seed_feed())
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"# Good\n{feed_server.url('/rss')}\n# Gone\n{feed_server.url('/gone')}\n")
+    child_env = {**os.environ, **env, "MALIWATCH_FEEDS_FILE": str(feeds)}
+    command = [sys.executable, "-c", "from bot.cli import main; raise SystemExit(main())", "poll"]
+
+    done = subprocess.run(
+        command, cwd=tmp_path, env={**child_env, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert "feeds failed" in done.stdout
+    assert feed_server.url("/gone") in done.stdout
+    assert "404" in done.stdout
+    assert feed_server.hits("/rss") == 1
+
+
+def test_feeds_add_list_remove(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    url = "https://www.rfi.fr/fr/afrique/rss"
+    assert run(capsys, "feeds", "add", url)[0] == 0
+    assert run(capsys, "feeds", "add", url)[0] == 0  # idempotent
+    code, out, _ = run(capsys, "feeds", "list")
+    assert code == 0 and out.count("rfi.fr") == 1
+    assert run(capsys, "feeds", "remove", url)[0] == 0
+    code, _, err = run(capsys, "feeds", "remove", url)
+    assert code == 1 and "no feed" in err
+
+
+def test_feeds_import_opml(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Studio Tamani" xmlUrl="https://www.studiotamani.org/feed/"/>'
+        '<outline text="Le Monde" xmlUrl="https://www.lemonde.fr/afrique/rss_full.xml"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "feeds", "import", str(opml))
+    assert code == 0 and "2 feeds imported" in out
+    assert "Studio Tamani" in run(capsys, "feeds", "list")[1]
+
+
+def test_watch_add_exclude_list_remove(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "watch", "add", "Ménaka")[0] == 0
+    assert run(capsys, "watch", "add", "-x", "football")[0] == 0
+    code, out, _ = run(capsys, "watch", "list")
+    assert code == 0
+    assert "Ménaka" in out and "-football" in out
+    assert run(capsys, "watch", "remove", "football")[0] == 0
+    assert "football" not in run(capsys, "watch", "list")[1]
+
+
+def test_poll_then_incidents_incident_and_export(
+    env: dict[str, str],
+    tmp_path: Path,
+    feed_server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    feed_server.add("/rss", seed_feed())
+    assert run(capsys, "feeds", "add", feed_server.url("/rss"))[0] == 0
+    code, out, _ = run(capsys, "poll")
+    assert code == 0 and "incidents new" in out
+
+    code, out, _ = run(capsys, "incidents", "--since", "2026-01-01")
+    assert code == 0 and "Lerneb" in out
+    assert run(capsys, "incident", "1")[0] == 0
+    assert run(capsys, "incident", "999")[0] == 1
+
+    target = tmp_path / "out.jsonl"
+    assert run(capsys, "export", "--format", "jsonl", "--out", str(target))[0] == 0
+    lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    incidents = [line for line in lines if "claims" in line]
+    assert any(claim["claimant"] == "CDRAP" for line in incidents for claim in line["claims"])
+
+
+def test_db_upgrade_is_idempotent(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "db", "upgrade")[0] == 0
+    assert run(capsys, "db", "upgrade")[0] == 0
+
+
+def test_incidents_import_missing_file_fails(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "incidents", "import", "nowhere.csv")
+    assert code == 1 and "nowhere.csv" in err
+
+
+def test_group_without_action_is_a_usage_error(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "feeds")
+    assert code == 2 and "feeds" in err

@@ -1,0 +1,154 @@
+"""Scheduled jobs: registered on both schedulers with their options; callbacks called directly."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from rich.console import Console
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from telegram.ext import ApplicationBuilder
+
+from bot.delivery import ConsoleSender
+from bot.jobs import MaliwatchJobs, digest_time, register_jobs
+from bot.runner import run_console_scheduler
+from bot.settings import Settings, load_settings
+from storage import queries
+from storage.db import session_scope
+from storage.models import AlertRow, PollRunRow
+from tests.fixtures.http import FeedServer
+
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        MALIWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'unused.db'}",
+        MALIWATCH_POLL_INTERVAL=120,
+        MALIWATCH_DIGEST_TIME="06:30",
+        TELEGRAM_CHAT_ID="-1001",
+    )
+
+
+def console_sender() -> tuple[ConsoleSender, io.StringIO]:
+    out = io.StringIO()
+    return ConsoleSender(Console(file=out, width=100)), out
+
+
+def test_jobs_on_apscheduler_are_coalesced_single_and_graced(
+    sqlite_engine: Engine, settings: Settings
+) -> None:
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    sender, _ = console_sender()
+    register_jobs(scheduler, settings=settings, engine=sqlite_engine, sender=sender)
+
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"poll_feeds", "deliver_alerts", "send_digest"}
+    poll = jobs["poll_feeds"]
+    assert isinstance(poll.trigger, IntervalTrigger)
+    assert poll.trigger.interval == timedelta(seconds=120)
+    assert (poll.coalesce, poll.max_instances) == (True, 1)
+    assert poll.misfire_grace_time >= 30
+    digest = jobs["send_digest"]
+    assert isinstance(digest.trigger, CronTrigger)
+    fields = {f.name: str(f) for f in digest.trigger.fields}
+    assert (fields["hour"], fields["minute"]) == ("6", "30")
+
+
+def test_jobs_on_ptb_job_queue(sqlite_engine: Engine, settings: Settings) -> None:
+    application = ApplicationBuilder().token("123456:TEST-TOKEN").build()
+    sender, _ = console_sender()
+    register_jobs(application.job_queue, settings=settings, engine=sqlite_engine, sender=sender)
+
+    jobs = {job.name: job for job in application.job_queue.jobs()}
+    assert set(jobs) == {"poll_feeds", "deliver_alerts", "send_digest"}
+    poll = jobs["poll_feeds"].job
+    assert poll.trigger.interval == timedelta(seconds=120)
+    assert (poll.coalesce, poll.max_instances) == (True, 1)
+    digest_fields = {f.name: str(f) for f in jobs["send_digest"].job.trigger.fields}
+    assert (digest_fields["hour"], digest_fields["minute"]) == ("6", "30")
+
+
+def test_digest_time_is_utc(settings: Settings) -> None:
+    at = digest_time(settings)
+    assert (at.hour, at.minute, at.tzinfo) == (6, 30, UTC)
+
+
+def test_digest_is_queued_once_per_day(engine: Engine, settings: Settings) -> None:
+    sender, _ = console_sender()
+    jobs = MaliwatchJobs(settings, engine, sender, httpx.AsyncClient())
+
+    first = jobs.send_digest(NOW)
+    again = jobs.send_digest(NOW + timedelta(hours=3))
+    tomorrow = jobs.send_digest(NOW + timedelta(days=1))
+
+    assert first is not None and again is None and tomorrow not in (None, first)
+    with Session(engine) as session:
+        alerts = list(session.exec(select(AlertRow)))
+    assert sorted(a.dedup_key for a in alerts) == ["digest:2026-11-24", "digest:2026-11-25"]
+    assert {a.kind for a in alerts} == {"digest"}
+    assert {a.chat_id for a in alerts} == {"-1001"}
+
+
+def test_deliver_job_sends_the_queued_digest(sqlite_engine: Engine, settings: Settings) -> None:
+    sender, out = console_sender()
+    jobs = MaliwatchJobs(settings, sqlite_engine, sender, httpx.AsyncClient())
+    jobs.send_digest(NOW)
+
+    report = asyncio.run(jobs.deliver_alerts(NOW + timedelta(seconds=1)))
+
+    assert report.sent == 1
+    assert "-1001" in out.getvalue()
+
+
+def test_poll_job_runs_one_cycle_and_skips_while_one_is_running(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/rss", "<rss version='2.0'><channel><title>T</title></channel></rss>")
+    with session_scope(sqlite_engine) as session:
+        queries.upsert_feed(session=session, url=feed_server.url("/rss"), now=NOW)
+    sender, _ = console_sender()
+
+    async def scenario() -> tuple[object, object]:
+        async with httpx.AsyncClient() as client:
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            summary = await jobs.poll_feeds(NOW)
+            async with jobs._cycle:  # a cycle in progress
+                skipped = await jobs.poll_feeds(NOW + timedelta(hours=1))
+            return summary, skipped
+
+    summary, skipped = asyncio.run(scenario())
+    assert summary is not None and skipped is None
+    assert feed_server.hits("/rss") == 1
+    with Session(sqlite_engine) as session:
+        assert len(list(session.exec(select(PollRunRow)))) == 1
+
+
+def test_console_scheduler_starts_and_stops_cleanly(
+    sqlite_engine: Engine, settings: Settings
+) -> None:
+    sender, _ = console_sender()
+    seen: list[list[str]] = []
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+
+        def started(scheduler: AsyncIOScheduler) -> None:
+            seen.append(sorted(job.id for job in scheduler.get_jobs()))
+            stop.set()  # what SIGTERM does
+
+        await run_console_scheduler(
+            settings, sqlite_engine, sender=sender, stop=stop, on_started=started
+        )
+
+    asyncio.run(scenario())
+    assert seen == [["deliver_alerts", "poll_feeds", "send_digest"]]
