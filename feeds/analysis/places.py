@@ -40,7 +40,6 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 
 KINDS = ("region", "cercle", "town", "village", "locality", "country")
-_LOCAL_KINDS = frozenset({"town", "village", "locality"})
 # A bare name that is both a town and an area ("Mopti") means the town.
 _KIND_PREFERENCE = {"town": 0, "village": 0, "locality": 0, "cercle": 1, "region": 2, "country": 3}
 _AREA_SUFFIX = {"region": (" region", " district"), "cercle": (" cercle",)}
@@ -110,13 +109,13 @@ _DIR_FR = r"(?:nord|sud)[\s-]?(?:est|ouest)|nord|sud|est|ouest"
 _EN_OFFSET = re.compile(
     r"(?:(?:some|about|around|approximately|roughly|nearly|almost|an estimated|over|more than"
     r"|less than|up to|just)\s+)?"
-    rf"(?P<num>\d+(?:[.,]\d+)?|{_alternation(_NUM_EN)})\s*-?\s*"
+    rf"(?<![a-z0-9])(?P<num>\d+(?:[.,]\d+)?|{_alternation(_NUM_EN)})\s*-?\s*"
     r"(?P<unit>km|kms|kilometers?|kilometres?|miles?)\.?(?:\s*\([^()]{0,30}\))?\s+"
     rf"(?:(?:to the\s+)?(?P<dir>{_DIR_EN})\s+of|from|outside(?: of)?|away from|of)\s+$"
 )
 _FR_OFFSET = re.compile(
     r"(?:a\s+)?(?:(?:environ|quelque|pres de|plus de|moins de|seulement)\s+)?"
-    rf"(?:(?P<num>\d+(?:[.,]\d+)?|{_alternation(_NUM_FR)})|une\s+(?P<noun>"
+    rf"(?:(?<![a-z0-9])(?P<num>\d+(?:[.,]\d+)?|{_alternation(_NUM_FR)})|une\s+(?P<noun>"
     rf"{_alternation(_APPROX_NOUNS)})\s+de)\s*(?P<unit>km|kilometres?)\s+"
     rf"(?:(?:au|a l'?|a l )\s*(?P<dir>{_DIR_FR})\s+)?(?:de\s+|d'\s*|du\s+)$"
 )
