@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from feeds.model import (
     Claim,
@@ -24,6 +25,9 @@ from feeds.model import (
     Story,
     StoryAnalysis,
 )
+
+if TYPE_CHECKING:
+    from feeds.analysis.relevance import WatchList
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +46,11 @@ EVENT_LABELS = {
 MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
 
 
-def analyse_story(story: Story, *, watch: object) -> StoryAnalysis:
-    """Relevance, events and claims of one story (``watch`` is a ``relevance.WatchList``)."""
+def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
+    """Relevance, events and claims of one story; an irrelevant story stops at the keywords."""
     from feeds.analysis.relevance import match_keywords
 
-    keywords = match_keywords(story.full_text, watch)  # type: ignore[arg-type]
+    keywords = match_keywords(story.full_text, watch)
     if not keywords:
         return StoryAnalysis(story, relevant=False)
     from feeds.analysis.events import segment_events
@@ -73,7 +77,7 @@ def analyse_story(story: Story, *, watch: object) -> StoryAnalysis:
     events = [
         build_event_report(span.role, span.event_type, span.place, span.date, claims)
         for span, claims in zip(spans, claims_by_event, strict=True)
-        if span.role is not Role.BACKGROUND or claims
+        if span.role is Role.MAIN or claims  # other and background events need a toll
     ]
     return StoryAnalysis(story, relevant=True, matched_keywords=keywords, events=tuple(events))
 

@@ -98,10 +98,12 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
 
 _RECALL = re.compile(
     r"\blast (?:month|year)\b|\bearlier this (?:month|year)\b|\b(?:weeks|months|years) ago\b"
-    r"|\b(?:follows|followed|comes after|came after|previous(?:ly)?|in the past)\b"
+    r"|\b(?:follows|comes after|came after|previously|in the past)\b"
     r"|\b(?:recalled|reminiscent of|a similar attack|in a similar)\b"
     r"|\ble mois (?:dernier|passe)\b|\bl'an (?:dernier|passe)\b|\bl'annee (?:derniere|passee)\b"
-    r"|\bil y a (?:\w+ )?(?:mois|ans|annees|semaines)\b|\b\w+ dernier\b(?! bilan)"
+    r"|\bil y a (?:\w+ )?(?:mois|ans|annees|semaines)\b"
+    r"|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
+    r"|decembre|l'ete|l'hiver|l'automne|le printemps) (?:dernier|passe)\b"
     r"|\brappel(?:le|lent|ons)?\b|\bfait suite\b|\bintervient (?:apres|au lendemain)\b"
     r"|\bprecedemment\b|\bauparavant\b|\bpar le passe\b|\bune attaque similaire\b"
 )
@@ -255,7 +257,7 @@ def _reported_target(
     if here is not None:
         if known is not None:
             return known
-        if best_place(main.places) is not None:
+        if _is_located(main):
             return _new_draft(drafts, Role.OTHER, paragraph)
         return main
     if _OTHER_CUE.search(fold(text)):
@@ -270,6 +272,11 @@ def _event_at(drafts: list[_Draft], here: Place) -> _Draft | None:
         if draft.role is not Role.BACKGROUND and there is not None and is_same_area(here, there):
             return draft
     return None
+
+
+def _is_located(draft: _Draft) -> bool:
+    """True once an event has a place finer than a whole country."""
+    return any(place.precision is not PlacePrecision.COUNTRY for place in draft.places)
 
 
 def _new_draft(drafts: list[_Draft], role: Role, paragraph: int) -> _Draft:
