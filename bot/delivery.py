@@ -25,6 +25,7 @@ import itertools
 import json
 import logging
 import random
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from typing import Any, Protocol
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -300,6 +302,7 @@ def _handle_failure(
     report: DeliveryReport,
     context: str,
 ) -> None:
+    """Classify a failed send and store what happens next, in one transaction."""
     reason = f"{type(exc).__name__}: {exc}"
     with session_scope(engine) as session:
         if isinstance(exc, ChatMigrated):
@@ -307,31 +310,50 @@ def _handle_failure(
                 session=session, old_chat_id=row.chat_id, new_chat_id=str(exc.new_chat_id)
             )
             log.warning("%s: chat migrated to %s (%d rows moved)", context, exc.new_chat_id, moved)
-            queries.mark_alert_retry(
-                session=session, alert_id=row.id, error=reason, next_attempt_at=now
-            )
-            report.retried += 1
-            return
-        if isinstance(exc, RetryAfter):
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            _retry(session, row, reason, now, give_back_attempt=True)
+        elif isinstance(exc, RetryAfter):
+            seconds = retry_after_seconds(exc)
             log.warning("%s: flood control, retry in %.0fs", context, seconds)
-            retry_at = now + timedelta(seconds=seconds)
-            queries.mark_alert_retry(
-                session=session, alert_id=row.id, error=reason, next_attempt_at=retry_at
-            )
-            report.retried += 1
-            return
-        transient = isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
-        if is_permanent(exc) or (not transient and row.attempts + 1 >= MAX_ATTEMPTS):
-            log.error("%s: failed for good: %s", context, reason)
+            _retry(session, row, reason, now + timedelta(seconds=seconds), give_back_attempt=True)
+        elif is_permanent(exc) or (not is_transient(exc) and row.attempts >= MAX_ATTEMPTS):
+            log.error("%s: failed for good after %d attempts: %s", context, row.attempts, reason)
             queries.mark_alert_failed(session=session, alert_id=row.id, error=reason)
             report.failed += 1
             return
-        level = logging.WARNING if transient else logging.ERROR
-        log.log(level, "%s: will retry: %s", context, reason, exc_info=not transient)
-        retry_at = now + backoff(row.attempts + 1)
-        queries.mark_alert_retry(
-            session=session, alert_id=row.id, error=reason, next_attempt_at=retry_at
-        )
-        report.retried += 1
+        else:
+            transient = is_transient(exc)
+            level = logging.WARNING if transient else logging.ERROR
+            log.log(level, "%s: will retry: %s", context, reason, exc_info=not transient)
+            _retry(session, row, reason, now + backoff(row.attempts))
+    report.retried += 1
+
+
+def is_transient(exc: Exception) -> bool:
+    """Timeouts, connection trouble and 5xx answers (PTB raises NetworkError for those)."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """Seconds to wait, whether PTB gives an int (v22 default) or a timedelta (PTB_TIMEDELTA)."""
+    with warnings.catch_warnings():  # PTB 22 warns that the type will change
+        warnings.simplefilter("ignore")
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def _retry(
+    session: Session,
+    row: AlertRow,
+    reason: str,
+    when: datetime,
+    *,
+    give_back_attempt: bool = False,
+) -> None:
+    """Due again at ``when``. Flood control and a chat move are not the alert's fault: the
+    attempt its lease counted is given back, so they never push it towards ``failed``."""
+    queries.mark_alert_retry(session=session, alert_id=row.id, error=reason, next_attempt_at=when)
+    if give_back_attempt:
+        stored = session.get(AlertRow, row.id)
+        if stored is not None and stored.attempts > 0:
+            stored.attempts -= 1
+            session.add(stored)
