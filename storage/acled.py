@@ -1,0 +1,236 @@
+"""ACLED CSV: our event types in ACLED's typology (both ways), and the import of ACLED rows.
+
+``import_acled_csv`` reads an ACLED-format export (the columns ACLED publishes; only those named
+below are read) into incident rows keyed by ``event_id_cnty`` (``IncidentRow.acled_id``), so a
+re-import updates and never duplicates. With a ``country`` column, rows of other countries are
+skipped. A bad row (no id, unreadable date or number) is logged with its line number and
+skipped; the others are imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from feeds.model import DatePrecision, EventType, PlacePrecision, VictimKind
+from storage.models import IncidentRow
+
+log = logging.getLogger(__name__)
+
+BATTLES = "Battles"
+VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+EXPLOSIONS = "Explosions/Remote violence"
+
+# Our event type → (ACLED event_type, sub_event_type); ambush/attack on civilians: see acled_type.
+ACLED_TYPES: dict[EventType, tuple[str, str]] = {
+    EventType.AIRSTRIKE: (EXPLOSIONS, "Air/drone strike"),
+    EventType.DRONE_STRIKE: (EXPLOSIONS, "Air/drone strike"),
+    EventType.IED: (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    EventType.ABDUCTION: (VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"),
+    EventType.EXECUTION: (VIOLENCE_AGAINST_CIVILIANS, "Attack"),
+    EventType.AMBUSH: (BATTLES, "Armed clash"),
+    EventType.ATTACK: (BATTLES, "Armed clash"),
+    EventType.ATTACK_ON_CAMP: (BATTLES, "Armed clash"),
+    EventType.CLASH: (BATTLES, "Armed clash"),
+    EventType.OTHER: (BATTLES, "Armed clash"),
+}
+_ON_CIVILIANS = {EventType.AMBUSH, EventType.ATTACK, EventType.ATTACK_ON_CAMP, EventType.OTHER}
+
+# ACLED sub_event_type → our event type; event_type alone is the fallback.
+_FROM_SUB_EVENT: dict[str, EventType] = {
+    "air/drone strike": EventType.AIRSTRIKE,
+    "remote explosive/landmine/ied": EventType.IED,
+    "suicide bomb": EventType.IED,
+    "abduction/forced disappearance": EventType.ABDUCTION,
+    "armed clash": EventType.CLASH,
+    "government regains territory": EventType.CLASH,
+    "non-state actor overtakes territory": EventType.CLASH,
+    "attack": EventType.ATTACK,
+    "shelling/artillery/missile attack": EventType.ATTACK,
+    "grenade": EventType.ATTACK,
+}
+_FROM_EVENT: dict[str, EventType] = {
+    "battles": EventType.CLASH,
+    "violence against civilians": EventType.ATTACK,
+    "explosions/remote violence": EventType.ATTACK,
+}
+TIME_PRECISION = {DatePrecision.DAY: 1, DatePrecision.WEEK: 2, DatePrecision.MONTH: 3}
+_PRECISION_FROM_TIME = {"1": DatePrecision.DAY, "2": DatePrecision.WEEK, "3": DatePrecision.MONTH}
+GEO_PRECISION = {
+    PlacePrecision.LOCALITY: 1,
+    PlacePrecision.OFFSET: 2,
+    PlacePrecision.CERCLE: 2,
+    PlacePrecision.REGION: 3,
+    PlacePrecision.COUNTRY: 3,
+}
+_PLACE_FROM_GEO = {
+    "1": PlacePrecision.LOCALITY,
+    "2": PlacePrecision.CERCLE,
+    "3": PlacePrecision.REGION,
+}
+_DATE_FORMATS = (
+    "%d %B %Y",
+    "%Y-%m-%d",
+    "%d-%B-%Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d/%m/%Y",
+    "%B %d, %Y",
+)
+
+
+def acled_type(event_type: EventType, victims: VictimKind | None) -> tuple[str, str]:
+    """ACLED (event_type, sub_event_type); an armed attack on civilians is violence against
+    civilians, not a battle."""
+    if event_type in _ON_CIVILIANS and victims is VictimKind.CIVILIANS:
+        return VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    return ACLED_TYPES[event_type]
+
+
+def event_type_from_acled(event_type: str, sub_event_type: str, notes: str = "") -> EventType:
+    sub = sub_event_type.strip().lower()
+    found = _FROM_SUB_EVENT.get(sub) or _FROM_EVENT.get(event_type.strip().lower())
+    if found is EventType.AIRSTRIKE and "drone" in notes.lower():
+        return EventType.DRONE_STRIKE
+    return found or EventType.OTHER
+
+
+def parse_acled_date(value: str) -> date:
+    """ACLED dates: "12 November 2026", "2026-11-12" and a few other export spellings."""
+    text = value.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable event_date {value!r}")
+
+
+@dataclass
+class AcledImport:
+    """What a CSV held: incident rows ready to store, and the lines that could not be read."""
+
+    rows: list[IncidentRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped_other_countries: int = 0
+
+
+def read_acled_csv(path: Path, *, now: datetime) -> AcledImport:
+    result = AcledImport()
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        has_country = "country" in (reader.fieldnames or [])
+        for line, record in enumerate(reader, start=2):
+            if has_country and (record.get("country") or "").strip().lower() != "mali":
+                result.skipped_other_countries += 1
+                continue
+            try:
+                result.rows.append(_incident_from_record(record, now=now))
+            except (ValueError, KeyError) as exc:
+                result.errors.append(f"{path}:{line}: {exc}")
+    return result
+
+
+def _text(record: dict[str, str | None], name: str) -> str | None:
+    value = (record.get(name) or "").strip()
+    return value or None
+
+
+def _number(
+    record: dict[str, str | None], name: str, kind: type[int] | type[float]
+) -> float | None:
+    value = _text(record, name)
+    if value is None:
+        return None
+    try:
+        return kind(float(value)) if kind is int else float(value)
+    except ValueError:
+        raise ValueError(f"{name} is not a number: {value!r}") from None
+
+
+def _incident_from_record(record: dict[str, str | None], *, now: datetime) -> IncidentRow:
+    acled_id = _text(record, "event_id_cnty")
+    if acled_id is None:
+        raise ValueError("no event_id_cnty")
+    notes = _text(record, "notes") or ""
+    kind = event_type_from_acled(
+        _text(record, "event_type") or "", _text(record, "sub_event_type") or "", notes
+    )
+    location = _text(record, "location")
+    fatalities = _number(record, "fatalities", int)
+    return IncidentRow(
+        acled_id=acled_id,
+        event_type=kind.value,
+        summary=_summary(record, notes, location),
+        location=location,
+        admin1=_text(record, "admin1"),
+        admin2=_text(record, "admin2"),
+        lat=_number(record, "latitude", float),
+        lon=_number(record, "longitude", float),
+        place_precision=_PLACE_FROM_GEO.get(_text(record, "geo_precision") or "1").value,
+        event_date=parse_acled_date(_text(record, "event_date") or ""),
+        date_precision=_PRECISION_FROM_TIME.get(_text(record, "time_precision") or "1").value,
+        first_seen=now,
+        last_updated=now,
+        acled_fatalities=None if fatalities is None else int(fatalities),
+        acled_actor1=_text(record, "actor1"),
+        acled_actor2=_text(record, "actor2"),
+        acled_notes=notes or None,
+    )
+
+
+def _summary(record: dict[str, str | None], notes: str, location: str | None) -> str:
+    sub_event = _text(record, "sub_event_type") or _text(record, "event_type") or "Event"
+    where = f" in {location}" if location else ""
+    return f"{sub_event}{where} (ACLED)" if not notes else notes.split(". ")[0][:200]
+
+
+_UPDATED_FIELDS = (
+    "event_type",
+    "summary",
+    "location",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "place_precision",
+    "event_date",
+    "date_precision",
+    "acled_fatalities",
+    "acled_actor1",
+    "acled_actor2",
+    "acled_notes",
+)
+
+
+def import_acled_csv(*, session: Session, path: Path | str, now: datetime | None = None) -> int:
+    """Import or update incidents from an ACLED CSV; returns how many rows were stored."""
+    now = now or datetime.now(UTC)
+    result = read_acled_csv(Path(path), now=now)
+    for error in result.errors:
+        log.warning("ACLED row skipped: %s", error)
+    for incoming in result.rows:
+        stored = session.exec(
+            select(IncidentRow).where(IncidentRow.acled_id == incoming.acled_id)
+        ).first()
+        if stored is None:
+            session.add(incoming)
+            continue
+        for name in _UPDATED_FIELDS:
+            setattr(stored, name, getattr(incoming, name))
+        stored.last_updated = now
+        session.add(stored)
+    session.flush()
+    log.info(
+        "ACLED import from %s: %d stored, %d bad rows, %d other countries",
+        path,
+        len(result.rows),
+        len(result.errors),
+        result.skipped_other_countries,
+    )
+    return len(result.rows)

@@ -1,0 +1,284 @@
+"""Exports: JSON Lines (the stable format of docs/export.md), ACLED-style CSV, GeoJSON.
+
+``export_incidents(session=, fmt=, out=)`` picks the writer by the CLI's format name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+from sqlalchemy import exists
+from sqlmodel import Session, col, select
+
+from feeds.model import Category, Claim, Role, VictimKind
+from storage.acled import GEO_PRECISION, TIME_PRECISION, acled_type
+from storage.models import ClaimRow, FeedRow, IncidentRow, StoryIncidentRow, StoryRow
+from storage.outcome import IncidentView
+from storage.queries._convert import claim_from_row
+from storage.queries.views import build_views
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2", "location",
+    "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
+)  # fmt: skip
+ACLED_PREFIX = "MLI-MW-"
+
+
+def export_incidents(*, session: Session, fmt: str, out: TextIO) -> None:
+    writers = {"jsonl": write_jsonl, "acled-csv": write_acled_csv, "geojson": write_geojson}
+    if fmt not in writers:
+        raise ValueError(f"unknown export format {fmt!r}: choose one of {sorted(writers)}")
+    writers[fmt](session=session, out=out)
+
+
+def all_views(session: Session) -> list[IncidentView]:
+    rows = session.exec(select(IncidentRow).order_by(IncidentRow.id))
+    return build_views(session=session, rows=list(rows))
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+# ── JSON Lines ──────────────────────────────────────────────────────────────────────────────
+
+
+def write_jsonl(*, session: Session, out: TextIO) -> None:
+    """One incident per line (by id), then one line per relevant story in no incident."""
+    views = all_views(session)
+    copies = _original_urls(session, views)
+    for view in views:
+        out.write(json.dumps(incident_record(view, copies), ensure_ascii=False) + "\n")
+    for record in loose_story_records(session):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def claim_record(claim: Claim, sources: list[str]) -> dict[str, Any]:
+    return {
+        "claimant": claim.claimant,
+        "category": claim.category.value,
+        "low": claim.count.low,
+        "high": claim.count.high,
+        "qualifier": claim.count.qualifier.value,
+        "victims": claim.victims.value,
+        "victims_detail": claim.victims_detail,
+        "scope": claim.scope,
+        "role": claim.role.value,
+        "story_url": sources[0] if sources else claim.story_url,
+        "sentence": claim.sentence,
+        "sources": sources,
+    }
+
+
+def dedupe_claims(
+    claims: Iterable[Claim],
+) -> tuple[list[Claim], dict[tuple[object, ...], list[str]]]:
+    """Claims with equal ``key`` are one claim: first seen kept, every story URL a source."""
+    firsts: dict[tuple[object, ...], Claim] = {}
+    sources: dict[tuple[object, ...], list[str]] = {}
+    for claim in claims:
+        firsts.setdefault(claim.key, claim)
+        urls = sources.setdefault(claim.key, [])
+        if claim.story_url and claim.story_url not in urls:
+            urls.append(claim.story_url)
+    return list(firsts.values()), sources
+
+
+def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any]:
+    incident = view.incident
+    place = incident.place
+    claims, sources = dedupe_claims(stored.claim for stored in view.claims)
+    index = {claim.key: position for position, claim in enumerate(claims)}
+    return {
+        "id": incident.id,
+        "event_date": incident.date.day.isoformat(),
+        "date_precision": incident.date.precision.value,
+        "event_type": incident.event_type.value,
+        "summary": incident.summary,
+        "location": place.name if place else None,
+        "admin1": place.admin1 if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "first_seen": iso_utc(incident.first_seen),
+        "last_updated": iso_utc(incident.last_updated),
+        "acled_id": incident.acled_id,
+        "stories": [
+            {
+                "url": ref.url,
+                "title": ref.title,
+                "published": iso_utc(ref.published),
+                "feed": ref.feed,
+                "syndicated_copy_of": copies.get(ref.syndicated_copy_of)
+                if ref.syndicated_copy_of is not None
+                else None,
+                "role": ref.role,
+            }
+            for ref in view.stories
+        ],
+        "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
+        "contradictions": [
+            {
+                "kind": stored.contradiction.kind.value,
+                "category": stored.contradiction.category.value,
+                "summary": stored.contradiction.summary,
+                "claims": [
+                    index[stored.contradiction.first.key],
+                    index[stored.contradiction.second.key],
+                ],
+            }
+            for stored in view.contradictions
+        ],
+        "tallies": [
+            {
+                "category": t.category.value,
+                "low": t.low,
+                "high": t.high,
+                "conservative": t.conservative,
+            }
+            for t in view.tallies
+        ],
+    }
+
+
+def _original_urls(session: Session, views: Sequence[IncidentView]) -> dict[int, str]:
+    ids = {ref.syndicated_copy_of for view in views for ref in view.stories}
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = session.exec(select(StoryRow.id, StoryRow.url).where(col(StoryRow.id).in_(ids)))
+    return {story_id: url for story_id, url in rows if story_id is not None}
+
+
+def loose_story_records(session: Session) -> list[dict[str, Any]]:
+    """Relevant stories linked to no incident, with the background claims kept with them."""
+    linked = exists().where(StoryIncidentRow.story_id == StoryRow.id)
+    query = (
+        select(StoryRow, FeedRow.url)
+        .outerjoin(FeedRow, col(FeedRow.id) == StoryRow.feed_id)
+        .where(StoryRow.relevant, ~linked)
+        .order_by(StoryRow.id)
+    )
+    records = []
+    for story, feed_url in session.exec(query):
+        claim_rows = session.exec(
+            select(ClaimRow).where(ClaimRow.story_id == story.id).order_by(ClaimRow.id)
+        )
+        claims, sources = dedupe_claims(claim_from_row(c, story_url=story.url) for c in claim_rows)
+        story_record = {
+            "url": story.url,
+            "title": story.title,
+            "published": iso_utc(story.published),
+            "feed": feed_url or "",
+            "syndicated_copy_of": story.syndicated_copy_of,
+            "matched_keywords": [k for k in story.matched_keywords.split(",") if k],
+            "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
+        }
+        records.append({"story": story_record, "incident": None})
+    return records
+
+
+# ── ACLED CSV ───────────────────────────────────────────────────────────────────────────────
+
+
+def conservative_killed(view: IncidentView) -> int:
+    """ACLED fatalities: the most conservative killed count (0 when none)."""
+    for tally in view.tallies:
+        if tally.category is Category.KILLED and tally.conservative is not None:
+            return tally.conservative
+    return 0
+
+
+def dominant_victims(view: IncidentView) -> VictimKind | None:
+    """Who the main killed/injured/abducted claims say the victims were (civilians first)."""
+    kinds = {
+        stored.claim.victims
+        for stored in view.claims
+        if stored.claim.role is not Role.BACKGROUND and not stored.claim.count.is_denial
+    }
+    if VictimKind.CIVILIANS in kinds:
+        return VictimKind.CIVILIANS
+    return next(iter(sorted(kinds)), None)
+
+
+def acled_row(view: IncidentView) -> dict[str, Any]:
+    incident = view.incident
+    place = incident.place
+    event_type, sub_event_type = acled_type(incident.event_type, dominant_victims(view))
+    sources = sorted({ref.feed or ref.url for ref in view.stories})
+    return {
+        "event_id_cnty": incident.acled_id or f"{ACLED_PREFIX}{incident.id}",
+        "event_date": incident.date.day.isoformat(),
+        "year": incident.date.day.year,
+        "time_precision": TIME_PRECISION.get(incident.date.precision, 3),
+        "disorder_type": "Political violence",
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": "",  # perpetrators are not coded by maliwatch (claimants are not actors)
+        "actor2": "",
+        "country": "Mali",
+        "admin1": place.admin1 if place else "",
+        "admin2": place.admin2 if place else "",
+        "location": place.name if place else "",
+        "latitude": place.lat if place and place.lat is not None else "",
+        "longitude": place.lon if place and place.lon is not None else "",
+        "geo_precision": GEO_PRECISION[place.precision] if place else 3,
+        "source": "; ".join(sources),
+        "notes": incident.summary,
+        "fatalities": conservative_killed(view),
+    }
+
+
+def write_acled_csv(*, session: Session, out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for view in all_views(session):
+        writer.writerow(acled_row(view))
+
+
+# ── GeoJSON ─────────────────────────────────────────────────────────────────────────────────
+
+
+def write_geojson(*, session: Session, out: TextIO) -> None:
+    """A FeatureCollection of the incidents that have coordinates (Point [lon, lat])."""
+    features = []
+    for view in all_views(session):
+        place = view.incident.place
+        if place is None or place.lat is None or place.lon is None:
+            continue
+        properties = {
+            key: value
+            for key, value in incident_record(view, {}).items()
+            if key
+            in (
+                "id",
+                "event_date",
+                "date_precision",
+                "event_type",
+                "summary",
+                "location",
+                "admin1",
+                "first_seen",
+                "last_updated",
+                "acled_id",
+            )
+        }
+        properties["fatalities"] = conservative_killed(view)
+        properties["claims"] = len(view.claims)
+        properties["contradictions"] = len(view.contradictions)
+        properties["stories"] = [ref.url for ref in view.stories]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": properties,
+            }
+        )
+    json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
+    out.write("\n")

@@ -1,0 +1,141 @@
+"""Incidents as domain values: indexed candidate lookup for matching, claims, recent ones.
+
+``candidate_incidents`` never scans the table: it filters on the event date range and either a
+bounding box around a point (``ix_incident_date_place``) or a region (``ix_incident_admin1_date``),
+then keeps the bounding-box hits within the radius, and loads every candidate's claims and story
+URLs in two batch queries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from feeds.model import Claim, Incident
+from storage.models import ClaimRow, IncidentRow, StoryIncidentRow, StoryRow
+from storage.queries._convert import claim_from_row, incident_from_row
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE_LAT = 111.32
+
+
+def candidate_incidents(
+    *,
+    session: Session,
+    day_from: date,
+    day_to: date,
+    admin1: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_km: float | None = None,
+) -> list[Incident]:
+    """Incidents dated within [day_from, day_to] near a point (within ``radius_km``) or in a
+    region; with a point and a region, also the region's incidents that have no coordinates."""
+    near = lat is not None and lon is not None and radius_km is not None
+    where: list[ColumnElement[bool]] = []
+    if near:
+        where.append(_bounding_box(lat, lon, radius_km))  # type: ignore[arg-type]
+        if admin1:
+            where.append(and_(col(IncidentRow.lat).is_(None), IncidentRow.admin1 == admin1))
+    elif admin1:
+        where.append(IncidentRow.admin1 == admin1)
+    query = select(IncidentRow).where(
+        IncidentRow.event_date >= day_from, IncidentRow.event_date <= day_to
+    )
+    if where:
+        query = query.where(or_(*where))
+    rows = list(session.exec(query.order_by(IncidentRow.id)))
+    if near:
+        rows = [row for row in rows if _within(row, lat, lon, radius_km)]  # type: ignore[arg-type]
+    return incidents_with_claims(session=session, rows=rows)
+
+
+def _bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool]:
+    lat_delta = radius_km / KM_PER_DEGREE_LAT
+    lon_delta = radius_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return and_(
+        col(IncidentRow.lat).between(lat - lat_delta, lat + lat_delta),
+        col(IncidentRow.lon).between(lon - lon_delta, lon + lon_delta),
+    )
+
+
+def _within(row: IncidentRow, lat: float, lon: float, radius_km: float) -> bool:
+    if row.lat is None or row.lon is None:
+        return True  # admitted by region
+    return haversine_km(lat, lon, row.lat, row.lon) <= radius_km
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def incidents_with_claims(*, session: Session, rows: Sequence[IncidentRow]) -> list[Incident]:
+    """Domain incidents for rows, their claims and story URLs loaded in one query each."""
+    ids = [row.id for row in rows if row.id is not None]
+    claims = claims_by_incident(session=session, incident_ids=ids)
+    urls = story_urls_by_incident(session=session, incident_ids=ids)
+    return [
+        incident_from_row(
+            row,
+            claims=tuple(claims.get(row.id, ())),  # type: ignore[arg-type]
+            story_urls=tuple(urls.get(row.id, ())),  # type: ignore[arg-type]
+        )
+        for row in rows
+    ]
+
+
+def claims_by_incident(*, session: Session, incident_ids: Sequence[int]) -> dict[int, list[Claim]]:
+    """Claims of many incidents in the order their stories were published (a claimant's
+    latest figure comes last), each with its story URL."""
+    if not incident_ids:
+        return {}
+    query = (
+        select(ClaimRow, StoryRow.url)
+        .join(StoryRow, col(StoryRow.id) == ClaimRow.story_id)
+        .where(col(ClaimRow.incident_id).in_(incident_ids))
+        .order_by(StoryRow.published, ClaimRow.id)
+    )
+    found: dict[int, list[Claim]] = defaultdict(list)
+    for claim, url in session.exec(query):
+        found[claim.incident_id].append(claim_from_row(claim, story_url=url))  # type: ignore[index]
+    return found
+
+
+def story_urls_by_incident(
+    *, session: Session, incident_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    if not incident_ids:
+        return {}
+    query = (
+        select(StoryIncidentRow.incident_id, StoryRow.url)
+        .join(StoryRow, col(StoryRow.id) == StoryIncidentRow.story_id)
+        .where(col(StoryIncidentRow.incident_id).in_(incident_ids))
+        .order_by(StoryRow.published, StoryRow.id)
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for incident_id, url in session.exec(query):
+        found[incident_id].append(url)
+    return found
+
+
+def incident_claims(*, session: Session, incident_id: int) -> list[Claim]:
+    return claims_by_incident(session=session, incident_ids=[incident_id]).get(incident_id, [])
+
+
+def incidents_since(*, session: Session, since: datetime) -> list[Incident]:
+    """Incidents first seen at or after ``since`` (for /status and the digest), oldest first."""
+    query = (
+        select(IncidentRow)
+        .where(IncidentRow.first_seen >= since)
+        .order_by(IncidentRow.first_seen, IncidentRow.id)
+    )
+    return incidents_with_claims(session=session, rows=list(session.exec(query)))

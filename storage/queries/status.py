@@ -1,0 +1,62 @@
+"""What /status and the digest report: polling runs, the outbox queue, feed health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from feeds.model import AlertStatus
+from storage.models import AlertRow, FeedRow, PollRunRow, StoryRow
+
+
+def record_poll_run(*, session: Session, run: PollRunRow) -> PollRunRow:
+    session.add(run)
+    session.flush()
+    return run
+
+
+def last_poll_run(*, session: Session) -> PollRunRow | None:
+    query = select(PollRunRow).order_by(
+        col(PollRunRow.started_at).desc(), col(PollRunRow.id).desc()
+    )
+    return session.exec(query).first()
+
+
+def queue_depth(*, session: Session) -> int:
+    """Alerts waiting to be delivered (pending, or leased and not yet sent)."""
+    waiting = (AlertStatus.PENDING.value, AlertStatus.SENDING.value)
+    query = select(func.count()).select_from(AlertRow).where(col(AlertRow.status).in_(waiting))
+    return int(session.exec(query).one())
+
+
+def failing_feeds(*, session: Session) -> list[FeedRow]:
+    """Enabled feeds whose last fetches failed, worst first."""
+    query = (
+        select(FeedRow)
+        .where(FeedRow.enabled, FeedRow.consecutive_failures > 0)
+        .order_by(col(FeedRow.consecutive_failures).desc(), FeedRow.id)
+    )
+    return list(session.exec(query))
+
+
+def failed_alert_count(*, session: Session, since: datetime | None = None) -> int:
+    """Alerts given up on (permanent errors), optionally created since ``since``."""
+    query = (
+        select(func.count())
+        .select_from(AlertRow)
+        .where(AlertRow.status == AlertStatus.FAILED.value)
+    )
+    if since is not None:
+        query = query.where(AlertRow.created_at >= since)
+    return int(session.exec(query).one())
+
+
+def story_counts_since(*, session: Session, since: datetime) -> tuple[int, int]:
+    """(stories stored, relevant stories) fetched since ``since``."""
+    query = select(func.count(), func.count().filter(col(StoryRow.relevant))).where(
+        StoryRow.fetched >= since
+    )
+    total, relevant = session.exec(query).one()
+    return int(total), int(relevant)

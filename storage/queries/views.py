@@ -1,0 +1,175 @@
+"""Incident views: an incident with its claims, contradictions, stories and tallies, read in a
+fixed number of queries for any number of incidents (cards, /incident, digest, export)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from feeds.model import (
+    Category,
+    CategoryTally,
+    Claim,
+    Contradiction,
+    ContradictionKind,
+)
+from storage.models import (
+    ClaimRow,
+    ContradictionRow,
+    FeedRow,
+    IncidentRow,
+    StoryIncidentRow,
+    StoryRow,
+)
+from storage.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
+from storage.queries._convert import claim_from_row, incident_from_row
+
+log = logging.getLogger(__name__)
+
+
+def get_incident_view(*, session: Session, incident_id: int) -> IncidentView | None:
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        return None
+    return build_views(session=session, rows=[row])[0]
+
+
+def list_incident_views(
+    *,
+    session: Session,
+    since: datetime | None = None,
+    region: str | None = None,
+    limit: int | None = None,
+) -> list[IncidentView]:
+    """Incidents updated since ``since`` (all when None), in a region (admin1, any case),
+    most recently updated first."""
+    query = select(IncidentRow)
+    if since is not None:
+        query = query.where(IncidentRow.last_updated >= since)
+    if region:
+        query = query.where(func.lower(IncidentRow.admin1) == region.strip().lower())
+    query = query.order_by(col(IncidentRow.last_updated).desc(), col(IncidentRow.id).desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return build_views(session=session, rows=list(session.exec(query)))
+
+
+def build_views(*, session: Session, rows: Sequence[IncidentRow]) -> list[IncidentView]:
+    ids = [row.id for row in rows if row.id is not None]
+    claims = _stored_claims(session, ids)
+    contradictions = _stored_contradictions(session, ids, claims)
+    stories = _story_refs(session, ids)
+    views = []
+    for row in rows:
+        incident_claims = claims.get(row.id, [])  # type: ignore[arg-type]
+        refs = stories.get(row.id, [])  # type: ignore[arg-type]
+        incident = incident_from_row(
+            row,
+            claims=tuple(stored.claim for stored in incident_claims),
+            story_urls=tuple(ref.url for ref in refs),
+        )
+        views.append(
+            IncidentView(
+                incident=incident,
+                claims=tuple(incident_claims),
+                contradictions=tuple(contradictions.get(row.id, [])),  # type: ignore[arg-type]
+                stories=tuple(refs),
+                tallies=tuple(compute_tallies(incident.claims)),
+            )
+        )
+    return views
+
+
+def compute_tallies(claims: Sequence[Claim]) -> list[CategoryTally]:
+    """``feeds.analysis.contradictions.tally`` (pure), imported late: storage must not fail
+    to import while the analysis package is being written."""
+    try:
+        from feeds.analysis.contradictions import tally
+    except ImportError:
+        log.warning("feeds.analysis.contradictions.tally is not available: no tallies")
+        return []
+    return list(tally(claims))
+
+
+def _stored_claims(session: Session, ids: list[int]) -> dict[int, list[StoredClaim]]:
+    if not ids:
+        return {}
+    query = (
+        select(ClaimRow, StoryRow.url)
+        .join(StoryRow, col(StoryRow.id) == ClaimRow.story_id)
+        .where(col(ClaimRow.incident_id).in_(ids))
+        .order_by(StoryRow.published, ClaimRow.id)
+    )
+    found: dict[int, list[StoredClaim]] = defaultdict(list)
+    for row, url in session.exec(query):
+        stored = StoredClaim(
+            id=row.id, claim=claim_from_row(row, story_url=url), story_id=row.story_id
+        )  # type: ignore[arg-type]
+        found[row.incident_id].append(stored)  # type: ignore[index]
+    return found
+
+
+def _stored_contradictions(
+    session: Session, ids: list[int], claims: dict[int, list[StoredClaim]]
+) -> dict[int, list[StoredContradiction]]:
+    if not ids:
+        return {}
+    by_id = {stored.id: stored.claim for group in claims.values() for stored in group}
+    query = (
+        select(ContradictionRow)
+        .where(col(ContradictionRow.incident_id).in_(ids))
+        .order_by(ContradictionRow.id)
+    )
+    found: dict[int, list[StoredContradiction]] = defaultdict(list)
+    for row in session.exec(query):
+        first, second = by_id.get(row.first_claim_id), by_id.get(row.second_claim_id)
+        if first is None or second is None:
+            log.warning("contradiction %s refers to a claim of another incident", row.id)
+            continue
+        contradiction = Contradiction(
+            kind=ContradictionKind(row.kind),
+            category=Category(row.category),
+            first=first,
+            second=second,
+            summary=row.summary,
+        )
+        found[row.incident_id].append(
+            StoredContradiction(
+                id=row.id,  # type: ignore[arg-type]
+                contradiction=contradiction,
+                first_claim_id=row.first_claim_id,
+                second_claim_id=row.second_claim_id,
+            )
+        )
+    return found
+
+
+def _story_refs(session: Session, ids: list[int]) -> dict[int, list[StoryRef]]:
+    if not ids:
+        return {}
+    query = (
+        select(StoryIncidentRow, StoryRow, FeedRow.url)
+        .join(StoryRow, col(StoryRow.id) == StoryIncidentRow.story_id)
+        .outerjoin(FeedRow, col(FeedRow.id) == StoryRow.feed_id)
+        .where(col(StoryIncidentRow.incident_id).in_(ids))
+        .order_by(StoryRow.published, StoryRow.id)
+    )
+    found: dict[int, list[StoryRef]] = defaultdict(list)
+    for link, story, feed_url in session.exec(query):
+        found[link.incident_id].append(
+            StoryRef(
+                id=story.id,  # type: ignore[arg-type]
+                url=story.url,
+                title=story.title,
+                published=story.published,
+                feed=feed_url or "",
+                syndicated_copy_of=story.syndicated_copy_of,
+                role=link.role,
+            )
+        )
+    return found
