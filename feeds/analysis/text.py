@@ -167,3 +167,24 @@ def split_sentences(text: str) -> list[str]:
     for line in text.splitlines():
         sentences.extend(_split_line(line.strip()))
     return sentences
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant|however)\s+"
+    r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"
+    r"|indiquant|declarant|expliquant)\b)",
+)
+
+
+def split_clauses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a sentence: cut at ";", "while", "but", ", saying"...
+
+    Each clause may carry its own claimant ("X said 18 died, while Y put the toll at 11").
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(fold(sentence)):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]

@@ -134,7 +134,7 @@ def has_civilian_context(sentence: str) -> bool:
 
 
 def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
-    """"People" at a market, a wedding, a village, on a bus or in a denounced killing."""
+    """ "People" at a market, a wedding, a village, on a bus or in a denounced killing."""
     if kind is VictimKind.UNSPECIFIED and has_civilian_context(sentence):
         return VictimKind.CIVILIANS
     return kind

@@ -1,0 +1,199 @@
+"""Claimants: who a figure is attributed to, under one canonical name (codebook §4).
+
+``seeds/actors.csv`` maps aliases (EN/FR, long names, acronyms, "the army", "un élu local")
+to canonical names. ``attribute`` reads one clause and says whose figure it carries:
+"according to X" / "selon X" first, then "X said" or "said X", then an anaphor ("the group
+said", "it added", "le groupe a indiqué") that points back at the story's last speaker.
+Generic descriptions ("a Tuareg separatist group", "the rebels") resolve to the separatist
+group the story names, since a reporter describes the group before or after naming it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from feeds.analysis.text import fold, strip_accents
+
+ACTORS_CSV = Path(__file__).resolve().parents[2] / "seeds" / "actors.csv"
+SEPARATIST_FALLBACK = "CSP-DPA"
+
+_GENERIC_SEPARATIST = (
+    r"(?:an? |the )?(?:tuareg |touareg |azawad )?(?:separatist|rebel|independence)"
+    r" (?:groups?|coalition|movements?|alliance|forces|fighters)|(?:the |tuareg )?rebels"
+    r"|(?:the )?separatists|(?:les |des )?rebelles|(?:un |le )?groupe separatiste"
+    r"|(?:la )?rebellion|(?:les |des )?mouvements? (?:separatistes?|rebelles?|de l'azawad)"
+    r"|(?:les |des )?separatistes"
+)
+_ACCORDING = re.compile(
+    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par|accusations?"
+    r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
+    r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)|reported by"
+    r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
+    r"|tolls? (?:from|given by|provided by|released by)|bilan (?:fourni|communique|donne)"
+    r" par)\b"
+)
+_SPAN_STOP = re.compile(
+    r"[,;:.!?\"]|\b(?:while|whereas|but|that|which|who|alors que|tandis que|mais|que|qui)\b"
+    r"|\bqu'"
+)
+SPEECH_VERBS = (
+    r"said|says|say|saying|told|tells|stated|stating|states|reported|reports|reporting|claimed"
+    r"|claims|claim|claiming|announced|announces|added|adds|adding|noted|notes|described|wrote"
+    r"|confirmed|confirms|indicated|explained|denied|denies|deny|denying|accused|accuses|accuse"
+    r"|contradicted|contradicts|insisted|maintained|alleged|alleges|posted|put the toll|gave a"
+    r" toll|counted|recorded|documented|estimated|tallied|rejected|rejects|dismissed"
+    r"|a indique|a declare|a affirme|a precise|ont indique|ont affirme|ont declare|ont precise"
+    r"|a annonce|annonce|indique|affirme|affirment|affirmant|precise|rapporte|a rapporte"
+    r"|a confirme|confirme|explique|a explique|a ajoute|ajoute|ajoutant|denonce|a denonce"
+    r"|accuse|a accuse|accusent|dement|a dementi|dementent|fait etat|a fait etat|font etat"
+    r"|evoque|a evoque|revendique|a revendique|signale|a signale|recense|a recense|dresse"
+    r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
+)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_ANAPHOR = re.compile(
+    r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"
+    r"|alliance|rebels|statement|spokesman|spokesperson|official|officials|ministry|source"
+    r"|sources|ngo|rights group|body|same source|report)|the group's|it|he|she|they"
+    r"|(?:le|ce) (?:groupe|mouvement|collectif|communique|porte-parole|responsable|rapport)"
+    r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
+    r"|elles)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    canonical: str
+    kind: str  # state, armed group, separatist, UN/NGO, local, media
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor: Actor
+    generic: bool = False  # "a separatist group": resolved against the story's named groups
+
+
+@dataclass(frozen=True)
+class ActorTable:
+    """Alias patterns compiled once: acronyms match case-sensitively, phrases folded."""
+
+    exact: re.Pattern[str]
+    folded: re.Pattern[str]
+    actors: dict[str, Actor]  # key: the alias as matched (exact) or folded
+
+    def find(self, text: str) -> list[ActorMention]:
+        """Every alias in ``text``, longest first where they overlap, in reading order."""
+        found = [
+            ActorMention(m.start(), m.end(), self.actors[m.group(0)])
+            for m in self.exact.finditer(strip_accents(text))
+        ]
+        found += [
+            ActorMention(m.start(), m.end(), self.actors[m.group(0)])
+            for m in self.folded.finditer(fold(text))
+        ]
+        generic = Actor(SEPARATIST_FALLBACK, "separatist")
+        found += [
+            ActorMention(m.start(), m.end(), generic, generic=True)
+            for m in re.finditer(rf"\b(?:{_GENERIC_SEPARATIST})\b", fold(text))
+        ]
+        return _without_overlaps(found)
+
+
+def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
+    kept: list[ActorMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _is_case_sensitive(alias: str) -> bool:
+    return " " not in alias and any(char.isupper() for char in alias)
+
+
+def _alternation(aliases: Sequence[str]) -> re.Pattern[str]:
+    ordered = sorted(set(aliases), key=len, reverse=True)
+    body = "|".join(re.escape(alias) for alias in ordered) or "(?!)"
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+
+
+@cache
+def load_actors(path: Path = ACTORS_CSV) -> ActorTable:
+    """Read the alias table (cached: it is read once per process)."""
+    actors: dict[str, Actor] = {}
+    exact: list[str] = []
+    folded: list[str] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            actor = Actor(row["canonical"].strip(), row["kind"].strip())
+            alias = row["alias"].strip()
+            key = strip_accents(alias) if _is_case_sensitive(alias) else fold(alias)
+            (exact if _is_case_sensitive(alias) else folded).append(key)
+            actors[key] = actor
+    return ActorTable(_alternation(exact), _alternation(folded), actors)
+
+
+def story_separatist(mentions: Sequence[ActorMention]) -> str:
+    """The separatist group a story names first: what "a separatist group" refers to."""
+    named = (m.actor.canonical for m in mentions if m.actor.kind == "separatist" and not m.generic)
+    return next(named, SEPARATIST_FALLBACK)
+
+
+def _names(mentions: Sequence[ActorMention], separatist: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for mention in mentions:
+        name = separatist if mention.generic else mention.actor.canonical
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _span_end(folded: str, start: int) -> int:
+    stop = _SPAN_STOP.search(folded, start)
+    return stop.start() if stop else len(folded)
+
+
+def attribute(
+    clause: str, *, separatist: str, last_speaker: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The claimant names a clause attributes its figures to, or None if it names none.
+
+    Joint attribution ("according to a local official and the rebels") gives several names.
+    """
+    folded = fold(clause)
+    mentions = load_actors().find(clause)
+    for match in _ACCORDING.finditer(folded):
+        end = _span_end(folded, match.end())
+        named = [m for m in mentions if match.end() <= m.start < end]
+        if named:
+            return _names(named, separatist)
+        if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
+            return last_speaker
+    speakers = [m for m in mentions if m.actor.kind != "media"]
+    for verb in _SPEECH.finditer(folded):
+        after = [m for m in speakers if 0 <= m.start - verb.end() <= 4]
+        before = [m for m in speakers if m.end <= verb.start()]
+        if before and _ANAPHOR.search(folded, before[-1].end, verb.start()) is None:
+            return _names(_joined(before, folded), separatist)
+        if after:
+            return _names(after[:1], separatist)
+        if last_speaker and _ANAPHOR.search(folded[: verb.start()]):
+            return last_speaker
+    return None
+
+
+def _joined(before: list[ActorMention], folded: str) -> list[ActorMention]:
+    """The subject actors before a speech verb: the last one, with any joined by "and"/"et"."""
+    subjects = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not re.fullmatch(r"\s*(?:and|et|,)\s*", folded[mention.end : subjects[0].start]):
+            break
+        subjects.insert(0, mention)
+    return subjects

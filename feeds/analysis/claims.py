@@ -1,0 +1,394 @@
+"""Casualty claims in a story: claimant + category + interval + victims (codebook §1–4).
+
+Each sentence is read clause by clause. A count ("at least 18", "une vingtaine") takes its
+category from a trigger word right after its noun phrase ("18 people were killed", "18 morts")
+or right before it ("killing 18", "the death toll rose to 21"); counts coordinated with it
+("47 soldiers and 84 fighters were killed") share it, and share a qualifier too when no new
+verb stands between them. The claimant comes from the clause, the sentence, or the speaker the
+story last quoted (``actors.attribute``); a figure nobody is quoted for is the outlet's.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from itertools import pairwise
+
+from feeds.analysis.actors import attribute, load_actors, story_separatist
+from feeds.analysis.numbers import CountMention, find_counts, interval, to_digits
+from feeds.analysis.text import fold, normalize, split_clauses
+from feeds.analysis.victims import (
+    VictimPhrase,
+    classify_words,
+    is_subgroup,
+    read_victims,
+    resolve_people,
+)
+from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story, VictimKind
+
+logger = logging.getLogger(__name__)
+
+_CATEGORY_WORDS = {
+    Category.KILLED: (
+        r"killed|killing|kills?|dead|died|dies|deaths?|bodies|executed|executing|massacred"
+        r"|massacring|slaughtered|murdered|slain|neutrali[sz](?:ed|ing)|lost their lives"
+        r"|lost (?:his|her) life|perished|shot dead|fatalities|tues?|tuees?|tuant|tuer|morts?"
+        r"|mortes?|deces|decedes?|decedees?|executes?|executees?|executant|massacres?"
+        r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri"
+        r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
+        r"|(?<!africa )corps|sans vie"
+    ),
+    Category.INJURED: (
+        r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
+        r"|blessures?"
+    ),
+    Category.ABDUCTED: (
+        r"abducted|abducting|kidnapped|kidnapping|taken hostage|held hostage|hostages"
+        r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
+        r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
+        r"|sequestres?"
+    ),
+    Category.MISSING: r"missing|disappeared|unaccounted for|(?:portes? )?disparu(?:e|s|es)?",
+}
+_TRIGGER = re.compile(
+    "|".join(rf"(?P<{c.value}>\b(?:{words})\b)" for c, words in _CATEGORY_WORDS.items())
+    + r"|(?P<victims>\b(?:victims|victimes)\b)"
+)
+_TOLL = re.compile(r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)?)\b")
+_LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
+_RIGHT_GAP = re.compile(
+    r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|reportedly|also|all|later"
+    r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait"
+    r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
+    r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b)*"
+)
+_LEFT_GAP = re.compile(
+    r"(?:\s|[\"':]|\b(?:a|an|the|of|to|at|now|has|have|had|rose|risen|climbed|reached"
+    r"|stands|stood|is|was|increased|jumped|hit|total|another|further|additional|officially"
+    r"|une?|de|des|d'|du|est|passe|atteint|s'eleve|s'elevait|provisional|provisoire|official"
+    r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels)\b"
+    r"|,\s*(?=including|dont|among|parmi))*"
+)
+_PART_LINK = re.compile(
+    r"^\s*(?:[:(]|,?\s*(?:including|dont|among them|among whom|of whom"
+    r"|parmi eux|parmi lesquels|parmi elles))\s*$"
+)
+_LIST_LINK = re.compile(r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*$")
+_AGGREGATE = re.compile(
+    r"\b(?:since (?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|the (?:start|beginning)|(?:19|20)\d\d)|depuis (?:janvier|fevrier|mars"
+    r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|le debut|(?:19|20)\d\d)"
+    r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
+    r"|au cours des (?:\w+ )?(?:dernieres|derniers)|in the sahel|au sahel|across (?:the )?"
+    r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
+    r"|war|insurgency)|depuis le debut)\b"
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|refuted|dementi|dement|dementent|unfounded|baseless"
+    r"|sans fondement|infondees?|mensongeres?|no civilians? (?:was|were|had been|has been)"
+    r"|no (?:civilian )?(?:casualties|deaths|victims)|aucun civil|aucune victime"
+    r"|not a single civilian|did not kill any|n'ont tue aucun|false (?:claims|allegations)"
+    r"|fausses? (?:informations|allegations)|fake news)\b"
+)
+_SCOPE = re.compile(
+    r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
+    r"|\b(?:identified|named|identifies) (?:so far|to date|a ce jour)\b"
+)
+_DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)
+
+
+@dataclass(frozen=True)
+class SentenceClaim:
+    claim: Claim
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+    category: Category | None  # None: "victims", clear only from the clause
+    lumped: bool = False
+
+
+@dataclass
+class _Count:
+    """A count being read: what it counts and how it links to its neighbours."""
+
+    mention: CountMention
+    victims: VictimPhrase | None
+    category: Category | None = None
+    lumped: bool = False
+    part_of: _Count | None = None  # "64 dead: 49 civilians..." / "including one civilian"
+    kind: VictimKind = VictimKind.UNSPECIFIED
+    detail: str = ""
+
+    @property
+    def np_end(self) -> int:
+        return self.victims.end if self.victims else self.mention.end
+
+
+def _find_triggers(folded: str) -> list[_Trigger]:
+    triggers = [
+        _Trigger(m.start(), m.end(), None if m.lastgroup == "victims" else Category(m.lastgroup))
+        for m in _TRIGGER.finditer(folded)
+    ]
+    for first, second in pairwise(triggers):
+        if first.category != second.category and _LUMPED.match(folded[first.end : second.start]):
+            index = triggers.index(first)
+            triggers[index] = replace(first, lumped=True)
+            triggers[index + 1] = replace(second, lumped=True)
+    lumped_victims = re.finditer(r"\b(?:victims|victimes|casualties)\s*\(", folded)
+    lumped = [_Trigger(m.start(), m.end(), None, lumped=True) for m in lumped_victims]
+    return sorted(triggers + lumped, key=lambda t: t.start)
+
+
+def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) -> None:
+    """Category from a trigger after the noun phrase, else from one just before the count."""
+    for index, count in enumerate(counts):
+        limit = counts[index + 1].mention.start if index + 1 < len(counts) else len(folded)
+        after = next((t for t in triggers if count.np_end <= t.start < limit), None)
+        if after and _RIGHT_GAP.fullmatch(folded[count.np_end : after.start]):
+            count.category, count.lumped = after.category, after.lumped
+            continue
+        floor = counts[index - 1].np_end if index else 0
+        before = [t for t in triggers if floor <= t.start and t.end <= count.mention.start]
+        if before and _LEFT_GAP.fullmatch(folded[before[-1].end : count.mention.start]):
+            count.category, count.lumped = before[-1].category, before[-1].lumped
+            continue
+        toll = [m for m in _TOLL.finditer(folded, floor, count.mention.start)]
+        if toll and re.fullmatch(r"[^,;.\d]{0,50}", folded[toll[-1].end() : count.mention.start]):
+            count.category = Category.KILLED
+
+
+def _link_neighbours(folded: str, counts: list[_Count]) -> None:
+    """Parts of a total, coordinated lists, and a qualifier shared across a list."""
+    pairs = list(pairwise(counts))
+    for previous, count in pairs:
+        gap = folded[previous.np_end : count.mention.start]
+        if _PART_LINK.match(gap):
+            count.part_of = previous.part_of or previous
+            count.category = count.category or previous.category
+        elif _LIST_LINK.match(gap):
+            count.part_of = count.part_of or previous.part_of
+            _share_qualifier(previous, count)
+    for previous, count in reversed(pairs):
+        if _LIST_LINK.match(folded[previous.np_end : count.mention.start]):
+            previous.category = previous.category or count.category
+            count.category = count.category or previous.category
+
+
+def _share_qualifier(previous: _Count, count: _Count) -> None:
+    """ "at least 47 soldiers and 84 fighters": the qualifier covers both numbers."""
+    qualifier, mine = previous.mention.count.qualifier, count.mention.count
+    if qualifier in _DISTRIBUTED and mine.qualifier is Qualifier.EXACT and mine.low is not None:
+        low, high = interval(Fraction(mine.low), qualifier)
+        shared = replace(mine, low=low, high=high, qualifier=qualifier)
+        count.mention = replace(count.mention, count=shared)
+
+
+def _victims_of(count: _Count, sentence: str) -> None:
+    phrase = count.victims
+    if phrase is None:
+        return
+    count.detail = phrase.detail.strip("\"' ")
+    people = phrase.kind is VictimKind.UNSPECIFIED
+    count.kind = resolve_people(phrase.kind, sentence) if people else phrase.kind
+
+
+def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
+    """Sub-groups of one class become detail; parts of another class stay claims."""
+    kept: list[_Count] = []
+    for count in counts:
+        total = count.part_of
+        words = count.victims.detail if count.victims else ""
+        if total is not None and (is_subgroup(words) or count.kind in (total.kind,)):
+            total.detail = f"{total.detail}, including {count.mention.count.wording} {words}"
+            if total.kind is VictimKind.UNSPECIFIED and is_subgroup(words):
+                total.kind = VictimKind.CIVILIANS
+            continue
+        kept.append(count)
+    for total in kept:
+        classes = {c.kind for c in kept if c.part_of is total}
+        if len(classes) > 1 and total.kind is VictimKind.UNSPECIFIED:
+            total.kind = VictimKind.MIXED
+    return kept
+
+
+def _resolve_victims_category(counts: list[_Count], triggers: list[_Trigger]) -> None:
+    """ "Victims" counts take the clause's one category, when it has exactly one."""
+    named = {t.category for t in triggers if t.category and not t.lumped}
+    bound = {c.category for c in counts if c.category}
+    for count in counts:
+        is_victims = count.victims and fold(count.victims.detail).startswith("victim")
+        if count.category is None and is_victims and len(named) == 1 and not named & bound:
+            count.category = next(iter(named))
+
+
+def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count]:
+    """The claims' raw material in one clause: counts with category and victims."""
+    start, end = span
+    clause = folded[start:end]
+    if _AGGREGATE.search(clause) or _DENIAL.search(clause):
+        return []
+    counts = [
+        _Count(m, read_victims(text, m.end)) for m in find_counts(text) if start <= m.start < end
+    ]
+    triggers = [t for t in _find_triggers(folded) if start <= t.start < end]
+    _assign_direct(folded, counts, triggers)
+    _link_neighbours(folded, counts)
+    _resolve_victims_category(counts, triggers)
+    for count in counts:
+        _victims_of(count, text)
+    counts = _settle_parts(counts, text)
+    return [c for c in counts if c.category is not None and not c.lumped]
+
+
+def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimKind]:
+    """A denial's category and victims: its own words first, else the claim it answers."""
+    trigger = next((t for t in _find_triggers(clause_folded) if t.category), None)
+    category = trigger.category if trigger else (recent.category if recent else Category.KILLED)
+    kind = classify_words(clause_folded)
+    if kind in (None, VictimKind.UNSPECIFIED):
+        kind = recent.victims if recent else VictimKind.UNSPECIFIED
+    return category, kind
+
+
+@dataclass
+class _Reader:
+    """Reads a story sentence by sentence, remembering who spoke last."""
+
+    story: Story
+    separatist: str
+    last_speaker: tuple[str, ...] | None = None
+
+    def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
+        text = normalize(to_digits(sentence, self.story.language))
+        folded = fold(text)
+        spans = split_clauses(text)
+        speakers = [
+            attribute(text[a:b], separatist=self.separatist, last_speaker=self.last_speaker)
+            for a, b in spans
+        ]
+        for position, span in enumerate(spans):
+            claimant = self._claimant(speakers, position)
+            for count in _clause_counts(text, folded, span):
+                found.append(
+                    SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
+                )
+            if _DENIAL.search(folded[span[0] : span[1]]) and not _AGGREGATE.search(folded):
+                found.append(
+                    SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
+                )
+        spoken = [s for s in speakers if s]
+        self.last_speaker = spoken[-1] if spoken else self.last_speaker
+
+    def _claimant(self, speakers: list[tuple[str, ...] | None], position: int) -> str:
+        ordered = [speakers[position], *reversed(speakers[:position]), *speakers[position + 1 :]]
+        names = next((s for s in ordered if s), None)
+        return " + ".join(names) if names else self.story.source_domain
+
+    def _claim(
+        self, count: _Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]
+    ) -> Claim:
+        scope = _SCOPE.search(folded, span[0], span[1])
+        return Claim(
+            claimant=claimant,
+            category=count.category or Category.KILLED,
+            count=count.mention.count,
+            victims=count.kind,
+            victims_detail=count.detail,
+            scope=scope.group(0) if scope else None,
+            role=Role.MAIN,
+            sentence=sentence,
+            story_url=self.story.url,
+        )
+
+    def _denial(
+        self,
+        claimant: str,
+        folded: str,
+        span: tuple[int, int],
+        sentence: str,
+        found: list[SentenceClaim],
+    ) -> Claim:
+        recent = next((f.claim for f in reversed(found) if f.claim.claimant != claimant), None)
+        category, kind = _denial(folded[span[0] : span[1]], recent)
+        count = CasualtyCount(0, 0, Qualifier.DENIAL, folded[span[0] : span[1]].strip()[:80])
+        return Claim(
+            claimant,
+            category,
+            count,
+            kind,
+            role=Role.MAIN,
+            sentence=sentence,
+            story_url=self.story.url,
+        )
+
+
+def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim]:
+    """Every claim in the story, in reading order, deduplicated (codebook §1–4).
+
+    ``sentences`` is ``split_sentences(story.full_text)``: the headline comes first.
+    """
+    table = load_actors()
+    mentions = [m for sentence in sentences for m in table.find(sentence)]
+    reader = _Reader(story, story_separatist(mentions))
+    found: list[SentenceClaim] = []
+    for index, sentence in enumerate(sentences):
+        reader.read(index, sentence, found)
+    claims = _deduplicate(found, _headline_sentences(story, sentences), story.source_domain)
+    logger.debug("story %s: %d claims", story.url, len(claims))
+    return claims
+
+
+def _headline_sentences(story: Story, sentences: Sequence[str]) -> int:
+    if not story.title:
+        return 0
+    title = normalize(story.title).strip()
+    return sum(1 for s in sentences[:3] if normalize(s).strip() and normalize(s) in title)
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    compatible = VictimKind.UNSPECIFIED in (a.victims, b.victims) or a.victims == b.victims
+    return a.category == b.category and a.count.low == b.count.low and compatible
+
+
+def _deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list[SentenceClaim]:
+    """One claim per key, keeping the body's sentence; drop the outlet's echo of a sourced one."""
+    body = [f for f in found if f.sentence_index >= headline]
+    ordered = body + [f for f in found if f.sentence_index < headline]
+    kept: list[SentenceClaim] = []
+    for item in ordered:
+        if any(k.claim.key == item.claim.key for k in kept):
+            continue
+        kept.append(item)
+    kept = [
+        k
+        for k in kept
+        if k.claim.claimant != outlet
+        or k.claim.count.is_denial
+        or not any(o.claim.claimant != outlet and _same_figure(o.claim, k.claim) for o in kept)
+    ]
+    kept = _drop_vague(kept)
+    return sorted(kept, key=lambda k: k.sentence_index)
+
+
+def _drop_vague(kept: list[SentenceClaim]) -> list[SentenceClaim]:
+    """ "several", "some": only when the claimant gives no number for that category/class."""
+    vague = (Qualifier.SEVERAL, Qualifier.SOME)
+
+    def has_number(claim: Claim) -> bool:
+        return any(
+            k.claim.claimant == claim.claimant
+            and k.claim.category == claim.category
+            and k.claim.victims == claim.victims
+            and k.claim.count.qualifier not in vague
+            and not k.claim.count.is_denial
+            for k in kept
+        )
+
+    return [k for k in kept if k.claim.count.qualifier not in vague or not has_number(k.claim)]
