@@ -7,7 +7,8 @@ apostrophe tolerates the usual spelling variants: "CSP-DPA" also matches "CSP DP
 "Tin-Zaouatene" also matches "Tinzaouatene", "l'armée" also matches "l’armée".
 
 Any match of an *exclude* word makes the story irrelevant (``()``). Each watch list is compiled
-once into a single regular expression (cached), so a long text is scanned in one pass.
+once (cached); a keyword is first looked for as a plain substring, which is nearly free, and
+only the few present are then matched as whole words, so long texts stay cheap.
 
 The default list lives in ``seeds/watchlist.txt``: one entry a line, ``-word`` excludes, ``#``
 starts a comment.
@@ -27,6 +28,7 @@ DEFAULT_WATCHLIST_PATH = Path(__file__).resolve().parents[2] / "seeds" / "watchl
 
 # A character that can be part of a word; a keyword must not touch one on either side.
 _WORD_CHAR = r"[a-z0-9]"
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Separators inside a keyword and what they tolerate in the text.
 _BETWEEN_WORDS = r"[\s'\-]+"  # "africa corps" ~ "Africa-Corps", "Africa  Corps"
 _INSIDE_WORD = r"[\s'\-]?"  # "csp-dpa" ~ "CSP DPA", "CSPDPA"; "tin-zaouatene" ~ "Tinzaouatene"
@@ -99,47 +101,71 @@ def keyword_pattern(keyword: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Keyword:
+    name: str  # as written in the watch list
+    needle: str  # its longest literal part: a cheap substring test before the regex runs
+    pattern: re.Pattern[str]  # starts with a literal, so the regex engine skips ahead fast
+
+
+def _compile_keyword(name: str) -> _Keyword:
+    parts = [part for part in re.split(r"[\s'\-]+", fold(name)) if part]
+    needle = max(parts, key=len) if parts else fold(name)
+    return _Keyword(name, needle, re.compile(keyword_pattern(name) + rf"(?!{_WORD_CHAR})"))
+
+
+@dataclass(frozen=True, slots=True)
 class _CompiledWatch:
-    include: re.Pattern[str] | None
-    include_names: tuple[str, ...]  # group index - 1 → keyword as written in the list
-    exclude: re.Pattern[str] | None
-
-
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern with one capturing group per word; longer words first so phrases win."""
-    if not words:
-        return None
-    order = sorted(range(len(words)), key=lambda i: -len(fold(words[i])))
-    groups = "|".join(f"(?P<k{i}>{keyword_pattern(words[i])})" for i in order)
-    return re.compile(rf"(?<!{_WORD_CHAR})(?:{groups})(?!{_WORD_CHAR})")
+    include: tuple[_Keyword, ...]
+    exclude: tuple[_Keyword, ...]
 
 
 @lru_cache(maxsize=64)
 def _compile(watch: WatchList) -> _CompiledWatch:
     return _CompiledWatch(
-        include=_alternation(watch.include),
-        include_names=watch.include,
-        exclude=_alternation(watch.exclude),
+        include=tuple(_compile_keyword(word) for word in watch.include),
+        exclude=tuple(_compile_keyword(word) for word in watch.exclude),
     )
+
+
+def _occurrences(folded: str, keywords: tuple[_Keyword, ...]) -> list[tuple[int, int, str]]:
+    """Every whole-word occurrence as (start, end, keyword name)."""
+    found: list[tuple[int, int, str]] = []
+    for keyword in keywords:
+        if keyword.needle not in folded:
+            continue
+        for match in keyword.pattern.finditer(folded):
+            start = match.start()
+            if start == 0 or folded[start - 1] not in _WORD_CHARS:
+                found.append((start, match.end(), keyword.name))
+    return found
+
+
+def _leftmost_longest(occurrences: list[tuple[int, int, str]]) -> list[str]:
+    """Scan left to right keeping the longest occurrence at each place, as one regex would:
+    "Katiba Macina" hides the "Macina" inside it."""
+    chosen: list[str] = []
+    covered_to = -1
+    for start, end, name in sorted(occurrences, key=lambda o: (o[0], o[0] - o[1])):
+        if start >= covered_to:
+            chosen.append(name)
+            covered_to = end
+    return chosen
 
 
 def match_keywords(text: str, watch: WatchList) -> tuple[str, ...]:
     """Include keywords found in ``text``, in order of first appearance; ``()`` = not relevant.
 
-    A match of any exclude word returns ``()`` whatever else matched.
+    A match of any exclude word returns ``()`` whatever else matched. Each keyword is first
+    looked for as a plain substring (fast), and only then matched as a whole word.
     """
     compiled = _compile(watch)
-    if compiled.include is None:
+    if not compiled.include:
         return ()
     folded = fold(text)
-    if compiled.exclude is not None and compiled.exclude.search(folded):
+    if _occurrences(folded, compiled.exclude):
         return ()
-    found: dict[str, None] = {}
-    for match in compiled.include.finditer(folded):
-        name = match.lastgroup
-        if name is not None:
-            found.setdefault(compiled.include_names[int(name[1:])], None)
-    return tuple(found)
+    names = _leftmost_longest(_occurrences(folded, compiled.include))
+    return tuple(dict.fromkeys(names))
 
 
 def read_watchlist(path: Path) -> WatchList:
