@@ -1,0 +1,251 @@
+"""Delivery end to end: outbox rows (made by save_story_outcome) → the real PTB Bot → emulator.
+
+Runs on SQLite and PostgreSQL (the ``engine`` fixture). Time is passed in (``now``), so
+retries and expired leases are reached by moving ``now`` forward, never by sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from telegram import Bot
+
+from bot.delivery import (
+    LEASE_SECONDS,
+    MAX_ATTEMPTS,
+    ConsoleSender,
+    TelegramSender,
+    deliver_due_alerts,
+)
+from feeds.model import AlertKind, AlertStatus
+from storage import queries
+from storage.db import session_scope
+from tests.bot.outbox import NOW, alerts, count_dispute, later_cdrap_figure, save_story
+from tests.bot.samples import ARMY, CDRAP
+from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
+
+pytestmark = pytest.mark.anyio
+
+CHANNEL = -1001234567890
+
+
+@pytest.fixture
+async def sender(telegram_api: TelegramEmulator) -> AsyncIterator[TelegramSender]:
+    telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
+    async with Bot(TEST_TOKEN, base_url=telegram_api.base_url) as bot:
+        yield TelegramSender(bot)
+
+
+def channel_messages(telegram_api: TelegramEmulator, chat_id: int = CHANNEL) -> dict[int, str]:
+    """What the channel shows now: message id → visible text."""
+    return {mid: m.text for (cid, mid), m in telegram_api.messages.items() if cid == chat_id}
+
+
+async def test_alerts_become_channel_messages_once(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
+    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert (report.sent, report.failed, report.retried) == (2, 0, 0)
+    card, contradiction = alerts(engine)
+    shown = channel_messages(telegram_api)
+    assert "CDRAP: killed at least 18 [18+] civilians" in shown[card.telegram_message_id]
+    assert "Contradiction: killed · count" in shown[contradiction.telegram_message_id]
+    assert {a.status for a in alerts(engine)} == {AlertStatus.SENT.value}
+    call = telegram_api.calls_to("sendMessage")[0].params
+    assert call["parse_mode"] == "HTML" and call["link_preview_options"] == {"is_disabled": True}
+    again = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(hours=1))
+    assert again.leased == 0 and len(telegram_api.calls_to("sendMessage")) == 2
+
+
+async def test_card_is_edited_in_place_and_unchanged_edit_is_success(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    first = save_story(engine, number=1, chat_id=str(CHANNEL))
+    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    [card] = alerts(engine)
+    incident_id = first.incident_ids[0]
+    un_claim = CDRAP.__class__(
+        **{**{n: getattr(ARMY, n) for n in ARMY.__slots__}, "claimant": "UN"}
+    )
+    save_story(engine, number=2, chat_id=str(CHANNEL), claims=(un_claim,), incident_id=incident_id)
+    save_story(engine, number=3, chat_id=str(CHANNEL), claims=(un_claim,), incident_id=incident_id)
+    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(minutes=5))
+    assert report.edited == 2 and report.sent == 0
+    edits = telegram_api.calls_to("editMessageText")
+    assert {e.params["message_id"] for e in edits} == {card.telegram_message_id}
+    assert "UN: killed 11" in channel_messages(telegram_api)[card.telegram_message_id]
+    assert len(channel_messages(telegram_api)) == 1  # the card was edited, not re-sent
+
+
+async def test_card_edit_before_the_card_exists_is_nothing_to_do(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    saved = save_story(engine, number=1, chat_id=str(CHANNEL))
+    with session_scope(engine) as session:
+        queries.enqueue_alert(
+            session=session,
+            kind=AlertKind.CARD_EDIT,
+            dedup_key="card_edit:early",
+            chat_id="-1009999",
+            payload={},
+            incident_id=saved.incident_ids[0],
+            now=NOW,
+        )
+    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert (report.sent, report.skipped) == (1, 1)
+    assert telegram_api.calls_to("editMessageText") == []
+
+
+async def test_toll_update_is_silent_and_forum_topic_is_kept(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    telegram_api.add_chat(-1005, type="supergroup", is_forum=True)
+    first = save_story(engine, number=1, chat_id="-1005", thread_id=77)
+    claim, update = later_cdrap_figure()
+    save_story(
+        engine,
+        number=2,
+        chat_id="-1005",
+        thread_id=77,
+        claims=(claim,),
+        incident_id=first.incident_ids[0],
+        updates=(update,),
+    )
+    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    calls = telegram_api.calls_to("sendMessage")
+    silent = [c.params for c in calls if c.params.get("disable_notification")]
+    assert (
+        len(silent) == 1
+        and "Toll update</b>: CDRAP · killed at least 18 [18+] → <b>at least 25"
+        in silent[0]["text"]
+    )
+    assert {c.params["message_thread_id"] for c in calls} == {77}
+
+
+async def test_flood_storm_delays_but_loses_nothing(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
+    telegram_api.storm, telegram_api.retry_after = True, 30
+    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert report.retried == 2 and channel_messages(telegram_api) == {}
+    for row in alerts(engine):
+        assert row.status == AlertStatus.PENDING.value and row.attempts == 0
+        assert row.next_attempt_at.replace(tzinfo=NOW.tzinfo) == NOW + timedelta(seconds=30)
+    early = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=29))
+    assert early.leased == 0
+    telegram_api.storm = False
+    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=30))
+    assert later.sent == 2 and len(channel_messages(telegram_api)) == 2
+
+
+async def test_outage_backs_off_then_delivers(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL))
+    telegram_api.outage_status = 502
+    for hour in range(8):  # transient errors never turn into "failed"
+        await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(hours=hour))
+    [row] = alerts(engine)
+    assert row.status == AlertStatus.PENDING.value and "Bad Gateway" in row.last_error
+    assert row.next_attempt_at.replace(tzinfo=NOW.tzinfo) > NOW + timedelta(hours=7)
+    telegram_api.outage_status = None
+    await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(days=1))
+    assert alerts(engine)[0].status == AlertStatus.SENT.value
+    assert len(channel_messages(telegram_api)) == 1
+
+
+@pytest.mark.parametrize(
+    ("chat", "reason"), [({"kicked": True}, "bot was kicked"), (None, "chat not found")]
+)
+async def test_permanent_errors_are_stored(
+    engine: Engine,
+    sender: TelegramSender,
+    telegram_api: TelegramEmulator,
+    chat: dict[str, bool] | None,
+    reason: str,
+) -> None:
+    if chat is not None:
+        telegram_api.add_chat(-1007, type="channel", **chat)
+    save_story(engine, number=1, chat_id="-1007")
+    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    [row] = alerts(engine)
+    assert report.failed == 1 and row.status == AlertStatus.FAILED.value
+    assert reason in row.last_error.lower()
+
+
+async def test_unexpected_errors_fail_after_max_attempts(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL))
+    telegram_api.outage_status = 409  # PTB raises Conflict: neither transient nor permanent
+    for day in range(MAX_ATTEMPTS):
+        await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(days=day))
+    [row] = alerts(engine)
+    assert row.status == AlertStatus.FAILED.value and row.attempts == MAX_ATTEMPTS
+    assert len(telegram_api.calls_to("sendMessage")) == MAX_ATTEMPTS
+
+
+async def test_chat_migration_is_followed(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    telegram_api.add_chat(-42, type="group", migrated_to=-10042)
+    telegram_api.add_chat(-10042, type="supergroup")
+    save_story(engine, number=1, chat_id="-42", contradictions=(count_dispute(),))
+    first = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    second = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert first.retried >= 1 and first.sent + second.sent == 2
+    assert {row.chat_id for row in alerts(engine)} == {"-10042"}
+    assert len(channel_messages(telegram_api, -10042)) == 2
+
+
+async def test_crash_between_lease_and_send_sends_once_after_the_lease_expires(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL))
+    with session_scope(engine) as session:  # a worker leases the row, then the process dies
+        leased = queries.lease_due_alerts(
+            session=session, now=NOW, limit=10, lease_seconds=LEASE_SECONDS
+        )
+    assert len(leased) == 1
+    during = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=5))
+    assert during.leased == 0
+    after = NOW + timedelta(seconds=LEASE_SECONDS + 1)
+    restarted = await deliver_due_alerts(engine=engine, sender=sender, now=after)
+    again = await deliver_due_alerts(engine=engine, sender=sender, now=after + timedelta(hours=1))
+    assert (restarted.sent, again.leased) == (1, 0)
+    assert len(telegram_api.calls_to("sendMessage")) == 1
+
+
+async def test_digest_lists_the_day(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
+    with session_scope(engine) as session:
+        queries.enqueue_alert(
+            session=session,
+            kind=AlertKind.DIGEST,
+            dedup_key="digest:2026-11-24",
+            chat_id=str(CHANNEL),
+            payload={},
+            now=NOW,
+        )
+    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    digest = [text for text in channel_messages(telegram_api).values() if "Digest" in text]
+    assert len(digest) == 1
+    assert "#1 24 Nov 2026 · Airstrike" in digest[0] and "killed: 11+ · 11" in digest[0]
+    assert "Feeds: 0/0 healthy" in digest[0]
+
+
+async def test_console_sender_prints_plain_text(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_story(engine, number=1, chat_id="console")
+    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), now=NOW)
+    out = capsys.readouterr().out
+    assert report.sent == 1 and alerts(engine)[0].telegram_message_id == 1
+    assert "CDRAP: killed at least 18 [18+] civilians" in out and "<b>" not in out
