@@ -33,8 +33,6 @@ from storage.db import session_scope
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from bot.delivery import AlertSender
-
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson")
@@ -156,26 +154,13 @@ def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_poll(_args: argparse.Namespace, settings: Settings) -> int:
-    from bot.delivery import ConsoleSender
-    from bot.runner import run_cycle
+    from bot.runner import poll_and_deliver
 
     engine = _engine(settings)
-    sender = _sender_for_poll(settings) if settings.has_telegram else ConsoleSender()
     with poll_progress() as progress:
-        result = asyncio.run(
-            run_cycle(engine=engine, settings=settings, sender=sender, progress=progress)
-        )
+        result = asyncio.run(poll_and_deliver(engine=engine, settings=settings, progress=progress))
     print_cycle_summary(stdout_console(), result)
     return 0
-
-
-def _sender_for_poll(settings: Settings) -> AlertSender:
-    from telegram import Bot
-
-    from bot.delivery import TelegramSender
-
-    token = settings.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
-    return TelegramSender(Bot(token, base_url=settings.telegram_api_base_url))
 
 
 def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:

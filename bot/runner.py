@@ -90,6 +90,26 @@ async def run_cycle(
     return CycleResult(poll=summary, alerts_sent=sent, alerts_failed=failed)
 
 
+async def poll_and_deliver(
+    *, engine: Engine, settings: Settings, progress: Progress | None = None
+) -> CycleResult:
+    """`maliwatch poll` end to end: the right sender (Telegram with a token, else the console),
+    one cycle, then everything closed."""
+    if not settings.has_telegram:
+        return await run_cycle(
+            engine=engine, settings=settings, sender=ConsoleSender(), progress=progress
+        )
+    from telegram import Bot
+
+    from bot.delivery import TelegramSender
+
+    token = settings.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
+    async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+        return await run_cycle(
+            engine=engine, settings=settings, sender=TelegramSender(bot), progress=progress
+        )
+
+
 def run_forever(settings: Settings, engine: Engine) -> None:
     """`maliwatch run`: until SIGINT / SIGTERM."""
     if settings.has_telegram:
