@@ -35,7 +35,7 @@ _ACCORDING = re.compile(
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)|reported by"
     r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
     r"|tolls? (?:from|given by|provided by|released by)|bilan (?:fourni|communique|donne)"
-    r" par)\b"
+    r" par|(?:communique|publie|fourni|rapporte|donne|annonce|confirme) par)\b"
 )
 _SPAN_STOP = re.compile(
     r"[,;:.!?\"]|\b(?:while|whereas|but|that|which|who|alors que|tandis que|mais|que|qui)\b"
@@ -53,6 +53,7 @@ SPEECH_VERBS = (
     r"|accuse|a accuse|accusent|dement|a dementi|dementent|fait etat|a fait etat|font etat"
     r"|evoque|a evoque|revendique|a revendique|signale|a signale|recense|a recense|dresse"
     r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
+    r"|reacted|responded|replied|a reagi|reagi|a repondu|repondu|retorque|a retorque"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ANAPHOR = re.compile(

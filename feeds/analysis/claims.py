@@ -61,7 +61,8 @@ _TOLL = re.compile(r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)
 _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|reportedly|also|all|later"
-    r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait"
+    r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
+    r"|other|more|autres|d'entre eux|d'entre elles"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b)*"
 )
@@ -76,6 +77,7 @@ _PART_LINK = re.compile(
     r"^\s*(?:[:(]|,?\s*(?:including|dont|among them|among whom|of whom"
     r"|parmi eux|parmi lesquels|parmi elles))\s*$"
 )
+_OF_THEM = re.compile(r"\s+(?:of them|of whom|d'entre eux|d'entre elles)\b")
 _LIST_LINK = re.compile(r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*$")
 _AGGREGATE = re.compile(
     r"\b(?:since (?:january|february|march|april|may|june|july|august|september|october"
@@ -125,10 +127,18 @@ class _Count:
     part_of: _Count | None = None  # "64 dead: 49 civilians..." / "including one civilian"
     kind: VictimKind = VictimKind.UNSPECIFIED
     detail: str = ""
+    trigger_end: int = 0
+    own_part: bool = False  # "81 of them dead": a part with its own category
+    link: str = ""  # the words joining a part to its total: "including", "dont", ":"
 
     @property
     def np_end(self) -> int:
         return self.victims.end if self.victims else self.mention.end
+
+    @property
+    def tail_end(self) -> int:
+        """After the noun phrase and the trigger that follows it ("64 dead", "18 were killed")."""
+        return max(self.np_end, self.trigger_end)
 
 
 def _find_triggers(folded: str) -> list[_Trigger]:
@@ -136,11 +146,14 @@ def _find_triggers(folded: str) -> list[_Trigger]:
         _Trigger(m.start(), m.end(), None if m.lastgroup == "victims" else Category(m.lastgroup))
         for m in _TRIGGER.finditer(folded)
     ]
-    for first, second in pairwise(triggers):
-        if first.category != second.category and _LUMPED.match(folded[first.end : second.start]):
-            index = triggers.index(first)
-            triggers[index] = replace(first, lumped=True)
-            triggers[index + 1] = replace(second, lumped=True)
+    lumped_pairs = [
+        index
+        for index, (first, second) in enumerate(pairwise(triggers))
+        if first.category != second.category and _LUMPED.match(folded[first.end : second.start])
+    ]
+    for index in lumped_pairs:
+        triggers[index] = replace(triggers[index], lumped=True)
+        triggers[index + 1] = replace(triggers[index + 1], lumped=True)
     lumped_victims = re.finditer(r"\b(?:victims|victimes|casualties)\s*\(", folded)
     lumped = [_Trigger(m.start(), m.end(), None, lumped=True) for m in lumped_victims]
     return sorted(triggers + lumped, key=lambda t: t.start)
@@ -153,6 +166,7 @@ def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) 
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
         if after and _RIGHT_GAP.fullmatch(folded[count.np_end : after.start]):
             count.category, count.lumped = after.category, after.lumped
+            count.trigger_end = after.end
             continue
         floor = counts[index - 1].np_end if index else 0
         before = [t for t in triggers if floor <= t.start and t.end <= count.mention.start]
@@ -168,15 +182,19 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
     """Parts of a total, coordinated lists, and a qualifier shared across a list."""
     pairs = list(pairwise(counts))
     for previous, count in pairs:
-        gap = folded[previous.np_end : count.mention.start]
-        if _PART_LINK.match(gap):
+        gap = folded[previous.tail_end : count.mention.start]
+        if _OF_THEM.match(folded, count.mention.end):
+            count.own_part = True
+        elif _PART_LINK.match(gap):
             count.part_of = previous.part_of or previous
+            count.link = gap.strip(" ,")
             count.category = count.category or previous.category
-        elif _LIST_LINK.match(gap):
+        elif _LIST_LINK.match(folded[previous.np_end : count.mention.start]):
             count.part_of = count.part_of or previous.part_of
             _share_qualifier(previous, count)
     for previous, count in reversed(pairs):
-        if _LIST_LINK.match(folded[previous.np_end : count.mention.start]):
+        listed = _LIST_LINK.match(folded[previous.np_end : count.mention.start])
+        if listed and not count.own_part:
             previous.category = previous.category or count.category
             count.category = count.category or previous.category
 
@@ -206,7 +224,9 @@ def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
         total = count.part_of
         words = count.victims.detail if count.victims else ""
         if total is not None and (is_subgroup(words) or count.kind in (total.kind,)):
-            total.detail = f"{total.detail}, including {count.mention.count.wording} {words}"
+            link = count.link if count.link not in ("", ":", "(") else "including"
+            addition = f"{link} {count.mention.count.wording} {words}".strip()
+            total.detail = f"{total.detail}, {addition}" if total.detail else addition
             if total.kind is VictimKind.UNSPECIFIED and is_subgroup(words):
                 total.kind = VictimKind.CIVILIANS
             continue
