@@ -76,6 +76,7 @@ _FUZZY_STOP = frozenset(
     | {"burkinabe", "senegalese", "guinean", "ivorian", "tuesday", "thursday", "saturday"}
 )
 FUZZY_CUTOFF = 88.0
+_FUZZY_MEMO_SIZE = 50_000  # capitalised words remembered between calls
 
 _NUM_EN = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -121,24 +122,13 @@ _FR_OFFSET = re.compile(
 )
 _OFFSET_WINDOW = 100
 _TOKEN = re.compile(r"[a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _JOINER = re.compile(r"[\s'\-]*")  # what may separate the tokens of one name
 
 
 def fold(text: str) -> str:
     """Lower case, accents removed (the same folding as ``relevance.fold``)."""
     return unidecode(text).casefold()
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` and map each folded character back to its original index."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = (char if char.isascii() else unidecode(char)).lower()
-        chars.append(folded)
-        origin.extend([index] * len(folded))
-    origin.append(len(text))
-    return "".join(chars), origin
 
 
 def _key(name: str) -> str:
@@ -227,15 +217,57 @@ class PlaceMention:
         )
 
 
-def _phrase_keys(entry: GazetteerEntry) -> set[str]:
-    """Index keys for an entry: its names, and for an area the ways news names it."""
-    keys = {_key(name) for name in (entry.name, *entry.variants)}
+def _phrases(entry: GazetteerEntry) -> set[tuple[str, ...]]:
+    """The folded token sequences naming an entry: names, variants and area phrases."""
+    names = [entry.name, *entry.variants]
     for base in entry.area_names:
         for word in _AREA_WORDS[entry.kind]:
-            keys.add(_key(f"{base} {word}"))
-            keys.update(_key(f"{word} {link} {base}") for link in ("de", "du", "d", "of"))
-    keys.discard("")
-    return keys
+            names.append(f"{base} {word}")
+            names.extend(f"{word} {link} {base}" for link in ("de", "du", "d", "of"))
+    return {tokens for tokens in (tuple(_TOKEN.findall(fold(n))) for n in names) if tokens}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """One text being searched: the original, its folded form and the folded word tokens."""
+
+    text: str
+    folded: str
+    origin: tuple[int, ...]  # folded index → original index (one extra at the end)
+    tokens: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Scan:
+        pieces: list[str] = []
+        origin: list[int] = []
+        done = 0
+        for match in _NON_ASCII.finditer(text):  # only these need unidecode, and may grow
+            pieces.append(text[done : match.start()])
+            origin.extend(range(done, match.start()))
+            folded = unidecode(match.group())
+            pieces.append(folded)
+            origin.extend([match.start()] * len(folded))
+            done = match.end()
+        pieces.append(text[done:])
+        origin.extend(range(done, len(text) + 1))
+        folded_text = "".join(pieces).lower()
+        tokens = tuple((m.start(), m.end()) for m in _TOKEN.finditer(folded_text))
+        return cls(text, folded_text, tuple(origin), tokens)
+
+    def word(self, i: int) -> str:
+        return self.folded[self.tokens[i][0] : self.tokens[i][1]]
+
+    def gap_before(self, i: int) -> str:
+        """Folded text between token ``i - 1`` and token ``i``."""
+        return self.folded[self.tokens[i - 1][1] : self.tokens[i][0]]
+
+    def is_capitalised(self, i: int) -> bool:
+        return self.text[self.origin[self.tokens[i][0]]].isupper()
+
+    def original(self, start: int, end: int) -> tuple[int, int, str]:
+        """The original span and text of the folded span [start, end)."""
+        a, b = self.origin[start], self.origin[end - 1] + 1
+        return a, b, self.text[a:b]
 
 
 class Gazetteer:
@@ -245,19 +277,16 @@ class Gazetteer:
         self.entries: tuple[GazetteerEntry, ...] = tuple(entries)
         index: dict[str, list[GazetteerEntry]] = {}
         for entry in self.entries:
-            for key in _phrase_keys(entry):
-                index.setdefault(key, []).append(entry)
+            for tokens in _phrases(entry):
+                index.setdefault("".join(tokens), []).append(entry)
         for candidates in index.values():
             candidates.sort(key=lambda e: _KIND_PREFERENCE.get(e.kind, 9))
         self._index = index
-        self._max_tokens = (
-            max(
-                (len(_TOKEN.findall(fold(n))) for e in self.entries for n in (e.name, *e.variants)),
-                default=1,
-            )
-            + 3
-        )  # room for "cercle de" / "region d'" around a multi-word area name
+        # Every proper prefix of a key: a run of tokens is worth extending only while it is one
+        # ("tin" may become "tinzaouaten" whether the text writes it in one word or two).
+        self._prefixes = frozenset(key[:n] for key in index for n in range(1, len(key)))
         self._fuzzy_keys = sorted(k for k in index if len(k) >= 5)
+        self._fuzzy_memo: dict[str, str | None] = {}  # capitalised word → key or None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -277,83 +306,51 @@ class Gazetteer:
 
     def find_places(self, text: str) -> list[PlaceMention]:
         """Every place named in ``text``, in text order (see the module docstring)."""
-        folded, origin = _fold_with_map(text)
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+        scan = _Scan.of(text)
         mentions: list[PlaceMention] = []
-        position = 0
-        while position < len(tokens):
-            found = self._match_at(text, folded, origin, tokens, position)
+        i = 0
+        while i < len(scan.tokens):
+            found = self._match_at(scan, i) or self._fuzzy_at(scan, i)
             if found is None:
-                position += 1
+                i += 1
                 continue
-            mention, width = found
+            mention, last = found
             mentions.append(mention)
-            position += width
+            i = last + 1
         return mentions
 
-    def _match_at(
-        self, text: str, folded: str, origin: list[int], tokens: list[tuple[int, int]], i: int
-    ) -> tuple[PlaceMention, int] | None:
-        """The longest acceptable name starting at token ``i`` and its width in tokens."""
-        glued = ""
-        spans: list[tuple[str, int]] = []
-        for j in range(i, min(i + self._max_tokens, len(tokens))):
-            if j > i and not _JOINER.fullmatch(folded[tokens[j - 1][1] : tokens[j][0]]):
-                break
-            glued += folded[tokens[j][0] : tokens[j][1]]
-            spans.append((glued, j))
-        for key, j in reversed(spans):
+    def _match_at(self, scan: _Scan, i: int) -> tuple[PlaceMention, int] | None:
+        """The longest acceptable name starting at token ``i``, and its last token."""
+        glued, keys = "", []
+        for j in range(i, len(scan.tokens)):
+            if j > i and not _JOINER.fullmatch(scan.gap_before(j)):
+                break  # names run across spaces, hyphens and apostrophes only
+            glued += scan.word(j)
+            keys.append((glued, j))
+            if glued not in self._prefixes:
+                break  # no longer name starts this way
+        for key, j in reversed(keys):
             candidates = self._index.get(key)
-            if candidates and self._is_acceptable(text, folded, origin, tokens, i, j):
-                return self._mention(text, folded, origin, candidates[0], tokens, i, j), j - i + 1
-        return self._fuzzy_at(text, folded, origin, tokens, i)
+            if candidates and _is_acceptable(scan, i, j):
+                return _mention(scan, candidates[0], i, j), j
+        return None
 
-    def _is_acceptable(
-        self, text: str, folded: str, origin: list[int], tokens: list[tuple[int, int]], i: int,
-        j: int,
-    ) -> bool:  # fmt: skip
-        words = [folded[a:b] for a, b in tokens[i : j + 1]]
-        head = next((n for n, w in enumerate(words) if w not in _PHRASE_WORDS), None)
-        if head is None or not text[origin[tokens[i + head][0]]].isupper():
-            return False
-        if head > 0 or (len(words) > 1 and words[-1] in _PHRASE_WORDS):
-            return True  # an area phrase ("région de Ségou", "San Cercle") stands on its own
-        start, end = tokens[i][0], tokens[j][1]
-        word = "".join(words)
-        trap = TRAPS.get(word)
-        if trap and (
-            trap[0].search(folded[max(0, start - 60) : start])
-            or trap[1].search(folded[end : end + 30])
-        ):
-            return False
-        if word in AMBIGUOUS:
-            return _stands_alone(text, folded, origin, tokens, i, j, word)
-        return True
-
-    def _mention(
-        self, text: str, folded: str, origin: list[int], entry: GazetteerEntry,
-        tokens: list[tuple[int, int]], i: int, j: int,
-    ) -> PlaceMention:  # fmt: skip
-        start, end = tokens[i][0], tokens[j][1]
-        offset_km = bearing = None
-        if entry.kind != "country":
-            window_start = max(0, start - _OFFSET_WINDOW)
-            offset = _parse_offset(folded[window_start:start])
-            if offset is not None:
-                offset_km, bearing, prefix_start = offset
-                start = window_start + prefix_start
-        a, b = origin[start], origin[end - 1] + 1
-        return PlaceMention(entry, a, b, text[a:b], offset_km, bearing)
-
-    def _fuzzy_at(
-        self, text: str, folded: str, origin: list[int], tokens: list[tuple[int, int]], i: int
-    ) -> tuple[PlaceMention, int] | None:
+    def _fuzzy_at(self, scan: _Scan, i: int) -> tuple[PlaceMention, int] | None:
         """A misspelt place: a capitalised, longish word within one edit or so of a name."""
-        start, end = tokens[i]
-        word = folded[start:end]
-        surface = text[origin[start] : origin[end - 1] + 1]
-        if len(word) < 6 or not surface[:1].isupper() or surface.isupper():
+        word = scan.word(i)
+        if len(word) < 6 or not scan.is_capitalised(i):
             return None
+        if word not in self._fuzzy_memo:
+            if len(self._fuzzy_memo) > _FUZZY_MEMO_SIZE:
+                self._fuzzy_memo.clear()
+            self._fuzzy_memo[word] = self._closest_name(word)
+        key = self._fuzzy_memo[word]
+        if key is None or scan.original(*scan.tokens[i])[2].isupper():
+            return None
+        return _mention(scan, self._index[key][0], i, i), i
+
+    def _closest_name(self, word: str) -> str | None:
+        """The key a misspelt word most likely means, or ``None``."""
         if word in self._index:
             return None  # a known name that the rules turned down stays turned down
         if word in _FUZZY_STOP or any(word[:n] in self._index for n in range(4, len(word))):
@@ -361,37 +358,57 @@ class Gazetteer:
         match = process.extractOne(
             word, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
         )
-        if match is None or match[0][0] != word[0]:
-            return None
-        return self._mention(text, folded, origin, self._index[match[0]][0], tokens, i, i), 1
+        return match[0] if match is not None and match[0][0] == word[0] else None
 
 
-def _stands_alone(
-    text: str, folded: str, origin: list[int], tokens: list[tuple[int, int]], i: int, j: int,
-    word: str,
-) -> bool:  # fmt: skip
+def _is_acceptable(scan: _Scan, i: int, j: int) -> bool:
+    """Whether tokens i..j, which spell a known key, really name a place here."""
+    words = [scan.word(n) for n in range(i, j + 1)]
+    head = next((n for n, w in enumerate(words) if w not in _PHRASE_WORDS), None)
+    if head is None or not scan.is_capitalised(i + head):
+        return False
+    if head > 0 or (len(words) > 1 and words[-1] in _PHRASE_WORDS):
+        return True  # an area phrase ("région de Ségou", "San Cercle") stands on its own
+    name = "".join(words)
+    start, end = scan.tokens[i][0], scan.tokens[j][1]
+    trap = TRAPS.get(name)
+    if trap and (
+        trap[0].search(scan.folded[max(0, start - 60) : start])
+        or trap[1].search(scan.folded[end : end + 30])
+    ):
+        return False
+    return name not in AMBIGUOUS or _stands_alone(scan, i, j, name)
+
+
+def _stands_alone(scan: _Scan, i: int, j: int, name: str) -> bool:
     """An ambiguous short name counts only where nothing suggests a person or a word."""
-    start, end = tokens[i][0], tokens[j][1]
-    surface = text[origin[start] : origin[end - 1] + 1]
+    surface = scan.original(scan.tokens[i][0], scan.tokens[j][1])[2]
     if surface.isupper() and len(surface) > 1:
-        return False
-    if i > 0:
-        prev_start, prev_end = tokens[i - 1]
-        gap = folded[prev_end:start]
-        prev_word = folded[prev_start:prev_end]
-        sentence_break = bool(re.search(r"[.!?:;\n\"«»()]", gap))
-        if sentence_break and word in _COMMON_WORDS:
-            return False
-        prev_capital = text[origin[prev_start]].isupper()
-        if not sentence_break and prev_capital and prev_word not in _LEAD_WORDS:
-            return False
-    elif word in _COMMON_WORDS:
-        return False
-    if j + 1 < len(tokens):
-        next_start = tokens[j + 1][0]
-        if folded[end:next_start].strip(" ") == "" and text[origin[next_start]].isupper():
-            return False
-    return True
+        return False  # "KATI" in a shouted headline could be anything
+    if i == 0 or re.search(r"[.!?:;\n\"«»()]", scan.gap_before(i)):
+        if name in _COMMON_WORDS:
+            return False  # "Dire que..." at the start of a sentence
+    elif scan.is_capitalised(i - 1) and scan.word(i - 1) not in _LEAD_WORDS:
+        return False  # "Yayi Boni", "Soni Ali Ber"
+    return not (
+        j + 1 < len(scan.tokens)
+        and scan.gap_before(j + 1).strip(" ") == ""
+        and scan.is_capitalised(j + 1)
+    )  # "San Francisco", "Kati Smith"
+
+
+def _mention(scan: _Scan, entry: GazetteerEntry, i: int, j: int) -> PlaceMention:
+    """The mention of ``entry`` at tokens i..j, widened to an offset phrase before it."""
+    start, end = scan.tokens[i][0], scan.tokens[j][1]
+    offset_km = bearing = None
+    if entry.kind != "country":
+        window_start = max(0, start - _OFFSET_WINDOW)
+        offset = _parse_offset(scan.folded[window_start:start])
+        if offset is not None:
+            offset_km, bearing, prefix_start = offset
+            start = window_start + prefix_start
+    a, b, surface = scan.original(start, end)
+    return PlaceMention(entry, a, b, surface, offset_km, bearing)
 
 
 def _parse_offset(before: str) -> tuple[float, float | None, int] | None:
