@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from storage.export import export_incidents
 from telegram import Update
 
 from bot.commands._common import Context, reply_usage, run_db
+from storage.export import export_incidents
 
 NAME = "export"
 DESCRIPTION = "Download the incidents as JSON lines or CSV"
 USAGE = "/export [jsonl|csv]"
-FORMATS = ("jsonl", "csv")
+# the /export argument → (storage.export format, file extension); csv is the ACLED-style table
+FORMATS = {"jsonl": ("jsonl", "jsonl"), "csv": ("acled-csv", "csv")}
 
 
 async def handle(update: Update, context: Context) -> None:
@@ -25,9 +26,9 @@ async def handle(update: Update, context: Context) -> None:
 
     def write(session) -> bytes:  # type: ignore[no-untyped-def]
         buffer = io.StringIO()
-        export_incidents(session=session, fmt=fmt, out=buffer)
+        export_incidents(session=session, fmt=FORMATS[fmt][0], out=buffer)
         return buffer.getvalue().encode("utf-8")
 
     data = await run_db(context, write)
-    name = f"maliwatch-{datetime.now(UTC):%Y%m%d-%H%M}.{fmt}"
+    name = f"maliwatch-{datetime.now(UTC):%Y%m%d-%H%M}.{FORMATS[fmt][1]}"
     await update.effective_message.reply_document(document=data, filename=name)
