@@ -43,8 +43,10 @@ KINDS = ("region", "cercle", "town", "village", "locality", "country")
 # A bare name that is both a town and an area ("Mopti") means the town.
 _KIND_PREFERENCE = {"town": 0, "village": 0, "locality": 0, "cercle": 1, "region": 2, "country": 3}
 _AREA_SUFFIX = {"region": (" region", " district"), "cercle": (" cercle",)}
-_AREA_WORDS = {"region": ("region", "district"), "cercle": ("cercle",)}
-_PHRASE_WORDS = frozenset({"region", "regions", "cercle", "district", "de", "du", "d", "of", "s"})
+_AREA_WORDS = {"region": ("region", "regions", "district"), "cercle": ("cercle", "cercles")}
+_PHRASE_WORDS = frozenset(
+    {"region", "regions", "cercle", "cercles", "district", "de", "du", "d", "of"}
+)
 
 # Short names that are also common words, first names or surnames: they must stand alone.
 AMBIGUOUS = frozenset(
@@ -70,10 +72,12 @@ TRAPS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"^\W*(?:river|delta|inland|inner|basin|bend|bridge)\b"),
     ),
 }
-# Capitalised words that resemble a place but are not one (demonyms, months...).
+# Capitalised words that resemble a place but are not one (demonyms, days, first names).
 _FUZZY_STOP = frozenset(
     {"malian", "maliens", "malienne", "algerian", "nigerien", "nigerian", "mauritanian"}
     | {"burkinabe", "senegalese", "guinean", "ivorian", "tuesday", "thursday", "saturday"}
+    | {"fatouma", "fatoumata", "aminata", "mariam", "amadou", "mamadou", "moussa", "ousmane"}
+    | {"boubacar", "abdoulaye", "seydou", "modibo", "assimi", "ibrahim", "oumar", "hamadoun"}
 )
 FUZZY_CUTOFF = 88.0
 _FUZZY_MEMO_SIZE = 50_000  # capitalised words remembered between calls
@@ -345,8 +349,8 @@ class Gazetteer:
                 self._fuzzy_memo.clear()
             self._fuzzy_memo[word] = self._closest_name(word)
         key = self._fuzzy_memo[word]
-        if key is None or scan.original(*scan.tokens[i])[2].isupper():
-            return None
+        if key is None or not _stands_alone(scan, i, i, word):
+            return None  # a guessed name must not look like part of a person's name
         return _mention(scan, self._index[key][0], i, i), i
 
     def _closest_name(self, word: str) -> str | None:

@@ -247,6 +247,16 @@ FIND_CASES = [
         id="fr-area-phrases",
     ),
     pytest.param(
+        "Violence in the Mopti and Ségou regions and in the cercles of Bankass and Koro.",
+        [
+            ("Mopti", "Mopti", None, None),
+            ("Ségou regions", "Ségou Region", None, None),
+            ("cercles of Bankass", "Bankass Cercle", None, None),
+            ("Koro", "Koro", None, None),
+        ],
+        id="plural-area-phrases",
+    ),
+    pytest.param(
         "In Mali's Mopti Region and the Gao region, and in Kidal.",
         [
             ("Mali", "Mali", None, None),
@@ -330,9 +340,11 @@ TRAP_CASES = [
     pytest.param(
         "Boats on the Niger River, the Office du Niger, le fleuve Niger.", id="niger-river"
     ),
-    pytest.param("The Algerian army and Malian soldiers; Nigerien troops.", id="demonyms"),
+    pytest.param("The Algerian army, Malian soldiers, Nigerien troops, Nigeria.", id="demonyms"),
     pytest.param("they went to mopti and gao by road", id="lower-case-is-not-a-name"),
     pytest.param("A spokesman, Kati Smith, said so.", id="first-name-before-surname"),
+    pytest.param('"No armed man," said Fatouma Walet Hamma, a trader.', id="fuzzy-person-name"),
+    pytest.param("Witness Fatimata Boulkesy spoke.", id="fuzzy-surname"),
 ]
 
 
