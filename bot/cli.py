@@ -189,10 +189,12 @@ def poll_progress() -> Iterator[Progress]:
         yield advance
 
 
-def print_cycle_summary(console: Console, result: CycleResult) -> None:
+def print_cycle_summary(
+    console: Console, result: CycleResult, *, title: str = "maliwatch poll"
+) -> None:
     """One screen: feeds ok / not modified / failed (with reasons), stories, incidents, alerts."""
     poll = result.poll
-    table = Table(title="maliwatch poll", show_header=False, box=None)
+    table = Table(title=title, show_header=False, box=None, title_justify="left")
     table.add_row("feeds ok", str(len(poll.feeds_with(FeedStatus.OK))))
     table.add_row("feeds not modified", str(len(poll.feeds_with(FeedStatus.NOT_MODIFIED))))
     table.add_row("feeds failed", str(len(poll.feeds_with(FeedStatus.FAILED))))

@@ -214,7 +214,7 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, now: da
         console.rule("cycle 2: alerts")
         live = await run_cycle(engine=engine, settings=settings, sender=sender, now=later)
     console.rule("summary")
-    print_cycle_summary(console, live)
+    print_cycle_summary(console, live, title="cycle 2 (the next poll)")
     with session_scope(engine) as session:
         views = queries.list_incident_views(session=session)
     console.print(html_to_plain(render_incident_list(views)), markup=False)

@@ -31,7 +31,15 @@ from feeds.analysis.dedup import content_hash, simhash
 from feeds.analysis.incidents import candidate_window, match_event
 from feeds.analysis.relevance import WatchList, load_default_watchlist
 from feeds.fetch import FetchResult, fetch_feed, next_poll_at
-from feeds.model import Contradiction, EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.model import (
+    Contradiction,
+    EventReport,
+    EventType,
+    Incident,
+    Role,
+    Story,
+    StoryAnalysis,
+)
 from feeds.opml import read_feed_list
 from feeds.parse import parse_feed
 from storage import queries
@@ -89,10 +97,18 @@ def plan_events(
 
 
 def _outcome_for_unknown_incident(event: EventReport) -> EventOutcome:
-    if event.role is Role.BACKGROUND:
+    if not opens_incident(event):
         return EventOutcome(event=event, incident_id=None, open_incident=False)
     contradictions = _one_per_key(find_contradictions(event.claims))
     return EventOutcome(event=event, incident_id=None, new_contradictions=contradictions)
+
+
+def opens_incident(event: EventReport) -> bool:
+    """A recalled (background) event never opens an incident; nor does an event of no violent
+    type that carries no claim (a harvest, a school term): its story stays a relevant story."""
+    if event.role is Role.BACKGROUND:
+        return False
+    return bool(event.claims) or event.event_type is not EventType.OTHER
 
 
 def _outcome_for_known_incident(event: EventReport, incident: Incident) -> EventOutcome:

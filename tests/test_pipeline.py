@@ -286,6 +286,15 @@ def test_plan_keeps_an_unknown_background_event_with_the_story() -> None:
     assert past.incident_id is None
 
 
+def test_plan_opens_no_incident_for_an_event_with_no_violence_and_no_claim() -> None:
+    harvest = EventReport(Role.MAIN, EventType.OTHER, LERNEB, STRIKE_DAY, ())
+    ambush = EventReport(Role.MAIN, EventType.AMBUSH, LERNEB, STRIKE_DAY, ())
+    (quiet,) = plan_events(analysis(harvest), candidates_for=lambda _e: [])
+    (violent,) = plan_events(analysis(ambush), candidates_for=lambda _e: [])
+    assert not quiet.open_incident
+    assert violent.open_incident  # an attack with no toll yet is still an incident
+
+
 def test_plan_never_puts_two_events_of_one_story_in_one_incident() -> None:
     known = incident(7, CDRAP_18)
     second = event(ARMY_11, role=Role.OTHER)
