@@ -13,7 +13,7 @@ import logging
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -165,3 +165,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"text {text!r}, callback {data!r}"
         )
     log.error("error while handling an update (%s)", where, exc_info=context.error)
+    message = update.effective_message if isinstance(update, Update) else None
+    if message is not None and update.callback_query is None:  # type: ignore[union-attr]
+        try:
+            await message.reply_text("Sorry, that failed. The error has been logged.")
+        except TelegramError as exc:
+            log.warning("could not tell the user about the error: %s", exc)
