@@ -4,8 +4,8 @@ Matching works on *folded* text (unidecode, lower case) split into word tokens. 
 variant is indexed under its tokens glued together, so "Tin-Zaouatene", "Tin Zaouatene" and
 "Tinzaouatene" share one key, and "Nioro-du-Sahel" is "Nioro du Sahel". Regions and cercles are
 indexed under their phrases too ("Timbuktu region", "région de Tombouctou", "cercle de Niono"),
-so one longest-match scan over the tokens finds names and area phrases together: linear in the
-text, at most ``max_tokens`` dictionary probes per token.
+so one longest-match scan over the tokens finds names and area phrases together: a run of
+tokens is extended only while it is the beginning of some key, so the scan is linear in the text.
 
 False hits are kept out by rules, not by luck (see docs/gazetteer.md):
 
@@ -68,7 +68,10 @@ TRAPS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"^\W*(?:liberation|front)\b"),
     ),
     "niger": (
-        re.compile(r"(?:fleuve|office du|boucle du|delta(?: interieur| central)? du|river)\s+$"),
+        # English "the Niger" is the river; the country takes no article ("Niger's army").
+        re.compile(
+            r"(?:\bthe|fleuve|office du|boucle du|delta(?: interieur| central)? du|river)\s+$"
+        ),
         re.compile(r"^\W*(?:river|delta|inland|inner|basin|bend|bridge)\b"),
     ),
 }

@@ -298,6 +298,11 @@ FIND_CASES = [
         id="neighbours",
     ),
     pytest.param(
+        "Niger's army and troops from Niger said the attack in Niger killed 10.",
+        [("Niger", "Niger", None, None)] * 3,
+        id="niger-the-country",
+    ),
+    pytest.param(
         "Clashes at Tinzaouatine in Algeria, across from Tinzaouaten.",
         [
             ("Tinzaouatine", "Tinzaouatine", None, None),
