@@ -21,13 +21,18 @@ from feeds.analysis.text import fold, strip_accents
 
 ACTORS_CSV = Path(__file__).resolve().parents[2] / "seeds" / "actors.csv"
 SEPARATIST_FALLBACK = "CSP-DPA"
+_COUNT_WORDS = re.compile(r"\d|\b(?:dizaine|douzaine|vingtaine|trentaine|centaine|dozens|hundreds)")
 
 _GENERIC_SEPARATIST = (
     r"(?:an? |the )?(?:tuareg |touareg |azawad )?(?:separatist|rebel|independence)"
     r" (?:groups?|coalition|movements?|alliance|forces|fighters)|(?:the |tuareg )?rebels"
     r"|(?:the )?separatists|(?:les |des )?rebelles|(?:un |le )?groupe separatiste"
     r"|(?:la )?rebellion|(?:les |des )?mouvements? (?:separatistes?|rebelles?|de l'azawad)"
-    r"|(?:les |des )?separatistes"
+    r"|(?:les |des )?separatistes|(?:an? |the )?(?:tuareg|azawad) rights group"
+)
+_GENERIC_ARMED = (
+    r"(?:the|le|ce) (?:jihadist|militant|islamist|terrorist|jihadiste|djihadiste|terroriste)"
+    r" (?:group|groupe|organi[sz]ation)|(?:le |the )?groupe (?:jihadiste|djihadiste|terroriste)"
 )
 _ACCORDING = re.compile(
     r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par|accusations?"
@@ -54,6 +59,10 @@ SPEECH_VERBS = (
     r"|evoque|a evoque|revendique|a revendique|signale|a signale|recense|a recense|dresse"
     r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
     r"|reacted|responded|replied|a reagi|reagi|a repondu|repondu|retorque|a retorque"
+    r"|reconnu|a reconnu|acknowledged|admitted|parle|parlent|a parle|avait parle|avance"
+    r"|a avance|avait avance|maintient|maintains|insiste|insists|raised its toll|revised"
+    r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
+    r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ANAPHOR = re.compile(
@@ -62,7 +71,9 @@ _ANAPHOR = re.compile(
     r"|sources|ngo|rights group|body|same source|report)|the group's|it|he|she|they"
     r"|(?:le|ce) (?:groupe|mouvement|collectif|communique|porte-parole|responsable|rapport)"
     r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
-    r"|elles)\b"
+    r"|elles|lui|the source|one of the sources|l'une d'elles|le texte|le collectif"
+    r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
+    r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
 )
 
 
@@ -98,11 +109,12 @@ class ActorTable:
             ActorMention(m.start(), m.end(), self.actors[m.group(0)])
             for m in self.folded.finditer(fold(text))
         ]
-        generic = Actor(SEPARATIST_FALLBACK, "separatist")
-        found += [
-            ActorMention(m.start(), m.end(), generic, generic=True)
-            for m in re.finditer(rf"\b(?:{_GENERIC_SEPARATIST})\b", fold(text))
-        ]
+        for kind, words in (("separatist", _GENERIC_SEPARATIST), ("armed group", _GENERIC_ARMED)):
+            generic = Actor(SEPARATIST_FALLBACK if kind == "separatist" else "", kind)
+            found += [
+                ActorMention(m.start(), m.end(), generic, generic=True)
+                for m in re.finditer(rf"\b(?:{words})\b", fold(text))
+            ]
         return _without_overlaps(found)
 
 
@@ -141,17 +153,22 @@ def load_actors(path: Path = ACTORS_CSV) -> ActorTable:
     return ActorTable(_alternation(exact), _alternation(folded), actors)
 
 
-def story_separatist(mentions: Sequence[ActorMention]) -> str:
-    """The separatist group a story names first: what "a separatist group" refers to."""
-    named = (m.actor.canonical for m in mentions if m.actor.kind == "separatist" and not m.generic)
-    return next(named, SEPARATIST_FALLBACK)
+def story_groups(mentions: Sequence[ActorMention]) -> dict[str, str]:
+    """The groups a story names first, by kind: what "a separatist group" refers to."""
+    groups = {"separatist": SEPARATIST_FALLBACK}
+    for kind in ("separatist", "armed group"):
+        named = (m.actor.canonical for m in mentions if m.actor.kind == kind and not m.generic)
+        first = next(named, None)
+        if first:
+            groups[kind] = first
+    return groups
 
 
-def _names(mentions: Sequence[ActorMention], separatist: str) -> tuple[str, ...]:
+def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[str, ...]:
     names: list[str] = []
     for mention in mentions:
-        name = separatist if mention.generic else mention.actor.canonical
-        if name not in names:
+        name = groups.get(mention.actor.kind, "") if mention.generic else mention.actor.canonical
+        if name and name not in names:
             names.append(name)
     return tuple(names)
 
@@ -162,7 +179,7 @@ def _span_end(folded: str, start: int) -> int:
 
 
 def attribute(
-    clause: str, *, separatist: str, last_speaker: tuple[str, ...] | None
+    clause: str, *, groups: dict[str, str], last_speaker: tuple[str, ...] | None
 ) -> tuple[str, ...] | None:
     """The claimant names a clause attributes its figures to, or None if it names none.
 
@@ -173,18 +190,25 @@ def attribute(
     for match in _ACCORDING.finditer(folded):
         end = _span_end(folded, match.end())
         named = [m for m in mentions if match.end() <= m.start < end]
-        if named:
-            return _names(named, separatist)
+        sources = [m for m in named if m.actor.kind != "media"] or named
+        if sources and _names(sources, groups):
+            return _names(sources, groups)
         if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
             return last_speaker
     speakers = [m for m in mentions if m.actor.kind != "media"]
     for verb in _SPEECH.finditer(folded):
         after = [m for m in speakers if 0 <= m.start - verb.end() <= 4]
-        before = [m for m in speakers if m.end <= verb.start()]
+        before = [
+            m
+            for m in speakers
+            if m.end <= verb.start() and not _COUNT_WORDS.search(folded, m.end, verb.start())
+        ]
         if before and _ANAPHOR.search(folded, before[-1].end, verb.start()) is None:
-            return _names(_joined(before, folded), separatist)
-        if after:
-            return _names(after[:1], separatist)
+            names = _names(_joined(before, folded), groups)
+            if names:
+                return names
+        if after and _names(after[:1], groups):
+            return _names(after[:1], groups)
         if last_speaker and _ANAPHOR.search(folded[: verb.start()]):
             return last_speaker
     return None

@@ -17,12 +17,14 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import pairwise
 
-from feeds.analysis.actors import attribute, load_actors, story_separatist
+from feeds.analysis.actors import attribute, load_actors, story_groups
 from feeds.analysis.numbers import CountMention, find_counts, interval, to_digits
 from feeds.analysis.text import fold, normalize, split_clauses
 from feeds.analysis.victims import (
     VictimPhrase,
     classify_words,
+    context_victims,
+    has_civilian_context,
     is_subgroup,
     read_victims,
     resolve_people,
@@ -39,17 +41,17 @@ _CATEGORY_WORDS = {
         r"|mortes?|deces|decedes?|decedees?|executes?|executees?|executant|massacres?"
         r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri"
         r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
-        r"|(?<!africa )corps|sans vie"
+        r"|(?<!africa )corps|sans vie|losing|lost|kill|killings"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
-        r"|blessures?"
+        r"|blessures?|wound|wounds|injure|injures|treated for (?:their )?(?:wounds|injuries)"
     ),
     Category.ABDUCTED: (
         r"abducted|abducting|kidnapped|kidnapping|taken hostage|held hostage|hostages"
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
-        r"|sequestres?"
+        r"|sequestres?|abduct|abducts|kidnap|kidnaps|seized|enlever"
     ),
     Category.MISSING: r"missing|disappeared|unaccounted for|(?:portes? )?disparu(?:e|s|es)?",
 }
@@ -60,7 +62,7 @@ _TRIGGER = re.compile(
 _TOLL = re.compile(r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)?)\b")
 _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
-    r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|reportedly|also|all|later"
+    r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
     r"|other|more|autres|d'entre eux|d'entre elles"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
@@ -74,7 +76,7 @@ _LEFT_GAP = re.compile(
     r"|,\s*(?=including|dont|among|parmi))*"
 )
 _PART_LINK = re.compile(
-    r"^\s*(?:[:(]|,?\s*(?:including|dont|among them|among whom|of whom"
+    r"^\s*(?:[:(-]|,?\s*(?:including|dont|among them|among whom|of whom"
     r"|parmi eux|parmi lesquels|parmi elles))\s*$"
 )
 _OF_THEM = re.compile(r"\s+(?:of them|of whom|d'entre eux|d'entre elles)\b")
@@ -91,7 +93,10 @@ _AGGREGATE = re.compile(
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|refuted|dementi|dement|dementent|unfounded|baseless"
     r"|sans fondement|infondees?|mensongeres?|no civilians? (?:was|were|had been|has been)"
-    r"|no (?:civilian )?(?:casualties|deaths|victims)|aucun civil|aucune victime"
+    r"|no (?:civilian )?(?:casualties|deaths|victims)(?! (?:have |had |has )?(?:been |were )?"
+    r"(?:reported|recorded|signal))|aucun civil|aucune victime civile|denuees? de (?:tout )?"
+    r"fondement|rejected (?:the |these |those )?(?:accusations|allegations|claims)"
+    r"|rejette (?:ces|les) (?:accusations|allegations)"
     r"|not a single civilian|did not kill any|n'ont tue aucun|false (?:claims|allegations)"
     r"|fausses? (?:informations|allegations)|fake news)\b"
 )
@@ -217,6 +222,22 @@ def _victims_of(count: _Count, sentence: str) -> None:
     count.kind = resolve_people(phrase.kind, sentence) if people else phrase.kind
 
 
+def _victims_from_context(
+    text: str, folded: str, span: tuple[int, int], counts: list[_Count]
+) -> None:
+    """Counts without a noun: "in its ranks", "11 of them", "7 killed and 3 wounded"."""
+    previous: _Count | None = None
+    for count in counts:
+        if count.victims is None:
+            found = context_victims(text, span, count.mention.start, count.mention.end)
+            if found is None and previous is not None:
+                count.kind, count.detail = previous.kind, ""
+            elif found is not None:
+                count.kind, count.detail = found.kind, found.detail
+        if count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED):
+            previous = count
+
+
 def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
     """Sub-groups of one class become detail; parts of another class stay claims."""
     kept: list[_Count] = []
@@ -264,6 +285,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     for count in counts:
         _victims_of(count, text)
     counts = _settle_parts(counts, text)
+    _victims_from_context(text, folded, span, counts)
     return [c for c in counts if c.category is not None and not c.lumped]
 
 
@@ -282,7 +304,7 @@ class _Reader:
     """Reads a story sentence by sentence, remembering who spoke last."""
 
     story: Story
-    separatist: str
+    groups: dict[str, str]
     last_speaker: tuple[str, ...] | None = None
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
@@ -290,7 +312,7 @@ class _Reader:
         folded = fold(text)
         spans = split_clauses(text)
         speakers = [
-            attribute(text[a:b], separatist=self.separatist, last_speaker=self.last_speaker)
+            attribute(text[a:b], groups=self.groups, last_speaker=self.last_speaker)
             for a, b in spans
         ]
         for position, span in enumerate(spans):
@@ -356,13 +378,35 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     """
     table = load_actors()
     mentions = [m for sentence in sentences for m in table.find(sentence)]
-    reader = _Reader(story, story_separatist(mentions))
+    reader = _Reader(story, story_groups(mentions))
     found: list[SentenceClaim] = []
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)
+    found = _promote_people(found, " ".join(sentences))
     claims = _deduplicate(found, _headline_sentences(story, sentences), story.source_domain)
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims
+
+
+def _promote_people(found: list[SentenceClaim], story_text: str) -> list[SentenceClaim]:
+    """Unnamed victims in a story about an attack on civilians (a market, a bus, a wedding)
+    are civilians, unless the army or an armed group gives the figure."""
+    if not has_civilian_context(story_text, strong=True):
+        return found
+    kinds = {actor.canonical: actor.kind for actor in load_actors().actors.values()}
+    promoted: list[SentenceClaim] = []
+    for item in found:
+        claim = item.claim
+        speakers = {kinds.get(name, "media") for name in claim.claimant.split(" + ")}
+        if (
+            claim.victims is VictimKind.UNSPECIFIED
+            and not claim.count.is_denial
+            and not speakers & {"state", "armed group"}
+            and classify_words(claim.victims_detail) in (None, VictimKind.UNSPECIFIED)
+        ):
+            item = SentenceClaim(replace(claim, victims=VictimKind.CIVILIANS), item.sentence_index)
+        promoted.append(item)
+    return promoted
 
 
 def _headline_sentences(story: Story, sentences: Sequence[str]) -> int:
@@ -393,8 +437,20 @@ def _deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list
         or k.claim.count.is_denial
         or not any(o.claim.claimant != outlet and _same_figure(o.claim, k.claim) for o in kept)
     ]
+    kept = [k for k in kept if not any(_more_specific(o.claim, k.claim) for o in kept)]
     kept = _drop_vague(kept)
     return sorted(kept, key=lambda k: k.sentence_index)
+
+
+def _more_specific(other: Claim, claim: Claim) -> bool:
+    """The same claim with its victims named elsewhere in the story ("30 morts" / "30 civils")."""
+    return (
+        claim.victims is VictimKind.UNSPECIFIED
+        and other.victims is not VictimKind.UNSPECIFIED
+        and other.key[:5] == claim.key[:5]
+        and (other.claimant, other.category, other.scope)
+        == (claim.claimant, claim.category, claim.scope)
+    )
 
 
 def _drop_vague(kept: list[SentenceClaim]) -> list[SentenceClaim]:

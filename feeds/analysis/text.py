@@ -170,7 +170,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant|however)\s+"
+    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant|however|and that"
+    r"|et que|et qu')\s*"
     r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"
     r"|indiquant|declarant|expliquant)\b)",
 )

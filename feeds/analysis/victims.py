@@ -63,7 +63,7 @@ _FILLER = re.compile(
     r"(?:\s+|[\"'(,]|\b(?:of|the|de|des|d'|du|les|more|other|others|additional|further|innocent"
     r"|unarmed|malian|maliens?|russian|autres|supplementaires|nouveaux|nouvelles|among"
     r"|presumed|alleged|suspected|presumes|young|jeunes|local|locaux|ethnic|fulani|peuls?"
-    r"|dogons?|tuaregs?|arabes?|bambaras?|of them)\b)*"
+    r"|dogons?|tuaregs?|arabes?|bambaras?|ses|its|their|leurs|nos|our)\b)*"
 )
 _CIVILIAN_CONTEXT = re.compile(
     r"\b(?:markets?|marches?|foires?|fairs?|weddings?|mariages?|noces?|villages?|hameaux?"
@@ -75,6 +75,20 @@ _CIVILIAN_CONTEXT = re.compile(
     r"|condamne|children|women|femmes|enfants|gold mines?|orpaillage|displaced|deplaces"
     r"|refugees?|refugies)\b"
 )
+
+
+_STRONG_CONTEXT = re.compile(
+    r"\b(?:markets?|marches?|foires?|weddings?|mariages?|bus|buses|minibus|autocars?|passengers?"
+    r"|passagers|mosques?|mosquees?|civilians?|civils?|massacres?|massacred|executions?|executed"
+    r"|executes?|orpaillage|gold mines?|funerals?|funerailles)\b"
+)
+_RANKS = re.compile(
+    r"\b(?:in (?:its|their) (?:own )?ranks|dans (?:ses|leurs) (?:propres )?rangs|dans les rangs"
+    r" de l'armee|in the army's ranks|among (?:its|their) (?:troops|soldiers|men)"
+    r"|parmi (?:ses|leurs) (?:hommes|soldats|troupes))\b"
+)
+_OF_THEM = re.compile(r"\s+(?:of them|of those|d'entre eux|d'entre elles)\b")
+_APPOSITION = re.compile(r",?\s*(?:tous|toutes|all|all of them|mostly|pour la plupart)\s*,?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +142,40 @@ def is_subgroup(words: str) -> bool:
     return re.search(rf"\b(?:{SUBGROUP_WORDS})\b", fold(words)) is not None
 
 
-def has_civilian_context(sentence: str) -> bool:
-    """True when the sentence presents unnamed victims as non-combatants (codebook §3)."""
-    return _CIVILIAN_CONTEXT.search(fold(sentence)) is not None
+def has_civilian_context(text: str, *, strong: bool = False) -> bool:
+    """True when the text presents unnamed victims as non-combatants (codebook §3).
+
+    ``strong`` keeps only the words that mark a whole story as an attack on civilians
+    (a market, a wedding, a bus, a massacre), for counts whose own sentence says nothing.
+    """
+    return (_STRONG_CONTEXT if strong else _CIVILIAN_CONTEXT).search(fold(text)) is not None
+
+
+def context_victims(text: str, span: tuple[int, int], start: int, end: int) -> VictimPhrase | None:
+    """The victims of a count with no noun of its own, from the rest of its clause.
+
+    "three dead in its ranks" → soldiers; "killed 11 of them" → the class named before;
+    "9 dead and 14 wounded, all passengers" → the apposition's class.
+    """
+    folded = fold(text)
+    clause_start, clause_end = span
+    ranks = _RANKS.search(folded, end, clause_end)
+    if ranks:
+        return VictimPhrase(VictimKind.SOLDIERS, text[ranks.start() : ranks.end()], end)
+    if _OF_THEM.match(folded, end):
+        earlier = [
+            (match.start(), kind, match.group(0))
+            for kind, pattern in _CLASS_PATTERNS[:3]
+            for match in re.finditer(rf"\b{pattern.pattern}", folded[clause_start:start])
+        ]
+        if earlier:
+            _, kind, words = max(earlier)
+            return VictimPhrase(kind, words, end)
+    for match in _APPOSITION.finditer(folded, end, clause_end):
+        phrase = read_victims(text, match.end())
+        if phrase and phrase.kind is not VictimKind.UNSPECIFIED:
+            return phrase
+    return None
 
 
 def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
