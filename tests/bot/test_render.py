@@ -201,3 +201,10 @@ def test_every_chunk_parses_fits_and_nothing_is_lost(seed: int) -> None:
 def test_unbalanced_markup_is_detected_by_the_checker() -> None:
     with pytest.raises(EntityParseError):
         parse_html("<b>open")
+
+
+def test_docs_samples_are_up_to_date() -> None:
+    from tests.bot.docs_samples import DOC, documented_samples, render_samples
+
+    documented = documented_samples(DOC.read_text(encoding="utf-8"))
+    assert documented == render_samples(), "run: .venv/bin/python -m tests.bot.docs_samples"
