@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from feeds.model import (
     Claim,
@@ -44,6 +44,37 @@ EVENT_LABELS = {
     EventType.OTHER: "Event",
 }
 MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
+DISASTER_WORDS = re.compile(
+    r"\b(?:flood\w*|inondation\w*|pluies?|rains?|crue|drown\w*|noy\w*|road accident"
+    r"|accident de (?:la route|la circulation|bus)|collision|cholera|epidemi\w*|epidemic"
+    r"|eboulement\w*|collapse\w*|effondre\w*|landslide|storm|orage|fire broke out)\b"
+)
+DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,}(?:,\s*[\w'’ .-]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s"
+)
+CARE_BEFORE = re.compile(
+    r"\b(?:taken|evacuated|transported|rushed|transferred|flown|brought|admitted|evacue\w*"
+    r"|transporte\w*|achemine\w*|transfere\w*|hospitali[sz]\w*)\b[^.;]{0,40}$"
+    r"|\b(?:hospital|clinic|health cent\w+|hopital|centre de sante|csref|chu)\b[^.;]{0,30}$"
+)
+
+
+ROUTE_BEFORE = re.compile(
+    r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
+    r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
+)
+
+
+class PlaceMentionLike(Protocol):
+    """What :func:`event_places` needs of ``places.PlaceMention``."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    def to_place(self) -> Place: ...
 
 
 def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
@@ -53,19 +84,20 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     keywords = match_keywords(story.full_text, watch)
     if not keywords:
         return StoryAnalysis(story, relevant=False)
-    from feeds.analysis.events import segment_events
+    from feeds.analysis.events import lead_indexes, segment_events
     from feeds.analysis.places import load_gazetteer
     from feeds.analysis.text import split_sentences
 
     sentences = split_sentences(story.full_text)
     gazetteer = load_gazetteer()
-    places = [[m.to_place() for m in gazetteer.find_places(text)] for text in sentences]
+    places = [event_places(text, gazetteer.find_places(text)) for text in sentences]
     spans = segment_events(story, sentences, places)
-    if not spans:
-        return StoryAnalysis(story, relevant=False, matched_keywords=keywords)
-    lead = range(2 if story.title else 1)
-    if not is_about_mali(story, spans[0].place, [p for i in lead for p in places[i]]):
-        logger.debug("story %s is not about Mali (main place %s)", story.url, spans[0].place)
+    main = next((span for span in spans if span.role is Role.MAIN), None)
+    lead = lead_indexes(story, sentences)
+    if not spans or not is_about_mali(
+        story, main.place if main else None, [p for i in lead for p in places[i]]
+    ):
+        logger.debug("story %s is not about Mali (main event %s)", story.url, main)
         return StoryAnalysis(story, relevant=False, matched_keywords=keywords)
     from feeds.analysis.claims import extract_claims
 
@@ -77,9 +109,49 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     events = [
         build_event_report(span.role, span.event_type, span.place, span.date, claims)
         for span, claims in zip(spans, claims_by_event, strict=True)
-        if span.role is Role.MAIN or claims  # other and background events need a toll
+        if is_incident_report(story, span.role, span.event_type, claims)
     ]
     return StoryAnalysis(story, relevant=True, matched_keywords=keywords, events=tuple(events))
+
+
+def is_incident_report(
+    story: Story, role: Role, event_type: EventType, claims: Sequence[Claim]
+) -> bool:
+    """Is this event worth an incident? Other and background events need a toll; a main event
+    needs an event word or a toll, and a toll alone is no incident when the lead speaks of a
+    disaster (floods, a road accident, a mine collapse)."""
+    if role is not Role.MAIN or event_type is not EventType.OTHER:
+        return bool(claims) or role is Role.MAIN
+    lead = _fold(story.title or story.text[:300])
+    return bool(claims) and not DISASTER_WORDS.search(lead)
+
+
+def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]:
+    """The places of a sentence that can be an event's site, nearest the event word first.
+
+    A dateline ("BAMAKO, Mali (AP) —") and where the wounded were taken ("evacuated to the
+    hospital in Sévaré") say where the news or the care was, not where the event was.
+    """
+    from feeds.analysis.events import EVENT_PATTERNS
+
+    folded = _fold(text)
+    dateline_end = match.end() if (match := DATELINE.match(text)) else 0
+    kept = [
+        m
+        for m in mentions
+        if m.start >= dateline_end
+        and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
+        and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
+    ]
+    event_words = [hit.span() for _, pattern in EVENT_PATTERNS for hit in pattern.finditer(folded)]
+    if event_words:
+        kept.sort(key=lambda m: min(_gap(m.start, m.end, word) for word in event_words))
+    return [m.to_place() for m in kept]
+
+
+def _gap(start: int, end: int, word: tuple[int, int]) -> int:
+    """Characters between a place mention and an event word (0 when they touch)."""
+    return max(0, word[0] - end, start - word[1])
 
 
 def is_about_mali(story: Story, main_place: Place | None, lead_places: Sequence[Place]) -> bool:

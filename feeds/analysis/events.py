@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from feeds.analysis.dates import (
@@ -49,20 +49,25 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (
             EventType.DRONE_STRIKE,
-            r"\bdrones? (?:strikes?|attacks?|raids?)\b|\b(?:frappes?|attaques?|tirs?)"
-            r" (?:de|par|d'un) (?:drones?|un drone)\b|\bdrone\b",
+            r"\bdrones? (?:strikes?|attacks?|raids?|struck|hit|fired|bombed)\b"
+            r"|\b(?:frappes?|attaques?|tirs?|bombardements?)(?: \w+)? (?:de|par|d'un) "
+            r"(?:un )?drones?\b"
+            r"|\b(?:by|from) (?:an? |the )?(?:armed |army |military )?drones?\b"
+            r"|\bpar (?:un |des )?drones?\b",
         ),
         (
             EventType.AIRSTRIKE,
-            r"\bair ?strikes?\b|\bair[- ]raids?\b|\baerial (?:bombardments?|strikes?|attacks?)\b"
-            r"|\bbomb(?:ing|ed|ardment)s?\b|\bfrappes? aeriennes?\b|\braids? aeriens?\b"
+            r"\bair ?strikes?\b|\bair[- ]raids?\b|\bbombing raids?\b"
+            r"|\baerial (?:bombing|bombardments?|strikes?|attacks?)\b"
+            r"|\bfrappes? aeriennes?\b|\braids? aeriens?\b"
             r"|\bbombardements?\b|\bfrappes?\b|(?<!hunger )\bstrikes?\b|\bwarplanes?\b",
         ),
         (
             EventType.IED,
             r"\bieds?\b|\bimprovised explosive\b|\broadside bombs?\b|\blandmines?\b"
-            r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b"
-            r"|(?<!gold )\bmines?\b(?! d'or)(?! (?:workers?|sites?))",
+            r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b|\bbomb(?:s|ing|ings|ed)?\b"
+            r"|\b(?:hit|struck|ran over|sur|d'une|explosion of)(?: an?| une| la)? mines?\b"
+            r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b",
         ),
         (
             EventType.ATTACK_ON_CAMP,
@@ -72,7 +77,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             r"(?:camps?|bases?|casernes?|postes?|garnisons?)\b"
             r"|\b(?:camps?|bases?|postes?) (?:\w+ ){0,4}(?:attaques?|was attacked)\b",
         ),
-        (EventType.AMBUSH, r"\bambush\w*\b|\bembuscades?\b|\btendu une embuscade\b"),
+        (EventType.AMBUSH, r"\bambush\w*\b|\bembuscades?\b"),
         (
             EventType.EXECUTION,
             r"\bexecut(?:ed|ions?|ing)\b|\bmassacre[sd]?\b|\bexecutions? sommaires?\b"
@@ -81,7 +86,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         (
             EventType.ABDUCTION,
             r"\babduct\w*\b|\bkidnap\w*\b|\bhostages?\b|\benlev(?:ement|ee?s?)\b|\botages?\b"
-            r"|\bpris en otage\b|\brapt\b",
+            r"|\brapt\b",
         ),
         (
             EventType.CLASH,
@@ -95,32 +100,76 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-
+# A casualty word: what makes a sentence at another place the report of another event.
+_TOLL = re.compile(
+    r"\b(?:kill\w*|dead|deaths?|died|wounded|injured|bodies|abducted|kidnapped|missing"
+    r"|tue(?:e|s|es)?|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
+    r"|executed|massacred|executes?)\b"
+)
+# Habitual or generic wording describes a pattern, not an event ("the road is often mined").
+_HABITUAL = re.compile(
+    r"\b(?:regularly|often|frequently|repeatedly|routinely|increasingly|every|each"
+    r"|regulierement|souvent|frequemment|chaque|a plusieurs reprises|de plus en plus"
+    r"|multiplient|se multiplient)\b"
+)
+# Strong recall: the sentence tells an older event.
 _RECALL = re.compile(
     r"\blast (?:month|year)\b|\bearlier this (?:month|year)\b|\b(?:weeks|months|years) ago\b"
-    r"|\b(?:follows|comes after|came after|previously|in the past)\b"
-    r"|\b(?:recalled|reminiscent of|a similar attack|in a similar)\b"
+    r"|\b(?:follows|comes after|came after|in the past|reminiscent of|a similar attack)\b"
+    r"|\b(?:in a similar|the third such|the second such)\b"
     r"|\ble mois (?:dernier|passe)\b|\bl'an (?:dernier|passe)\b|\bl'annee (?:derniere|passee)\b"
     r"|\bil y a (?:\w+ )?(?:mois|ans|annees|semaines)\b"
     r"|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
     r"|decembre|l'ete|l'hiver|l'automne|le printemps) (?:dernier|passe)\b"
     r"|\brappel(?:le|lent|ons)?\b|\bfait suite\b|\bintervient (?:apres|au lendemain)\b"
-    r"|\bprecedemment\b|\bauparavant\b|\bpar le passe\b|\bune attaque similaire\b"
+    r"|\bpar le passe\b|\bune attaque similaire\b"
 )
-_WEAK_RECALL = re.compile(r"\b(?:already|deja)\b")
+# Weak recall: an older event, unless it is an earlier statement about this one
+# ("the mayor had earlier put the toll at 40", "un élu avait auparavant avancé").
+_WEAK_RECALL = re.compile(r"\b(?:already|deja|previously|precedemment|auparavant)\b")
 _PAST_PERFECT = re.compile(
-    r"\bhad (?:been |already |also )?\w+(?:ed|en|t)\b"
-    r"|\b(?:avait|avaient) (?:ete |deja |aussi )?\w+(?:e|es|is|it|u|us|ts)\b"
+    r"\bhad (?:been |already |also |earlier )?\w+(?:ed|en|t)\b"
+    r"|\b(?:avait|avaient) (?:ete |deja |aussi |auparavant )?\w+(?:e|es|is|it|u|us|ts)\b"
 )
 _REPORTING = re.compile(
-    r"\b(?:said|says|told|according|stated|statement|reported|claimed|announced|selon"
-    r"|d'apres|a (?:indique|declare|affirme|annonce|precise|explique)|ont (?:indique|declare))\b"
+    r"\b(?:said|says|told|according|stated|statement|reported|claimed|announced|accused"
+    r"|denounced|put the toll|selon|d'apres|denonce\w*|accuse\w*|avance\w*|annonce\w*"
+    r"|affirme\w*|indique\w*|declare\w*|precise\w*|evoque\w*|signale\w*|communique\w*)\b"
 )
 _OTHER_CUE = re.compile(
     r"\b(?:in another|in a separate|separately|elsewhere|in a second|a second attack"
     r"|meanwhile|on the same day|the same day|dans une autre|par ailleurs|ailleurs"
     r"|le meme jour|une deuxieme attaque|une seconde attaque|une autre attaque)\b"
 )
+
+
+def detect_event_type(text: str) -> EventType | None:
+    """The most specific event type named in ``text``, or ``None`` when none is named."""
+    folded = fold(text)
+    return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
+
+
+def reported_event_type(text: str) -> EventType | None:
+    """The event type of a sentence that reports an event (not a habit or a generality)."""
+    return None if _HABITUAL.search(fold(text)) else detect_event_type(text)
+
+
+def has_toll(text: str) -> bool:
+    """True when the sentence speaks of people killed, wounded, taken or missing."""
+    return bool(_TOLL.search(fold(text)))
+
+
+def is_background_sentence(text: str, *, published: datetime) -> bool:
+    """True when the sentence recalls an older event rather than reporting a new one."""
+    folded = fold(text)
+    if _RECALL.search(folded):
+        return True
+    cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
+    if any(is_well_before(cue.date, published) for cue in cues):
+        return True
+    if detect_event_type(text) is None or _REPORTING.search(folded):
+        return False
+    return bool(_WEAK_RECALL.search(folded) or _PAST_PERFECT.search(folded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,26 +191,11 @@ class _Draft:
     places: list[Place]
     cues: list[DateCue]
     paragraph: int
+    title_places: list[Place] = field(default_factory=list)
 
-
-def detect_event_type(text: str) -> EventType | None:
-    """The most specific event type named in ``text``, or ``None`` when none is named."""
-    folded = fold(text)
-    return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
-
-
-def is_background_sentence(text: str, *, published: datetime) -> bool:
-    """True when the sentence recalls an older event rather than reporting a new one."""
-    folded = fold(text)
-    if _RECALL.search(folded):
-        return True
-    cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
-    if any(is_well_before(cue.date, published) for cue in cues):
-        return True
-    has_event = detect_event_type(text) is not None
-    if _WEAK_RECALL.search(folded) and has_event:
-        return True
-    return bool(_PAST_PERFECT.search(folded)) and not _REPORTING.search(folded) and has_event
+    @property
+    def all_places(self) -> list[Place]:
+        return [*self.places, *self.title_places]
 
 
 def segment_events(
@@ -172,117 +206,160 @@ def segment_events(
     """Split ``sentences`` (``str`` or objects with ``.text``) into events; main first.
 
     ``places[i]`` are the places mentioned in sentence ``i``. Every sentence belongs to exactly
-    one event; background sentences never join the main event.
+    one event; background sentences never join the main event. When the lead reports no event
+    (an analysis piece, a story on a blockade), the events it goes on to tell are background.
     """
     texts = [sentence_text(s) for s in sentences]
     paragraphs = paragraph_numbers(story.full_text, texts)
-    lead = {0, 1} if story.title else {0}
-    main = _Draft(Role.MAIN, [], [], [], [], 0)
-    drafts = [main]
-    current = main
+    lead = lead_indexes(story, texts)
+    segmenter = _Segmenter(story, lead_reports_event([texts[i] for i in lead], story.published))
     for index, text in enumerate(texts):
         sentence_places = list(places[index]) if index < len(places) else []
-        current = _place_sentence(
-            story, drafts, current, index, text, sentence_places, paragraphs[index], index in lead
-        )
-    return [_finish(draft, main, story.published) for draft in drafts if draft.indexes]
+        in_title = bool(story.title) and index < lead[-1]
+        segmenter.add(index, text, sentence_places, paragraphs[index], index in lead, in_title)
+    main = segmenter.drafts[0]
+    return [_finish(d, main, story.published) for d in segmenter.drafts if d.indexes]
 
 
-def _place_sentence(
-    story: Story,
-    drafts: list[_Draft],
-    current: _Draft,
-    index: int,
-    text: str,
-    places: list[Place],
-    paragraph: int,
-    is_lead: bool,
-) -> _Draft:
-    """Give sentence ``index`` to an event and return the event now current."""
-    main = drafts[0]
-    kind = detect_event_type(text)
-    cues = find_date_cues(text, published=story.published)
-    if kind is None:
-        places = [p for p in places if p.country == "Mali"]  # passing mentions of neighbours
-    if is_lead:
-        target = main
-    elif is_background_sentence(text, published=story.published):
-        target = _background_target(drafts, current, kind, cues, paragraph)
-    else:
-        target = _reported_target(drafts, current, kind, text, places, cues, paragraph)
-    target.indexes.append(index)
-    target.places.extend(places)
-    target.cues.extend(cues)
-    target.paragraph = paragraph
-    if kind is not None:
-        target.types.append(kind)
-    return target
+def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:
+    """The headline's sentences and the first body sentence (sentences of ``story.full_text``)."""
+    texts = [sentence_text(s) for s in sentences]
+    if not texts:
+        return []
+    if not story.title:
+        return [0]
+    title_end = len(story.title)
+    in_title = 0
+    position = 0
+    for text in texts:
+        found = story.full_text.find(text[:40], position)
+        if found < 0 or found >= title_end:
+            break
+        in_title += 1
+        position = found + len(text)
+    return list(range(min(len(texts), max(in_title, 1) + 1)))
 
 
-def _background_target(
-    drafts: list[_Draft],
-    current: _Draft,
-    kind: EventType | None,
-    cues: list[DateCue],
-    paragraph: int,
-) -> _Draft:
-    continues = current.role is Role.BACKGROUND and current.paragraph == paragraph
-    new_type = kind is not None and current.types and kind not in current.types
-    new_date = bool(cues and current.cues) and pick_event_date(cues) != pick_event_date(
-        current.cues
+def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
+    """Does the lead report an event? Its first body sentence, else the headline, must name an
+    event or a toll without recalling an older one ("since January, 2,400 people...")."""
+    if not lead:
+        return False
+    *headline, first = lead
+    if is_background_sentence(first, published=published):
+        return False
+    return any(
+        reported_event_type(text) is not None or has_toll(text) for text in (first, *headline)
     )
-    if continues and not new_type and not new_date:
-        return current
-    return _new_draft(drafts, Role.BACKGROUND, paragraph)
 
 
-def _reported_target(
-    drafts: list[_Draft],
-    current: _Draft,
-    kind: EventType | None,
-    text: str,
-    places: list[Place],
-    cues: list[DateCue],
-    paragraph: int,
-) -> _Draft:
-    main = drafts[0]
-    here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
-    known = _event_at(drafts, here) if here is not None else None
-    if kind is None:
+class _Segmenter:
+    """The walk over a story's sentences: the events so far and the one being told."""
+
+    def __init__(self, story: Story, lead_reports: bool) -> None:
+        self.story = story
+        self.lead_reports = lead_reports
+        self.drafts = [_Draft(Role.MAIN, [], [], [], [], 0)]
+        self.current = self.drafts[0]
+
+    @property
+    def main(self) -> _Draft:
+        return self.drafts[0]
+
+    def add(
+        self,
+        index: int,
+        text: str,
+        places: list[Place],
+        paragraph: int,
+        lead: bool,
+        in_title: bool = False,
+    ) -> None:
+        """Give sentence ``index`` to an event; it becomes the current event.
+
+        Headline places come after the body's: headlines name routes and regions ("Axe
+        Kayes-Bamako") where the body names the site.
+        """
+        published = self.story.published
+        kind = reported_event_type(text)
+        cues = find_date_cues(text, published=published)
+        if kind is None:
+            places = [p for p in places if p.country == "Mali"]  # passing mentions of neighbours
+        background = is_background_sentence(text, published=published)
+        keep_places = True
+        if lead and (self.lead_reports or not background):
+            target = self.main
+        elif background or (kind is not None and not self.lead_reports):
+            target = self._background_target(kind, cues, paragraph)
+        else:
+            target, keep_places = self._reported_target(kind, text, places, cues, paragraph)
+        target.indexes.append(index)
+        if keep_places:
+            (target.title_places if in_title else target.places).extend(places)
+        target.cues.extend(cues)
+        target.paragraph = paragraph
+        if kind is not None:
+            target.types.append(kind)
+        self.current = target
+
+    def _background_target(
+        self, kind: EventType | None, cues: list[DateCue], paragraph: int
+    ) -> _Draft:
+        current = self.current
+        continues = current.role is Role.BACKGROUND and current.paragraph == paragraph
+        new_type = kind is not None and current.types and kind not in current.types
+        new_date = bool(cues and current.cues) and (
+            pick_event_date(cues) != pick_event_date(current.cues)
+        )
+        if continues and not new_type and not new_date:
+            return current
+        return self._new_draft(Role.BACKGROUND, paragraph)
+
+    def _reported_target(
+        self,
+        kind: EventType | None,
+        text: str,
+        places: list[Place],
+        cues: list[DateCue],
+        paragraph: int,
+    ) -> tuple[_Draft, bool]:
+        """The event a reporting sentence belongs to, and whether its places describe it."""
+        current = self.current
+        here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
+        known = self._event_at(here) if here is not None else None
         if known is not None:
-            return known  # back to the event told at that place
-        if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
-            return main
-        return current
-    if here is not None:
-        if known is not None:
-            return known
-        if _is_located(main):
-            return _new_draft(drafts, Role.OTHER, paragraph)
-        return main
-    if _OTHER_CUE.search(fold(text)):
-        return _new_draft(drafts, Role.OTHER, paragraph)
-    return main if current.role is Role.BACKGROUND else current
+            return known, True  # back to the event told at that place
+        if kind is None:
+            if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
+                return self.main, not _is_located(self.main)
+            return current, not _is_located(current)
+        other_cue = bool(_OTHER_CUE.search(fold(text)))
+        if here is not None and not _is_located(self.main):
+            return self.main, True
+        if other_cue or (here is not None and has_toll(text)):
+            return self._new_draft(Role.OTHER, paragraph), True
+        target = self.main if current.role is Role.BACKGROUND else current
+        return target, here is None
 
+    def _event_at(self, here: Place) -> _Draft | None:
+        """The main or other event already told at (or near) ``here``."""
+        for draft in self.drafts:
+            if draft.role is Role.BACKGROUND:
+                continue
+            for there in draft.all_places:
+                if there.precision is not PlacePrecision.COUNTRY and is_same_area(here, there):
+                    return draft
+        return None
 
-def _event_at(drafts: list[_Draft], here: Place) -> _Draft | None:
-    """The main or other event already told at (or near) ``here``."""
-    for draft in drafts:
-        there = best_place(draft.places)
-        if draft.role is not Role.BACKGROUND and there is not None and is_same_area(here, there):
-            return draft
-    return None
+    def _new_draft(self, role: Role, paragraph: int) -> _Draft:
+        draft = _Draft(role, [], [], [], [], paragraph)
+        self.drafts.append(draft)
+        return draft
 
 
 def _is_located(draft: _Draft) -> bool:
     """True once an event has a place finer than a whole country."""
-    return any(place.precision is not PlacePrecision.COUNTRY for place in draft.places)
-
-
-def _new_draft(drafts: list[_Draft], role: Role, paragraph: int) -> _Draft:
-    draft = _Draft(role, [], [], [], [], paragraph)
-    drafts.append(draft)
-    return draft
+    return any(place.precision is not PlacePrecision.COUNTRY for place in draft.all_places)
 
 
 def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
@@ -290,7 +367,8 @@ def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
     when = pick_event_date(draft.cues)
     if when is None and draft.role is not Role.BACKGROUND:
         when = pick_event_date(main.cues) or default_event_date(published)
-    return EventSpan(draft.role, kind, best_place(draft.places), when, tuple(draft.indexes))
+    place = best_place(draft.all_places)
+    return EventSpan(draft.role, kind, place, when, tuple(draft.indexes))
 
 
 def _specificity(kind: EventType) -> int:
