@@ -108,3 +108,15 @@ def test_server_stops_cleanly_and_frees_the_port() -> None:
         assert read_or_reset(pending) == b""  # dropped (closed or reset), never answered
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         pass
+
+
+def test_stop_closes_idle_keep_alive_connections() -> None:
+    server = FeedServer().start()
+    server.add("/rss", b"<rss/>")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    connection.request("GET", "/rss")
+    assert connection.getresponse().read() == b"<rss/>"  # the connection stays open (HTTP/1.1)
+    server.stop()
+    assert connection.sock is not None
+    assert read_or_reset(connection.sock) == b""
+    connection.close()
