@@ -25,7 +25,7 @@ from storage import queries
 from storage.db import create_all, make_engine
 from storage.models import IncidentRow
 
-QUERIES = 200
+QUERIES = 50
 RADIUS_KM = 150.0
 FIRST_DAY = date(2020, 1, 1)
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
