@@ -18,7 +18,7 @@ import argparse
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from feeds.model import (
     Story,
     StoryAnalysis,
 )
+from storage.outcome import EventOutcome
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class ContradictionKey:
     kind: str
     claimants: frozenset[str]
 
-    def unit(self) -> tuple[object, ...]:
+    def unit(self) -> tuple[str | int | None, str, str]:
         return (self.incident, self.category, self.kind)
 
 
@@ -261,22 +262,19 @@ class MemoryIncidentStore:
         day_from, day_to = candidate_window(event)
         return [i for i in self.incidents.values() if day_from <= i.date.day <= day_to]
 
-    def apply(self, story: Story, outcomes: Sequence[object]) -> tuple[tuple[int, str], ...]:
-        """Open or join incidents for one story's ``EventOutcome`` values; return the links."""
+    def apply(self, story: Story, outcomes: Sequence[EventOutcome]) -> tuple[tuple[int, str], ...]:
+        """Open or join incidents for one story's outcomes; return the (incident, role) links."""
         links = []
         for outcome in outcomes:
-            event: EventReport = outcome.event  # type: ignore[attr-defined]
-            incident_id = outcome.incident_id  # type: ignore[attr-defined]
-            if incident_id is None and not outcome.open_incident:  # type: ignore[attr-defined]
+            incident_id = outcome.incident_id
+            if incident_id is None and not outcome.open_incident:
                 continue  # a background event of an unknown incident: claims stay with the story
             if incident_id is None:
-                incident_id = self._open(story, event)
+                incident_id = self._open(story, outcome.event)
             else:
-                self._join(incident_id, story, event)
-            self.contradictions.setdefault(incident_id, []).extend(
-                outcome.new_contradictions  # type: ignore[attr-defined]
-            )
-            links.append((incident_id, event.role.value))
+                self._join(incident_id, story, outcome.event)
+            self.contradictions.setdefault(incident_id, []).extend(outcome.new_contradictions)
+            links.append((incident_id, outcome.event.role.value))
         return tuple(links)
 
     def _open(self, story: Story, event: EventReport) -> int:
@@ -379,14 +377,16 @@ def relevance_score(pairs: Iterable[tuple[bool, bool]]) -> Score:
     return Score(counts[(True, True)], counts[(False, True)], counts[(True, False)])
 
 
-def b_cubed(gold: dict[str, object], predicted: dict[str, object]) -> BCubed:
+def b_cubed(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) -> BCubed:
     """B-cubed over the items of ``gold``; an item missing from ``predicted`` is a singleton."""
     items = list(gold)
     if not items:
         return BCubed()
-    clusters = {item: predicted.get(item, ("singleton", item)) for item in items}
-    gold_members: dict[object, set[str]] = defaultdict(set)
-    predicted_members: dict[object, set[str]] = defaultdict(set)
+    clusters: dict[str, Hashable] = {
+        item: predicted.get(item, ("singleton", item)) for item in items
+    }
+    gold_members: dict[Hashable, set[str]] = defaultdict(set)
+    predicted_members: dict[Hashable, set[str]] = defaultdict(set)
     for item in items:
         gold_members[gold[item]].add(item)
         predicted_members[clusters[item]].add(item)
@@ -426,14 +426,14 @@ def contradiction_scores(
     A gold unit is (incident, category, kind), reported once per incident (codebook §6); any
     claimant pair labelled for that unit is accepted.
     """
-    accepted: dict[tuple[object, ...], set[frozenset[str]]] = defaultdict(set)
+    accepted: dict[tuple[str | int | None, str, str], set[frozenset[str]]] = defaultdict(set)
     for gold in stories:
         for x in gold.contradictions:
             accepted[x.unit()].add(x.claimants)
     mapping = map_incidents(stories, prediction)
     predicted = {
-        replace(x, incident=mapping.get(x.incident))
-        for x in prediction.contradictions  # type: ignore[arg-type]
+        replace(x, incident=mapping.get(x.incident) if isinstance(x.incident, int) else None)
+        for x in prediction.contradictions
     }
     matched: set[tuple[object, ...]] = set()
     false_positives = []
@@ -443,9 +443,9 @@ def contradiction_scores(
         else:
             false_positives.append(x)
     missed = [
-        ContradictionKey(unit[0], unit[1], unit[2], frozenset().union(*pairs))  # type: ignore[arg-type]
-        for unit, pairs in accepted.items()
-        if unit not in matched
+        ContradictionKey(incident, category, kind, frozenset().union(*pairs))
+        for (incident, category, kind), pairs in accepted.items()
+        if (incident, category, kind) not in matched
     ]
     strict = Score(len(matched), len(false_positives), len(missed))
     loose = compare_sets(accepted, {x.unit() for x in predicted})
@@ -470,7 +470,7 @@ def language_scores(stories: Sequence[GoldStory], prediction: CorpusPrediction) 
         for sid in gold_main
         if (main := prediction.stories[sid].main_incident) is not None
     }
-    grouping = b_cubed(gold_main, predicted_main)  # type: ignore[arg-type]
+    grouping = b_cubed(gold_main, predicted_main)
     return LanguageScores(len(stories), relevance, claims, any_claimant, with_victims, grouping)
 
 
