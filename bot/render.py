@@ -286,8 +286,10 @@ def render_contradiction(view: IncidentView | None, payload: Mapping[str, Any]) 
         lines += ["", f"🅰️ {claim_line(found.first)}", f"🅱️ {claim_line(found.second)}"]
         if found.summary:
             lines.append(f"<i>{esc(found.summary)}</i>")
-    elif payload.get("summary"):
-        lines += ["", esc(payload["summary"])]
+    else:  # not (yet) in the view: fall back on the claims the alert was queued with
+        lines += ["", *(f"• {claim_line(c)}" for c in _claims_from(payload))]
+        if payload.get("summary"):
+            lines.append(f"<i>{esc(payload['summary'])}</i>")
     if view is not None:
         lines += ["", f"<b>Sources</b>: {source_links(view)}"]
     return "\n".join(lines)
@@ -303,6 +305,26 @@ def _find_contradiction(
         if found.category.value == category and found.kind.value == kind:
             return found
     return None
+
+
+def _claims_from(payload: Mapping[str, Any]) -> list[Claim]:
+    claims = []
+    for side in ("first", "second"):
+        data = payload.get(side)
+        if isinstance(data, Mapping) and data.get("category") in Category._value2member_map_:
+            victims = data.get("victims", VictimKind.UNSPECIFIED.value)
+            claims.append(
+                Claim(
+                    claimant=str(data.get("claimant", "?")),
+                    category=Category(data["category"]),
+                    count=_count_from(data),
+                    victims=VictimKind(victims)
+                    if victims in VictimKind._value2member_map_
+                    else VictimKind.UNSPECIFIED,
+                    victims_detail=str(data.get("victims_detail", "")),
+                )
+            )
+    return claims
 
 
 def render_toll_update(view: IncidentView | None, payload: Mapping[str, Any]) -> str:

@@ -224,3 +224,14 @@ async def test_card_buttons(
     assert "story-1" in reply.params["text"]
     with_nothing = await press("previous", first)
     assert [c.method for c in with_nothing] == ["answerCallbackQuery"]
+
+
+async def test_without_the_channel_admin_list_only_configured_admins_may_change(
+    telegram_api: TelegramEmulator, sqlite_engine: Engine
+) -> None:
+    unknown_channel = {"TELEGRAM_CHAT_ID": "-100999"}  # the bot is not in it: chat not found
+    async with running_application(telegram_api, sqlite_engine, **unknown_channel) as application:
+        chat = Conversation(application, telegram_api)
+        refused = await chat.reply_text("/watch add Kidal", user_id=CHANNEL_ADMIN)
+        accepted = await chat.reply_text("/watch add Kidal", user_id=CONFIGURED_ADMIN)
+    assert refused.startswith("Sorry") and accepted == "Watching “Kidal”."

@@ -98,6 +98,15 @@ def test_contradiction_alert_puts_both_claims_side_by_side() -> None:
     assert plain.index("CDRAP: killed") < plain.index("Malian army: killed")
 
 
+def test_contradiction_not_in_the_view_uses_the_queued_claims() -> None:
+    claim = {"claimant": "UN", "category": "injured", "low": 4, "high": 4, "victims": "soldiers"}
+    other = {**claim, "claimant": "JNIM", "low": 30, "high": None, "qualifier": "more_than"}
+    payload = {"category": "injured", "kind": "count", "first": claim, "second": other}
+    [text] = render_alert(AlertKind.CONTRADICTION, lerneb_view(), payload)
+    plain = assert_telegram_accepts(text)
+    assert "UN: injured 4 soldiers" in plain and "JNIM: injured 30+ soldiers" in plain
+
+
 def test_toll_update_shows_old_and_new() -> None:
     payload = {
         "claimant": "UN",
