@@ -21,7 +21,10 @@ from feeds.analysis.text import fold, strip_accents
 
 ACTORS_CSV = Path(__file__).resolve().parents[2] / "seeds" / "actors.csv"
 SEPARATIST_FALLBACK = "CSP-DPA"
-_COUNT_WORDS = re.compile(r"\d|\b(?:dizaine|douzaine|vingtaine|trentaine|centaine|dozens|hundreds)")
+_GENERIC_TARGETS = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
+_COUNT_WORDS = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d|\b(?:dizaine|douzaine|vingtaine|trentaine|centaine|dozens|hundreds)"
+)
 
 _GENERIC_SEPARATIST = (
     r"(?:an? |the )?(?:tuareg |touareg |azawad )?(?:separatist|rebel|independence)"
@@ -71,7 +74,7 @@ _ANAPHOR = re.compile(
     r"|sources|ngo|rights group|body|same source|report)|the group's|it|he|she|they"
     r"|(?:le|ce) (?:groupe|mouvement|collectif|communique|porte-parole|responsable|rapport)"
     r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
-    r"|elles|lui|the source|one of the sources|l'une d'elles|le texte|le collectif"
+    r"|elles|the source|one of the sources|l'une d'elles|le texte|le collectif"
     r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
     r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
 )
@@ -157,7 +160,11 @@ def story_groups(mentions: Sequence[ActorMention]) -> dict[str, str]:
     """The groups a story names first, by kind: what "a separatist group" refers to."""
     groups = {"separatist": SEPARATIST_FALLBACK}
     for kind in ("separatist", "armed group"):
-        named = (m.actor.canonical for m in mentions if m.actor.kind == kind and not m.generic)
+        named = (
+            m.actor.canonical
+            for m in mentions
+            if m.actor.kind == kind and not m.generic and m.actor.canonical in _GENERIC_TARGETS
+        )
         first = next(named, None)
         if first:
             groups[kind] = first
@@ -209,6 +216,8 @@ def attribute(
                 return names
         if after and _names(after[:1], groups):
             return _names(after[:1], groups)
+        if last_speaker and re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :]):
+            return last_speaker
         if last_speaker and _ANAPHOR.search(folded[: verb.start()]):
             return last_speaker
     return None

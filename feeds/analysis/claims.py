@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
 
@@ -41,17 +41,19 @@ _CATEGORY_WORDS = {
         r"|mortes?|deces|decedes?|decedees?|executes?|executees?|executant|massacres?"
         r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri"
         r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
-        r"|(?<!africa )corps|sans vie|losing|lost|kill|killings"
+        r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
+        r"|assassinats?"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
         r"|blessures?|wound|wounds|injure|injures|treated for (?:their )?(?:wounds|injuries)"
+        r"|treated for"
     ),
     Category.ABDUCTED: (
         r"abducted|abducting|kidnapped|kidnapping|taken hostage|held hostage|hostages"
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
-        r"|sequestres?|abduct|abducts|kidnap|kidnaps|seized|enlever"
+        r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever"
     ),
     Category.MISSING: r"missing|disappeared|unaccounted for|(?:portes? )?disparu(?:e|s|es)?",
 }
@@ -64,7 +66,7 @@ _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
-    r"|other|more|autres|d'entre eux|d'entre elles"
+    r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b)*"
 )
@@ -79,6 +81,7 @@ _PART_LINK = re.compile(
     r"^\s*(?:[:(-]|,?\s*(?:including|dont|among them|among whom|of whom"
     r"|parmi eux|parmi lesquels|parmi elles))\s*$"
 )
+_OR_EVEN_LINK = re.compile(r"^\s*,?\s*(?:or even|or possibly|voire meme|voire)\s*$")
 _OF_THEM = re.compile(r"\s+(?:of them|of whom|d'entre eux|d'entre elles)\b")
 _LIST_LINK = re.compile(r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*$")
 _AGGREGATE = re.compile(
@@ -86,7 +89,7 @@ _AGGREGATE = re.compile(
     r"|november|december|the (?:start|beginning)|(?:19|20)\d\d)|depuis (?:janvier|fevrier|mars"
     r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|le debut|(?:19|20)\d\d)"
     r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
-    r"|au cours des (?:\w+ )?(?:dernieres|derniers)|in the sahel|au sahel|across (?:the )?"
+    r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
     r"|war|insurgency)|depuis le debut)\b"
 )
@@ -95,7 +98,8 @@ _DENIAL = re.compile(
     r"|sans fondement|infondees?|mensongeres?|no civilians? (?:was|were|had been|has been)"
     r"|no (?:civilian )?(?:casualties|deaths|victims)(?! (?:have |had |has )?(?:been |were )?"
     r"(?:reported|recorded|signal))|aucun civil|aucune victime civile|denuees? de (?:tout )?"
-    r"fondement|rejected (?:the |these |those )?(?:accusations|allegations|claims)"
+    r"fondement|(?<!repeatedly )(?<!always )rejected (?:the|these|those) (?:accusations"
+    r"|allegations|claims)"
     r"|rejette (?:ces|les) (?:accusations|allegations)"
     r"|not a single civilian|did not kill any|n'ont tue aucun|false (?:claims|allegations)"
     r"|fausses? (?:informations|allegations)|fake news)\b"
@@ -135,6 +139,7 @@ class _Count:
     trigger_end: int = 0
     own_part: bool = False  # "81 of them dead": a part with its own category
     link: str = ""  # the words joining a part to its total: "including", "dont", ":"
+    or_even_of: _Count | None = None  # "une trentaine de civils tués, voire plus de 40"
 
     @property
     def np_end(self) -> int:
@@ -190,10 +195,13 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
         gap = folded[previous.tail_end : count.mention.start]
         if _OF_THEM.match(folded, count.mention.end):
             count.own_part = True
+        elif _OR_EVEN_LINK.match(gap):
+            count.or_even_of = previous
         elif _PART_LINK.match(gap):
-            count.part_of = previous.part_of or previous
-            count.link = gap.strip(" ,")
-            count.category = count.category or previous.category
+            total = previous.part_of or previous
+            count.part_of, count.link = total, gap.strip(" ,")
+            count.category = count.category or total.category
+            total.category = total.category or count.category
         elif _LIST_LINK.match(folded[previous.np_end : count.mention.start]):
             count.part_of = count.part_of or previous.part_of
             _share_qualifier(previous, count)
@@ -202,6 +210,18 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
         if listed and not count.own_part:
             previous.category = previous.category or count.category
             count.category = count.category or previous.category
+
+
+def _merge_or_even(counts: list[_Count]) -> list[_Count]:
+    """ "A [victims, verb], voire B": one interval from A's low to B's high."""
+    for count in counts:
+        first = count.or_even_of
+        if first is not None:
+            low, high = first.mention.count.low, count.mention.count.high
+            wording = f"{first.mention.count.wording}, voire {count.mention.count.wording}"
+            merged = CasualtyCount(low, high, Qualifier.OR_EVEN, wording)
+            first.mention = replace(first.mention, count=merged)
+    return [count for count in counts if count.or_even_of is None]
 
 
 def _share_qualifier(previous: _Count, count: _Count) -> None:
@@ -284,7 +304,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     _resolve_victims_category(counts, triggers)
     for count in counts:
         _victims_of(count, text)
-    counts = _settle_parts(counts, text)
+    counts = _settle_parts(_merge_or_even(counts), text)
     _victims_from_context(text, folded, span, counts)
     return [c for c in counts if c.category is not None and not c.lumped]
 
@@ -293,10 +313,20 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     """A denial's category and victims: its own words first, else the claim it answers."""
     trigger = next((t for t in _find_triggers(clause_folded) if t.category), None)
     category = trigger.category if trigger else (recent.category if recent else Category.KILLED)
-    kind = classify_words(clause_folded)
+    marker = _DENIAL.search(clause_folded)
+    near = clause_folded[marker.start() : marker.end() + 30] if marker else ""
+    kind = classify_words(near) or classify_words(clause_folded)
     if kind in (None, VictimKind.UNSPECIFIED):
         kind = recent.victims if recent else VictimKind.UNSPECIFIED
     return category, kind
+
+
+def _clause_groups(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Clauses joined by ";" are separate statements: each group shares a source."""
+    groups = [0]
+    for (_, end), (start, _) in pairwise(spans):
+        groups.append(groups[-1] + (";" in text[end:start]))
+    return groups
 
 
 @dataclass
@@ -306,11 +336,13 @@ class _Reader:
     story: Story
     groups: dict[str, str]
     last_speaker: tuple[str, ...] | None = None
+    groups_of_spans: list[int] = field(default_factory=list)
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
         text = normalize(to_digits(sentence, self.story.language))
         folded = fold(text)
         spans = split_clauses(text)
+        self.groups_of_spans = _clause_groups(text, spans)
         speakers = [
             attribute(text[a:b], groups=self.groups, last_speaker=self.last_speaker)
             for a, b in spans
@@ -329,8 +361,13 @@ class _Reader:
         self.last_speaker = spoken[-1] if spoken else self.last_speaker
 
     def _claimant(self, speakers: list[tuple[str, ...] | None], position: int) -> str:
-        ordered = [speakers[position], *reversed(speakers[:position]), *speakers[position + 1 :]]
-        names = next((s for s in ordered if s), None)
+        """The clause's own source, else one from the sentence (not across a ";")."""
+        ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
+        group = self.groups_of_spans[position]
+        names = next(
+            (speakers[i] for i in ordered if speakers[i] and self.groups_of_spans[i] == group),
+            None,
+        )
         return " + ".join(names) if names else self.story.source_domain
 
     def _claim(
@@ -382,8 +419,9 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     found: list[SentenceClaim] = []
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)
-    found = _promote_people(found, " ".join(sentences))
-    claims = _deduplicate(found, _headline_sentences(story, sentences), story.source_domain)
+    headline = _headline_sentences(story, sentences)
+    claims = _deduplicate(found, headline, story.source_domain)
+    claims = _deduplicate(_promote_people(claims, " ".join(sentences)), headline, "")
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims
 

@@ -67,8 +67,8 @@ _CORE = re.compile(
     rf"|(?P<approx>\b(?:{'|'.join(APPROXIMATE_NOUNS)})\b)"
     rf"|(?P<plural>\b(?:des|plusieurs|quelques|several|a few)?\s*"
     rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
-    r"|(?P<several>\b(?:several|many|numerous|a number of|plusieurs|de nombreux|de nombreuses"
-    r"|nombreux|nombreuses|un certain nombre d[e']|heavy loss of lives?"
+    r"|(?P<several>\b(?:several|(?<!as )many(?! as)|numerous|a number of|plusieurs"
+    r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre d[e']|heavy loss of lives?"
     r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
     r"|(?P<some>\b(?:some|a few|quelques)\b)"
 )
@@ -148,6 +148,7 @@ def to_digits(text: str, language: str = "en") -> str:
     converted = _replace_dozens(converted)
     converted = re.sub(r"\b(?:a|one) hundred\b", "100", converted, flags=re.IGNORECASE)
     converted = re.sub(r"\b(?:a|one) thousand\b", "1000", converted, flags=re.IGNORECASE)
+    converted = re.sub(r"\b(?:two|deux)\b", "2", converted, flags=re.IGNORECASE)
     return re.sub(
         r"\b(?:one|un|une)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
         r"|gendarme|policeman|militant|jihadist|civil|soldat|personne|femme|homme"

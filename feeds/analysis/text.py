@@ -153,8 +153,9 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 def _split_line(line: str) -> list[str]:
     sentences: list[str] = []
     start = 0
-    for match in _BOUNDARY.finditer(line):
-        if _ends_sentence(line, match):
+    plain = normalize(line)  # same length: offsets found here cut the original line
+    for match in _BOUNDARY.finditer(plain):
+        if _ends_sentence(plain, match):
             sentences.append(line[start : match.end()].strip())
             start = match.end()
     sentences.append(line[start:].strip())

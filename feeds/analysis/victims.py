@@ -87,6 +87,8 @@ _RANKS = re.compile(
     r" de l'armee|in the army's ranks|among (?:its|their) (?:troops|soldiers|men)"
     r"|parmi (?:ses|leurs) (?:hommes|soldats|troupes))\b"
 )
+_NEAR = re.compile(r"[^\d,;.]{0,30}?(?=\b(?:in|dans|among|parmi)\b)|")
+_AMONG = re.compile(r"\b(?:dont|including|of whom|among whom|parmi lesquels|parmi eux)\s*$")
 _OF_THEM = re.compile(r"\s+(?:of them|of those|d'entre eux|d'entre elles)\b")
 _APPOSITION = re.compile(r",?\s*(?:tous|toutes|all|all of them|mostly|pour la plupart)\s*,?\s*")
 
@@ -159,10 +161,10 @@ def context_victims(text: str, span: tuple[int, int], start: int, end: int) -> V
     """
     folded = fold(text)
     clause_start, clause_end = span
-    ranks = _RANKS.search(folded, end, clause_end)
+    ranks = _RANKS.match(folded, end + len(_NEAR.match(folded, end).group(0)))
     if ranks:
         return VictimPhrase(VictimKind.SOLDIERS, text[ranks.start() : ranks.end()], end)
-    if _OF_THEM.match(folded, end):
+    if _OF_THEM.match(folded, end) or _AMONG.search(folded, clause_start, start):
         earlier = [
             (match.start(), kind, match.group(0))
             for kind, pattern in _CLASS_PATTERNS[:3]
