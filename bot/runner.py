@@ -75,13 +75,19 @@ async def run_cycle(
     client: httpx.AsyncClient | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    every_feed: bool = False,
 ) -> CycleResult:
-    """`maliwatch poll`: one polling cycle over all due feeds, then deliver what it queued."""
+    """One polling cycle (due feeds, or ``every_feed``), then deliver what it queued."""
     own_client = client is None
     http = client or make_http_client(timeout=settings.fetch_timeout)
     try:
         summary = await poll_once(
-            engine=engine, settings=settings, client=http, now=now, progress=progress
+            engine=engine,
+            settings=settings,
+            client=http,
+            now=now,
+            progress=progress,
+            every_feed=every_feed,
         )
     finally:
         if own_client:
@@ -97,7 +103,11 @@ async def poll_and_deliver(
     one cycle, then everything closed."""
     if not settings.has_telegram:
         return await run_cycle(
-            engine=engine, settings=settings, sender=ConsoleSender(), progress=progress
+            engine=engine,
+            settings=settings,
+            sender=ConsoleSender(),
+            progress=progress,
+            every_feed=True,
         )
     from telegram import Bot
 
@@ -106,7 +116,11 @@ async def poll_and_deliver(
     token = settings.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
     async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
         return await run_cycle(
-            engine=engine, settings=settings, sender=TelegramSender(bot), progress=progress
+            engine=engine,
+            settings=settings,
+            sender=TelegramSender(bot),
+            progress=progress,
+            every_feed=True,
         )
 
 

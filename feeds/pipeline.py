@@ -424,13 +424,19 @@ async def poll_once(
     client: httpx.AsyncClient,
     now: datetime | None = None,
     progress: Progress | None = None,
+    every_feed: bool = False,
 ) -> PollSummary:
-    """One polling cycle over the due feeds; records a poll_run row and returns the counts."""
+    """One polling cycle over the due feeds (``every_feed``: all enabled feeds, as
+    `maliwatch poll` does); records a poll_run row and returns the counts."""
     started = now or datetime.now(UTC)
     summary = PollSummary(started_at=started)
     with write_transaction(engine) as session:
         ensure_feeds(session=session, settings=settings, now=started)
-        due = queries.due_feeds(session=session, now=started)
+        due = (
+            [row for row in queries.list_feeds(session=session) if row.enabled]
+            if every_feed
+            else queries.due_feeds(session=session, now=started)
+        )
     limit = asyncio.Semaphore(settings.fetch_concurrency)
 
     async def one(feed_row: FeedRow) -> FeedReport:

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.fixtures.http import FeedServer
+from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "tests" / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
 
 
-def seed_feed() -> str:
+def seed_feed(published: datetime = datetime(2026, 11, 23, 10, tzinfo=UTC)) -> str:
     return (
         "<?xml version='1.0'?><rss version='2.0'><channel><title>Sahel test</title>"
         "<item><title>Mali: airstrike on a market north of Lerneb</title>"
         "<link>https://news.example.org/lerneb</link><guid>lerneb</guid>"
-        "<pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate>"
+        f"<pubDate>{format_datetime(published, usegmt=True)}</pubDate>"
         f"<description>{SEED.replace('&', '&amp;').replace('<', '&lt;')}</description></item>"
         "</channel></rss>"
     )
@@ -147,3 +151,29 @@ def test_group_without_action_is_a_usage_error(
 ) -> None:
     code, _, err = run(capsys, "feeds")
     assert code == 2 and "feeds" in err
+
+
+def test_poll_with_a_token_delivers_to_telegram(
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    feed_server: FeedServer,
+    telegram_api: TelegramEmulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    telegram_api.add_chat(-1001234)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TEST_TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", telegram_api.base_url)
+    monkeypatch.setenv("TELEGRAM_CHAT_ID", "-1001234")
+    feed_server.add("/rss", "<rss version='2.0'><channel><title>Sahel</title></channel></rss>")
+    assert run(capsys, "feeds", "add", feed_server.url("/rss"))[0] == 0
+    assert run(capsys, "poll")[0] == 0  # the feed's first poll: its backlog never alerts
+    feed_server.add("/rss", seed_feed(published=datetime.now(UTC) - timedelta(hours=1)))
+
+    code, out, err = run(capsys, "poll")
+
+    assert code == 0, err
+    assert TEST_TOKEN not in out + err
+    texts = telegram_api.sent_texts(-1001234)
+    assert any("Lerneb" in text for text in texts)
+    assert any("CDRAP" in text and "Malian army" in text for text in texts)
+    assert re.search(r"alerts sent\s+[1-9]", out)
