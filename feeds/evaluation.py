@@ -10,6 +10,8 @@ database — and compares the result with the gold labels::
                                       └──────────── score ◀──────────┘──▶ EvalReport
 
 ``score`` is pure arithmetic over plain values, so tests can pin it on hand-made predictions.
+The analysis and the pipeline are imported where they are used, so that the scoring arithmetic
+loads, and its tests run, whatever state the rule modules are in.
 """
 
 from __future__ import annotations
