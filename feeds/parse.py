@@ -9,7 +9,8 @@ Atom 0.3/1.0 all come out the same. Each entry becomes a Story:
 * ``title``/``text``: HTML stripped (:func:`html_to_text`), entities decoded, whitespace
   normalized; the full content is preferred over the summary;
 * ``language``: the entry's or feed's language tag (``fr-FR`` → ``fr``), else
-  :func:`detect_language`.
+  :func:`detect_language`;
+* ``content_hash``: :func:`story_content_hash` (the body's, or title + body for a short teaser).
 
 A broken feed (garbage, an HTML page, a fatal XML error with no entries) is not an exception:
 :attr:`ParsedFeed.bozo_error` says what is wrong and ``stories`` is empty. A feed that is
@@ -32,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
-from feeds.analysis.dedup import content_hash
+from feeds.analysis.dedup import MIN_FINGERPRINT_WORDS, content_hash, normalize_text
 from feeds.model import Story
 
 logger = logging.getLogger(__name__)
@@ -241,6 +242,17 @@ def _entry_link(entry: Mapping[str, Any]) -> str:
     return link
 
 
+def story_content_hash(title: str, text: str) -> str:
+    """The body's hash when the body is substantial, else the hash of title and body together.
+
+    A feed whose items all carry the same teaser ("Lire la suite", "Subscribe to read") must not
+    make each story an exact copy of the first one.
+    """
+    if len(normalize_text(text).split()) >= MIN_FINGERPRINT_WORDS:
+        return content_hash(text)
+    return content_hash(f"{title}\n{text}")
+
+
 def entry_to_story(
     entry: Mapping[str, Any],
     *,
@@ -266,7 +278,7 @@ def entry_to_story(
         published=_entry_datetime(entry, fetched),
         fetched=fetched,
         language=_entry_language(entry, feed_language, f"{title}\n{text}"),
-        content_hash=content_hash(text or title),
+        content_hash=story_content_hash(title, text),
         feed_title=feed_title,
     )
 

@@ -35,6 +35,10 @@ from unidecode import unidecode
 LEAD_WORDS = 80  # words of the lead that the fingerprint covers
 SHINGLE_WORDS = 3
 MIN_LINE_WORDS = 8  # shorter standalone lines are bylines, datelines or footers
+# Below this many words there is no fingerprint (0): a teaser such as "Lire la suite" or an empty
+# body would otherwise make every story of a feed a "copy" of the first one.
+MIN_FINGERPRINT_WORDS = 12
+NO_FINGERPRINT = 0
 BITS = 64
 _MASK = (1 << BITS) - 1
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -46,8 +50,14 @@ def normalize_text(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 hex digest of :func:`normalize_text` — equal for exact copies of a text."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    """SHA-256 hex digest of :func:`normalize_text` — equal for exact copies of a text.
+
+    ``""`` for a text with no words, so that empty bodies never look like copies of each other.
+    """
+    normalized = normalize_text(text)
+    if not normalized:
+        return ""
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 def lead_words(text: str, limit: int = LEAD_WORDS) -> list[str]:
@@ -77,9 +87,13 @@ def _feature_hash(feature: str) -> int:
 
 
 def simhash(text: str) -> int:
-    """Unsigned 64-bit simhash of the text's lead (0 for a text with no words)."""
+    """Unsigned 64-bit simhash of the text's lead; :data:`NO_FINGERPRINT` (0) for a lead of
+    fewer than :data:`MIN_FINGERPRINT_WORDS` words, which is never anyone's near duplicate."""
+    words = lead_words(text)
+    if len(words) < MIN_FINGERPRINT_WORDS:
+        return NO_FINGERPRINT
     weights = [0] * BITS
-    for feature in _shingles(lead_words(text)):
+    for feature in _shingles(words):
         value = _feature_hash(feature)
         for bit in range(BITS):
             weights[bit] += 1 if value >> bit & 1 else -1
@@ -92,7 +106,12 @@ def hamming_distance(a: int, b: int) -> int:
 
 
 def is_near_duplicate(a: int, b: int, max_distance: int = 3) -> bool:
-    """True when two fingerprints are at most ``max_distance`` bits apart (see module doc)."""
+    """True when two fingerprints are at most ``max_distance`` bits apart (see module doc).
+
+    :data:`NO_FINGERPRINT` (a text too short to judge) is never a near duplicate.
+    """
+    if a == NO_FINGERPRINT or b == NO_FINGERPRINT:
+        return False
     return hamming_distance(a, b) <= max_distance
 
 

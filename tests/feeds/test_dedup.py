@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from feeds.analysis.dedup import (
+    NO_FINGERPRINT,
     content_hash,
     hamming_distance,
     is_near_duplicate,
@@ -99,9 +100,14 @@ def test_a_word_edited_in_the_lead_moves_the_fingerprint_a_little_not_half_way()
     assert 0 < hamming_distance(original, edited) < 16
 
 
-def test_simhash_of_empty_text_is_zero() -> None:
-    assert simhash("") == 0
-    assert simhash(" — ") == 0
+@pytest.mark.parametrize("text", ["", " — ", "Lire la suite", "Subscribe to read the full story."])
+def test_short_text_has_no_fingerprint_and_is_nobodys_copy(text: str) -> None:
+    assert simhash(text) == NO_FINGERPRINT
+    assert not is_near_duplicate(simhash(text), simhash(text))
+
+
+def test_content_hash_of_an_empty_text_is_empty() -> None:
+    assert content_hash("") == content_hash(" ... ") == ""
 
 
 def test_simhash_is_stable_across_processes() -> None:

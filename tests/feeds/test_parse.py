@@ -15,6 +15,7 @@ from feeds.parse import (
     html_to_text,
     language_code,
     parse_feed,
+    story_content_hash,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -288,3 +289,22 @@ def test_feed_served_as_text_html_still_parses() -> None:
     )
     assert len(parsed.stories) == 2
     assert not parsed.is_broken
+
+
+def test_teaser_bodies_do_not_make_stories_copies_of_each_other() -> None:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://x.example/{n}</link>"
+        "<description>Lire la suite</description></item>"
+        for n, title in enumerate(["Attaque à Gao", "Élections à Bamako"])
+    )
+    body = f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+    first, second = parse_feed(body, feed_url="https://x.example/rss", fetched=FETCHED).stories
+    assert first.content_hash and second.content_hash
+    assert first.content_hash != second.content_hash
+
+
+def test_substantial_bodies_are_hashed_without_the_title() -> None:
+    """A wire copy republished under another headline keeps the same content hash."""
+    text = "Une frappe de drone a touché un marché au nord de Lerneb, faisant au moins 18 morts."
+    assert story_content_hash("Titre A", text) == story_content_hash("Titre B", text)
+    assert story_content_hash("Titre A", text) == content_hash(text)
