@@ -89,9 +89,16 @@ def create_all(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
+def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error.
+
+    ``immediate=True`` is for a transaction that reads and then writes: on SQLite it starts
+    with ``BEGIN IMMEDIATE`` so that a concurrent writer makes it wait (busy timeout) instead of
+    failing later with "database is locked"; on PostgreSQL it changes nothing.
+    """
     with Session(engine, expire_on_commit=False) as session:
+        if immediate:
+            session.connection(execution_options={SQLITE_IMMEDIATE: True})
         try:
             yield session
             session.commit()

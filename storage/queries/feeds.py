@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import FeedRow
 
@@ -63,7 +63,7 @@ def due_feeds(*, session: Session, now: datetime) -> list[FeedRow]:
         select(FeedRow)
         .where(FeedRow.enabled)
         .where(or_(FeedRow.next_poll_at.is_(None), FeedRow.next_poll_at <= now))  # type: ignore[union-attr]
-        .order_by(FeedRow.next_poll_at, FeedRow.id)
+        .order_by(col(FeedRow.next_poll_at).asc().nulls_first(), FeedRow.id)
     )
     return list(session.exec(query))
 
