@@ -61,6 +61,7 @@ CARE_BEFORE = re.compile(
 
 ROUTE_BEFORE = re.compile(
     r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
+    r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
     r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
 )
 

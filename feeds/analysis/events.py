@@ -195,7 +195,7 @@ class _Draft:
 
     @property
     def all_places(self) -> list[Place]:
-        return [*self.places, *self.title_places]
+        return [*self.title_places, *self.places]
 
 
 def segment_events(
@@ -277,8 +277,8 @@ class _Segmenter:
     ) -> None:
         """Give sentence ``index`` to an event; it becomes the current event.
 
-        Headline places come after the body's: headlines name routes and regions ("Axe
-        Kayes-Bamako") where the body names the site.
+        Headline places come first: a headline names the site ("Embuscade de Diéma") where the
+        body may go on to name the road and the towns around it.
         """
         published = self.story.published
         kind = reported_event_type(text)

@@ -124,16 +124,30 @@ def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | No
     if type_score == 0 or place is None:
         return None
     place_score, distance = place
-    if place_score == 0 and not _is_strong_without_place(event, incident, gap, type_score):
+    shared = shares_a_claim(event.claims, incident.claims)
+    if place_score == 0 and not (
+        _is_strong_without_place(event, incident, gap, type_score) or (shared and type_score >= 2)
+    ):
         return None
     if type_score == 1 and place_score < 2:
         return None  # a generic type needs a located match
     if claims_rule_out(event.claims, incident.claims):
         return None
     date_score = 2 if gap == 0 else 1 if gap <= 1 else 0
-    total = type_score + place_score + date_score
+    total = type_score + place_score + date_score + (2 if shared else 0)
     incident_id = incident.id if incident.id is not None else math.inf
     return (-total, gap, distance, incident_id)
+
+
+def shares_a_claim(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
+    """True when both carry one same claim (claimant, category, figure): the same event retold,
+    as when a story recalls "the FLA's accusation of 24 executions" without saying where."""
+    known = {_figure(claim) for claim in second if not claim.count.is_denial}
+    return any(_figure(claim) in known for claim in first if not claim.count.is_denial)
+
+
+def _figure(claim: Claim) -> tuple[object, ...]:
+    return (claim.claimant, claim.category, claim.count.low, claim.count.high)
 
 
 def _is_strong_without_place(event: EventReport, incident: Incident, gap: int, score: int) -> bool:
@@ -209,19 +223,22 @@ def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """
     first_sizes = _sizes(first)
     second_sizes = _sizes(second)
-    for key, size in first_sizes.items():
+    for key, sizes in first_sizes.items():
         known = second_sizes.get(key)
-        if known is not None and size * 3 < known:
+        if known and max(sizes) * 3 < min(known):
             return True
-    largest = max(first_sizes.values(), default=0), max(second_sizes.values(), default=0)
+    largest = (
+        max((max(sizes) for sizes in first_sizes.values()), default=0),
+        max((max(sizes) for sizes in second_sizes.values()), default=0),
+    )
     return (
         min(largest) > 0 and max(largest) >= 10 * min(largest) and max(largest) - min(largest) >= 50
     )
 
 
-def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], int]:
-    """Each claimant's latest killed figure per victim class (vague figures left out)."""
-    sizes: dict[tuple[str, Category, VictimKind], int] = {}
+def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], list[int]]:
+    """Each claimant's killed figures per victim class (vague figures left out)."""
+    sizes: dict[tuple[str, Category, VictimKind], list[int]] = {}
     for claim in claims:
         if claim.category is not Category.KILLED or claim.count.qualifier in VAGUE:
             continue
@@ -229,7 +246,7 @@ def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], in
             continue
         size = claim.count.low if claim.count.low is not None else claim.count.high
         if size:
-            sizes[(claim.claimant, claim.category, claim.victims)] = size
+            sizes.setdefault((claim.claimant, claim.category, claim.victims), []).append(size)
     return sizes
 
 
