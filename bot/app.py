@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -31,6 +32,7 @@ from bot.commands.incident import card_keyboard, not_found
 from bot.render import render_incident_card, render_sources
 from bot.settings import Settings
 from storage import queries
+from storage.outcome import IncidentView
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +123,7 @@ async def _turn_card(
     query = update.callback_query
     assert query is not None
 
-    def neighbour(session):  # type: ignore[no-untyped-def]
+    def neighbour(session: Session) -> IncidentView | None:
         for offset in range(1, NEIGHBOUR_SEARCH + 1):
             candidate = incident_id + step * offset
             if candidate < 1:
@@ -166,7 +168,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
     log.error("error while handling an update (%s)", where, exc_info=context.error)
     message = update.effective_message if isinstance(update, Update) else None
-    if message is not None and update.callback_query is None:  # type: ignore[union-attr]
+    is_button = isinstance(update, Update) and update.callback_query is not None
+    if message is not None and not is_button:
         try:
             await message.reply_text("Sorry, that failed. The error has been logged.")
         except TelegramError as exc:

@@ -223,12 +223,19 @@ async def _deliver_one(
     setattr(report, counter, getattr(report, counter) + 1)
 
 
+def _id(row: AlertRow) -> int:
+    if row.id is None:
+        raise ValueError("an outbox row without an id")
+    return row.id
+
+
 def _mark_sent(engine: Engine, row: AlertRow, message_id: int | None, now: datetime) -> None:
     with session_scope(engine) as session:
-        queries.mark_alert_sent(session=session, alert_id=row.id, message_id=message_id, now=now)
+        queries.mark_alert_sent(session=session, alert_id=_id(row), message_id=message_id, now=now)
 
 
 def _render(engine: Engine, row: AlertRow, now: datetime) -> _Rendered:
+    """What the alert looks like now (from the current incident view), or why nothing is due."""
     kind = AlertKind(row.kind)
     payload = _payload(row)
     with session_scope(engine) as session:
@@ -237,18 +244,19 @@ def _render(engine: Engine, row: AlertRow, now: datetime) -> _Rendered:
         view: IncidentView | None = None
         if row.incident_id is not None:
             view = queries.get_incident_view(session=session, incident_id=row.incident_id)
-        if kind in (AlertKind.NEW_INCIDENT, AlertKind.CARD_EDIT) and view is None:
+        if kind not in (AlertKind.NEW_INCIDENT, AlertKind.CARD_EDIT):
+            return _Rendered(chunks=tuple(render_alert(kind, view, payload)))
+        if view is None or row.incident_id is None:
             raise LookupError(f"incident {row.incident_id} not found")
-        if kind is AlertKind.CARD_EDIT:
-            card_id = queries.card_message_id(
-                session=session, incident_id=row.incident_id, chat_id=row.chat_id
-            )
-            if card_id is None:
-                return _Rendered(skip_reason="the card is not sent yet; it will show this state")
-            return _Rendered(
-                chunks=tuple(render_alert(kind, view, payload)), edit_message_id=card_id
-            )
-        return _Rendered(chunks=tuple(render_alert(kind, view, payload)))
+        card = tuple(render_alert(kind, view, payload))
+        if kind is AlertKind.NEW_INCIDENT:
+            return _Rendered(chunks=card)
+        card_id = queries.card_message_id(
+            session=session, incident_id=row.incident_id, chat_id=row.chat_id
+        )
+        if card_id is None:
+            return _Rendered(skip_reason="the card is not sent yet; it will show this state")
+        return _Rendered(chunks=card, edit_message_id=card_id)
 
 
 def _payload(row: AlertRow) -> dict[str, Any]:
@@ -317,7 +325,7 @@ def _handle_failure(
             _retry(session, row, reason, now + timedelta(seconds=seconds), give_back_attempt=True)
         elif is_permanent(exc) or (not is_transient(exc) and row.attempts >= MAX_ATTEMPTS):
             log.error("%s: failed for good after %d attempts: %s", context, row.attempts, reason)
-            queries.mark_alert_failed(session=session, alert_id=row.id, error=reason)
+            queries.mark_alert_failed(session=session, alert_id=_id(row), error=reason)
             report.failed += 1
             return
         else:
@@ -351,7 +359,7 @@ def _retry(
 ) -> None:
     """Due again at ``when``. Flood control and a chat move are not the alert's fault: the
     attempt its lease counted is given back, so they never push it towards ``failed``."""
-    queries.mark_alert_retry(session=session, alert_id=row.id, error=reason, next_attempt_at=when)
+    queries.mark_alert_retry(session=session, alert_id=_id(row), error=reason, next_attempt_at=when)
     if give_back_attempt:
         stored = session.get(AlertRow, row.id)
         if stored is not None and stored.attempts > 0:

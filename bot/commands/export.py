@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+from sqlmodel import Session
 from telegram import Update
 
 from bot.commands._common import Context, reply_usage, run_db
@@ -24,7 +25,7 @@ async def handle(update: Update, context: Context) -> None:
         await reply_usage(update, USAGE)
         return
 
-    def write(session) -> bytes:  # type: ignore[no-untyped-def]
+    def write(session: Session) -> bytes:
         buffer = io.StringIO()
         export_incidents(session=session, fmt=FORMATS[fmt][0], out=buffer)
         return buffer.getvalue().encode("utf-8")

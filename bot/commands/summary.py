@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import Session
 from telegram import Update
 
 from bot.commands._common import Context, reply_html, reply_usage, run_db
 from bot.delivery import feed_health
-from bot.render import render_digest
+from bot.render import FeedHealth, render_digest
 from storage import queries
+from storage.outcome import IncidentView
 
 NAME = "summary"
 DESCRIPTION = "Summary of today or of the last 7 days"
@@ -25,7 +27,7 @@ async def handle(update: Update, context: Context) -> None:
         return
     now = datetime.now(UTC)
 
-    def load(session):  # type: ignore[no-untyped-def]
+    def load(session: Session) -> tuple[list[IncidentView], FeedHealth]:
         views = queries.list_incident_views(session=session, since=now - PERIODS[period])
         return views, feed_health(session)
 
