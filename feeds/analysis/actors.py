@@ -216,7 +216,8 @@ def attribute(
                 return names
         if after and _names(after[:1], groups):
             return _names(after[:1], groups)
-        if last_speaker and re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :]):
+        inverted = re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :])
+        if last_speaker and (inverted or _ANAPHOR.match(folded, verb.end() + 1)):
             return last_speaker
         if last_speaker and _ANAPHOR.search(folded[: verb.start()]):
             return last_speaker

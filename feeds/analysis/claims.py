@@ -55,7 +55,9 @@ _CATEGORY_WORDS = {
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
         r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever"
     ),
-    Category.MISSING: r"missing|disappeared|unaccounted for|(?:portes? )?disparu(?:e|s|es)?",
+    Category.MISSING: (
+        r"missing|disappeared|unaccounted for|(?:porte(?:e|s|es)? )?disparu(?:e|s|es)?"
+    ),
 }
 _TRIGGER = re.compile(
     "|".join(rf"(?P<{c.value}>\b(?:{words})\b)" for c, words in _CATEGORY_WORDS.items())
@@ -68,14 +70,14 @@ _RIGHT_GAP = re.compile(
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
     r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
-    r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b)*"
+    r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b|\b[dl]')*"
 )
 _LEFT_GAP = re.compile(
     r"(?:\s|[\"':]|\b(?:a|an|the|of|to|at|now|has|have|had|rose|risen|climbed|reached"
     r"|stands|stood|is|was|increased|jumped|hit|total|another|further|additional|officially"
     r"|une?|de|des|d'|du|est|passe|atteint|s'eleve|s'elevait|provisional|provisoire|official"
     r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels)\b"
-    r"|,\s*(?=including|dont|among|parmi))*"
+    r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )
 _PART_LINK = re.compile(
     r"^\s*(?:[:(-]|,?\s*(?:including|dont|among them|among whom|of whom"
@@ -256,6 +258,9 @@ def _victims_from_context(
                 count.kind, count.detail = found.kind, found.detail
         if count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED):
             previous = count
+    for earlier, later in pairwise(counts):
+        if earlier.victims is None and earlier.kind is VictimKind.UNSPECIFIED:
+            earlier.kind = later.kind if later.victims is None else earlier.kind
 
 
 def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
@@ -293,10 +298,14 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     """The claims' raw material in one clause: counts with category and victims."""
     start, end = span
     clause = folded[start:end]
-    if _AGGREGATE.search(clause) or _DENIAL.search(clause):
+    if _AGGREGATE.search(clause):
         return []
+    denial = _DENIAL.search(folded, start, end)
+    denied = range(denial.start(), denial.end() + 60) if denial else range(0)
     counts = [
-        _Count(m, read_victims(text, m.end)) for m in find_counts(text) if start <= m.start < end
+        _Count(m, read_victims(text, m.end))
+        for m in find_counts(text)
+        if start <= m.start < end and m.start not in denied
     ]
     triggers = [t for t in _find_triggers(folded) if start <= t.start < end]
     _assign_direct(folded, counts, triggers)
