@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from feeds.analysis.dedup import simhash, simhash_to_signed
+from feeds.analysis.dedup import NO_FINGERPRINT, simhash, simhash_to_signed
 from feeds.model import Contradiction, Role
 from storage.models import (
     AlertRow,
@@ -111,7 +111,7 @@ def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> Sto
         fetched=story.fetched or now,
         language=story.language,
         content_hash=story.content_hash,
-        simhash=simhash_to_signed(simhash(story.text)) if story.text else None,
+        simhash=_fingerprint(story.text),
         relevant=outcome.analysis.relevant,
         matched_keywords=",".join(outcome.analysis.matched_keywords),
         syndicated_copy_of=outcome.syndicated_copy_of,
@@ -120,6 +120,12 @@ def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> Sto
     session.add(row)
     session.flush()
     return row
+
+
+def _fingerprint(text: str) -> int | None:
+    """The lead simhash in signed form; None when the text is too short to have one."""
+    value = simhash(text)
+    return None if value == NO_FINGERPRINT else simhash_to_signed(value)
 
 
 def _save_event(

@@ -29,7 +29,7 @@ def find_wire_original(
     """The first story published since ``since`` with the same text (hash) or a near-identical
     lead (simhash). A match that is itself a copy leads to its original."""
     found = _by_content_hash(session, content_hash, since) if content_hash else None
-    if found is None and simhash is not None:
+    if found is None and simhash:  # 0 is NO_FINGERPRINT: a text too short to compare
         found = _by_simhash(session, simhash, since)
     if found is not None and found.syndicated_copy_of is not None:
         original = session.get(StoryRow, found.syndicated_copy_of)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from feeds.analysis.dedup import simhash
 from storage import queries
 from storage.db import session_scope
-from storage.models import PollRunRow
+from storage.models import PollRunRow, StoryRow
 from storage.outcome import EventOutcome
 from tests.storage.builders import CDRAP_18, NOW, event, outcome, story
 
@@ -130,6 +130,9 @@ def test_find_wire_original_by_hash_and_by_simhash(engine: Engine) -> None:
         too_old = queries.find_wire_original(
             session=session, content_hash="hash-wire", simhash=None, since=NOW
         )
+    with Session(engine) as session:
+        stored = session.get(StoryRow, original.story_id)
+        assert stored is not None and stored.simhash is not None
     assert by_hash is not None and by_hash.id == original.story_id
     assert by_simhash is not None and by_simhash.id == original.story_id
     assert unrelated is None and too_old is None

@@ -77,7 +77,7 @@ def test_new_story_opens_an_incident_with_claims_contradiction_and_alerts(engine
         stored = session.exec(select(StoryRow)).one()
         assert stored.incident_id == incident_id and stored.relevant
         assert stored.matched_keywords == "mali,lerneb"
-        assert stored.simhash is not None
+        assert stored.simhash is None  # too short for a fingerprint
         link = session.exec(select(StoryIncidentRow)).one()
         assert (link.incident_id, link.role) == (incident_id, "main")
         claims = session.exec(select(ClaimRow).order_by(ClaimRow.id)).all()
