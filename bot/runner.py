@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import ConsoleSender, deliver_due_alerts
-from bot.jobs import register_jobs
+from bot.jobs import MaliwatchJobs, register_jobs
 from feeds.fetch import make_http_client
 from feeds.pipeline import PollSummary, Progress, poll_once
 from storage.db import init_db
@@ -31,6 +31,7 @@ from storage.db import init_db
 if TYPE_CHECKING:
     import httpx
     from sqlalchemy.engine import Engine
+    from telegram.ext import Application
 
     from bot.delivery import AlertSender
     from bot.settings import Settings
@@ -134,6 +135,13 @@ def run_forever(settings: Settings, engine: Engine) -> None:
 
 
 def _run_with_telegram(settings: Settings, engine: Engine) -> None:
+    application, _jobs = build_telegram_runner(settings, engine)
+    application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+
+
+def build_telegram_runner(settings: Settings, engine: Engine) -> tuple[Application, MaliwatchJobs]:
+    """The bot's Application with the jobs on its JobQueue; its shutdown closes the jobs'
+    feed client (after PTB has waited for the running jobs)."""
     from bot.app import build_application
     from bot.delivery import TelegramSender
 
@@ -146,13 +154,13 @@ def _run_with_telegram(settings: Settings, engine: Engine) -> None:
     )
     previous_shutdown = application.post_shutdown
 
-    async def close_jobs(app: object) -> None:
+    async def close_jobs(app: Application) -> None:
         await jobs.aclose()
         if previous_shutdown is not None:
-            await previous_shutdown(app)  # type: ignore[arg-type]
+            await previous_shutdown(app)
 
     application.post_shutdown = close_jobs
-    application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+    return application, jobs
 
 
 async def run_console_scheduler(

@@ -12,6 +12,7 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from pydantic import SecretStr
 from rich.console import Console
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -19,12 +20,13 @@ from telegram.ext import ApplicationBuilder
 
 from bot.delivery import ConsoleSender
 from bot.jobs import MaliwatchJobs, digest_time, register_jobs
-from bot.runner import run_console_scheduler
+from bot.runner import build_telegram_runner, run_console_scheduler
 from bot.settings import Settings, load_settings
 from storage import queries
 from storage.db import session_scope
 from storage.models import AlertRow, PollRunRow
 from tests.fixtures.http import FeedServer
+from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
@@ -152,3 +154,41 @@ def test_console_scheduler_starts_and_stops_cleanly(
 
     asyncio.run(scenario())
     assert seen == [["deliver_alerts", "poll_feeds", "send_digest"]]
+
+
+def test_run_with_a_token_polls_delivers_and_shuts_down(
+    sqlite_engine: Engine,
+    settings: Settings,
+    feed_server: FeedServer,
+    telegram_api: TelegramEmulator,
+) -> None:
+    """`maliwatch run`'s Telegram shape: the real Application, its JobQueue and TelegramSender.
+    One cycle is driven from inside the running application, which then stops itself."""
+    telegram_api.add_chat(-1001)
+    settings = settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(TEST_TOKEN),
+            "telegram_api_base_url": telegram_api.base_url,
+        }
+    )
+    feed_server.add("/rss", "<rss version='2.0'><channel><title>T</title></channel></rss>")
+    with session_scope(sqlite_engine) as session:
+        queries.upsert_feed(session=session, url=feed_server.url("/rss"), now=NOW)
+    application, jobs = build_telegram_runner(settings, sqlite_engine)
+    scheduled = {job.name for job in application.job_queue.jobs()}
+    outcome: dict[str, object] = {}
+
+    async def one_cycle(context: object) -> None:
+        outcome["poll"] = await jobs.poll_feeds()
+        await asyncio.to_thread(jobs.send_digest)
+        outcome["delivery"] = await jobs.deliver_alerts()
+        application.stop_running()
+
+    application.job_queue.run_once(one_cycle, when=0)
+    application.run_polling(stop_signals=None, close_loop=False)
+
+    assert scheduled == {"poll_feeds", "deliver_alerts", "send_digest"}
+    assert outcome["poll"] is not None and feed_server.hits("/rss") >= 1
+    assert outcome["delivery"].sent == 1  # type: ignore[attr-defined]
+    assert telegram_api.sent_texts(-1001)
+    assert jobs.client.is_closed  # post_shutdown closed the feed client
