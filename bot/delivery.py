@@ -28,7 +28,7 @@ import random
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from rich.console import Console
@@ -268,16 +268,20 @@ def _payload(row: AlertRow) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _render_digest(session: Any, payload: dict[str, Any], now: datetime) -> list[str]:
-    """Incidents of the last 24 hours (or since the payload's ``since``) and feed health."""
+def _render_digest(session: Session, payload: dict[str, Any], now: datetime) -> list[str]:
+    """Incidents since the payload's ``since`` (default: the last 24 hours) and feed health,
+    under the payload's ``day`` (so a digest delivered late still names its day)."""
     since = now - timedelta(days=1)
     if isinstance(payload.get("since"), str):
         since = datetime.fromisoformat(payload["since"])
+    day = now.date()
+    if isinstance(payload.get("day"), str):
+        day = date.fromisoformat(payload["day"])
     views = queries.list_incident_views(session=session, since=since)
-    return split_message(render_digest(views, day=now.date(), feeds=feed_health(session)))
+    return split_message(render_digest(views, day=day, feeds=feed_health(session)))
 
 
-def feed_health(session: Any) -> FeedHealth:
+def feed_health(session: Session) -> FeedHealth:
     """Feed count and the failing feeds with their last error (for the digest and /status)."""
     total = len(queries.list_feeds(session=session))
     failing = tuple(

@@ -225,20 +225,37 @@ async def test_digest_lists_the_day(
     engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
 ) -> None:
     save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
+    payload = {"day": "2026-11-24", "since": (NOW - timedelta(days=1)).isoformat()}
     with session_scope(engine) as session:
+        for url in ("https://ok.example.org/rss", "https://down.example.org/rss"):
+            queries.upsert_feed(session=session, url=url, now=NOW)
+        down = queries.upsert_feed(session=session, url="https://down.example.org/rss", now=NOW)
+        queries.record_fetch_result(
+            session=session,
+            feed_id=down.id,
+            ok=False,
+            not_modified=False,
+            etag=None,
+            last_modified=None,
+            error="HTTP 503",
+            now=NOW,
+            next_poll_at=NOW,
+        )
         queries.enqueue_alert(
             session=session,
             kind=AlertKind.DIGEST,
             dedup_key="digest:2026-11-24",
             chat_id=str(CHANNEL),
-            payload={},
+            payload=payload,
             now=NOW,
         )
-    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    late = NOW + timedelta(days=2)  # delivered late: still the 24th's digest, same incidents
+    await deliver_due_alerts(engine=engine, sender=sender, now=late)
     digest = [text for text in channel_messages(telegram_api).values() if "Digest" in text]
-    assert len(digest) == 1
+    assert len(digest) == 1 and digest[0].startswith("🗞 Digest · 24 Nov 2026")
     assert "#1 24 Nov 2026 · Airstrike" in digest[0] and "killed: 11+ · 11" in digest[0]
-    assert "Feeds: 0/0 healthy" in digest[0]
+    assert "Open disputes\n• #1 killed, count: CDRAP vs Malian army" in digest[0]
+    assert "Feeds: 1/2 healthy · failing: down.example.org" in digest[0]
 
 
 async def test_console_sender_prints_plain_text(
