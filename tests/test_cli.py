@@ -177,3 +177,44 @@ def test_poll_with_a_token_delivers_to_telegram(
     assert any("Lerneb" in text for text in texts)
     assert any("CDRAP" in text and "Malian army" in text for text in texts)
     assert re.search(r"alerts sent\s+[1-9]", out)
+
+
+def test_incidents_import_acled_csv_then_list(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "acled.csv"
+    csv_path.write_text(
+        "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,"
+        "latitude,longitude,fatalities,notes\n"
+        "MLI9001,2026-11-02,Battles,Armed clash,Mali,Gao,Tessit,15.2,0.9,5,Clash near Tessit.\n"
+        "BFO9002,2026-11-03,Battles,Armed clash,Burkina Faso,Sahel,Djibo,14.1,-1.6,12,Attack.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "incidents", "import", str(csv_path))
+    assert code == 0 and "1 ACLED incidents imported" in out
+    assert run(capsys, "incidents", "import", str(csv_path))[0] == 0  # re-import updates
+    code, out, _ = run(capsys, "incidents")
+    assert code == 0 and "Tessit" in out and "Djibo" not in out
+
+
+def test_eval_prints_the_report(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = {
+        "relevant": True,
+        "incidents": [{"key": "lerneb", "role": "main"}],
+        "claims": [{"incident": "lerneb", "claimant": "Malian army", "category": "killed",
+                    "low": 11, "high": 11, "victims": "militants"}],
+        "contradictions": [],
+    }  # fmt: skip
+    story = {"id": "t1", "feed": "https://news.example.org/rss", "language": "en",
+             "url": "https://news.example.org/lerneb", "title": "Mali market strike",
+             "text": SEED, "published": "2026-11-23T10:00:00Z", "gold": gold}  # fmt: skip
+    corpus = tmp_path / "tiny.jsonl"
+    corpus.write_text(json.dumps(story) + "\n", encoding="utf-8")
+
+    code, out, _ = run(capsys, "eval", str(corpus))
+
+    assert code == 0
+    assert "relevance" in out and "claims" in out
+    assert run(capsys, "eval", str(tmp_path / "missing.jsonl"))[0] == 1
