@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from feeds.analysis import analyse_story, build_event_report, is_about_mali, summarize_event
+from feeds.analysis import (
+    analyse_story,
+    build_event_report,
+    event_places,
+    is_about_mali,
+    is_incident_report,
+    summarize_event,
+)
 from feeds.analysis.contradictions import find_contradictions
 from feeds.analysis.relevance import WatchList, load_default_watchlist
 from feeds.model import (
@@ -176,3 +184,72 @@ def test_event_report_drops_repeats_and_superseded_vague_claims() -> None:
     )
     assert report.claims == (headline,)
     assert report.summary == "Attack near Boni (Mopti)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place mention as the gazetteer gives it: a span and a place."""
+
+    start: int
+    end: int
+    place: Place
+
+    def to_place(self) -> Place:
+        return self.place
+
+
+def mentions_in(text: str, places: list[Place]) -> list[Mention]:
+    found = []
+    for place in places:
+        start = text.find(place.name)
+        if start >= 0:
+            found.append(Mention(start, start + len(place.name), place))
+    return sorted(found, key=lambda m: m.start)
+
+
+def town(name: str) -> Place:
+    return Place(name, "Mopti", 15.0, -2.0, PlacePrecision.LOCALITY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BAMAKO, Mali (AP) — A strike on a wedding near Koro killed 30.", ["Koro"]),
+        ("The wounded were taken to health centres in Bankass after the strike on Koro.", ["Koro"]),
+        ("Les blessés ont été évacués vers l'hôpital de Sévaré.", []),
+        ("The bus was travelling from Mopti to Gao when it hit a mine near Boni.", ["Boni"]),
+        ("Axe Kayes-Bamako : des camions incendiés à Kita", ["Kita"]),
+        ("Des hommes armés ont attaqué Boni et Hombori.", ["Boni", "Hombori"]),
+    ],
+    ids=["dateline", "care-en", "care-fr", "route-from-to", "route-axe", "two-sites"],
+)
+def test_event_places(text: str, expected: list[str]) -> None:
+    names = ["Koro", "Bankass", "Sévaré", "Mopti", "Gao", "Boni", "Hombori", "Kayes", "Bamako"]
+    places = [town(name) for name in [*names, "Kita", "BAMAKO"]]
+    places.append(Place("Mali", None, 17.5, -4.0, PlacePrecision.COUNTRY))
+    kept = event_places(text, mentions_in(text, places))
+    assert [place.name for place in kept] == expected
+
+
+def claim_of(claimant: str, low: int) -> Claim:
+    return Claim(claimant, Category.KILLED, CasualtyCount(low, low), VictimKind.CIVILIANS)
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "event_type", "claims", "expected"),
+    [
+        ("Gunmen kill 12", Role.MAIN, EventType.ATTACK, (), True),
+        ("Junta extends transition", Role.MAIN, EventType.OTHER, (), False),
+        ("Twelve killed near Boni", Role.MAIN, EventType.OTHER, (claim_of("UN", 12),), True),
+        ("Floods kill 12 in Mopti", Role.MAIN, EventType.OTHER, (claim_of("UN", 12),), False),
+        ("Les inondations font 12 morts", Role.MAIN, EventType.OTHER, (claim_of("UN", 12),), False),
+        ("Gunmen kill 12", Role.OTHER, EventType.ATTACK, (), False),
+        ("Gunmen kill 12", Role.BACKGROUND, EventType.ATTACK, (claim_of("UN", 5),), True),
+    ],
+    ids=["typed", "no-event", "toll-only", "flood-en", "flood-fr", "other-no-toll", "background"],
+)
+def test_is_incident_report(
+    title: str, role: Role, event_type: EventType, claims: tuple[Claim, ...], expected: bool
+) -> None:
+    story = make_story("", title=title)
+    assert is_incident_report(story, role, event_type, claims) is expected

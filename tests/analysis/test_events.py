@@ -8,8 +8,11 @@ import pytest
 
 from feeds.analysis.events import (
     detect_event_type,
+    has_toll,
     is_background_sentence,
+    lead_indexes,
     paragraph_numbers,
+    reported_event_type,
     segment_events,
 )
 from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
@@ -208,3 +211,83 @@ def test_paragraph_numbers_follow_line_breaks() -> None:
         1,
         2,
     ]
+
+
+def test_a_lead_without_an_event_makes_the_events_told_later_background() -> None:
+    story, sentences = make_story(
+        "The war of numbers in central Mali",
+        [["Each new strike now comes with two stories.",
+          "On Sunday, an air strike near Boni killed at least 12 people, residents said."],
+         ["The army said it had hit a terrorist hideout."]],
+    )  # fmt: skip
+    main, strike = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert (main.role, main.event_type, main.sentence_indexes) == (
+        Role.MAIN,
+        EventType.OTHER,  # no event: analyse_story keeps it only if it carries a toll
+        (0, 1, 3),
+    )
+    assert (strike.role, strike.event_type, strike.place, strike.sentence_indexes) == (
+        Role.BACKGROUND,
+        EventType.AIRSTRIKE,
+        BONI,
+        (2,),
+    )
+
+
+def test_a_headline_of_two_sentences_is_all_lead() -> None:
+    story, sentences = make_story(
+        "Deadliest month? Toll rises in the centre",
+        [["Since January, more than 900 people have been killed in central Mali, a monitor said."],
+         ["Fighting near Boni killed 12 soldiers last week, the army said."]],
+    )  # fmt: skip
+    sentences = ["Deadliest month?", "Toll rises in the centre", *sentences[1:]]
+    assert lead_indexes(story, sentences) == [0, 1, 2]
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans if span.event_type is EventType.CLASH] == [Role.BACKGROUND]
+
+
+def test_habitual_sentence_at_another_place_opens_no_event() -> None:
+    story, sentences = make_story(
+        "",
+        [["A bus hit a landmine near Boni on Tuesday, killing nine passengers.",
+          "The road to Gao is regularly targeted by explosive devices."]],
+    )  # fmt: skip
+    [span] = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert (span.role, span.place, span.sentence_indexes) == (Role.MAIN, BONI, (0, 1))
+
+
+def test_event_word_at_another_place_without_a_toll_stays_with_the_current_event() -> None:
+    story, sentences = make_story(
+        "",
+        [["Jihadists ambushed a convoy near Boni on Sunday, killing nine soldiers.",
+          "The convoy had come under attack before reaching Gao, a source said."]],
+    )  # fmt: skip
+    [span] = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert span.place == BONI
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen killed twelve villagers.", True),
+        ("Deux soldats ont été blessés.", True),
+        ("Le convoi a été attaqué sans faire de victimes.", False),
+        ("The road is dangerous.", False),
+    ],
+    ids=["en-killed", "fr-blesses", "fr-no-toll", "en-no-toll"],
+)
+def test_has_toll(text: str, expected: bool) -> None:
+    assert has_toll(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Drones often strike markets in the region.", None),
+        ("Chaque frappe s'accompagne de deux récits.", None),
+        ("A drone strike hit the market.", EventType.DRONE_STRIKE),
+    ],
+    ids=["en-often", "fr-chaque", "en-report"],
+)
+def test_reported_event_type_ignores_habits(text: str, expected: EventType | None) -> None:
+    assert reported_event_type(text) is expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from feeds.analysis.incidents import (
     is_same_area,
     is_same_incident,
     match_event,
+    shares_a_claim,
     type_affinity,
 )
 from feeds.model import (
@@ -226,3 +228,34 @@ def test_same_area_is_tighter_than_matching() -> None:
     assert is_same_area(LERNEB, NORTH_OF_LERNEB)  # named from it
     assert not is_same_area(LERNEB, BONI)
     assert distance_km(LERNEB, Place("X")) is None
+
+
+def test_unlocated_recall_matches_through_a_shared_claim() -> None:
+    fla = Claim("FLA", Category.KILLED, CasualtyCount(24, None), VictimKind.CIVILIANS)
+    ber = Place("Ber", "Timbuktu", 16.5, -3.5, PlacePrecision.LOCALITY)
+    known = incident(2, EventType.EXECUTION, ber, EventDate(date(2026, 10, 17)), (fla,))
+    recall = EventReport(
+        Role.BACKGROUND,
+        EventType.EXECUTION,
+        MALI,
+        EventDate(date(2026, 10, 1), DatePrecision.MONTH),
+        (replace(fla, role=Role.BACKGROUND),),
+    )
+    assert shares_a_claim(recall.claims, known.claims)
+    assert match_event(recall, [known]) is known
+    other_figure = replace(recall, claims=(replace(fla, count=CasualtyCount(40, None)),))
+    assert match_event(other_figure, [known]) is None
+
+
+def test_a_collapsing_toll_is_judged_against_the_claimants_lowest_figure() -> None:
+    army = (
+        killed("Malian army", 19, VictimKind.SOLDIERS),
+        killed("Malian army", 3, VictimKind.SOLDIERS),
+    )
+    assert is_same_incident(
+        event(claims=(killed("Malian army", 3, VictimKind.SOLDIERS),)), incident(1, claims=army)
+    )
+    assert not is_same_incident(
+        event(claims=(killed("Malian army", 2, VictimKind.SOLDIERS),)),
+        incident(1, claims=(killed("Malian army", 19, VictimKind.SOLDIERS),)),
+    )
