@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.commands import COMMANDS
 from storage import queries
 from storage.db import session_scope
+from storage.models import PollRunRow
 from tests.bot.botapp import (
     CHANNEL_ADMIN,
     CONFIGURED_ADMIN,
@@ -19,7 +21,7 @@ from tests.bot.botapp import (
     Conversation,
     running_application,
 )
-from tests.bot.outbox import count_dispute, save_story
+from tests.bot.outbox import NOW, count_dispute, save_story
 from tests.fixtures.http import FeedServer
 from tests.fixtures.telegram import TelegramEmulator
 
@@ -183,8 +185,28 @@ async def test_summary_status_and_export(
     incident_id = store_lerneb(sqlite_engine)
     summary = await chat.reply_text("/summary week")
     assert "Summary of the last 7 days" in summary and f"#{incident_id}" in summary
+    assert "Last poll: never" in await chat.reply_text("/status")
+    with session_scope(sqlite_engine) as session:
+        queries.record_poll_run(
+            session=session,
+            run=PollRunRow(started_at=NOW, finished_at=NOW + timedelta(seconds=42), feeds_ok=1),
+        )
+        feed = queries.upsert_feed(session=session, url="https://down.example.org/rss", now=NOW)
+        queries.record_fetch_result(
+            session=session,
+            feed_id=feed.id,
+            ok=False,
+            not_modified=False,
+            etag=None,
+            last_modified=None,
+            error="timed out after 20s",
+            now=NOW,
+            next_poll_at=NOW,
+        )
     status = await chat.reply_text("/status")
-    assert "Last poll: never" in status and "Alert queue: 2" in status
+    assert "Last poll: 2026-11-24 06:00 UTC (finished 2026-11-24 06:00 UTC)" in status
+    assert "Alert queue: 2" in status and "Feeds: 0/1 healthy" in status
+    assert "https://down.example.org/rss: timed out after 20s" in status
     calls = await chat.send("/export")
     [document] = [c for c in calls if c.method == "sendDocument"]
     lines = [json.loads(line) for line in document.files["document"].decode().splitlines()]
