@@ -176,12 +176,19 @@ def loose_story_records(session: Session) -> list[dict[str, Any]]:
             "title": story.title,
             "published": iso_utc(story.published),
             "feed": feed_url or "",
-            "syndicated_copy_of": story.syndicated_copy_of,
+            "syndicated_copy_of": _story_url(session, story.syndicated_copy_of),
             "matched_keywords": [k for k in story.matched_keywords.split(",") if k],
             "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
         }
         records.append({"story": story_record, "incident": None})
     return records
+
+
+def _story_url(session: Session, story_id: int | None) -> str | None:
+    if story_id is None:
+        return None
+    original = session.get(StoryRow, story_id)
+    return original.url if original is not None else None
 
 
 # ── ACLED CSV ───────────────────────────────────────────────────────────────────────────────
