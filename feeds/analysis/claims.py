@@ -309,6 +309,11 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     ]
     triggers = [t for t in _find_triggers(folded) if start <= t.start < end]
     _assign_direct(folded, counts, triggers)
+    for count in counts:  # "heavy loss of life" carries its own category
+        if re.search(
+            r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)", fold(count.mention.count.wording)
+        ):
+            count.category = Category.KILLED
     _link_neighbours(folded, counts)
     _resolve_victims_category(counts, triggers)
     for count in counts:
