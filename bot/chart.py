@@ -2,7 +2,8 @@
 
 Drawn on a bare ``matplotlib.figure.Figure`` with the Agg canvas (no pyplot global state, safe
 off the event loop in a worker thread). An open upper bound ("at least 18") is drawn as a bar
-running to the right edge with an arrow; a denial is a cross at zero.
+running to the right edge; each bar is labelled with its range ("18+"); a denial is a cross
+at zero.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.render import format_range
 from feeds.model import Category, Claim
 
 CATEGORY_COLOURS = {
@@ -40,17 +42,13 @@ def render_claim_ranges(claims: Sequence[Claim], *, title: str) -> bytes:
         colour = CATEGORY_COLOURS[claim.category]
         if claim.count.is_denial:
             axes.plot([0], [row], marker="x", markersize=12, color=colour)
+            axes.annotate("denies", (0, row), xytext=(8, -4), textcoords="offset points")
             continue
         low = claim.count.low or 0
         high = end if claim.count.high is None else claim.count.high
-        axes.barh(row, max(high - low, end * 0.01), left=low, height=0.5, color=colour)
-        if claim.count.high is None:
-            axes.annotate(
-                "",
-                xy=(end, row),
-                xytext=(end * 0.93, row),
-                arrowprops={"arrowstyle": "->", "color": colour},
-            )
+        axes.barh(row, max(high - low, end * 0.01), left=low, height=0.45, color=colour)
+        label = format_range(claim.count.low, claim.count.high)
+        axes.annotate(label, (low, row), xytext=(2, 13), textcoords="offset points", fontsize=9)
     axes.set_yticks(range(len(claims)), labels)
     axes.invert_yaxis()
     axes.set_xlim(0, end)

@@ -66,3 +66,11 @@ def test_a_token_is_required(telegram_api: TelegramEmulator, sqlite_engine: Engi
     settings = bot_settings(telegram_api, TELEGRAM_BOT_TOKEN="")
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
         build_application(settings, engine=sqlite_engine)
+
+
+def test_every_command_is_documented() -> None:
+    from tests.bot.docs_samples import DOC
+
+    text = DOC.read_text(encoding="utf-8")
+    for module in COMMANDS:
+        assert f"| `/{module.NAME}" in text, f"docs/telegram.md does not document /{module.NAME}"
