@@ -166,6 +166,8 @@ def cmd_poll(_args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.demo import run_demo
 
+    if settings.log_level == "INFO":  # the demo's story is on stdout; keep stderr for problems
+        configure_logging("WARNING")
     return run_demo(settings, console=stdout_console())
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.logging_setup import configure_logging
 from bot.settings import SettingsError, load_settings
 
 BAD_VALUES = [
@@ -91,3 +93,14 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             main([*command, "--help"])
         assert caught.value.code == 0
         assert "usage: maliwatch" in capsys.readouterr().out
+
+
+def test_the_token_never_reaches_the_log(capsys: pytest.CaptureFixture[str]) -> None:
+    token = "123456:SECRET-token-value"
+    configure_logging("DEBUG", secret=token)
+    logging.getLogger("bot.test").info("calling https://api.telegram.org/bot%s/getMe", token)
+    logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot%s", token)
+    err = capsys.readouterr().err
+    assert "getMe" in err and "[token]" in err
+    assert token not in err
+    assert logging.getLogger("httpx").level == logging.WARNING
