@@ -75,6 +75,16 @@ _RELATIVE_DAY = re.compile(
     r"|\b(?P<yesterday>yesterday|hier|last night|la nuit derniere)\b"
     r"|\b(?P<today>today|this morning|aujourd'hui|ce matin)\b"
 )
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "a couple of": 2, "un": 1, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+}  # fmt: skip
+_NUMBER = "|".join(sorted((w.strip() for w in NUMBER_WORDS), key=len, reverse=True))
+_DAYS_AGO = re.compile(
+    rf"\b(?P<count>\d{{1,2}}|{_NUMBER}) days? ago\b"
+    rf"|\bil y a (?P<count_fr>\d{{1,2}}|{_NUMBER}) jours?\b"
+)
 _RELATIVE_PERIOD = re.compile(
     r"\b(?P<last_week>last week|la semaine (?:derniere|passee))\b"
     r"|\b(?P<this_week>this week|earlier this week|cette semaine|en debut de semaine)\b"
@@ -215,6 +225,12 @@ def _relative_cues(folded: str, today: date) -> Found:
     for match in _RELATIVE_DAY.finditer(folded):
         offset = 2 if match.group("before") else 1 if match.group("yesterday") else 0
         found.append((match.start(), match.end(), EventDate(today - timedelta(days=offset))))
+    for match in _DAYS_AGO.finditer(folded):
+        count_text = match.group("count") or match.group("count_fr")
+        count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text, 0)
+        if 0 < count <= 31:
+            when = EventDate(today - timedelta(days=count))
+            found.append((match.start(), match.end(), when))
     monday = today - timedelta(days=today.weekday())
     periods = {
         "last_week": EventDate(monday - timedelta(days=7), DatePrecision.WEEK),

@@ -289,7 +289,7 @@ class _Segmenter:
         keep_places = True
         if lead and (self.lead_reports or not background):
             target = self.main
-        elif background or (kind is not None and not self.lead_reports):
+        elif background or (not self.lead_reports and (kind is not None or has_toll(text))):
             target = self._background_target(kind, cues, paragraph)
         else:
             target, keep_places = self._reported_target(kind, text, places, cues, paragraph)
