@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -43,7 +42,7 @@ from feeds.model import (
 from feeds.opml import read_feed_list
 from feeds.parse import parse_feed
 from storage import queries
-from storage.db import SQLITE_IMMEDIATE, session_scope
+from storage.db import session_scope
 from storage.models import FeedRow, PollRunRow
 from storage.outcome import EventOutcome, SavedOutcome, StoryOutcome
 
@@ -59,15 +58,6 @@ log = logging.getLogger(__name__)
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction takes SQLite's write lock at once (BEGIN IMMEDIATE), so
-    concurrent feeds wait their turn instead of failing with "database is locked"."""
-    with session_scope(engine) as session:
-        session.connection(execution_options={SQLITE_IMMEDIATE: True})
-        yield session
 
 
 # ── the pure decision ────────────────────────────────────────────────────────────────────────
@@ -336,7 +326,7 @@ def _record_fetch(
     result: FetchResult,
 ) -> None:
     failures = feed_row.consecutive_failures + 1 if error is not None else 0
-    with write_transaction(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         queries.record_fetch_result(
             session=session,
             feed_id=feed_row.id,
@@ -366,7 +356,7 @@ def _process_stories(
         watch = build_watchlist(session=session, settings=settings)
     for story in stories:
         try:
-            with write_transaction(engine) as session:
+            with session_scope(engine, immediate=True) as session:
                 result = process_story(
                     story,
                     session=session,
@@ -430,7 +420,7 @@ async def poll_once(
     `maliwatch poll` does); records a poll_run row and returns the counts."""
     started = now or datetime.now(UTC)
     summary = PollSummary(started_at=started)
-    with write_transaction(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         ensure_feeds(session=session, settings=settings, now=started)
         due = (
             [row for row in queries.list_feeds(session=session) if row.enabled]
@@ -455,7 +445,7 @@ async def poll_once(
 
     await asyncio.gather(*(one(feed_row) for feed_row in due))
     summary.finished_at = now or datetime.now(UTC)
-    with write_transaction(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         queries.record_poll_run(session=session, run=summary.as_row())
     log.info(
         "poll done: %d feeds, %d new stories, %d relevant, %d new incidents, %d alerts",
