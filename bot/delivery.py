@@ -9,7 +9,7 @@ Errors, by what they mean:
 
 * ``RetryAfter`` (flood control) → due again at ``now + retry_after``; not counted as a failure.
 * ``TimedOut`` / ``NetworkError`` / a 5xx → exponential backoff with jitter, forever (capped).
-* ``ChatMigrated`` → ``migrate_chat`` (every queued row follows) and due again at once.
+* ``ChatMigrated`` → ``migrate_chat`` (every queued row follows) and sent again at once.
 * ``BadRequest`` "chat not found" / ``Forbidden`` (bot kicked) → failed, reason kept and logged.
 * anything else → backoff, and failed after :data:`MAX_ATTEMPTS` attempts.
 
@@ -197,30 +197,48 @@ async def _deliver_one(
 ) -> None:
     context = f"alert {row.id} ({row.kind}, incident {row.incident_id}, chat {row.chat_id})"
     try:
-        rendered = await asyncio.to_thread(_render, engine, row, now)
-        if rendered.skip_reason is not None:
-            log.info("%s: nothing to send: %s", context, rendered.skip_reason)
-            await asyncio.to_thread(_mark_sent, engine, row, None, now)
-            report.skipped += 1
-            return
-        if rendered.edit_message_id is not None:
-            await sender.edit(
-                chat_id=row.chat_id, message_id=rendered.edit_message_id, text=rendered.chunks[0]
-            )
-            message_id, counter = rendered.edit_message_id, "edited"
-        else:
-            message_id = await sender.send(
-                chat_id=row.chat_id,
-                text_chunks=rendered.chunks,
-                silent=row.silent,
-                thread_id=row.thread_id,
-            )
-            counter = "sent"
+        try:
+            outcome, message_id = await _attempt(engine, sender, row, now, context)
+        except ChatMigrated as exc:  # follow the group to its supergroup and retry at once
+            await asyncio.to_thread(_follow_migration, engine, row, exc.new_chat_id, context)
+            outcome, message_id = await _attempt(engine, sender, row, now, context)
     except Exception as exc:  # every failure is classified, none is lost
         await asyncio.to_thread(_handle_failure, engine, row, exc, now, report, context)
         return
     await asyncio.to_thread(_mark_sent, engine, row, message_id, now)
-    setattr(report, counter, getattr(report, counter) + 1)
+    setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+async def _attempt(
+    engine: Engine, sender: AlertSender, row: AlertRow, now: datetime, context: str
+) -> tuple[str, int | None]:
+    """Render and send (or edit); returns which counter to bump and the message id."""
+    rendered = await asyncio.to_thread(_render, engine, row, now)
+    if rendered.skip_reason is not None:
+        log.info("%s: nothing to send: %s", context, rendered.skip_reason)
+        return "skipped", None
+    if rendered.edit_message_id is not None:
+        await sender.edit(
+            chat_id=row.chat_id, message_id=rendered.edit_message_id, text=rendered.chunks[0]
+        )
+        return "edited", rendered.edit_message_id
+    message_id = await sender.send(
+        chat_id=row.chat_id,
+        text_chunks=rendered.chunks,
+        silent=row.silent,
+        thread_id=row.thread_id,
+    )
+    return "sent", message_id
+
+
+def _follow_migration(engine: Engine, row: AlertRow, new_chat_id: int, context: str) -> None:
+    """Every unsent alert of the old chat (this one included) moves to the supergroup."""
+    with session_scope(engine) as session:
+        moved = queries.migrate_chat(
+            session=session, old_chat_id=row.chat_id, new_chat_id=str(new_chat_id)
+        )
+    log.warning("%s: chat migrated to %s (%d alerts moved)", context, new_chat_id, moved)
+    row.chat_id = str(new_chat_id)
 
 
 def _id(row: AlertRow) -> int:
@@ -317,11 +335,11 @@ def _handle_failure(
     """Classify a failed send and store what happens next, in one transaction."""
     reason = f"{type(exc).__name__}: {exc}"
     with session_scope(engine) as session:
-        if isinstance(exc, ChatMigrated):
-            moved = queries.migrate_chat(
+        if isinstance(exc, ChatMigrated):  # migrated again right after a migration
+            queries.migrate_chat(
                 session=session, old_chat_id=row.chat_id, new_chat_id=str(exc.new_chat_id)
             )
-            log.warning("%s: chat migrated to %s (%d rows moved)", context, exc.new_chat_id, moved)
+            log.warning("%s: chat migrated again, to %s", context, exc.new_chat_id)
             _retry(session, row, reason, now, give_back_attempt=True)
         elif isinstance(exc, RetryAfter):
             seconds = retry_after_seconds(exc)
