@@ -99,7 +99,7 @@ _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|refuted|dementi|dement|dementent|unfounded|baseless"
     r"|sans fondement|infondees?|mensongeres?|no civilians? (?:was|were|had been|has been)"
     r"|no (?:civilian )?(?:casualties|deaths|victims)(?! (?:have |had |has )?(?:been |were )?"
-    r"(?:reported|recorded|signal))|aucun civil|aucune victime civile|denuees? de (?:tout )?"
+    r"(?:reported|signal))|aucun civil|aucune victime civile|denuees? de (?:tout )?"
     r"fondement|(?<!repeatedly )(?<!always )rejected (?:the|these|those) (?:accusations"
     r"|allegations|claims)"
     r"|rejette (?:ces|les) (?:accusations|allegations)"

@@ -68,7 +68,8 @@ _CORE = re.compile(
     rf"|(?P<plural>\b(?:des|plusieurs|quelques|several|a few)?\s*"
     rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
     r"|(?P<several>\b(?:several|(?<!as )many(?! as)|numerous|a number of|plusieurs"
-    r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre d[e']|heavy loss(?:es)? of li(?:fe|ves)"
+    r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre d[e']"
+    r"|heavy loss(?:es)? of li(?:fe|ves)"
     r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
     r"|(?P<some>\b(?:some|a few|quelques)\b)"
 )

@@ -96,7 +96,7 @@ _NORMALIZE_TABLE = str.maketrans(
 )
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"')\]]*(?=\s+)")
-_OPENER = re.compile(r"\s+([\"'(\[]*)(\S)")
+_OPENER = re.compile(r"\s+([\"'(\[]*\s?)(\S)")
 
 
 def normalize(text: str) -> str:

@@ -1,0 +1,374 @@
+"""Claims from whole stories: the seed story, categories, lists, parts, denials, non-claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feeds.analysis.claims import SentenceClaim, extract_claims
+from feeds.analysis.text import split_clauses, split_sentences
+from feeds.model import Category, Qualifier, Role, Story, VictimKind
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed_story_lerneb.txt"
+TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+K, INJ, A, M = Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING
+CIV, SOL, MIL = VictimKind.CIVILIANS, VictimKind.SOLDIERS, VictimKind.MILITANTS
+UNS, MIX = VictimKind.UNSPECIFIED, VictimKind.MIXED
+OUTLET = "example-news.com"
+
+
+def make_story(text: str, *, title: str = "", language: str = "en") -> Story:
+    return Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="g1",
+        url="https://www.example-news.com/mali/story-1",
+        title=title,
+        text=text,
+        published=TUESDAY,
+        fetched=TUESDAY,
+        language=language,
+    )
+
+
+def claims_in(story: Story) -> list[SentenceClaim]:
+    return extract_claims(story, split_sentences(story.full_text))
+
+
+def rows(text: str, language: str = "en", title: str = "") -> list[tuple[object, ...]]:
+    story = make_story(text, title=title, language=language)
+    return [
+        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
+        for c in claims_in(story)
+    ]
+
+
+def test_seed_story_gives_exactly_the_four_claims() -> None:
+    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+    found = claims_in(make_story(body.strip(), title=title))
+    got = [
+        (
+            c.claim.claimant,
+            c.claim.category,
+            c.claim.count.low,
+            c.claim.count.high,
+            c.claim.victims,
+            c.claim.victims_detail,
+        )
+        for c in found
+    ]
+    assert got == [
+        ("CDRAP", K, 18, None, CIV, "people"),
+        ("CDRAP", INJ, 7, 7, CIV, "people"),
+        ("Malian army", K, 11, 11, MIL, "terrorists"),
+        ("FLA", K, 24, None, CIV, "people"),
+    ]
+    assert all(c.claim.role is Role.MAIN and c.claim.scope is None for c in found)
+    assert found[0].claim.count.qualifier is Qualifier.AT_LEAST
+    assert found[0].claim.story_url == "https://www.example-news.com/mali/story-1"
+    assert "coldly executed" in found[3].claim.sentence
+    sentences = split_sentences(make_story(body.strip(), title=title).full_text)
+    assert "24" in sentences[found[3].sentence_index]
+
+
+CATEGORIES = [
+    (
+        "en-killing",
+        "Gunmen attacked the village, killing 18 civilians, residents said.",
+        (K, 18, 18, CIV),
+    ),
+    (
+        "en-passive",
+        "Eighteen villagers were killed on Sunday, a local official said.",
+        (K, 18, 18, CIV),
+    ),
+    ("en-left-dead", "The attack left 12 soldiers dead, the army said.", (K, 12, 12, SOL)),
+    ("en-toll-rose", "The death toll rose to 21, according to hospital sources.", (K, 21, 21, UNS)),
+    ("en-died", "Nine soldiers died in the ambush, the army said.", (K, 9, 9, SOL)),
+    ("en-bodies", "Residents said they had found 30 bodies near the well.", (K, 30, 30, UNS)),
+    ("en-lost-lives", "Eleven gendarmes lost their lives, the government said.", (K, 11, 11, SOL)),
+    ("en-perished", "Some 40 passengers perished, witnesses said.", (K, 36, 44, CIV)),
+    ("en-neutralised", "The army said it neutralised 19 assailants.", (K, 19, 19, MIL)),
+    ("en-executed", "HRW said soldiers executed at least 12 detainees.", (K, 12, None, CIV)),
+    ("en-wounded", "Seven soldiers were wounded, the army said.", (INJ, 7, 7, SOL)),
+    ("en-abducted", "Gunmen abducted about 50 women near Djibo, residents said.", (A, 45, 55, CIV)),
+    (
+        "en-hostage",
+        "Twelve passengers were taken hostage, a local official said.",
+        (A, 12, 12, CIV),
+    ),
+    ("en-missing", "Between 10 and 15 villagers are missing, residents said.", (M, 10, 15, CIV)),
+    ("fr-tues", "Au moins 18 civils ont été tués, selon un élu local.", (K, 18, None, CIV)),
+    ("fr-bilan", "Un bilan de 18 morts a été communiqué par l'armée.", (K, 18, 18, UNS)),
+    ("fr-ont-peri", "Selon l'armée, dix-huit soldats ont péri.", (K, 18, 18, SOL)),
+    (
+        "fr-perdu-la-vie",
+        "Entre 10 et 15 gendarmes ont perdu la vie, selon l'armée.",
+        (K, 10, 15, SOL),
+    ),
+    ("fr-deces", "L'armée a annoncé le décès de 12 de ses soldats.", (K, 12, 12, SOL)),
+    (
+        "fr-neutralises",
+        "Selon l'état-major, une dizaine de terroristes ont été neutralisés.",
+        (K, 8, 12, MIL),
+    ),
+    ("fr-blesses", "Plusieurs militaires ont été blessés, selon l'armée.", (INJ, 2, None, SOL)),
+    (
+        "fr-enleves",
+        "Plus d'une centaine de passagers ont été enlevés, a indiqué le maire.",
+        (A, 101, None, CIV),
+    ),
+    (
+        "fr-pris-en-otage",
+        "Une quarantaine de passagers ont été pris en otage, selon un élu.",
+        (A, 32, 48, CIV),
+    ),
+    (
+        "fr-disparus",
+        "Des dizaines de villageois sont portés disparus, selon Amnesty.",
+        (M, 20, None, CIV),
+    ),
+    (
+        "fr-victimes-clear",
+        "Selon des habitants, 18 victimes ont été tuées par balles.",
+        (K, 18, 18, UNS),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [row[1:] for row in CATEGORIES], ids=[row[0] for row in CATEGORIES]
+)
+def test_categories(text: str, expected: tuple[object, ...]) -> None:
+    language = "fr" if any(w in text for w in (" ont ", " selon ", " de ", "Selon")) else "en"
+    found = rows(text, language)
+    assert [row[1:] for row in found] == [expected]
+
+
+LISTS_AND_PARTS = [
+    (
+        "qualifier-distributes",
+        "At least 47 soldiers and 84 fighters were killed, the army said.",
+        [("Malian army", K, 47, None, SOL), ("Malian army", K, 84, None, MIL)],
+    ),
+    (
+        "qualifier-stops-at-new-verb",
+        "At least 11 died and 53 were injured, according to hospital sources.",
+        [("medical sources", K, 11, None, UNS), ("medical sources", INJ, 53, 53, UNS)],
+    ),
+    (
+        "sum-and-parts",
+        "The attack left 64 dead: 49 civilians and 15 soldiers, the UN said.",
+        [("UN", K, 64, 64, MIX), ("UN", K, 49, 49, CIV), ("UN", K, 15, 15, SOL)],
+    ),
+    (
+        "part-of-another-class",
+        "Six were wounded, including one civilian, the army said.",
+        [("Malian army", INJ, 6, 6, UNS), ("Malian army", INJ, 1, 1, CIV)],
+    ),
+    (
+        "subgroup-is-detail",
+        "Residents said 18 civilians were killed, including 11 children.",
+        [("residents", K, 18, 18, CIV)],
+    ),
+    (
+        "victims-in-list-fr",
+        "Sept villageois ont été tués et trois blessés, selon le maire.",
+        [("local officials", K, 7, 7, CIV), ("local officials", INJ, 3, 3, CIV)],
+    ),
+    (
+        "in-its-ranks-fr",
+        "L'armée n'a reconnu que cinq morts et huit blessés dans ses rangs.",
+        [("Malian army", K, 5, 5, SOL), ("Malian army", INJ, 8, 8, SOL)],
+    ),
+    (
+        "victims-nearly-100-81-dead",
+        "Nearly 100 victims, 81 of them dead, were counted by residents.",
+        [("residents", K, 81, 81, UNS)],
+    ),
+    (
+        "or-even-after-noun-fr",
+        "Un élu local parle d'une trentaine de civils tués, voire plus de 40.",
+        [("local officials", K, 24, None, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [row[1:] for row in LISTS_AND_PARTS],
+    ids=[row[0] for row in LISTS_AND_PARTS],
+)
+def test_lists_parts_and_qualifiers(text: str, expected: list[tuple[object, ...]]) -> None:
+    language = "fr" if " et " in text or "élu" in text else "en"
+    assert rows(text, language) == expected
+
+
+def test_subgroup_words_are_kept_in_victims_detail() -> None:
+    story = make_story(
+        "Un bilan de 18 morts, dont trois femmes, a été communiqué par la FAMa.", language="fr"
+    )
+    [found] = claims_in(story)
+    assert found.claim.victims_detail == "dont 3 femmes"
+    assert found.claim.claimant == "Malian army"
+
+
+DENIALS = [
+    (
+        "en-denied",
+        "The army denied that any civilian was killed in the operation.",
+        ("Malian army", K, CIV),
+    ),
+    (
+        "en-no-casualties",
+        "The army said no civilian casualties were recorded.",
+        ("Malian army", K, CIV),
+    ),
+    (
+        "fr-aucun-civil",
+        "« Aucun civil n'a été tué », insiste l'état-major.",
+        ("Malian army", K, CIV),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [row[1:] for row in DENIALS], ids=[row[0] for row in DENIALS]
+)
+def test_denials_are_zero_intervals(text: str, expected: tuple[object, ...]) -> None:
+    [found] = claims_in(make_story(text, language="fr" if "«" in text else "en"))
+    claim = found.claim
+    assert (claim.claimant, claim.category, claim.victims) == expected
+    assert (claim.count.low, claim.count.high, claim.count.qualifier) == (0, 0, Qualifier.DENIAL)
+
+
+def test_denial_without_own_words_takes_the_claim_it_answers() -> None:
+    text = (
+        "Selon le FLA, au moins 24 civils ont été exécutés. "
+        "Ces allégations sont sans fondement, a réagi l'armée."
+    )
+    found = [c.claim for c in claims_in(make_story(text, language="fr"))]
+    assert [(c.claimant, c.category, c.count.low, c.victims) for c in found] == [
+        ("FLA", K, 24, CIV),
+        ("Malian army", K, 0, CIV),
+    ]
+
+
+def test_denial_and_positive_claim_in_one_statement() -> None:
+    text = (
+        'In a statement, the army said "several terrorists were neutralized" and that '
+        '"no civilian was killed."'
+    )
+    found = {
+        (c.claim.count.low, c.claim.count.high, c.claim.victims)
+        for c in claims_in(make_story(text))
+    }
+    assert found == {(2, None, MIL), (0, 0, CIV)}
+
+
+NON_CLAIMS = [
+    ("arrests", "The army said it arrested 18 suspects in Gao."),
+    ("lumped", "Eighteen people were killed or wounded in the attack."),
+    ("lumped-fr", "Les victimes (morts, disparus, otages) se comptent par dizaines."),
+    ("aggregate", "Since January, 1,200 civilians were killed in the Sahel, the UN said."),
+    ("aggregate-fr", "Depuis le début de l'année, 900 civils ont été tués, selon l'ONU."),
+    ("material", "The strikes destroyed two vehicles and a fuel depot, the army said."),
+    ("heavy-losses", "The army said the attackers suffered heavy losses."),
+    ("victims-unclear", "L'attaque a fait au moins 18 victimes, selon un habitant."),
+    ("distance-and-years", "The camp lies 50 km from Gao and was built in 2013."),
+    ("displaced", "Floods forced about 4,000 people from their homes."),
+]
+
+
+@pytest.mark.parametrize("text", [row[1] for row in NON_CLAIMS], ids=[row[0] for row in NON_CLAIMS])
+def test_non_claims(text: str) -> None:
+    language = "fr" if "é" in text else "en"
+    assert rows(text, language) == []
+
+
+def test_unattributed_figure_is_the_outlets() -> None:
+    assert rows("Two dozen passengers were killed when their bus hit a mine.") == [
+        (OUTLET, K, 24, 24, CIV)
+    ]
+
+
+def test_reported_speech_carries_to_the_next_sentence() -> None:
+    text = "The FLA said it killed 40 Malian soldiers. It added that 12 others were captured."
+    assert rows(text) == [("FLA", K, 40, 40, SOL), ("FLA", A, 12, 12, UNS)]
+
+
+def test_joint_attribution_is_one_claim() -> None:
+    text = "The attack killed 18 people, according to a local official and the rebels."
+    assert rows(text) == [("local officials + CSP-DPA", K, 18, 18, UNS)]
+
+
+def test_each_clause_has_its_own_claimant() -> None:
+    text = "Residents said 18 civilians died, while the army said it killed 11 terrorists."
+    assert rows(text) == [("residents", K, 18, 18, CIV), ("Malian army", K, 11, 11, MIL)]
+
+
+def test_headline_and_body_with_the_same_claim_are_one_claim_from_the_body() -> None:
+    story = make_story(
+        "At least 18 civilians were killed in the strike, the CDRAP said on Monday.",
+        title="Strike on Mali market kills at least 18, rights group says",
+    )
+    found = claims_in(story)
+    assert [(c.claim.claimant, c.claim.count.low, c.claim.victims) for c in found] == [
+        ("CDRAP", 18, CIV)
+    ]
+    assert found[0].sentence_index == 1
+
+
+def test_vague_figure_dropped_when_the_claimant_gives_a_number() -> None:
+    text = "The army said several soldiers were killed. The army later said 5 soldiers died."
+    assert rows(text) == [("Malian army", K, 5, 5, SOL)]
+
+
+def test_scope_for_part_of_the_incident() -> None:
+    text = "In Ogossagou alone, 35 villagers were killed, residents said."
+    [found] = claims_in(make_story(text))
+    assert found.claim.scope == "in ogossagou alone"
+
+
+SENTENCES = [
+    (
+        "abbreviation-fr",
+        "M. Diallo a parlé. Il est parti.",
+        ["M. Diallo a parlé.", "Il est parti."],
+    ),
+    (
+        "initialism",
+        "The U.N. Mission said 5 died. It left.",
+        ["The U.N. Mission said 5 died.", "It left."],
+    ),
+    ("decimal", "Some 1.5 million fled. Many died.", ["Some 1.5 million fled.", "Many died."]),
+    (
+        "quote-close",
+        'He said "it is over." Then he left.',
+        ['He said "it is over."', "Then he left."],
+    ),
+    (
+        "guillemets",
+        "Ils sont morts. « Aucun civil », dit-il.",
+        ["Ils sont morts.", "« Aucun civil », dit-il."],
+    ),
+    ("headline-line", "Attack kills 18\n\nGunmen struck.", ["Attack kills 18", "Gunmen struck."]),
+    ("km", "It hit 50 km. north of Gao.", ["It hit 50 km. north of Gao."]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [row[1:] for row in SENTENCES], ids=[row[0] for row in SENTENCES]
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_clauses_cuts_at_while_and_saying() -> None:
+    sentence = "The army denied it, saying 11 died, while residents said 18 died."
+    assert [sentence[a:b] for a, b in split_clauses(sentence)] == [
+        "The army denied it",
+        "saying 11 died",
+        "residents said 18 died.",
+    ]
