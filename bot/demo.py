@@ -92,8 +92,7 @@ class SampleFeedServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def feed_urls(self) -> list[tuple[str, str]]:
         """(url, file name) for every sample feed, in a stable order."""

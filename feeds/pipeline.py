@@ -325,6 +325,7 @@ def _record_fetch(
     error: str | None,
     result: FetchResult,
 ) -> None:
+    assert feed_row.id is not None, "a feed to poll is a stored feed"
     failures = feed_row.consecutive_failures + 1 if error is not None else 0
     with session_scope(engine, immediate=True) as session:
         queries.record_fetch_result(
