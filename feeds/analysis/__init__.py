@@ -128,13 +128,11 @@ def is_incident_report(
 
 
 def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]:
-    """The places of a sentence that can be an event's site, nearest the event word first.
+    """The places of a sentence that can be an event's site, in the order they are named.
 
     A dateline ("BAMAKO, Mali (AP) —") and where the wounded were taken ("evacuated to the
     hospital in Sévaré") say where the news or the care was, not where the event was.
     """
-    from feeds.analysis.events import EVENT_PATTERNS
-
     folded = _fold(text)
     dateline_end = match.end() if (match := DATELINE.match(text)) else 0
     kept = [
@@ -144,15 +142,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
     ]
-    event_words = [hit.span() for _, pattern in EVENT_PATTERNS for hit in pattern.finditer(folded)]
-    if event_words:
-        kept.sort(key=lambda m: min(_gap(m.start, m.end, word) for word in event_words))
     return [m.to_place() for m in kept]
-
-
-def _gap(start: int, end: int, word: tuple[int, int]) -> int:
-    """Characters between a place mention and an event word (0 when they touch)."""
-    return max(0, word[0] - end, start - word[1])
 
 
 def is_about_mali(story: Story, main_place: Place | None, lead_places: Sequence[Place]) -> bool:

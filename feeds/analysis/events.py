@@ -192,6 +192,7 @@ class _Draft:
     cues: list[DateCue]
     paragraph: int
     title_places: list[Place] = field(default_factory=list)
+    title_types: list[EventType] = field(default_factory=list)
 
     @property
     def all_places(self) -> list[Place]:
@@ -299,7 +300,7 @@ class _Segmenter:
         target.cues.extend(cues)
         target.paragraph = paragraph
         if kind is not None:
-            target.types.append(kind)
+            (target.title_types if in_title else target.types).append(kind)
         self.current = target
 
     def _background_target(
@@ -307,7 +308,8 @@ class _Segmenter:
     ) -> _Draft:
         current = self.current
         continues = current.role is Role.BACKGROUND and current.paragraph == paragraph
-        new_type = kind is not None and current.types and kind not in current.types
+        known_types = [*current.types, *current.title_types]
+        new_type = kind is not None and known_types and kind not in known_types
         new_date = bool(cues and current.cues) and (
             pick_event_date(cues) != pick_event_date(current.cues)
         )
@@ -363,7 +365,9 @@ def _is_located(draft: _Draft) -> bool:
 
 
 def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
-    kind = min(draft.types, key=_specificity) if draft.types else EventType.OTHER
+    # A headline may sum up two events ("…; separate ambush leaves 5 dead"): the body decides.
+    types = draft.types or draft.title_types
+    kind = min(types, key=_specificity) if types else EventType.OTHER
     when = pick_event_date(draft.cues)
     if when is None and draft.role is not Role.BACKGROUND:
         when = pick_event_date(main.cues) or default_event_date(published)

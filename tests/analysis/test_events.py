@@ -291,3 +291,14 @@ def test_has_toll(text: str, expected: bool) -> None:
 )
 def test_reported_event_type_ignores_habits(text: str, expected: EventType | None) -> None:
     assert reported_event_type(text) is expected
+
+
+def test_the_body_decides_the_type_when_the_headline_sums_up_two_events() -> None:
+    story, sentences = make_story(
+        "Gunmen kill 12 near Boni; separate ambush leaves 5 soldiers dead near Gao",
+        [["Gunmen on motorbikes killed 12 villagers near Boni on Saturday, a local official said."],
+         ["In a separate incident, five soldiers were killed in an ambush near Gao."]],
+    )  # fmt: skip
+    main, other = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert (main.role, main.event_type, main.place) == (Role.MAIN, EventType.ATTACK, BONI)
+    assert (other.role, other.event_type, other.place) == (Role.OTHER, EventType.AMBUSH, GAO)
