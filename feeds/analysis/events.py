@@ -138,7 +138,7 @@ _REPORTING = re.compile(
 )
 _OTHER_CUE = re.compile(
     r"\b(?:in another|in a separate|separately|elsewhere|in a second|a second attack"
-    r"|meanwhile|on the same day|the same day|dans une autre|par ailleurs|ailleurs"
+    r"|meanwhile|on the same day|the same day|dans une autre|par ailleurs"
     r"|le meme jour|une deuxieme attaque|une seconde attaque|une autre attaque)\b"
 )
 
@@ -328,6 +328,8 @@ class _Segmenter:
         """The event a reporting sentence belongs to, and whether its places describe it."""
         current = self.current
         here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
+        if kind is not None and _OTHER_CUE.search(fold(text)) and self.main.indexes:
+            return self._new_draft(Role.OTHER, paragraph), True  # "in a separate attack"
         known = self._event_at(here) if here is not None else None
         if known is not None:
             return known, True  # back to the event told at that place
@@ -335,10 +337,9 @@ class _Segmenter:
             if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
                 return self.main, not _is_located(self.main)
             return current, not _is_located(current)
-        other_cue = bool(_OTHER_CUE.search(fold(text)))
         if here is not None and not _is_located(self.main):
             return self.main, True
-        if other_cue or (here is not None and has_toll(text)):
+        if here is not None and has_toll(text):
             return self._new_draft(Role.OTHER, paragraph), True
         target = self.main if current.role is Role.BACKGROUND else current
         return target, here is None
@@ -348,7 +349,9 @@ class _Segmenter:
         for draft in self.drafts:
             if draft.role is Role.BACKGROUND:
                 continue
-            for there in draft.all_places:
+            # A headline may name the places of two events; once the body has placed an event,
+            # only the body's places say where it was.
+            for there in draft.places or draft.title_places:
                 if there.precision is not PlacePrecision.COUNTRY and is_same_area(here, there):
                     return draft
         return None
