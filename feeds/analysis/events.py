@@ -6,16 +6,17 @@ second attack at another place with a toll of its own) and often recalls BACKGRO
 :func:`segment_events` walks the sentences once and gives each one to exactly one event, so that
 the claims of a sentence go to the event that owns it (codebook §5).
 
-Rules, in the order they are applied to each sentence:
+Rules, in the order they are applied to each sentence (docs/incidents.md has examples):
 
-1. The lead (the headline and the first body sentence) is always the main event.
+1. The lead (the headline and the first body sentence) is the main event, when it reports one;
+   when it does not (an analysis piece, a yearly toll), the events told later are background.
 2. A sentence with a recall cue, or a date cue well before publication, is background. It joins
    the background event just before it unless it names another type or date.
-3. A sentence with no cue carries on the current event (reported speech goes on), except that a
-   background event does not carry across a paragraph break.
-4. A sentence with an event word at a place distinct from the main event's, or after a cue such
-   as "in another attack" / "dans une autre attaque", opens an OTHER event; a later sentence at
-   the main event's place returns to it.
+3. A sentence with no event word carries on the current event (reported speech goes on), except
+   that a background event does not carry across a paragraph break, and a sentence naming the
+   place of an event already told goes back to it.
+4. A sentence with an event word and a toll at a place distinct from the main event's, or after a
+   cue such as "in another attack" / "dans une autre attaque", opens an OTHER event.
 """
 
 from __future__ import annotations
