@@ -20,11 +20,12 @@ from bot.delivery import (
     TelegramSender,
     deliver_due_alerts,
 )
+from bot.render import FeedHealth, render_digest, split_message
 from feeds.model import AlertKind, AlertStatus
 from storage import queries
 from storage.db import session_scope
 from tests.bot.outbox import NOW, alerts, count_dispute, later_cdrap_figure, save_story
-from tests.bot.samples import ARMY, CDRAP
+from tests.bot.samples import ARMY, CDRAP, lerneb_view
 from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
 
 pytestmark = pytest.mark.anyio
@@ -77,6 +78,10 @@ async def test_card_is_edited_in_place_and_unchanged_edit_is_success(
     assert report.edited == 2 and report.sent == 0
     edits = telegram_api.calls_to("editMessageText")
     assert {e.params["message_id"] for e in edits} == {card.telegram_message_id}
+    # both edits render the incident as it is now: the second is identical, and Telegram's
+    # "message is not modified" counts as success
+    assert edits[0].answer["ok"] and "not modified" in edits[1].answer["description"]
+    assert {a.status for a in alerts(engine)} == {AlertStatus.SENT.value}
     assert "UN: killed 11" in channel_messages(telegram_api)[card.telegram_message_id]
     assert len(channel_messages(telegram_api)) == 1  # the card was edited, not re-sent
 
@@ -265,3 +270,17 @@ async def test_console_sender_prints_plain_text(
     out = capsys.readouterr().out
     assert report.sent == 1 and alerts(engine)[0].telegram_message_id == 1
     assert "CDRAP: killed at least 18 [18+] civilians" in out and "<b>" not in out
+
+
+async def test_a_long_digest_is_sent_in_parts_telegram_accepts(
+    sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    views = [lerneb_view(number, claimant=f"CDRAP 🇲🇱 &{number}") for number in range(1, 120)]
+    chunks = split_message(render_digest(views, day=NOW.date(), feeds=FeedHealth(3)))
+    first_id = await sender.send(chat_id=str(CHANNEL), text_chunks=chunks, silent=True)
+    calls = telegram_api.calls_to("sendMessage")
+    assert len(chunks) > 2 and len(calls) == len(chunks)
+    assert all(call.answer["ok"] for call in calls)
+    assert first_id == calls[0].answer["result"]["message_id"]
+    shown = "".join(call.answer["result"]["text"] for call in calls)
+    assert all(f"#{number} killed, victims: CDRAP 🇲🇱 &{number}" in shown for number in (1, 119))
