@@ -7,7 +7,8 @@ Sunday's attack"); a cue right after a reporting word is the statement's, and is
 nothing else dates the event. Among the remaining cues the finest precision wins, then the
 earliest day, because an event always comes before the reports about it.
 
-Weekday rules are explicit: a weekday is the most recent such day on or before the publication
+Numeric dates ("12/11/2026") are parsed by dateparser, day first, relative to the publication
+day and preferring the past. Weekday rules are explicit: a weekday is the most recent such day on or before the publication
 day; "the night from Saturday to Sunday" is the Sunday, when such night attacks are usually
 dated. When no cue is found, :func:`resolve_event_date` returns ``None`` and the caller uses
 :func:`default_event_date` (the publication day, day precision: a report without a date is about
@@ -20,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import dateparser
 from unidecode import unidecode
 
 from feeds.model import DatePrecision, EventDate
@@ -103,6 +105,7 @@ _MONTH_ONLY = re.compile(
     rf"(?P<month>{_FULL_MONTH})\b(?: (?P<year>\d{{4}})| (?P<dernier>dernier))?"
     rf"|\b(?P<month2>{_FULL_MONTH}) (?P<dernier2>dernier)\b"
 )
+_NUMERIC = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})\b")
 _YEAR = re.compile(r"\b(?:in|en|since|depuis|of|de) (?P<year>(?:19|20)\d{2})\b")
 _SPEECH = re.compile(
     r"(?:\bsaid|\bsays|\btold|\bstatement|\breleased|\bannounced|\bdeclared|\bconfirmed"
@@ -153,7 +156,7 @@ def find_date_cues(text: str, *, published: datetime) -> list[DateCue]:
     today = published.date()
     cues: list[DateCue] = []
     taken: list[tuple[int, int]] = []
-    for finder in (_night_cues, _explicit_cues, _month_cues, _year_cues):
+    for finder in (_night_cues, _numeric_cues, _explicit_cues, _month_cues, _year_cues):
         for start, end, when in finder(folded, today):
             if not _overlaps(taken, start, end):
                 taken.append((start, end))
@@ -269,6 +272,24 @@ def _dated(today: date, month: int, day: int, year: int | None) -> date | None:
     except ValueError:
         return None
     return when
+
+
+def _numeric_cues(folded: str, today: date) -> Found:
+    """Numeric dates ("12/11/2026", "2026-11-12"), day first as in Malian and French usage."""
+    found: Found = []
+    for match in _NUMERIC.finditer(folded):
+        parsed = dateparser.parse(
+            match.group(0),
+            languages=["fr", "en"],
+            settings={
+                "DATE_ORDER": "DMY",
+                "PREFER_DATES_FROM": "past",
+                "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+            },
+        )
+        if parsed is not None and parsed.date() <= today:
+            found.append((match.start(), match.end(), EventDate(parsed.date(), DatePrecision.DAY)))
+    return found
 
 
 def _month_cues(folded: str, today: date) -> Found:

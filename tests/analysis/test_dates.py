@@ -49,6 +49,8 @@ CASES = [
     ("fr-avant-hier", "L'attaque d'avant-hier a fait dix morts.", "fr", date(2026, 11, 22), DAY),
     ("en-today", "A bus hit a landmine today.", "en", date(2026, 11, 24), DAY),
     ("fr-aujourdhui", "Aujourd’hui, les combats ont repris.", "fr", date(2026, 11, 24), DAY),
+    ("fr-numeric", "Le 12/11/2026, le poste a été attaqué.", "fr", date(2026, 11, 12), DAY),
+    ("en-iso", "The raid of 2026-11-20 left six dead.", "en", date(2026, 11, 20), DAY),
     ("en-days-ago", "The camp was attacked three days ago.", "en", date(2026, 11, 21), DAY),
     ("fr-il-y-a-jours", "Il y a 2 jours, un convoi a été attaqué.", "fr", date(2026, 11, 22), DAY),
     ("en-last-week", "The convoy was ambushed last week.", "en", date(2026, 11, 16), WEEK),
