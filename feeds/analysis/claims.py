@@ -83,6 +83,10 @@ _PART_LINK = re.compile(
     r"^\s*(?:[:(-]|,?\s*(?:including|dont|among them|among whom|of whom"
     r"|parmi eux|parmi lesquels|parmi elles))\s*$"
 )
+_OR_EVEN_MORE = re.compile(
+    r"\s*,?\s*((?:or even|or possibly|voire meme|voire|ou meme|if not) (?:plus|more))\b"
+    r"(?!\s+(?:de|d'|than)\b)"
+)
 _OR_EVEN_LINK = re.compile(r"^\s*,?\s*(?:or even|or possibly|voire meme|voire)\s*$")
 _OF_THEM = re.compile(r"\s+(?:of them|of whom|d'entre eux|d'entre elles)\b")
 _LIST_LINK = re.compile(r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*$")
@@ -91,6 +95,7 @@ _AGGREGATE = re.compile(
     r"|november|december|the (?:start|beginning)|(?:19|20)\d\d)|depuis (?:janvier|fevrier|mars"
     r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|le debut|(?:19|20)\d\d)"
     r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
+    r"|in recent (?:years|months)|ces dernieres annees|ces derniers mois|since 20\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
     r"|war|insurgency)|depuis le debut)\b"
@@ -214,8 +219,15 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
             count.category = count.category or previous.category
 
 
-def _merge_or_even(counts: list[_Count]) -> list[_Count]:
-    """ "A [victims, verb], voire B": one interval from A's low to B's high."""
+def _merge_or_even(folded: str, counts: list[_Count]) -> list[_Count]:
+    """ "A [victims, verb], voire B": one interval from A's low to B's high ("voire plus":
+    open)."""
+    for count in counts:
+        more = _OR_EVEN_MORE.match(folded, count.tail_end)
+        if more and count.mention.count.qualifier is not Qualifier.OR_EVEN:
+            wording = f"{count.mention.count.wording}, {more.group(1)}"
+            opened = CasualtyCount(count.mention.count.low, None, Qualifier.OR_EVEN, wording)
+            count.mention = replace(count.mention, count=opened)
     for count in counts:
         first = count.or_even_of
         if first is not None:
@@ -318,7 +330,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     _resolve_victims_category(counts, triggers)
     for count in counts:
         _victims_of(count, text)
-    counts = _settle_parts(_merge_or_even(counts), text)
+    counts = _settle_parts(_merge_or_even(folded, counts), text)
     _victims_from_context(text, folded, span, counts)
     return [c for c in counts if c.category is not None and not c.lumped]
 
@@ -333,6 +345,20 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     if kind in (None, VictimKind.UNSPECIFIED):
         kind = recent.victims if recent else VictimKind.UNSPECIFIED
     return category, kind
+
+
+_OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
+_GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security sources"})
+_ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
+
+
+def _own_side(claimant: str, kind: VictimKind) -> VictimKind:
+    """ "Four of its fighters": a claimant's own losses are of its own side."""
+    if claimant in _GOVERNMENT_SIDE:
+        return VictimKind.SOLDIERS
+    if claimant in _ARMED_SIDE:
+        return VictimKind.MILITANTS
+    return kind
 
 
 def _clause_groups(text: str, spans: list[tuple[int, int]]) -> list[int]:
@@ -388,11 +414,14 @@ class _Reader:
         self, count: _Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]
     ) -> Claim:
         scope = _SCOPE.search(folded, span[0], span[1])
+        kind = count.kind
+        if _OWN_SIDE.search(folded, count.mention.end, count.np_end):
+            kind = _own_side(claimant, kind)
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,
             count=count.mention.count,
-            victims=count.kind,
+            victims=kind,
             victims_detail=count.detail,
             scope=scope.group(0) if scope else None,
             role=Role.MAIN,

@@ -231,6 +231,7 @@ _BETWEEN_HEAD = re.compile(r"\b(?:between|entre|de|from)\s+$")
 _BETWEEN_TAIL = re.compile(r"^\s*(?:and|et|to|a|-)\s*(\d+)\b")
 _OR_EVEN = re.compile(r"^,?\s*(?:or even|or possibly|perhaps even|voire meme|voire)\s+")
 _DOUBLE = re.compile(r"^(?:le|the)\s+double\b|^double\b|^twice that\b")
+_MORE = re.compile(r"^(?:plus|more)\b(?!\s+(?:de|d'|than)\b)")
 
 
 def _extend_range(folded: str, mention: CountMention) -> CountMention:
@@ -247,7 +248,8 @@ def _extend_range(folded: str, mention: CountMention) -> CountMention:
         return mention
     if _UPDATED_FROM.search(folded[: mention.start]):
         # "the toll rose from 18 to 21": the figure now given is the second one.
-        return CountMention(end - len(tail.group(1)), end, CasualtyCount(high, high), False)
+        count = CasualtyCount(high, high, Qualifier.EXACT, tail.group(1))
+        return CountMention(mention.start, end, count, False)
     start = between.start() if between else mention.start
     count = CasualtyCount(mention.count.low, high, Qualifier.BETWEEN)
     return CountMention(start, end, count, True)
@@ -266,9 +268,11 @@ def _merge_or_even(folded: str, mentions: list[CountMention]) -> list[CountMenti
         merged.append(mention)
     for index, mention in enumerate(merged):
         link = _OR_EVEN.match(folded[mention.end :])
-        double = _DOUBLE.match(folded[mention.end + link.end() :]) if link else None
+        rest = folded[mention.end + link.end() :] if link else ""
+        double = _DOUBLE.match(rest) or _MORE.match(rest)
         if link and double:
-            high = None if mention.count.high is None else 2 * mention.count.high
+            doubled = None if mention.count.high is None else 2 * mention.count.high
+            high = doubled if _DOUBLE.match(rest) else None
             end = mention.end + link.end() + double.end()
             count = CasualtyCount(mention.count.low, high, Qualifier.OR_EVEN)
             merged[index] = CountMention(mention.start, end, count, True)
@@ -313,7 +317,8 @@ def _drop_overlaps(mentions: list[CountMention]) -> list[CountMention]:
 
 def _with_wording(text: str, folded: str, mention: CountMention) -> CountMention:
     """Attach the wording; "N so far" / "the count is not over" make an exact count open."""
-    count = replace(mention.count, wording=text[mention.start : mention.end].strip())
+    wording = mention.count.wording or text[mention.start : mention.end].strip()
+    count = replace(mention.count, wording=wording)
     rest = folded[mention.end :]
     if count.qualifier is Qualifier.EXACT and re.match(r"^[^.;,]{0,40}?\bso far\b", rest):
         count = replace(count, high=None, qualifier=Qualifier.AT_LEAST)

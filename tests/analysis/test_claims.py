@@ -372,3 +372,53 @@ def test_split_clauses_cuts_at_while_and_saying() -> None:
         "saying 11 died",
         "residents said 18 died.",
     ]
+
+
+MORE_CASES = [
+    (
+        "voire-plus-open",
+        "Un élu local évoque une trentaine de morts, voire plus.",
+        "fr",
+        [("local officials", K, 24, None, UNS)],
+    ),
+    (
+        "toll-rose-from-to",
+        "The toll rose from 12 to 19, the governor said.",
+        "en",
+        [("local officials", K, 19, 19, UNS)],
+    ),
+    (
+        "own-losses-government-side",
+        "A channel run by the Africa Corps said four of its fighters had died.",
+        "en",
+        [("Wagner / Africa Corps", K, 4, 4, SOL)],
+    ),
+    (
+        "own-losses-armed-group",
+        "JNIM said 6 of its fighters were killed in the clashes.",
+        "en",
+        [("JNIM", K, 6, 6, MIL)],
+    ),
+    (
+        "nothing-reported-is-no-denial",
+        "No casualties have been reported.",
+        "en",
+        [],
+    ),
+    (
+        "generic-jihadist-group-fr",
+        "L'EIGS a attaqué Tessit. Le groupe jihadiste, lui, revendique 60 morts dans les rangs "
+        "de l'armée.",
+        "fr",
+        [("IS Sahel", K, 60, 60, SOL)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in MORE_CASES],
+    ids=[row[0] for row in MORE_CASES],
+)
+def test_more_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
