@@ -10,9 +10,10 @@ earliest day, because an event always comes before the reports about it.
 Numeric dates ("12/11/2026") are parsed by dateparser, day first, relative to the publication
 day and preferring the past. Weekday rules are explicit: a weekday is the most recent such day
 on or before the publication day; "the night from Saturday to Sunday" is the Sunday, when such
-night attacks are usually dated. When no cue is found, :func:`resolve_event_date` returns ``None`` and the caller uses
-:func:`default_event_date` (the publication day, day precision: a report without a date is about
-the same or the previous day, both inside a day-precision matching window).
+night attacks are usually dated. When no cue is found, :func:`resolve_event_date` returns
+``None`` and the caller uses :func:`default_event_date` (the publication day, day precision: a
+report without a date is about the same or the previous day, both inside a day-precision
+matching window).
 """
 
 from __future__ import annotations
