@@ -66,9 +66,11 @@ def test_sample_server_serves_with_etags_on_loopback() -> None:
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(request, timeout=5)
         assert caught.value.code == 304
+        caught.value.close()
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{server.base_url}/../pyproject.toml", timeout=5)
         assert missing.value.code == 404
+        missing.value.close()
 
 
 @pytest.fixture
