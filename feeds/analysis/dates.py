@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import dateparser
 from unidecode import unidecode
 
 from feeds.model import DatePrecision, EventDate
@@ -279,6 +278,8 @@ def _numeric_cues(folded: str, today: date) -> Found:
     """Numeric dates ("12/11/2026", "2026-11-12"), day first as in Malian and French usage."""
     found: Found = []
     for match in _NUMERIC.finditer(folded):
+        import dateparser  # slow to import, and numeric dates are rare in news prose
+
         parsed = dateparser.parse(
             match.group(0),
             languages=["fr", "en"],
