@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from feeds.analysis import analyse_story
 from feeds.analysis.contradictions import find_contradictions, find_updates
@@ -51,13 +51,25 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-    from bot.settings import Settings
-
 log = logging.getLogger(__name__)
 
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
+
+
+class Settings(Protocol):
+    """What the pipeline reads of ``bot.settings.Settings`` (feeds never imports bot)."""
+
+    poll_interval: int
+    feeds_file: Path | None
+    watch_keywords: list[str]
+    alert_max_age_hours: float
+    fetch_concurrency: int
+    fetch_timeout: float
+    max_feed_bytes: int
+    telegram_chat_id: str | None
+    telegram_thread_id: int | None
 
 
 # ── the pure decision ────────────────────────────────────────────────────────────────────────
