@@ -76,6 +76,8 @@ _RELATIVE_DAY = re.compile(
     r"\b(?P<before>day before yesterday|avant-hier)\b"
     r"|\b(?P<yesterday>yesterday|hier|last night|la nuit derniere)\b"
     r"|\b(?P<today>today|this morning|aujourd'hui|ce matin)\b"
+    r"|\b(?P<weekend>(?:last |this |over the |during the )?weekend"
+    r"|(?:le |ce )?week-end(?: dernier)?)\b"
 )
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -101,7 +103,7 @@ _EXPLICIT = re.compile(
     rf"|\b(?P<month2>{_MONTH})\.? (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year2>\d{{4}}))?"
 )
 _MONTH_ONLY = re.compile(
-    rf"\b(?:in|en|since|depuis|last|early|late|mid|fin|debut|mi-)[ -](?:(?:early|late|mid) )?"
+    rf"\b(?:in|en|since|depuis|last|early|late|mid|fin|debut|mi)[ -](?:(?:early|late|mid) )?"
     rf"(?P<month>{_FULL_MONTH})\b(?: (?P<year>\d{{4}})| (?P<dernier>dernier))?"
     rf"|\b(?P<month2>{_FULL_MONTH}) (?P<dernier2>dernier)\b"
 )
@@ -226,8 +228,12 @@ def _weekday_cues(folded: str, today: date) -> Found:
 def _relative_cues(folded: str, today: date) -> Found:
     found: Found = []
     for match in _RELATIVE_DAY.finditer(folded):
-        offset = 2 if match.group("before") else 1 if match.group("yesterday") else 0
-        found.append((match.start(), match.end(), EventDate(today - timedelta(days=offset))))
+        if match.group("weekend"):
+            day = _last_weekday(today, WEEKDAYS["saturday"])  # a weekend event: its Saturday
+        else:
+            offset = 2 if match.group("before") else 1 if match.group("yesterday") else 0
+            day = today - timedelta(days=offset)
+        found.append((match.start(), match.end(), EventDate(day)))
     for match in _DAYS_AGO.finditer(folded):
         count_text = match.group("count") or match.group("count_fr")
         count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text, 0)
