@@ -233,7 +233,7 @@ async def _attempt(
 
 def _follow_migration(engine: Engine, row: AlertRow, new_chat_id: int, context: str) -> None:
     """Every unsent alert of the old chat (this one included) moves to the supergroup."""
-    with session_scope(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         moved = queries.migrate_chat(
             session=session, old_chat_id=row.chat_id, new_chat_id=str(new_chat_id)
         )
@@ -248,7 +248,7 @@ def _id(row: AlertRow) -> int:
 
 
 def _mark_sent(engine: Engine, row: AlertRow, message_id: int | None, now: datetime) -> None:
-    with session_scope(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         queries.mark_alert_sent(session=session, alert_id=_id(row), message_id=message_id, now=now)
 
 
@@ -334,7 +334,7 @@ def _handle_failure(
 ) -> None:
     """Classify a failed send and store what happens next, in one transaction."""
     reason = f"{type(exc).__name__}: {exc}"
-    with session_scope(engine) as session:
+    with session_scope(engine, immediate=True) as session:
         if isinstance(exc, ChatMigrated):  # migrated again right after a migration
             queries.migrate_chat(
                 session=session, old_chat_id=row.chat_id, new_chat_id=str(exc.new_chat_id)

@@ -403,8 +403,10 @@ class StatusSummary:
     last_poll_finished: datetime | None
     feeds: FeedHealth
     queue_depth: int
-    incidents_today: int
-    stories_new: int = 0
+    incidents_today: int  # first seen since midnight UTC
+    stories_today: int = 0
+    relevant_today: int = 0
+    failed_alerts: int = 0  # given up on in the last 24 hours
 
 
 def sum_tallies(views: Iterable[IncidentView]) -> dict[Category, tuple[int, int | None, int]]:
@@ -461,8 +463,10 @@ def render_status(status: StatusSummary) -> str:
         "<b>Status</b>",
         f"Last poll: {_when(status.last_poll_started)}"
         f" (finished {_when(status.last_poll_finished)})",
-        f"Alert queue: {status.queue_depth}",
-        f"Incidents today: {status.incidents_today}",
+        f"Alert queue: {status.queue_depth}"
+        + (f" · ❗ {status.failed_alerts} failed in 24 h" if status.failed_alerts else ""),
+        f"Today (UTC): new incidents {status.incidents_today} · stories fetched "
+        f"{status.stories_today} · relevant {status.relevant_today}",
         feed_health_line(status.feeds),
     ]
     for url, error in status.feeds.failing:

@@ -33,12 +33,13 @@ def settings_of(context: Context) -> Settings:
     return context.application.bot_data["settings"]
 
 
-async def run_db(context: Context, work: Callable[[Session], T]) -> T:
-    """Run ``work(session)`` in one transaction, in a worker thread (never on the loop)."""
+async def run_db(context: Context, work: Callable[[Session], T], *, write: bool = False) -> T:
+    """Run ``work(session)`` in one transaction, in a worker thread (never on the loop).
+    ``write`` takes SQLite's write lock first (read-then-write without "database is locked")."""
     engine = engine_of(context)
 
     def in_session() -> T:
-        with session_scope(engine) as session:
+        with session_scope(engine, immediate=write) as session:
             return work(session)
 
     return await asyncio.to_thread(in_session)

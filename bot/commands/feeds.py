@@ -82,7 +82,7 @@ async def handle(update: Update, context: Context) -> None:
         return
     if action == "remove":
         removed = await run_db(
-            context, lambda session: queries.remove_feed(session=session, url=url)
+            context, lambda session: queries.remove_feed(session=session, url=url), write=True
         )
         await reply_html(update, "Feed removed." if removed else "That feed is not in the list.")
         return
@@ -100,6 +100,7 @@ async def handle(update: Update, context: Context) -> None:
             language=checked.language,
             now=datetime.now(UTC),
         ),
+        write=True,
     )
     title = checked.title or url
     await reply_html(update, f"Added <b>{esc(title)}</b> ({len(checked.stories)} items).")

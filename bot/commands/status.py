@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 from telegram import Update
@@ -20,13 +20,16 @@ USAGE = "/status"
 def load_status(session: Session, now: datetime) -> StatusSummary:
     last = queries.last_poll_run(session=session)
     midnight = datetime.combine(now.date(), time.min, tzinfo=UTC)
+    stories, relevant = queries.story_counts_since(session=session, since=midnight)
     return StatusSummary(
         last_poll_started=last.started_at if last else None,
         last_poll_finished=last.finished_at if last else None,
         feeds=feed_health(session),
         queue_depth=queries.queue_depth(session=session),
-        incidents_today=len(queries.list_incident_views(session=session, since=midnight)),
-        stories_new=last.stories_new if last else 0,
+        incidents_today=len(queries.incidents_since(session=session, since=midnight)),
+        stories_today=stories,
+        relevant_today=relevant,
+        failed_alerts=queries.failed_alert_count(session=session, since=now - timedelta(days=1)),
     )
 
 

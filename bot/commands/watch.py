@@ -63,13 +63,16 @@ async def handle(update: Update, context: Context) -> None:
             lambda session: queries.add_watch_keyword(
                 session=session, word=word, mode=mode, added_by=added_by, now=datetime.now(UTC)
             ),
+            write=True,
         )
         log.info("watch word %r (%s) added by %s", word, mode, added_by)
         verb = "Excluding" if mode == "exclude" else "Watching"
         await reply_html(update, f"{verb} “{esc(word)}”.")
         return
     removed = await run_db(
-        context, lambda session: queries.remove_watch_keyword(session=session, word=word)
+        context,
+        lambda session: queries.remove_watch_keyword(session=session, word=word),
+        write=True,
     )
     log.info("watch word %r removal by %s: %s", word, added_by, removed)
     answer = f"Removed “{esc(word)}”." if removed else f"“{esc(word)}” is not on the watch list."

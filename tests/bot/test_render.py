@@ -134,10 +134,14 @@ def test_status_names_failing_feeds_and_why() -> None:
         feeds=FeedHealth(2, (("https://b.example.org/feed", "timed out after 20s"),)),
         queue_depth=4,
         incidents_today=1,
+        stories_today=30,
+        relevant_today=3,
+        failed_alerts=2,
     )
     plain = assert_telegram_accepts(render_status(status))
     assert "Last poll: never" in plain
-    assert "Alert queue: 4" in plain
+    assert "Alert queue: 4 · ❗ 2 failed in 24 h" in plain
+    assert "Today (UTC): new incidents 1 · stories fetched 30 · relevant 3" in plain
     assert "https://b.example.org/feed: timed out after 20s" in plain
 
 
