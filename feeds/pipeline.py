@@ -305,7 +305,7 @@ async def process_feed(
     )
     if result.status == "not_modified":
         report.status = FeedStatus.NOT_MODIFIED
-        _record_fetch(engine, feed_row, settings, now=now, error=None, result=result)
+        await asyncio.to_thread(_record_fetch, engine, feed_row, settings, now, None, result)
         return report
     stories: list[Story] = []
     error = result.error if result.status == "error" else None
@@ -315,7 +315,9 @@ async def process_feed(
         )
         stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
         report.title = report.title or parsed.title
-    _record_fetch(engine, feed_row, settings, now=now, error=error, result=result)
+    await asyncio.to_thread(
+        _record_fetch, engine, feed_row, settings, now, error, result, report.title
+    )
     if error is not None:
         log.warning("feed %s failed: %s", feed_row.url, error)
         report.status, report.error = FeedStatus.FAILED, error
@@ -332,11 +334,13 @@ def _record_fetch(
     engine: Engine,
     feed_row: FeedRow,
     settings: Settings,
-    *,
     now: datetime,
     error: str | None,
     result: FetchResult,
+    title: str = "",
 ) -> None:
+    """Store the fetch's outcome and the next poll time (backoff after failures); an untitled
+    feed takes the title its document gives."""
     assert feed_row.id is not None, "a feed to poll is a stored feed"
     failures = feed_row.consecutive_failures + 1 if error is not None else 0
     with session_scope(engine, immediate=True) as session:
@@ -353,6 +357,8 @@ def _record_fetch(
                 now=now, interval_s=settings.poll_interval, consecutive_failures=failures
             ),
         )
+        if title and not feed_row.title:
+            queries.upsert_feed(session=session, url=feed_row.url, title=title, now=now)
 
 
 def _process_stories(

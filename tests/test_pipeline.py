@@ -113,6 +113,7 @@ def test_second_poll_is_not_modified_and_adds_no_duplicates(
     assert len(rows(engine, StoryRow)) == 1
     assert len(rows(engine, IncidentRow)) == 1
     assert len(rows(engine, PollRunRow)) == 2
+    assert rows(engine, FeedRow)[0].title == "Test feed"  # an untitled feed takes its own title
 
 
 def test_republished_feed_without_etag_adds_no_duplicates(
