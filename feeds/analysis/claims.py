@@ -96,6 +96,7 @@ _AGGREGATE = re.compile(
     r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|le debut|(?:19|20)\d\d)"
     r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
     r"|in recent (?:years|months)|ces dernieres annees|ces derniers mois|since 20\d\d"
+    r"|(?:deaths|killings|fatalities|morts|deces|victimes) (?:in|en) (?:19|20)\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
     r"|war|insurgency)|depuis le debut)\b"
@@ -275,6 +276,31 @@ def _victims_from_context(
             earlier.kind = later.kind if later.victims is None else earlier.kind
 
 
+def _sum_same_class(folded: str, counts: list[_Count]) -> list[_Count]:
+    """ "12 aid workers and a driver were abducted": one figure of 13 for one class."""
+    merged: list[_Count] = []
+    for count in counts:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and _LIST_LINK.match(folded[previous.np_end : count.mention.start])
+            and (previous.category, previous.kind) == (count.category, count.kind)
+            and count.kind is not VictimKind.UNSPECIFIED
+            and previous.part_of is count.part_of
+        ):
+            first, second = previous.mention.count, count.mention.count
+            low = None if first.low is None or second.low is None else first.low + second.low
+            high = None if first.high is None or second.high is None else first.high + second.high
+            wording = f"{first.wording} + {second.wording}"
+            total = CasualtyCount(low, high, first.qualifier, wording)
+            previous.mention = replace(previous.mention, count=total)
+            previous.detail = f"{previous.detail} and {count.detail}".strip()
+            previous.victims = count.victims or previous.victims
+            continue
+        merged.append(count)
+    return merged
+
+
 def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
     """Sub-groups of one class become detail; parts of another class stay claims."""
     kept: list[_Count] = []
@@ -332,6 +358,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
         _victims_of(count, text)
     counts = _settle_parts(_merge_or_even(folded, counts), text)
     _victims_from_context(text, folded, span, counts)
+    counts = _sum_same_class(folded, counts)
     return [c for c in counts if c.category is not None and not c.lumped]
 
 
@@ -352,11 +379,11 @@ _GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security 
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
 
 
-def _own_side(claimant: str, kind: VictimKind) -> VictimKind:
-    """ "Four of its fighters": a claimant's own losses are of its own side."""
-    if claimant in _GOVERNMENT_SIDE:
+def _own_side(possessor: str, kind: VictimKind) -> VictimKind:
+    """ "Four of its fighters": an actor's own losses are of its side (the actor named last)."""
+    if possessor in _GOVERNMENT_SIDE:
         return VictimKind.SOLDIERS
-    if claimant in _ARMED_SIDE:
+    if possessor in _ARMED_SIDE:
         return VictimKind.MILITANTS
     return kind
 
@@ -377,10 +404,12 @@ class _Reader:
     groups: dict[str, str]
     last_speaker: tuple[str, ...] | None = None
     groups_of_spans: list[int] = field(default_factory=list)
+    text: str = ""  # the sentence being read, numbers as digits
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
         text = normalize(to_digits(sentence, self.story.language))
         folded = fold(text)
+        self.text = text
         spans = split_clauses(text)
         self.groups_of_spans = _clause_groups(text, spans)
         speakers = [
@@ -416,7 +445,9 @@ class _Reader:
         scope = _SCOPE.search(folded, span[0], span[1])
         kind = count.kind
         if _OWN_SIDE.search(folded, count.mention.end, count.np_end):
-            kind = _own_side(claimant, kind)
+            before = [m for m in load_actors().find(self.text) if m.end <= count.mention.start]
+            possessor = before[-1].actor.canonical if before else claimant
+            kind = _own_side(possessor, kind)
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,

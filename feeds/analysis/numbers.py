@@ -151,9 +151,10 @@ def to_digits(text: str, language: str = "en") -> str:
     converted = re.sub(r"\b(?:a|one) thousand\b", "1000", converted, flags=re.IGNORECASE)
     converted = re.sub(r"\b(?:two|deux)\b", "2", converted, flags=re.IGNORECASE)
     return re.sub(
-        r"\b(?:one|un|une)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
+        r"\b(?:one|un|une|a|an)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
         r"|gendarme|policeman|militant|jihadist|civil|soldat|personne|femme|homme"
-        r"|enfant|militaire|terroriste|assaillant|villager|villageois)\b)",
+        r"|enfant|militaire|terroriste|assaillant|villager|villageois|herder|trader|driver"
+        r"|passenger|policier|gendarme|berger|commercant|commerçant|chauffeur)\b)",
         "1",
         converted,
     )

@@ -28,7 +28,9 @@ CIVILIAN_WORDS = (
     r"|civils?|civiles?|villageois|passagers?|commercants?|marchands?|forains?|invites?"
     r"|orpailleurs?|bergers?|eleveurs?|cultivateurs?|agriculteurs?|pecheurs?|fideles?|eleves?"
     r"|enseignants?|deplaces?|refugies?|habitants?|detenus?|prisonniers?|chauffeurs?"
-    r"|voyageurs?|pelerins?|personnes civiles|" + SUBGROUP_WORDS
+    r"|voyageurs?|pelerins?|personnes civiles|aid workers?|humanitarian workers?|humanitarians"
+    r"|travailleurs humanitaires|humanitaires|journalists?|journalistes?|employees|employes"
+    r"|ouvriers?|workers?|" + SUBGROUP_WORDS
 )
 SOLDIER_WORDS = (
     r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"

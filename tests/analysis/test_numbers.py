@@ -117,7 +117,7 @@ NOT_PEOPLE = [
     ("time", "at 10:30 the strike hit", "en"),
     ("distance", "50 km north of Lerneb", "en"),
     ("distance-fr", "à 50 kilomètres au nord", "fr"),
-    ("age", "a boy aged 12", "en"),
+    ("age", "the boy aged 12", "en"),
     ("age-fr", "un garçon âgé de 12 ans", "fr"),
     ("money", "a ransom of $500", "en"),
     ("percent", "20% of the population", "en"),
