@@ -46,6 +46,7 @@ class MaliwatchJobs:
     sender: AlertSender
     client: httpx.AsyncClient
     _cycle: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _delivery: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll_feeds(self, now: datetime | None = None) -> PollSummary | None:
         """One polling cycle; skipped (None) while the previous one is still running."""
@@ -58,7 +59,8 @@ class MaliwatchJobs:
             )
 
     async def deliver_alerts(self, now: datetime | None = None) -> DeliveryReport:
-        return await deliver_due_alerts(engine=self.engine, sender=self.sender, now=now)
+        async with self._delivery:
+            return await deliver_due_alerts(engine=self.engine, sender=self.sender, now=now)
 
     def send_digest(self, now: datetime | None = None) -> int | None:
         """Queue today's DIGEST alert (once per UTC day); delivery renders and sends it."""
@@ -80,8 +82,9 @@ class MaliwatchJobs:
         return alert_id
 
     async def wait_idle(self) -> None:
-        """Return once no polling cycle is running (used on shutdown)."""
-        async with self._cycle:
+        """Return once the polling cycle and the delivery in progress, if any, have finished
+        (on shutdown: a cycle is never cut in the middle)."""
+        async with self._cycle, self._delivery:
             return
 
     async def aclose(self) -> None:

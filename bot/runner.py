@@ -185,7 +185,9 @@ async def run_console_scheduler(
         on_started(scheduler)
     try:
         await stop.wait()
-        log.info("stopping: waiting for the cycle in progress")
+        log.info("stopping: letting the cycle in progress finish")
+        scheduler.pause()  # no new runs; the running ones finish before the executor stops
+        await jobs.wait_idle()
     finally:
         scheduler.shutdown(wait=False)
         await jobs.aclose()

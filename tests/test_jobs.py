@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -135,25 +137,20 @@ def test_poll_job_runs_one_cycle_and_skips_while_one_is_running(
         assert len(list(session.exec(select(PollRunRow)))) == 1
 
 
-def test_console_scheduler_starts_and_stops_cleanly(
+def test_console_scheduler_stops_cleanly_on_sigterm(
     sqlite_engine: Engine, settings: Settings
 ) -> None:
     sender, _ = console_sender()
     seen: list[list[str]] = []
 
-    async def scenario() -> None:
-        stop = asyncio.Event()
+    def started(scheduler: AsyncIOScheduler) -> None:
+        seen.append(sorted(job.id for job in scheduler.get_jobs()))
+        os.kill(os.getpid(), signal.SIGTERM)  # handled by the runner: a clean stop
 
-        def started(scheduler: AsyncIOScheduler) -> None:
-            seen.append(sorted(job.id for job in scheduler.get_jobs()))
-            stop.set()  # what SIGTERM does
+    asyncio.run(run_console_scheduler(settings, sqlite_engine, sender=sender, on_started=started))
 
-        await run_console_scheduler(
-            settings, sqlite_engine, sender=sender, stop=stop, on_started=started
-        )
-
-    asyncio.run(scenario())
     assert seen == [["deliver_alerts", "poll_feeds", "send_digest"]]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers removed
 
 
 def test_run_with_a_token_polls_delivers_and_shuts_down(
@@ -192,3 +189,27 @@ def test_run_with_a_token_polls_delivers_and_shuts_down(
     assert outcome["delivery"].sent == 1  # type: ignore[attr-defined]
     assert telegram_api.sent_texts(-1001)
     assert jobs.client.is_closed  # post_shutdown closed the feed client
+
+
+def test_wait_idle_lets_the_cycle_in_progress_finish(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    """What shutdown relies on: waiting returns only once the running cycle is complete."""
+    feed_server.add(
+        "/slow", "<rss version='2.0'><channel><title>T</title></channel></rss>", delay=0.3
+    )
+    with session_scope(sqlite_engine) as session:
+        queries.upsert_feed(session=session, url=feed_server.url("/slow"), now=NOW)
+    sender, _ = console_sender()
+
+    async def scenario() -> tuple[bool, object]:
+        async with httpx.AsyncClient() as client:
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            cycle = asyncio.create_task(jobs.poll_feeds(NOW))
+            await asyncio.sleep(0)  # let the cycle start (a yield, not a wait for time)
+            await jobs.wait_idle()
+            return cycle.done(), cycle.result()
+
+    done, summary = asyncio.run(scenario())
+    assert done and summary is not None
+    assert feed_server.hits("/slow") == 1
