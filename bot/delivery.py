@@ -25,8 +25,9 @@ import itertools
 import json
 import logging
 import random
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
@@ -48,6 +49,7 @@ from storage.outcome import IncidentView
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120
+LEASE_SAFETY_SECONDS = 20  # stop a pass this long before its leases expire
 MAX_ATTEMPTS = 5
 BASE_BACKOFF = timedelta(seconds=15)
 MAX_BACKOFF = timedelta(hours=1)
@@ -158,6 +160,7 @@ class DeliveryReport:
     skipped: int = 0  # nothing to do (a card edit before the card exists)
     retried: int = 0
     failed: int = 0
+    released: int = 0  # leased but not tried: the lease was running out (due again at once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,17 +173,39 @@ class _Rendered:
 
 
 async def deliver_due_alerts(
-    *, engine: Engine, sender: AlertSender, now: datetime | None = None, limit: int = 50
+    *,
+    engine: Engine,
+    sender: AlertSender,
+    now: datetime | None = None,
+    limit: int = 50,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
-    """Lease due outbox rows, render each from the current incident view, send, mark."""
+    """Lease due outbox rows, render each from the current incident view, send, mark.
+
+    Sending can be slow (the rate limiter holds a group to 20 messages a minute), so the pass
+    stops before its leases expire and releases the rows it has not tried: another worker
+    could otherwise lease them again and send them twice. ``clock`` measures that (seconds).
+    """
     now = now or datetime.now(UTC)
+    started = clock()
     rows = await asyncio.to_thread(_lease, engine, now, limit)
     report = DeliveryReport(leased=len(rows))
-    for row in rows:
+    for index, row in enumerate(rows):
+        if clock() - started > LEASE_SECONDS - LEASE_SAFETY_SECONDS:
+            await asyncio.to_thread(_release, engine, rows[index:], now)
+            report.released = len(rows) - index
+            break
         await _deliver_one(engine, sender, row, now, report)
     if rows:
         log.info("delivery: %s", report)
     return report
+
+
+def _release(engine: Engine, rows: Sequence[AlertRow], now: datetime) -> None:
+    with session_scope(engine, immediate=True) as session:
+        for row in rows:
+            _retry(session, row, "released: lease running out", now, give_back_attempt=True)
+    log.info("released %d leased alerts before their lease ran out", len(rows))
 
 
 def _lease(engine: Engine, now: datetime, limit: int) -> list[AlertRow]:

@@ -284,3 +284,20 @@ async def test_a_long_digest_is_sent_in_parts_telegram_accepts(
     assert first_id == calls[0].answer["result"]["message_id"]
     shown = "".join(call.answer["result"]["text"] for call in calls)
     assert all(f"#{number} killed, victims: CDRAP 🇲🇱 &{number}" in shown for number in (1, 119))
+
+
+async def test_a_slow_pass_releases_what_it_cannot_send_before_the_lease_expires(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
+    readings = iter([0.0, 1.0, LEASE_SECONDS - 1.0])  # the first send took almost the lease
+
+    report = await deliver_due_alerts(
+        engine=engine, sender=sender, now=NOW, clock=lambda: next(readings)
+    )
+    assert (report.sent, report.released) == (1, 1)
+    card, contradiction = alerts(engine)
+    assert card.status == AlertStatus.SENT.value
+    assert contradiction.status == AlertStatus.PENDING.value and contradiction.attempts == 0
+    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert later.sent == 1 and len(telegram_api.calls_to("sendMessage")) == 2
