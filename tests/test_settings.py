@@ -100,7 +100,11 @@ def test_the_token_never_reaches_the_log(capsys: pytest.CaptureFixture[str]) -> 
     configure_logging("DEBUG", secret=token)
     logging.getLogger("bot.test").info("calling https://api.telegram.org/bot%s/getMe", token)
     logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot%s", token)
+    try:
+        raise RuntimeError(f"request to https://api.telegram.org/bot{token}/sendMessage failed")
+    except RuntimeError:
+        logging.getLogger("bot.test").exception("delivery failed")
     err = capsys.readouterr().err
-    assert "getMe" in err and "[token]" in err
+    assert "getMe" in err and "[token]" in err and "delivery failed" in err
     assert token not in err
     assert logging.getLogger("httpx").level == logging.WARNING
