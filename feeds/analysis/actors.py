@@ -38,7 +38,8 @@ _GENERIC_ARMED = (
     r" (?:group|groupe|organi[sz]ation)|(?:le |the )?groupe (?:jihadiste|djihadiste|terroriste)"
 )
 _ACCORDING = re.compile(
-    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par|accusations?"
+    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par|appris (?:de|d'|des"
+    r"|aupres d[eu']?s?)|accusations?"
     r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)|reported by"
     r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
@@ -66,6 +67,11 @@ SPEECH_VERBS = (
     r"|a avance|avait avance|maintient|maintains|insiste|insists|raised its toll|revised"
     r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
     r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
+)
+_SPOKESMAN = re.compile(
+    r"\s+(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"
+    r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
+    r" (?:for|of|from|with|de|du|des|d')"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ANAPHOR = re.compile(
@@ -204,7 +210,12 @@ def attribute(
             return last_speaker
     speakers = [m for m in mentions if m.actor.kind != "media"]
     for verb in _SPEECH.finditer(folded):
-        after = [m for m in speakers if 0 <= m.start - verb.end() <= 4]
+        after = [
+            m
+            for m in speakers
+            if 0 <= m.start - verb.end() <= 4
+            or (0 <= m.start - verb.end() <= 40 and _SPOKESMAN.match(folded, verb.end()))
+        ]
         before = [
             m
             for m in speakers

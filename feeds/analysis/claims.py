@@ -42,7 +42,8 @@ _CATEGORY_WORDS = {
         r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri"
         r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
         r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
-        r"|assassinats?"
+        r"|assassinats?|(?:claimed|claiming|cost|costing|took|taking) the lives? of"
+        r"|(?:coute|coutant|coutera) la vie (?:a|de)"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -69,14 +70,20 @@ _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
     r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
+    r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
+    r"|slightly|legerement"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b|\b[dl]')*"
+)
+_HEAD_WORDS = re.compile(
+    r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
 )
 _LEFT_GAP = re.compile(
     r"(?:\s|[\"':]|\b(?:a|an|the|of|to|at|now|has|have|had|rose|risen|climbed|reached"
     r"|stands|stood|is|was|increased|jumped|hit|total|another|further|additional|officially"
     r"|une?|de|des|d'|du|est|passe|atteint|s'eleve|s'elevait|provisional|provisoire|official"
-    r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels)\b"
+    r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels"
+    r"|\w+ment|\w+ly)\b"
     r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )
 _PART_LINK = re.compile(
@@ -182,7 +189,10 @@ def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) 
     for index, count in enumerate(counts):
         limit = counts[index + 1].mention.start if index + 1 < len(counts) else len(folded)
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
-        if after and _RIGHT_GAP.fullmatch(folded[count.np_end : after.start]):
+        gap = folded[count.np_end : after.start] if after else ""
+        if count.victims is None:
+            gap = _HEAD_WORDS.sub("", gap, count=1)
+        if after and _RIGHT_GAP.fullmatch(gap):
             count.category, count.lumped = after.category, after.lumped
             count.trigger_end = after.end
             continue
@@ -263,8 +273,13 @@ def _victims_from_context(
     """Counts without a noun: "in its ranks", "11 of them", "7 killed and 3 wounded"."""
     previous: _Count | None = None
     for count in counts:
-        if count.victims is None:
-            found = context_victims(text, span, count.mention.start, count.mention.end)
+        if count.victims is None or count.kind is VictimKind.UNSPECIFIED:
+            end = count.victims.end if count.victims else count.mention.end
+            found = context_victims(text, span, count.mention.start, end)
+            if count.victims is not None:  # "26 people, most of them herders"
+                if found is not None and found.kind is not VictimKind.UNSPECIFIED:
+                    count.kind = found.kind
+                continue
             if found is None and previous is not None:
                 count.kind, count.detail = previous.kind, ""
             elif found is not None:

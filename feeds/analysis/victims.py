@@ -35,6 +35,7 @@ CIVILIAN_WORDS = (
 SOLDIER_WORDS = (
     r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
     r"|militiamen|militia members|dozos?|dozo hunters|mercenaries|paratroopers|recruits"
+    r"|peacekeepers|blue helmets|casques bleus|soldats de la paix|gardes nationaux"
     r"|officers?|customs officers|members of the (?:malian )?(?:armed|security|defen[cs]e)"
     r" forces|members of the army|wagner (?:fighters|mercenaries|members)|russian (?:fighters"
     r"|mercenaries|soldiers|instructors|paramilitaries)|militaires?|soldats?|gardes?"
@@ -92,7 +93,10 @@ _RANKS = re.compile(
 _NEAR = re.compile(r"[^\d,;.]{0,30}?(?=\b(?:in|dans|among|parmi)\b)|")
 _AMONG = re.compile(r"\b(?:dont|including|of whom|among whom|parmi lesquels|parmi eux)\s*$")
 _OF_THEM = re.compile(r"\s+(?:of them|of those|d'entre eux|d'entre elles)\b")
-_APPOSITION = re.compile(r",?\s*(?:tous|toutes|all|all of them|mostly|pour la plupart)\s*,?\s*")
+_APPOSITION = re.compile(
+    r",\s*(?:tous|toutes|all|all of them|mostly|most of them|many of them|for the most part"
+    r"|pour la plupart|en majorite|majoritairement|essentiellement|mainly)\s*,?\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)
