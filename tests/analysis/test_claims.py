@@ -422,3 +422,84 @@ MORE_CASES = [
 )
 def test_more_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+PHRASINGS = [
+    (
+        "claimed-the-lives",
+        "The attack claimed the lives of 15 people, including a child, said a spokesman for "
+        "the FLA.",
+        "en",
+        [("FLA", K, 15, 15, CIV)],
+    ),
+    (
+        "coute-la-vie",
+        "L'attaque a coûté la vie à 14 soldats, selon un responsable local.",
+        "fr",
+        [("local officials", K, 14, 14, SOL)],
+    ),
+    (
+        "morts-et-blesses-approx",
+        "L'explosion a fait au moins 20 morts et une trentaine de blessés, selon une source "
+        "hospitalière.",
+        "fr",
+        [("medical sources", K, 20, None, UNS), ("medical sources", INJ, 24, 36, UNS)],
+    ),
+    (
+        "appris-de-sources",
+        "Au moins 20 personnes ont perdu la vie, a-t-on appris de sources locales.",
+        "fr",
+        [("residents", K, 20, None, UNS)],
+    ),
+    (
+        "peacekeepers",
+        "Four peacekeepers were killed and two others seriously wounded, MINUSMA said.",
+        "en",
+        [("UN", K, 4, 4, SOL), ("UN", INJ, 2, 2, SOL)],
+    ),
+    (
+        "adverb-before-count-fr",
+        "Human Rights Watch a accusé l'armée d'avoir exécuté sommairement au moins 40 civils.",
+        "fr",
+        [("Human Rights Watch", K, 40, None, CIV)],
+    ),
+    (
+        "apposition-most-of-them",
+        "Amnesty International accused the army of killing 26 people, most of them herders.",
+        "en",
+        [("Amnesty International", K, 26, 26, CIV)],
+    ),
+    (
+        "arrests-beside-deaths",
+        "According to the army, 5 terrorists were neutralised and 3 others were arrested.",
+        "en",
+        [("Malian army", K, 5, 5, MIL)],
+    ),
+    (
+        "unknown-head-noun",
+        "Seven Dogon hunters were killed near Bandiagara, residents said.",
+        "en",
+        [("residents", K, 7, 7, UNS)],
+    ),
+    (
+        "same-class-summed",
+        "Gunmen kidnapped 12 aid workers and a driver, a humanitarian source said.",
+        "en",
+        [("humanitarian sources", A, 13, 13, CIV)],
+    ),
+    (
+        "yearly-tally",
+        "The UN mission documented 1,277 civilian deaths in 2023.",
+        "en",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in PHRASINGS],
+    ids=[row[0] for row in PHRASINGS],
+)
+def test_news_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
