@@ -23,7 +23,7 @@ from rich.table import Table
 
 from bot.logging_setup import configure_logging
 from bot.render import html_to_plain, render_incident_card, render_incident_list
-from bot.runner import CycleResult
+from bot.runner import CycleResult, open_database
 from bot.settings import Settings, SettingsError, load_settings
 from feeds.opml import read_feed_list
 from feeds.pipeline import FeedReport, FeedStatus, Progress
@@ -71,57 +71,59 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watch Mali news feeds for casualty claims, incidents and contradictions.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    def command(name: str, handler: Handler, help_text: str, parent: Any = commands) -> Any:
-        sub = parent.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(handler=handler, group=name)
-        return sub
-
-    command("run", cmd_run, "Run the bot: poll, deliver alerts and the daily digest until stopped.")
-    command("poll", cmd_poll, "Run one polling cycle over all feeds, deliver alerts and exit.")
-    command("demo", cmd_demo, "Run one full cycle over the bundled sample feeds (no network).")
-
-    feeds = command("feeds", _group_help, "Manage the polled feeds.").add_subparsers(
-        title="feeds commands", metavar="ACTION"
-    )
-    command("add", cmd_feeds_add, "Add a feed URL.", feeds).add_argument("url")
-    command("remove", cmd_feeds_remove, "Remove a feed URL.", feeds).add_argument("url")
-    command("list", cmd_feeds_list, "List the feeds and their health.", feeds)
-    command("import", cmd_feeds_import, "Add every feed of an OPML file.", feeds).add_argument(
-        "path", type=Path, metavar="FILE.opml"
-    )
-
-    watch = command("watch", _group_help, "Manage the watch keywords.").add_subparsers(
-        title="watch commands", metavar="ACTION"
-    )
-    add = command("add", cmd_watch_add, "Add a watch keyword.", watch)
-    add.add_argument("word")
-    add.add_argument("-x", "--exclude", action="store_true", help="stories with it are ignored")
-    command("remove", cmd_watch_remove, "Remove a watch keyword.", watch).add_argument("word")
-    command("list", cmd_watch_list, "List the watch keywords.", watch)
-
-    incidents = command("incidents", cmd_incidents, "List incidents (newest first).")
-    incidents.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    command(
-        "import",
-        cmd_incidents_import,
-        "Import incidents from an ACLED CSV export.",
-        incidents.add_subparsers(title="incidents commands", metavar="ACTION"),
-    ).add_argument("path", type=Path, metavar="FILE.csv")
-    command("incident", cmd_incident, "Show one incident's card.").add_argument("id", type=int)
-
-    export = command("export", cmd_export, "Export incidents (see docs/export.md).")
+    _command(commands, "run", cmd_run, "Run the bot (poll, alerts, daily digest) until stopped.")
+    _command(commands, "poll", cmd_poll, "Poll every feed once, deliver the alerts and exit.")
+    _command(commands, "demo", cmd_demo, "Run the whole path over the bundled sample feeds.")
+    _add_feeds_commands(_group(commands, "feeds", "Manage the polled feeds."))
+    _add_watch_commands(_group(commands, "watch", "Manage the watch keywords."))
+    _add_incident_commands(commands)
+    export = _command(commands, "export", cmd_export, "Export incidents (see docs/export.md).")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
     export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
-
-    command("eval", cmd_eval, "Score the analysis against a corpus file.").add_argument(
-        "path", type=Path, metavar="PATH"
-    )
-    db = command("db", _group_help, "Database maintenance.").add_subparsers(
-        title="db commands", metavar="ACTION"
-    )
-    command("upgrade", cmd_db_upgrade, "Create or migrate the schema to the latest version.", db)
+    evaluate = _command(commands, "eval", cmd_eval, "Score the analysis against a corpus file.")
+    evaluate.add_argument("path", type=Path, metavar="PATH")
+    database = _group(commands, "db", "Database maintenance.")
+    _command(database, "upgrade", cmd_db_upgrade, "Create or migrate the schema to the latest.")
     return parser
+
+
+def _command(parent: Any, name: str, handler: Handler, help_text: str) -> Any:
+    sub = parent.add_parser(name, help=help_text, description=help_text)
+    sub.set_defaults(handler=handler, group=name)
+    return sub
+
+
+def _group(parent: Any, name: str, help_text: str) -> Any:
+    """A command whose actions are sub-commands; alone, it is a usage error."""
+    return _command(parent, name, _group_help, help_text).add_subparsers(
+        title=f"{name} actions", metavar="ACTION"
+    )
+
+
+def _add_feeds_commands(feeds: Any) -> None:
+    _command(feeds, "add", cmd_feeds_add, "Follow a feed URL.").add_argument("url")
+    _command(feeds, "remove", cmd_feeds_remove, "Stop following a feed.").add_argument("url")
+    _command(feeds, "list", cmd_feeds_list, "List the feeds and their health.")
+    opml = _command(feeds, "import", cmd_feeds_import, "Follow every feed of an OPML file.")
+    opml.add_argument("path", type=Path, metavar="FILE.opml")
+
+
+def _add_watch_commands(watch: Any) -> None:
+    add = _command(watch, "add", cmd_watch_add, "Add a watch keyword.")
+    add.add_argument("word")
+    add.add_argument("-x", "--exclude", action="store_true", help="stories with it are ignored")
+    _command(watch, "remove", cmd_watch_remove, "Remove a watch keyword.").add_argument("word")
+    _command(watch, "list", cmd_watch_list, "List the watch keywords.")
+
+
+def _add_incident_commands(commands: Any) -> None:
+    incidents = _command(commands, "incidents", cmd_incidents, "List incidents, newest first.")
+    incidents.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    actions = incidents.add_subparsers(title="incidents actions", metavar="ACTION")
+    acled = _command(actions, "import", cmd_incidents_import, "Import an ACLED CSV export.")
+    acled.add_argument("path", type=Path, metavar="FILE.csv")
+    one = _command(commands, "incident", cmd_incident, "Show one incident's card.")
+    one.add_argument("id", type=int)
 
 
 def _group_help(args: argparse.Namespace, _settings: Settings) -> int:
@@ -130,8 +132,6 @@ def _group_help(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def _engine(settings: Settings) -> Engine:
-    from bot.runner import open_database
-
     return open_database(settings)
 
 
