@@ -220,10 +220,10 @@ def render_incident_card(view: IncidentView) -> str:
 
 
 def _fit_one_message(text: str) -> str:
-    chunks = split_message(text)
-    if len(chunks) == 1:
-        return chunks[0]
-    return chunks[0] + "\n…"
+    """The text, or as much of it as fits in one message followed by "…"."""
+    if visible_length(text) <= MESSAGE_LIMIT:
+        return text
+    return split_message(text, limit=MESSAGE_LIMIT - 2)[0] + "\n…"
 
 
 def render_incident_list(views: Sequence[IncidentView], *, title: str = "Incidents") -> str:

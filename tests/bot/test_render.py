@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -62,6 +63,16 @@ def test_card_shows_claims_toll_disputes_and_sources() -> None:
     _, entities = parse_html(card)
     links = [e["url"] for e in entities if e["type"] == "text_link"]
     assert links == ["https://www.example-news.com/mali/lerneb-strike?a=1&b=2"]
+
+
+def test_a_huge_card_stays_one_message() -> None:
+    view = lerneb_view(claimant="C" * 3000)
+    long_sources = tuple(
+        replace(view.stories[0], url=f"https://example.org/{'x' * 500}/{n}") for n in range(8)
+    )
+    card = render_incident_card(replace(view, stories=long_sources))
+    plain = assert_telegram_accepts(card)
+    assert plain.endswith("…") and "CCCC" in plain
 
 
 def test_feed_strings_are_escaped_everywhere() -> None:
