@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
+from feeds import pipeline
 from feeds.model import (
     CasualtyCount,
     Category,
@@ -154,6 +155,37 @@ def test_broken_feed_is_marked_unhealthy_and_others_are_processed(
     assert len(rows(engine, StoryRow)) == 1
     run = rows(engine, PollRunRow)[0]
     assert (run.feeds_ok, run.feeds_failed) == (1, 2)
+
+
+def test_a_story_that_crashes_is_logged_and_the_others_go_on(
+    sqlite_engine: Engine,
+    settings: Settings,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    real_analyse = pipeline.analyse_story
+
+    def analyse_or_crash(story: Story, *, watch: object) -> StoryAnalysis:
+        if story.guid == "boom":  # a bug in the analysis, for this one story only
+            raise ZeroDivisionError("injected")
+        return real_analyse(story, watch=watch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse_story", analyse_or_crash)
+    boom = ("boom", "Mali: a story the analysis chokes on", "Mopti.", NOW)
+    feed_server.add("/rss", rss(boom, seed_item("lerneb-1")))
+    add_feed(sqlite_engine, feed_server.url("/rss"))
+
+    summary = poll(sqlite_engine, settings)
+
+    (report,) = summary.feeds
+    assert report.status is FeedStatus.OK
+    assert (report.stories_failed, report.stories_relevant) == (1, 1)
+    assert [row.guid for row in rows(sqlite_engine, StoryRow)] == ["lerneb-1"]
+    crash = next(r for r in caplog.records if r.levelname == "ERROR")
+    assert "news.example.org/boom" in crash.getMessage()
+    assert feed_server.url("/rss") in crash.getMessage()
+    assert crash.exc_info is not None and crash.exc_info[0] is ZeroDivisionError
 
 
 def test_wire_copy_is_linked_not_counted_and_not_alerted(
