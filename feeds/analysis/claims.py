@@ -43,7 +43,7 @@ _CATEGORY_WORDS = {
         r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
         r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
         r"|assassinats?|(?:claimed|claiming|cost|costing|took|taking) the lives? of"
-        r"|(?:coute|coutant|coutera) la vie (?:a|de)"
+        r"|(?:coute|coutant|coutera) la vie (?:a|de)|perdu|perd|pertes? de|the loss of"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -104,6 +104,7 @@ _AGGREGATE = re.compile(
     r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
     r"|in recent (?:years|months)|ces dernieres annees|ces derniers mois|since 20\d\d"
     r"|(?:deaths|killings|fatalities|morts|deces|victimes) (?:in|en) (?:19|20)\d\d"
+    r"|en une semaine|in (?:a|one) week|en un mois|in (?:a|one) month"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
     r"|war|insurgency)|depuis le debut)\b"
@@ -258,13 +259,19 @@ def _share_qualifier(previous: _Count, count: _Count) -> None:
         count.mention = replace(count.mention, count=shared)
 
 
-def _victims_of(count: _Count, sentence: str) -> None:
-    phrase = count.victims
-    if phrase is None:
-        return
-    count.detail = phrase.detail.strip("\"' ")
-    people = phrase.kind is VictimKind.UNSPECIFIED
-    count.kind = resolve_people(phrase.kind, sentence) if people else phrase.kind
+def _victims_of(count: _Count) -> None:
+    if count.victims is not None:
+        count.detail = count.victims.detail.strip("\"' ")
+        count.kind = count.victims.kind
+
+
+def _promote_in_sentence(counts: list[_Count], sentence: str) -> None:
+    """ "People" in a sentence about a market, a wedding, a massacre... are civilians; a total
+    already split into parts keeps the class its parts give it."""
+    totals = {id(c.part_of) for c in counts if c.part_of is not None}
+    for count in counts:
+        if count.victims is not None and id(count) not in totals:
+            count.kind = resolve_people(count.kind, sentence)
 
 
 def _victims_from_context(
@@ -370,11 +377,14 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     _link_neighbours(folded, counts)
     _resolve_victims_category(counts, triggers)
     for count in counts:
-        _victims_of(count, text)
+        _victims_of(count)
+    parts = [c for c in counts if c.part_of is not None]
     counts = _settle_parts(_merge_or_even(folded, counts), text)
+    _promote_in_sentence([*counts, *parts], text)
     _victims_from_context(text, folded, span, counts)
     counts = _sum_same_class(folded, counts)
-    return [c for c in counts if c.category is not None and not c.lumped]
+    released = [c for c in counts if _RELEASED.match(folded, c.tail_end)]
+    return [c for c in counts if c.category is not None and not c.lumped and c not in released]
 
 
 def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimKind]:
@@ -389,6 +399,9 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     return category, kind
 
 
+_RELEASED = re.compile(
+    r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
+)
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 _GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security sources"})
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})

@@ -154,7 +154,8 @@ def to_digits(text: str, language: str = "en") -> str:
         r"\b(?:one|un|une|a|an)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
         r"|gendarme|policeman|militant|jihadist|civil|soldat|personne|femme|homme"
         r"|enfant|militaire|terroriste|assaillant|villager|villageois|herder|trader|driver"
-        r"|passenger|policier|gendarme|berger|commercant|commerçant|chauffeur)\b)",
+        r"|passenger|policier|gendarme|berger|commercant|commerçant|chauffeur|imam|chief"
+        r"|chef de village|teacher|enseignant|shepherd)\b)",
         "1",
         converted,
     )

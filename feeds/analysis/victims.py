@@ -30,7 +30,8 @@ CIVILIAN_WORDS = (
     r"|enseignants?|deplaces?|refugies?|habitants?|detenus?|prisonniers?|chauffeurs?"
     r"|voyageurs?|pelerins?|personnes civiles|aid workers?|humanitarian workers?|humanitarians"
     r"|travailleurs humanitaires|humanitaires|journalists?|journalistes?|employees|employes"
-    r"|ouvriers?|workers?|" + SUBGROUP_WORDS
+    r"|ouvriers?|workers?|ressortissants?|nationals|foreigners|etrangers|expatriates|tourists?"
+    r"|touristes?|" + SUBGROUP_WORDS
 )
 SOLDIER_WORDS = (
     r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
@@ -167,9 +168,14 @@ def context_victims(text: str, span: tuple[int, int], start: int, end: int) -> V
     """
     folded = fold(text)
     clause_start, clause_end = span
-    ranks = _RANKS.match(folded, end + len(_NEAR.match(folded, end).group(0)))
+    near = end + len(_NEAR.match(folded, end).group(0))
+    ranks = _RANKS.match(folded, near)
     if ranks:
         return VictimPhrase(VictimKind.SOLDIERS, text[ranks.start() : ranks.end()], end)
+    among = re.match(r"(?:among|parmi)\b", folded[near:])
+    group = read_victims(text, near + among.end()) if among else None
+    if group is not None and group.kind is not VictimKind.UNSPECIFIED:
+        return group
     if _OF_THEM.match(folded, end) or _AMONG.search(folded, clause_start, start):
         earlier = [
             (match.start(), kind, match.group(0))
