@@ -503,3 +503,55 @@ PHRASINGS = [
 )
 def test_news_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+FRENCH_PHRASINGS = [
+    (
+        "parmi-les-gendarmes",
+        "L'attaque a fait cinq morts parmi les gendarmes, a indiqué l'armée dans un communiqué.",
+        [("Malian army", K, 5, 5, SOL)],
+    ),
+    (
+        "total-dont-parts",
+        "Au total, 26 personnes ont été tuées, dont 20 civils et 6 militaires, selon l'armée.",
+        [
+            ("Malian army", K, 26, 26, MIX),
+            ("Malian army", K, 20, 20, CIV),
+            ("Malian army", K, 6, 6, SOL),
+        ],
+    ),
+    (
+        "la-perte-de",
+        "L'armée a déploré la perte de quatre soldats.",
+        [("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "subgroup-imam",
+        "Des jihadistes ont tué au moins 7 personnes, dont un imam, selon le maire.",
+        [("local officials", K, 7, None, CIV)],
+    ),
+    (
+        "released-hostages-are-no-claim",
+        "Trois otages ont été libérés mardi.",
+        [],
+    ),
+    (
+        "weekly-tally",
+        "Le bilan reste lourd : plus de 100 morts en une semaine, selon l'ONU.",
+        [],
+    ),
+    (
+        "abducted-and-missing",
+        "Quatre personnes ont été enlevées et deux autres portées disparues, selon un habitant.",
+        [("residents", A, 4, 4, UNS), ("residents", M, 2, 2, UNS)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [row[1:] for row in FRENCH_PHRASINGS],
+    ids=[row[0] for row in FRENCH_PHRASINGS],
+)
+def test_french_phrasings(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, "fr") == expected
