@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL_SECONDS = 5
+DIGEST_GRACE_SECONDS = 3600  # a process restarted within the hour still sends the digest
 
 
 @dataclass
@@ -147,7 +148,10 @@ def _register_on_job_queue(job_queue: Any, jobs: MaliwatchJobs) -> None:
         job_kwargs={**options, "misfire_grace_time": 30},
     )
     job_queue.run_daily(
-        digest, time=digest_time(jobs.settings), name="send_digest", job_kwargs=options
+        digest,
+        time=digest_time(jobs.settings),
+        name="send_digest",
+        job_kwargs={**options, "misfire_grace_time": DIGEST_GRACE_SECONDS},
     )
 
 
@@ -178,5 +182,5 @@ def _register_on_scheduler(scheduler: Any, jobs: MaliwatchJobs) -> None:
         minute=at.minute,
         timezone=UTC,
         id="send_digest",
-        **options,
+        **{**options, "misfire_grace_time": DIGEST_GRACE_SECONDS},
     )

@@ -66,6 +66,7 @@ def test_jobs_on_apscheduler_are_coalesced_single_and_graced(
     assert isinstance(digest.trigger, CronTrigger)
     fields = {f.name: str(f) for f in digest.trigger.fields}
     assert (fields["hour"], fields["minute"]) == ("6", "30")
+    assert digest.misfire_grace_time == 3600
 
 
 def test_jobs_on_ptb_job_queue(sqlite_engine: Engine, settings: Settings) -> None:
