@@ -239,7 +239,7 @@ def _joined(before: list[ActorMention], folded: str) -> list[ActorMention]:
     """The subject actors before a speech verb: the last one, with any joined by "and"/"et"."""
     subjects = [before[-1]]
     for mention in reversed(before[:-1]):
-        if not re.fullmatch(r"\s*(?:and|et|,)\s*", folded[mention.end : subjects[0].start]):
+        if not re.fullmatch(r"\s*,?\s*(?:and|et)\s*", folded[mention.end : subjects[0].start]):
             break
         subjects.insert(0, mention)
     return subjects

@@ -44,6 +44,7 @@ _CATEGORY_WORDS = {
         r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
         r"|assassinats?|(?:claimed|claiming|cost|costing|took|taking) the lives? of"
         r"|(?:coute|coutant|coutera) la vie (?:a|de)|perdu|perd|pertes? de|the loss of"
+        r"|buried|burying|enterre|enterres|enterrees?|inhumes?|inhumees?"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -383,7 +384,11 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     _promote_in_sentence([*counts, *parts], text)
     _victims_from_context(text, folded, span, counts)
     counts = _sum_same_class(folded, counts)
-    released = [c for c in counts if _RELEASED.match(folded, c.tail_end)]
+    released = [
+        c
+        for c in counts
+        if _RELEASED.match(folded, c.tail_end) or _FREED.search(folded, 0, c.mention.start)
+    ]
     return [c for c in counts if c.category is not None and not c.lumped and c not in released]
 
 
@@ -393,15 +398,18 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     category = trigger.category if trigger else (recent.category if recent else Category.KILLED)
     marker = _DENIAL.search(clause_folded)
     near = clause_folded[marker.start() : marker.end() + 30] if marker else ""
-    kind = classify_words(near) or classify_words(clause_folded)
+    kind = classify_words(near)
+    if kind in (None, VictimKind.UNSPECIFIED) and recent is not None:
+        kind = recent.victims
     if kind in (None, VictimKind.UNSPECIFIED):
-        kind = recent.victims if recent else VictimKind.UNSPECIFIED
+        kind = classify_words(clause_folded) or VictimKind.UNSPECIFIED
     return category, kind
 
 
 _RELEASED = re.compile(
     r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
 )
+_FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 _GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security sources"})
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
@@ -496,9 +504,21 @@ class _Reader:
         sentence: str,
         found: list[SentenceClaim],
     ) -> Claim:
+        marker = _DENIAL.search(folded, span[0], span[1])
+        start = marker.start() if marker else span[0]
+        deniers = [
+            m for m in load_actors().find(self.text[span[0] : start]) if m.actor.kind != "media"
+        ]
+        if deniers:  # "..., and the army denied the accusation": the army denies
+            last = deniers[-1]
+            claimant = (
+                self.groups.get(last.actor.kind, "") if last.generic else last.actor.canonical
+            )
+            claimant = claimant or self.story.source_domain
         recent = next((f.claim for f in reversed(found) if f.claim.claimant != claimant), None)
         category, kind = _denial(folded[span[0] : span[1]], recent)
-        count = CasualtyCount(0, 0, Qualifier.DENIAL, folded[span[0] : span[1]].strip()[:80])
+        wording = self.text[start : marker.end() if marker else span[1]].strip()
+        count = CasualtyCount(0, 0, Qualifier.DENIAL, wording)
         return Claim(
             claimant,
             category,
