@@ -172,6 +172,13 @@ def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 @contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner on stderr while a long command works (nothing when stderr is no terminal)."""
+    with Console(stderr=True).status(message):
+        yield
+
+
+@contextmanager
 def poll_progress() -> Iterator[Progress]:
     """A rich progress bar on stderr, advanced once per feed."""
     bar = RichProgress(
@@ -308,7 +315,7 @@ def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
     if not args.path.is_file():
         raise CommandError(f"no file {args.path}")
-    with session_scope(_engine(settings)) as session:
+    with working(f"importing {args.path}"), session_scope(_engine(settings)) as session:
         count = queries.import_acled_csv(session=session, path=args.path)
     print(f"{count} ACLED incidents imported from {args.path}")
     return 0
@@ -322,7 +329,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         with session_scope(engine) as session:
             export_incidents(session=session, fmt=args.format, out=sys.stdout)
         return 0
-    with args.out.open("w", encoding="utf-8", newline="") as out, session_scope(engine) as session:
+    with (
+        working(f"exporting {args.format}"),
+        args.out.open("w", encoding="utf-8", newline="") as out,
+        session_scope(engine) as session,
+    ):
         export_incidents(session=session, fmt=args.format, out=out)
     print(f"exported {args.format} to {args.out}", file=sys.stderr)
     return 0
@@ -333,7 +344,9 @@ def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
 
     if not args.path.exists():
         raise CommandError(f"no corpus at {args.path}")
-    print(format_report(run_eval(args.path)))
+    with working(f"scoring {args.path}"):
+        report = run_eval(args.path)
+    print(format_report(report))
     return 0
 
 
