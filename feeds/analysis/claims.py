@@ -55,7 +55,7 @@ _CATEGORY_WORDS = {
         r"abducted|abducting|kidnapped|kidnapping|taken hostage|held hostage|hostages"
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
-        r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever"
+        r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever|seized(?! (?:power|control))"
     ),
     Category.MISSING: (
         r"missing|disappeared|unaccounted for|(?:porte(?:e|s|es)? )?disparu(?:e|s|es)?"
@@ -389,7 +389,13 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
         for c in counts
         if _RELEASED.match(folded, c.tail_end) or _FREED.search(folded, 0, c.mention.start)
     ]
-    return [c for c in counts if c.category is not None and not c.lumped and c not in released]
+    return [
+        c
+        for c in counts
+        if (c.category is not None or _NUMBER_AT.search(folded, 0, c.mention.start))
+        and not c.lumped
+        and c not in released
+    ]
 
 
 def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimKind]:
@@ -408,6 +414,10 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
 
 _RELEASED = re.compile(
     r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
+)
+_NUMBER_AT = re.compile(
+    r"\b(?:put|puts|putting|gave|give|placed) the (?:number|figure|total|toll|tally) at\s*$"
+    r"|\b(?:le chiffre|le nombre|le total) (?:de|d'|a)\s*$|\b(?:chiffrent|evaluent) a\s*$"
 )
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
@@ -455,6 +465,10 @@ class _Reader:
         for position, span in enumerate(spans):
             claimant = self._claimant(speakers, position)
             for count in _clause_counts(text, folded, span):
+                if count.category is None:  # "put the number at 50": the story's category
+                    if not found:
+                        continue
+                    count.category = found[-1].claim.category
                 found.append(
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )

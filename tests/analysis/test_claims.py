@@ -555,3 +555,23 @@ FRENCH_PHRASINGS = [
 )
 def test_french_phrasings(text: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, "fr") == expected
+
+
+def test_number_without_category_takes_the_storys() -> None:
+    text = (
+        "Gunmen seized around 40 bus passengers, a local official said. "
+        "Relatives put the number at more than 50."
+    )
+    assert rows(text) == [
+        ("local officials", A, 36, 44, CIV),
+        ("residents", A, 51, None, CIV),
+    ]
+
+
+def test_who_denies_is_the_subject_of_the_denial() -> None:
+    text = "Witnesses said soldiers executed about ten men, and the army denied the accusation."
+    assert rows(text) == [("residents", K, 9, 11, CIV), ("Malian army", K, 0, 0, CIV)]
+
+
+def test_freed_hostages_are_no_claim() -> None:
+    assert rows("The group said it had freed 7 hostages held since last year.") == []
