@@ -48,6 +48,7 @@ class MaliwatchJobs:
     client: httpx.AsyncClient
     _cycle: asyncio.Lock = field(default_factory=asyncio.Lock)
     _delivery: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _feeds_added: bool = False  # MALIWATCH_FEEDS_FILE is read on the first cycle only
 
     async def poll_feeds(self, now: datetime | None = None) -> PollSummary | None:
         """One polling cycle; skipped (None) while the previous one is still running."""
@@ -55,9 +56,15 @@ class MaliwatchJobs:
             log.info("poll skipped: the previous cycle is still running")
             return None
         async with self._cycle:
-            return await poll_once(
-                engine=self.engine, settings=self.settings, client=self.client, now=now
+            summary = await poll_once(
+                engine=self.engine,
+                settings=self.settings,
+                client=self.client,
+                now=now,
+                add_feeds=not self._feeds_added,
             )
+            self._feeds_added = True
+            return summary
 
     async def deliver_alerts(self, now: datetime | None = None) -> DeliveryReport:
         async with self._delivery:

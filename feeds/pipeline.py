@@ -434,13 +434,17 @@ async def poll_once(
     now: datetime | None = None,
     progress: Progress | None = None,
     every_feed: bool = False,
+    add_feeds: bool = True,
 ) -> PollSummary:
     """One polling cycle over the due feeds (``every_feed``: all enabled feeds, as
-    `maliwatch poll` does); records a poll_run row and returns the counts."""
+    `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
+    first adds the feeds file's feeds (a long-running process does it once, so that a feed
+    removed in Telegram stays removed)."""
     started = now or datetime.now(UTC)
     summary = PollSummary(started_at=started)
     with session_scope(engine, immediate=True) as session:
-        ensure_feeds(session=session, settings=settings, now=started)
+        if add_feeds:
+            ensure_feeds(session=session, settings=settings, now=started)
         due = (
             [row for row in queries.list_feeds(session=session) if row.enabled]
             if every_feed

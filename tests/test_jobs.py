@@ -214,3 +214,26 @@ def test_wait_idle_lets_the_cycle_in_progress_finish(
     done, summary = asyncio.run(scenario())
     assert done and summary is not None
     assert feed_server.hits("/slow") == 1
+
+
+def test_feeds_file_is_read_once_so_a_removed_feed_stays_removed(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.add("/rss", "<rss version='2.0'><channel><title>T</title></channel></rss>")
+    feeds_file = tmp_path / "feeds.txt"
+    feeds_file.write_text(f"# Test\n{feed_server.url('/rss')}\n", encoding="utf-8")
+    settings = settings.model_copy(update={"feeds_file": feeds_file})
+    sender, _ = console_sender()
+
+    async def scenario() -> list[int]:
+        async with httpx.AsyncClient() as client:
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            await jobs.poll_feeds(NOW)
+            with session_scope(sqlite_engine) as session:
+                queries.remove_feed(session=session, url=feed_server.url("/rss"))  # /feeds remove
+            await jobs.poll_feeds(NOW + timedelta(hours=1))
+            with Session(sqlite_engine) as session:
+                return [len(queries.list_feeds(session=session))]
+
+    assert asyncio.run(scenario()) == [0]
+    assert feed_server.hits("/rss") == 1

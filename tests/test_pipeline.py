@@ -33,11 +33,14 @@ from feeds.model import (
 )
 from feeds.pipeline import (
     FeedStatus,
+    ensure_feeds,
     is_fresh,
     plan_events,
     poll_once,
     read_feed_list,
 )
+from storage import queries
+from storage.db import session_scope
 from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
 from tests.fixtures.http import FeedServer
 
@@ -82,9 +85,6 @@ def poll(engine: Engine, settings: Settings, now: datetime = NOW):  # type: igno
 
 
 def add_feed(engine: Engine, url: str) -> None:
-    from storage import queries
-    from storage.db import session_scope
-
     with session_scope(engine) as session:
         queries.upsert_feed(session=session, url=url, title="", now=NOW - timedelta(days=1))
 
@@ -345,6 +345,28 @@ def test_freshness_uses_the_alert_window(settings: Settings) -> None:
     story = Story("f", "g", "u", "t", "x", NOW - timedelta(hours=5), NOW)
     assert is_fresh(story, settings, now=NOW)
     assert not is_fresh(story, settings, now=NOW + timedelta(hours=2))
+
+
+def test_feeds_come_from_the_feeds_file_or_else_the_seed_list(
+    sqlite_engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    seeds = len(read_feed_list(Path(__file__).parent.parent / "seeds" / "feeds.txt").feeds)
+    with Session(sqlite_engine) as session:
+        assert ensure_feeds(session=session, settings=settings, now=NOW) == seeds  # empty DB
+        assert ensure_feeds(session=session, settings=settings, now=NOW) == 0  # has feeds
+        session.commit()
+        listed = queries.list_feeds(session=session)
+        assert len(listed) == seeds
+        assert any(row.title == "RFI Afrique" for row in listed)
+
+    feeds_file = tmp_path / "feeds.txt"
+    feeds_file.write_text("https://a.example/rss\nhttps://a.example/rss\n", encoding="utf-8")
+    with_file = settings.model_copy(update={"feeds_file": feeds_file})
+    with Session(sqlite_engine) as session:
+        assert ensure_feeds(session=session, settings=with_file, now=NOW) == 1
+        assert ensure_feeds(session=session, settings=with_file, now=NOW) == 1  # idempotent
+        session.commit()
+        assert len(queries.list_feeds(session=session)) == seeds + 1
 
 
 def test_the_seed_feed_list_has_titled_https_feeds() -> None:
