@@ -69,7 +69,7 @@ SPEECH_VERBS = (
     r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
 )
 _SPOKESMAN = re.compile(
-    r"\s+(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"
+    r"\b(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"
     r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
     r" (?:for|of|from|with|de|du|des|d')"
 )
@@ -214,7 +214,11 @@ def attribute(
             m
             for m in speakers
             if 0 <= m.start - verb.end() <= 4
-            or (0 <= m.start - verb.end() <= 40 and _SPOKESMAN.match(folded, verb.end()))
+            or (
+                0 <= m.start - verb.end() <= 60
+                and _SPOKESMAN.search(folded, verb.end(), m.start)
+                and not _COUNT_WORDS.search(folded, verb.end(), m.start)
+            )
         ]
         before = [
             m

@@ -72,7 +72,7 @@ _RIGHT_GAP = re.compile(
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
     r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
-    r"|slightly|legerement"
+    r"|slightly|legerement|among the|parmi les"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b|\b[dl]')*"
 )
@@ -192,8 +192,7 @@ def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) 
         limit = counts[index + 1].mention.start if index + 1 < len(counts) else len(folded)
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
         gap = folded[count.np_end : after.start] if after else ""
-        if count.victims is None:
-            gap = _HEAD_WORDS.sub("", gap, count=1)
+        gap = _HEAD_WORDS.sub("", gap, count=1)
         if after and _RIGHT_GAP.fullmatch(gap):
             count.category, count.lumped = after.category, after.lumped
             count.trigger_end = after.end

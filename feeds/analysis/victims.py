@@ -69,6 +69,12 @@ _FILLER = re.compile(
     r"|presumed|alleged|suspected|presumes|young|jeunes|local|locaux|ethnic|fulani|peuls?"
     r"|dogons?|tuaregs?|arabes?|bambaras?|ses|its|their|leurs|nos|our)\b)*"
 )
+_UNKNOWN_WORD = re.compile(
+    r"(?!(?:and|et|or|ou|were|was|are|is|ont|sont|a|in|dans|on|who|qui|to|au|aux|en|by|par"
+    r"|with|avec|at|near|pres|from|de|des|du|parmi|among|dead|morts?|tues?|tuees?|killed"
+    r"|wounded|injured|blesses?|blessees?|disparus?|missing|enleves?|abducted|kidnapped"
+    r"|victims|victimes|bodies|corps|others|autres|more|people|personnes)\b)[a-z][a-z'-]*\s+"
+)
 _CIVILIAN_CONTEXT = re.compile(
     r"\b(?:markets?|marches?|foires?|fairs?|weddings?|mariages?|noces?|villages?|hameaux?"
     r"|hamlets?|bus|buses|minibus|autocars?|cars de transport|passengers?|passagers|mosques?"
@@ -125,6 +131,14 @@ def read_victims(text: str, start: int) -> VictimPhrase | None:
     folded = fold(text)
     position = _FILLER.match(folded, start).end()
     found = _class_at(folded, position)
+    for _ in range(2):  # "18 Burkinabe soldiers", "12 Nigerien army troops"
+        if found is not None:
+            break
+        skipped = _UNKNOWN_WORD.match(folded, position)
+        if skipped is None:
+            return None
+        position = _FILLER.match(folded, skipped.end()).end()
+        found = _class_at(folded, position)
     if found is None:
         return None
     kind, end = found
