@@ -186,7 +186,7 @@ def _find_triggers(folded: str) -> list[_Trigger]:
     return sorted(triggers + lumped, key=lambda t: t.start)
 
 
-def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) -> None:
+def _assign_direct(text: str, folded: str, counts: list[_Count], triggers: list[_Trigger]) -> None:
     """Category from a trigger after the noun phrase, else from one just before the count."""
     for index, count in enumerate(counts):
         limit = counts[index + 1].mention.start if index + 1 < len(counts) else len(folded)
@@ -196,6 +196,10 @@ def _assign_direct(folded: str, counts: list[_Count], triggers: list[_Trigger]) 
         if after and _RIGHT_GAP.fullmatch(gap):
             count.category, count.lumped = after.category, after.lumped
             count.trigger_end = after.end
+            following = read_victims(text, after.end) if count.victims is None else None
+            noun_start = following.end - len(following.detail) if following else 0
+            if following and not folded[after.end : noun_start].strip():
+                count.victims = following  # "dozens of wounded guests": the noun follows
             continue
         floor = counts[index - 1].np_end if index else 0
         before = [t for t in triggers if floor <= t.start and t.end <= count.mention.start]
@@ -368,7 +372,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
         if start <= m.start < end and m.start not in denied
     ]
     triggers = [t for t in _find_triggers(folded) if start <= t.start < end]
-    _assign_direct(folded, counts, triggers)
+    _assign_direct(text, folded, counts, triggers)
     for count in counts:  # "heavy loss of life" carries its own category
         if re.search(
             r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)", fold(count.mention.count.wording)

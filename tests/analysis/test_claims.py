@@ -488,6 +488,30 @@ PHRASINGS = [
         [("humanitarian sources", A, 13, 13, CIV)],
     ),
     (
+        "nationality-before-noun",
+        "At least 18 Burkinabe soldiers were killed, the army said.",
+        "en",
+        [("Malian army", K, 18, None, SOL)],
+    ),
+    (
+        "spokesman-named-after-verb",
+        "Five soldiers were among the dead, said Ahmed Ag Intalla, a spokesman for the FLA.",
+        "en",
+        [("FLA", K, 5, 5, SOL)],
+    ),
+    (
+        "adjective-after-noun-fr",
+        "Au moins 18 soldats burkinabè ont été tués, selon l'armée.",
+        "fr",
+        [("Malian army", K, 18, None, SOL)],
+    ),
+    (
+        "wounded-as-adjective",
+        "Dozens of wounded guests were taken to hospital after the strike, witnesses said.",
+        "en",
+        [("residents", INJ, 24, None, CIV)],
+    ),
+    (
         "yearly-tally",
         "The UN mission documented 1,277 civilian deaths in 2023.",
         "en",
