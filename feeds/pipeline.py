@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
+# One story transaction at a time in a process: two feeds reporting the same new event in one
+# cycle must not both open an incident (PostgreSQL's READ COMMITTED would let them; SQLite's
+# BEGIN IMMEDIATE already serializes). Analysis holds the GIL anyway, so little is lost.
+STORY_WRITES = threading.Lock()
 
 
 class Settings(Protocol):
@@ -266,7 +271,6 @@ class FeedReport:
     title: str = ""
     status: FeedStatus = FeedStatus.OK
     error: str | None = None
-    stories_seen: int = 0
     stories_new: int = 0
     stories_relevant: int = 0
     wire_copies: int = 0
@@ -322,7 +326,6 @@ async def process_feed(
         log.warning("feed %s failed: %s", feed_row.url, error)
         report.status, report.error = FeedStatus.FAILED, error
         return report
-    report.stories_seen = len(stories)
     first_poll = feed_row.last_success_at is None
     await asyncio.to_thread(
         _process_stories, stories, feed_row, engine, settings, now, first_poll, report
@@ -375,7 +378,7 @@ def _process_stories(
         watch = build_watchlist(session=session, settings=settings)
     for story in stories:
         try:
-            with session_scope(engine, immediate=True) as session:
+            with STORY_WRITES, session_scope(engine, immediate=True) as session:
                 result = process_story(
                     story,
                     session=session,

@@ -211,6 +211,33 @@ def test_wire_copy_is_linked_not_counted_and_not_alerted(
     assert all(alert.story_id != copy.id for alert in rows(sqlite_engine, AlertRow))
 
 
+FRENCH = (
+    "Une frappe de l'armée malienne a touché dimanche un marché situé à une cinquantaine de "
+    "kilomètres au nord de Lerneb, dans la région de Tombouctou. Selon la CDRAP, au moins 18 "
+    "personnes ont été tuées et sept autres blessées. L'armée affirme avoir neutralisé 11 "
+    "« terroristes » dans un « refuge »."
+)
+
+
+def test_two_feeds_reporting_one_new_event_in_one_cycle_open_one_incident(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/en", rss())
+    feed_server.add("/fr", rss())
+    for path in ("/en", "/fr"):
+        add_feed(engine, feed_server.url(path))
+    poll(engine, settings, now=NOW - timedelta(hours=2))  # first polls: nothing yet
+    feed_server.add("/en", rss(seed_item("lerneb-en", 1)))
+    french = ("lerneb-fr", "Mali : frappe sur un marché au nord de Lerneb", FRENCH, NOW)
+    feed_server.add("/fr", rss(french))
+
+    summary = poll(engine, settings)  # both feeds at once (concurrency 8)
+
+    assert summary.total("stories_relevant") == 2
+    assert summary.total("incidents_new") == 1
+    assert len(rows(engine, IncidentRow)) == 1
+
+
 def test_backlog_is_stored_but_not_alerted(
     engine: Engine, settings: Settings, feed_server: FeedServer
 ) -> None:
