@@ -221,8 +221,7 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, now: da
 
 
 def add_sample_feeds(engine: Engine, server: SampleFeedServer, *, now: datetime) -> None:
+    """Follow every sample feed; each takes its title from its own document on first fetch."""
     with session_scope(engine) as session:
-        for url, name in server.feed_urls():
-            queries.upsert_feed(
-                session=session, url=url, title=name.split(".")[0].split("-", 1)[1], now=now
-            )
+        for url, _name in server.feed_urls():
+            queries.upsert_feed(session=session, url=url, now=now)
