@@ -65,14 +65,17 @@ _TRIGGER = re.compile(
     "|".join(rf"(?P<{c.value}>\b(?:{words})\b)" for c, words in _CATEGORY_WORDS.items())
     + r"|(?P<victims>\b(?:victims|victimes)\b)"
 )
-_TOLL = re.compile(r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)?)\b")
+_TOLL = re.compile(
+    r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)?|number of (?:people )?(?:killed"
+    r"|dead|deaths|victims)|nombre de (?:morts|tues|victimes|personnes tuees))\b"
+)
 _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
     r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
-    r"|slightly|legerement|among the|parmi les"
+    r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b|\b[dl]')*"
 )
@@ -395,7 +398,7 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
     return [
         c
         for c in counts
-        if (c.category is not None or _NUMBER_AT.search(folded, 0, c.mention.start))
+        if (c.category is not None or _is_elliptic(folded, c))
         and not c.lumped
         and c not in released
     ]
@@ -422,6 +425,27 @@ _NUMBER_AT = re.compile(
     r"\b(?:put|puts|putting|gave|give|placed) the (?:number|figure|total|toll|tally) at\s*$"
     r"|\b(?:le chiffre|le nombre|le total) (?:de|d'|a)\s*$|\b(?:chiffrent|evaluent) a\s*$"
 )
+_ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
+_ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance)\s*$")
+
+
+def _is_elliptic(folded: str, count: _Count) -> bool:
+    """A bare figure that leans on another: "put the number at 50", "the army said 8",
+    "6 selon l'armée"."""
+    before = folded[: count.mention.start]
+    if _NUMBER_AT.search(before):
+        return True
+    bare = count.victims is None and _ELLIPTIC_AFTER.match(folded, count.mention.end)
+    return bool(
+        bare
+        and (
+            _ELLIPTIC_BEFORE.search(before)
+            or "selon" in folded[count.mention.end :]
+            or "according" in folded[count.mention.end :]
+        )
+    )
+
+
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 _GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security sources"})
@@ -472,6 +496,8 @@ class _Reader:
                     if not found:
                         continue
                     count.category = found[-1].claim.category
+                    if count.victims is None:
+                        count.kind = found[-1].claim.victims
                 found.append(
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )

@@ -174,7 +174,8 @@ _CLAUSE_BREAK = re.compile(
     r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant|however|and that"
     r"|et que|et qu')\s*"
     r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"
-    r"|indiquant|declarant|expliquant)\b)",
+    r"|indiquant|declarant|expliquant)\b)"
+    r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)",
 )
 
 

@@ -599,3 +599,42 @@ def test_who_denies_is_the_subject_of_the_denial() -> None:
 
 def test_freed_hostages_are_no_claim() -> None:
     assert rows("The group said it had freed 7 hostages held since last year.") == []
+
+
+ELLIPTIC = [
+    (
+        "army-said-8",
+        "Residents said about 30 people were killed; the army said 8.",
+        "en",
+        [("residents", K, 27, 33, UNS), ("Malian army", K, 8, 8, UNS)],
+    ),
+    (
+        "six-selon-l-armee",
+        "L'attaque a fait une dizaine de morts selon des sources locales, 6 selon l'armée.",
+        "fr",
+        [("residents", K, 8, 12, UNS), ("Malian army", K, 6, 6, UNS)],
+    ),
+    (
+        "number-killed-has-risen",
+        "The number of people killed in the attack has risen to 40, a hospital official said.",
+        "en",
+        [("medical sources", K, 40, 40, UNS)],
+    ),
+    (
+        "confirmed-dead-by",
+        "Some 20 civilians were confirmed dead by hospital staff.",
+        "en",
+        [("medical sources", K, 18, 22, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in ELLIPTIC],
+    ids=[row[0] for row in ELLIPTIC],
+)
+def test_elliptic_and_passive_figures(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
