@@ -109,6 +109,7 @@ _AGGREGATE = re.compile(
     r"|in recent (?:years|months)|ces dernieres annees|ces derniers mois|since 20\d\d"
     r"|(?:deaths|killings|fatalities|morts|deces|victimes) (?:in|en) (?:19|20)\d\d"
     r"|en une semaine|in (?:a|one) week|en un mois|in (?:a|one) month"
+    r"|(?:killed|died|tues|tuees|morts) (?:in|en|during|durant) (?:19|20)\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
     r"|war|insurgency)|depuis le debut)\b"
@@ -122,7 +123,10 @@ _DENIAL = re.compile(
     r"|allegations|claims)"
     r"|rejette (?:ces|les) (?:accusations|allegations)"
     r"|not a single civilian|did not kill any|n'ont tue aucun|false (?:claims|allegations)"
-    r"|fausses? (?:informations|allegations)|fake news)\b"
+    r"|fausses? (?:informations|allegations)|fake news|dismissed (?:the|these|those) (?:allegations"
+    r"|accusations|claims|reports)|(?:allegations|claims|accusations|reports|informations)"
+    r" (?:as|comme|de) (?:false|baseless|unfounded|fabricated|mensongeres|fausses)"
+    r"|a dementi (?:ces|les) (?:informations|accusations|allegations))\b"
 )
 _SCOPE = re.compile(
     r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
@@ -337,9 +341,11 @@ def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
         total = count.part_of
         words = count.victims.detail if count.victims else ""
         if total is not None and (is_subgroup(words) or count.kind in (total.kind,)):
-            link = count.link if count.link not in ("", ":", "(") else "including"
+            link = count.link if count.link not in ("", ":", "(") else "and"
+            link = "including" if count.link in (":", "(") else link
             addition = f"{link} {count.mention.count.wording} {words}".strip()
-            total.detail = f"{total.detail}, {addition}" if total.detail else addition
+            glue = " " if link == "and" else ", "
+            total.detail = f"{total.detail}{glue}{addition}" if total.detail else addition
             if total.kind is VictimKind.UNSPECIFIED and is_subgroup(words):
                 total.kind = VictimKind.CIVILIANS
             continue
