@@ -454,7 +454,8 @@ def _is_elliptic(folded: str, count: _Count) -> bool:
 
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
-_GOVERNMENT_SIDE = frozenset({"Malian army", "Wagner / Africa Corps", "security sources"})
+_PARTNER = "Wagner / Africa Corps"
+_GOVERNMENT_SIDE = frozenset({"Malian army", _PARTNER, "security sources"})
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
 
 
@@ -527,19 +528,22 @@ class _Reader:
     def _claim(
         self, count: _Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]
     ) -> Claim:
-        scope = _SCOPE.search(folded, span[0], span[1])
+        found_scope = _SCOPE.search(folded, span[0], span[1])
+        scope = found_scope.group(0) if found_scope else None
         kind = count.kind
         if _OWN_SIDE.search(folded, count.mention.end, count.np_end):
             before = [m for m in load_actors().find(self.text) if m.end <= count.mention.start]
             possessor = before[-1].actor.canonical if before else claimant
             kind = _own_side(possessor, kind)
+            if possessor == _PARTNER:  # the partner's own losses are part of the army's toll
+                scope = scope or f"{_PARTNER} losses"
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,
             count=count.mention.count,
             victims=kind,
             victims_detail=count.detail,
-            scope=scope.group(0) if scope else None,
+            scope=scope,
             role=Role.MAIN,
             sentence=sentence,
             story_url=self.story.url,

@@ -325,6 +325,12 @@ def test_vague_figure_dropped_when_the_claimant_gives_a_number() -> None:
     assert rows(text) == [("Malian army", K, 5, 5, SOL)]
 
 
+def test_partner_losses_carry_a_scope() -> None:
+    text = "A channel run by the Africa Corps said four of its fighters had died."
+    [found] = claims_in(make_story(text))
+    assert found.claim.scope == "Wagner / Africa Corps losses"
+
+
 def test_scope_for_part_of_the_incident() -> None:
     text = "In Ogossagou alone, 35 villagers were killed, residents said."
     [found] = claims_in(make_story(text))
