@@ -64,7 +64,7 @@ _CLASS_PATTERNS = [(kind, re.compile(rf"(?:{words})\b")) for kind, words in _CLA
 
 # Words that may stand between a count and its noun: "18 more", "7 additional", "of the".
 _FILLER = re.compile(
-    r"(?:\s+|[\"'(,]|\b(?:of|the|de|des|d'|du|les|more|other|others|additional|further|innocent"
+    r"(?:\s+|[\"'(]|,(?=\s*(?:de|d'|des|of)\b)|\b(?:of|the|de|des|d'|du|les|more|other|others|additional|further|innocent"
     r"|unarmed|malian|maliens?|russian|autres|supplementaires|nouveaux|nouvelles|among"
     r"|presumed|alleged|suspected|presumes|young|jeunes|local|locaux|ethnic|fulani|peuls?"
     r"|dogons?|tuaregs?|arabes?|bambaras?|ses|its|their|leurs|nos|our)\b)*"

@@ -518,6 +518,24 @@ PHRASINGS = [
         [("residents", INJ, 24, None, CIV)],
     ),
     (
+        "heavy-loss-of-life",
+        "The attack caused a heavy loss of life, residents said.",
+        "en",
+        [("residents", K, 2, None, UNS)],
+    ),
+    (
+        "enormes-pertes-fr",
+        "L'attaque a causé d'énormes pertes en vies humaines, selon des habitants.",
+        "fr",
+        [("residents", K, 2, None, UNS)],
+    ),
+    (
+        "some-civilians",
+        "Some civilians were killed, a resident said.",
+        "en",
+        [("residents", K, 2, 9, CIV)],
+    ),
+    (
         "yearly-tally",
         "The UN mission documented 1,277 civilian deaths in 2023.",
         "en",
