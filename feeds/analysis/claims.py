@@ -568,7 +568,11 @@ class _Reader:
                 self.groups.get(last.actor.kind, "") if last.generic else last.actor.canonical
             )
             claimant = claimant or self.story.source_domain
-        recent = next((f.claim for f in reversed(found) if f.claim.claimant != claimant), None)
+        answered = [
+            f for f in found if f.claim.claimant != claimant and not f.claim.count.is_denial
+        ]
+        last_sentence = answered[-1].sentence_index if answered else -1
+        recent = next((f.claim for f in answered if f.sentence_index == last_sentence), None)
         category, kind = _denial(folded[span[0] : span[1]], recent)
         wording = self.text[start : marker.end() if marker else span[1]].strip()
         count = CasualtyCount(0, 0, Qualifier.DENIAL, wording)
@@ -648,11 +652,30 @@ def _deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list
         for k in kept
         if k.claim.claimant != outlet
         or k.claim.count.is_denial
-        or not any(o.claim.claimant != outlet and _same_figure(o.claim, k.claim) for o in kept)
+        or not any(
+            o.claim.claimant != outlet
+            and (_same_figure(o.claim, k.claim) or _headline_echo(k, o, headline))
+            for o in kept
+        )
     ]
     kept = [k for k in kept if not any(_more_specific(o.claim, k.claim) for o in kept)]
     kept = _drop_vague(kept)
     return sorted(kept, key=lambda k: k.sentence_index)
+
+
+def _headline_echo(headline_item: SentenceClaim, sourced: SentenceClaim, headline: int) -> bool:
+    """A headline figure in the outlet's voice ("kill dozens") that the body gives with its
+    source ("at least 32 civilians, residents said") is that sourced figure."""
+    claim, other = headline_item.claim, sourced.claim
+    compatible = VictimKind.UNSPECIFIED in (claim.victims, other.victims) or (
+        claim.victims == other.victims
+    )
+    return (
+        headline_item.sentence_index < headline
+        and claim.category == other.category
+        and compatible
+        and claim.count.overlaps(other.count)
+    )
 
 
 def _more_specific(other: Claim, claim: Claim) -> bool:

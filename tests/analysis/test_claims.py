@@ -662,3 +662,21 @@ def test_elliptic_and_passive_figures(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+def test_headline_in_outlet_voice_echoing_a_sourced_figure_is_dropped() -> None:
+    story = make_story(
+        "Gunmen killed at least 32 civilians in two villages on Saturday, residents said.",
+        title="Suspected jihadists kill dozens in central Mali",
+    )
+    assert [(c.claim.claimant, c.claim.count.low) for c in claims_in(story)] == [("residents", 32)]
+
+
+def test_denial_answers_the_main_claim_of_the_other_side() -> None:
+    text = (
+        "The FLA said the strike killed 11 civilians and wounded about 20 others. "
+        '"These allegations are baseless," the army said.'
+    )
+    found = [c.claim for c in claims_in(make_story(text))]
+    assert (found[-1].claimant, found[-1].category, found[-1].victims) == ("Malian army", K, CIV)
+    assert found[-1].count.is_denial
