@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -32,7 +32,6 @@ from feeds.analysis.incidents import candidate_window, match_event
 from feeds.analysis.relevance import WatchList, load_default_watchlist
 from feeds.fetch import FetchResult, fetch_feed, next_poll_at
 from feeds.model import (
-    Contradiction,
     EventReport,
     EventType,
     Incident,
@@ -106,7 +105,7 @@ def plan_events(
 def _outcome_for_unknown_incident(event: EventReport) -> EventOutcome:
     if not opens_incident(event):
         return EventOutcome(event=event, incident_id=None, open_incident=False)
-    contradictions = _one_per_key(find_contradictions(event.claims))
+    contradictions = tuple(find_contradictions(event.claims))
     return EventOutcome(event=event, incident_id=None, new_contradictions=contradictions)
 
 
@@ -121,18 +120,11 @@ def opens_incident(event: EventReport) -> bool:
 def _outcome_for_known_incident(event: EventReport, incident: Incident) -> EventOutcome:
     already = {c.key for c in find_contradictions(incident.claims)}
     combined = find_contradictions([*incident.claims, *event.claims])
-    fresh = _one_per_key(c for c in combined if c.key not in already)
+    fresh = tuple(c for c in combined if c.key not in already)  # one per key already
     updates = tuple(find_updates(incident.claims, event.claims))
     return EventOutcome(
         event=event, incident_id=incident.id, new_contradictions=fresh, updates=updates
     )
-
-
-def _one_per_key(contradictions: Iterable[Contradiction]) -> tuple[Contradiction, ...]:
-    seen: dict[tuple[str, str], Contradiction] = {}
-    for contradiction in contradictions:
-        seen.setdefault(contradiction.key, contradiction)
-    return tuple(seen.values())
 
 
 # ── one story ────────────────────────────────────────────────────────────────────────────────
