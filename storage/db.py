@@ -20,6 +20,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
@@ -125,13 +126,17 @@ def upgrade_database(url_or_engine: str | Engine) -> None:
     """
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
-        with engine.begin() as connection:
+        # One migrator at a time: SQLite's write lock from the start, PostgreSQL's advisory lock.
+        connection = engine.connect().execution_options(**{SQLITE_IMMEDIATE: True})
+        with connection, connection.begin():
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
                 )
             config = alembic_config(connection)
             _adopt_unversioned(connection, config)
+            if _is_at_head(connection, config):
+                return
             command.upgrade(config, "head")
     finally:
         if isinstance(url_or_engine, str):
@@ -154,6 +159,14 @@ def schema_differences(connection: Connection) -> list[Any]:
     """What Alembic's autogenerate sees between the database and the models (``[]`` = none)."""
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, SQLModel.metadata))
+
+
+def _is_at_head(connection: Connection, config: Config) -> bool:
+    """True when nothing is left to migrate (keeps every start quiet and quick)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return set(current) == set(ScriptDirectory.from_config(config).get_heads())
 
 
 def _adopt_unversioned(connection: Connection, config: Config) -> None:

@@ -3,6 +3,8 @@ and a database made by ``create_all`` is adopted."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,17 @@ def test_upgrade_by_url_string(tmp_path: Path) -> None:
         assert _version(engine) == [_head()]
     finally:
         engine.dispose()
+
+
+def test_concurrent_upgrades_at_start_both_succeed(empty_engine: Engine) -> None:
+    """Two processes starting at once: one migrates, the other waits and finds nothing to do."""
+    start = threading.Barrier(2, timeout=20)
+
+    def start_process() -> None:
+        start.wait()
+        upgrade_database(empty_engine)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(start_process) for _ in range(2)]:
+            future.result()
+    assert _version(empty_engine) == [_head()]
