@@ -91,8 +91,8 @@ _LEFT_GAP = re.compile(
     r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )
 _PART_LINK = re.compile(
-    r"^\s*(?:[:(-]|,?\s*(?:including|dont|among them|among whom|of whom"
-    r"|parmi eux|parmi lesquels|parmi elles))\s*$"
+    r"^\s*(?:(?:in|dans|among|parmi) [^,;:.\d]{1,30})?(?:[:(-]|,?\s*(?:including|dont|among them"
+    r"|among whom|of whom|parmi eux|parmi lesquels|parmi elles))\s*$"
 )
 _OR_EVEN_MORE = re.compile(
     r"\s*,?\s*((?:or even|or possibly|voire meme|voire|ou meme|if not) (?:plus|more))\b"
@@ -233,7 +233,8 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
             count.category = count.category or total.category
             total.category = total.category or count.category
         elif _LIST_LINK.match(folded[previous.np_end : count.mention.start]):
-            count.part_of = count.part_of or previous.part_of
+            if count.category in (None, previous.category):
+                count.part_of = count.part_of or previous.part_of
             _share_qualifier(previous, count)
     for previous, count in reversed(pairs):
         listed = _LIST_LINK.match(folded[previous.np_end : count.mention.start])
@@ -302,7 +303,7 @@ def _victims_from_context(
                 count.kind, count.detail = previous.kind, ""
             elif found is not None:
                 count.kind, count.detail = found.kind, found.detail
-        if count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED):
+        if count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED) and not count.part_of:
             previous = count
     for earlier, later in pairwise(counts):
         if earlier.victims is None and earlier.kind is VictimKind.UNSPECIFIED:
@@ -319,6 +320,8 @@ def _sum_same_class(folded: str, counts: list[_Count]) -> list[_Count]:
             and _LIST_LINK.match(folded[previous.np_end : count.mention.start])
             and (previous.category, previous.kind) == (count.category, count.kind)
             and count.kind is not VictimKind.UNSPECIFIED
+            and previous.victims is not None
+            and count.victims is not None
             and previous.part_of is count.part_of
         ):
             first, second = previous.mention.count, count.mention.count

@@ -680,3 +680,15 @@ def test_denial_answers_the_main_claim_of_the_other_side() -> None:
     found = [c.claim for c in claims_in(make_story(text))]
     assert (found[-1].claimant, found[-1].category, found[-1].victims) == ("Malian army", K, CIV)
     assert found[-1].count.is_denial
+
+
+def test_part_after_a_context_phrase_and_a_separate_category() -> None:
+    text = (
+        "L'armée a annoncé que l'attaque avait fait huit morts dans ses rangs, dont un civil, "
+        "et quinze blessés."
+    )
+    assert rows(text, "fr") == [
+        ("Malian army", K, 8, 8, SOL),
+        ("Malian army", K, 1, 1, CIV),
+        ("Malian army", INJ, 15, 15, SOL),
+    ]
