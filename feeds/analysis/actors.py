@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from feeds.analysis.text import fold, strip_accents
@@ -248,3 +249,21 @@ def _joined(before: list[ActorMention], folded: str) -> list[ActorMention]:
             break
         subjects.insert(0, mention)
     return subjects
+
+
+def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Clauses joined by ";" are separate statements: each group shares a source."""
+    groups = [0]
+    for (_, end), (start, _) in pairwise(spans):
+        groups.append(groups[-1] + (";" in text[end:start]))
+    return groups
+
+
+def sentence_speaker(
+    speakers: Sequence[tuple[str, ...] | None], groups: Sequence[int], position: int
+) -> tuple[str, ...] | None:
+    """A clause's own source, else the nearest one of its sentence (not across a ";")."""
+    ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
+    return next(
+        (speakers[i] for i in ordered if speakers[i] and groups[i] == groups[position]), None
+    )

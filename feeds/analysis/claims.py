@@ -17,15 +17,23 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
 
-from feeds.analysis.actors import attribute, load_actors, story_groups
+from feeds.analysis.actors import (
+    attribute,
+    clause_groups,
+    load_actors,
+    sentence_speaker,
+    story_groups,
+)
 from feeds.analysis.numbers import CountMention, find_counts, interval, to_digits
 from feeds.analysis.text import fold, normalize, split_clauses
 from feeds.analysis.victims import (
+    PARTNER,
     VictimPhrase,
     classify_words,
     context_victims,
     has_civilian_context,
     is_subgroup,
+    own_side,
     read_victims,
     resolve_people,
 )
@@ -457,26 +465,6 @@ def _is_elliptic(folded: str, count: _Count) -> bool:
 
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
-_PARTNER = "Wagner / Africa Corps"
-_GOVERNMENT_SIDE = frozenset({"Malian army", _PARTNER, "security sources"})
-_ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
-
-
-def _own_side(possessor: str, kind: VictimKind) -> VictimKind:
-    """ "Four of its fighters": an actor's own losses are of its side (the actor named last)."""
-    if possessor in _GOVERNMENT_SIDE:
-        return VictimKind.SOLDIERS
-    if possessor in _ARMED_SIDE:
-        return VictimKind.MILITANTS
-    return kind
-
-
-def _clause_groups(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """Clauses joined by ";" are separate statements: each group shares a source."""
-    groups = [0]
-    for (_, end), (start, _) in pairwise(spans):
-        groups.append(groups[-1] + (";" in text[end:start]))
-    return groups
 
 
 @dataclass
@@ -494,7 +482,7 @@ class _Reader:
         folded = fold(text)
         self.text = text
         spans = split_clauses(text)
-        self.groups_of_spans = _clause_groups(text, spans)
+        self.groups_of_spans = clause_groups(text, spans)
         speakers = [
             attribute(text[a:b], groups=self.groups, last_speaker=self.last_speaker)
             for a, b in spans
@@ -519,13 +507,7 @@ class _Reader:
         self.last_speaker = spoken[-1] if spoken else self.last_speaker
 
     def _claimant(self, speakers: list[tuple[str, ...] | None], position: int) -> str:
-        """The clause's own source, else one from the sentence (not across a ";")."""
-        ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
-        group = self.groups_of_spans[position]
-        names = next(
-            (speakers[i] for i in ordered if speakers[i] and self.groups_of_spans[i] == group),
-            None,
-        )
+        names = sentence_speaker(speakers, self.groups_of_spans, position)
         return " + ".join(names) if names else self.story.source_domain
 
     def _claim(
@@ -537,9 +519,9 @@ class _Reader:
         if _OWN_SIDE.search(folded, count.mention.end, count.np_end):
             before = [m for m in load_actors().find(self.text) if m.end <= count.mention.start]
             possessor = before[-1].actor.canonical if before else claimant
-            kind = _own_side(possessor, kind)
-            if possessor == _PARTNER:  # the partner's own losses are part of the army's toll
-                scope = scope or f"{_PARTNER} losses"
+            kind = own_side(possessor, kind)
+            if possessor == PARTNER:  # the partner's own losses are part of the army's toll
+                scope = scope or f"{PARTNER} losses"
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,

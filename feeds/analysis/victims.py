@@ -106,6 +106,11 @@ _APPOSITION = re.compile(
 )
 
 
+PARTNER = "Wagner / Africa Corps"  # the foreign force fighting with the army
+_GOVERNMENT_SIDE = frozenset({"Malian army", PARTNER, "security sources"})
+_ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
+
+
 @dataclass(frozen=True, slots=True)
 class VictimPhrase:
     """The victim class of a count and the claimant's own words for it."""
@@ -210,4 +215,13 @@ def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
     """ "People" at a market, a wedding, a village, on a bus or in a denounced killing."""
     if kind is VictimKind.UNSPECIFIED and has_civilian_context(sentence):
         return VictimKind.CIVILIANS
+    return kind
+
+
+def own_side(possessor: str, kind: VictimKind) -> VictimKind:
+    """ "Four of its fighters": an actor's own losses are of its own side."""
+    if possessor in _GOVERNMENT_SIDE:
+        return VictimKind.SOLDIERS
+    if possessor in _ARMED_SIDE:
+        return VictimKind.MILITANTS
     return kind
