@@ -25,7 +25,7 @@ from feeds.analysis.actors import (
     story_groups,
 )
 from feeds.analysis.numbers import CountMention, find_counts, interval, to_digits
-from feeds.analysis.text import fold, normalize, split_clauses
+from feeds.analysis.text import fold, guess_language, normalize, split_clauses
 from feeds.analysis.victims import (
     PARTNER,
     VictimPhrase,
@@ -473,12 +473,13 @@ class _Reader:
 
     story: Story
     groups: dict[str, str]
+    language: str  # "en" or "fr": how number words are read
     last_speaker: tuple[str, ...] | None = None
     groups_of_spans: list[int] = field(default_factory=list)
     text: str = ""  # the sentence being read, numbers as digits
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
-        text = normalize(to_digits(sentence, self.story.language))
+        text = normalize(to_digits(sentence, self.language))
         folded = fold(text)
         self.text = text
         spans = split_clauses(text)
@@ -579,7 +580,8 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     """
     table = load_actors()
     mentions = [m for sentence in sentences for m in table.find(sentence)]
-    reader = _Reader(story, story_groups(mentions))
+    language = guess_language(" ".join(sentences), story.language)
+    reader = _Reader(story, story_groups(mentions), language)
     found: list[SentenceClaim] = []
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)

@@ -191,3 +191,16 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(sentence)))
     return [(a, b) for a, b in spans if sentence[a:b].strip()]
+
+
+_FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|selon|ont|été|dans|une|est|sont|qui)\b")
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|said|were|was|in|by|which|have|has|after)\b")
+
+
+def guess_language(text: str, declared: str = "en") -> str:
+    """ "fr" or "en" from the words used; a feed's declared language can be wrong."""
+    french = len(_FRENCH_WORDS.findall(text.lower()))
+    english = len(_ENGLISH_WORDS.findall(text.lower()))
+    if french == english:
+        return declared if declared in ("en", "fr") else "en"
+    return "fr" if french > english else "en"

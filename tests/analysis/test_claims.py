@@ -692,3 +692,8 @@ def test_part_after_a_context_phrase_and_a_separate_category() -> None:
         ("Malian army", K, 1, 1, CIV),
         ("Malian army", INJ, 15, 15, SOL),
     ]
+
+
+def test_french_story_labelled_english_still_reads_french_numbers() -> None:
+    story = make_story("Dix-huit soldats ont été tués, selon l'armée.", language="en")
+    assert [(c.claim.count.low, c.claim.victims) for c in claims_in(story)] == [(18, SOL)]
