@@ -1,7 +1,7 @@
 """ACLED CSV: our event types in ACLED's typology (both ways), and the import of ACLED rows.
 
 ``import_acled_csv`` reads an ACLED-format export (the columns ACLED publishes; only those named
-below are read) into incident rows keyed by ``event_id_cnty`` (``IncidentRow.acled_id``), so a
+below are read) into incident rows keyed by ``event_id_cnty`` (``col(IncidentRow.acled_id)``), so a
 re-import updates and never duplicates. With a ``country`` column, rows of other countries are
 skipped. A bad row (no id, unreadable date or number) is logged with its line number and
 skipped; the others are imported.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from feeds.model import DatePrecision, EventType, PlacePrecision, VictimKind
 from storage.models import IncidentRow
@@ -172,9 +172,13 @@ def _incident_from_record(record: dict[str, str | None], *, now: datetime) -> In
         admin2=_text(record, "admin2"),
         lat=_number(record, "latitude", float),
         lon=_number(record, "longitude", float),
-        place_precision=_PLACE_FROM_GEO.get(_text(record, "geo_precision") or "1").value,
+        place_precision=_PLACE_FROM_GEO.get(
+            _text(record, "geo_precision") or "1", PlacePrecision.REGION
+        ).value,
         event_date=parse_acled_date(_text(record, "event_date") or ""),
-        date_precision=_PRECISION_FROM_TIME.get(_text(record, "time_precision") or "1").value,
+        date_precision=_PRECISION_FROM_TIME.get(
+            _text(record, "time_precision") or "1", DatePrecision.MONTH
+        ).value,
         first_seen=now,
         last_updated=now,
         acled_fatalities=None if fatalities is None else int(fatalities),
@@ -216,7 +220,7 @@ def import_acled_csv(*, session: Session, path: Path | str, now: datetime | None
         log.warning("ACLED row skipped: %s", error)
     for incoming in result.rows:
         stored = session.exec(
-            select(IncidentRow).where(IncidentRow.acled_id == incoming.acled_id)
+            select(IncidentRow).where(col(IncidentRow.acled_id) == incoming.acled_id)
         ).first()
         if stored is None:
             session.add(incoming)

@@ -37,7 +37,7 @@ def export_incidents(*, session: Session, fmt: str, out: TextIO) -> None:
 
 
 def all_views(session: Session) -> list[IncidentView]:
-    rows = session.exec(select(IncidentRow).order_by(IncidentRow.id))
+    rows = session.exec(select(IncidentRow).order_by(col(IncidentRow.id)))
     return build_views(session=session, rows=list(rows))
 
 
@@ -152,23 +152,25 @@ def _original_urls(session: Session, views: Sequence[IncidentView]) -> dict[int,
     ids.discard(None)
     if not ids:
         return {}
-    rows = session.exec(select(StoryRow.id, StoryRow.url).where(col(StoryRow.id).in_(ids)))
+    rows = session.exec(
+        select(col(StoryRow.id), col(StoryRow.url)).where(col(StoryRow.id).in_(ids))
+    )
     return {story_id: url for story_id, url in rows if story_id is not None}
 
 
 def loose_story_records(session: Session) -> list[dict[str, Any]]:
     """Relevant stories linked to no incident, with the background claims kept with them."""
-    linked = exists().where(StoryIncidentRow.story_id == StoryRow.id)
+    linked = exists().where(col(StoryIncidentRow.story_id) == col(StoryRow.id))
     query = (
-        select(StoryRow, FeedRow.url)
-        .outerjoin(FeedRow, col(FeedRow.id) == StoryRow.feed_id)
-        .where(StoryRow.relevant, ~linked)
-        .order_by(StoryRow.id)
+        select(StoryRow, col(FeedRow.url))
+        .outerjoin(FeedRow, col(FeedRow.id) == col(StoryRow.feed_id))
+        .where(col(StoryRow.relevant), ~linked)
+        .order_by(col(StoryRow.id))
     )
     records = []
     for story, feed_url in session.exec(query):
         claim_rows = session.exec(
-            select(ClaimRow).where(ClaimRow.story_id == story.id).order_by(ClaimRow.id)
+            select(ClaimRow).where(col(ClaimRow.story_id) == story.id).order_by(col(ClaimRow.id))
         )
         claims, sources = dedupe_claims(claim_from_row(c, story_url=story.url) for c in claim_rows)
         story_record = {

@@ -64,7 +64,7 @@ def enqueue_alert(
 
 
 def _alert_by_key(session: Session, dedup_key: str) -> AlertRow | None:
-    return session.exec(select(AlertRow).where(AlertRow.dedup_key == dedup_key)).first()
+    return session.exec(select(AlertRow).where(col(AlertRow.dedup_key) == dedup_key)).first()
 
 
 def lease_due_alerts(
@@ -73,14 +73,16 @@ def lease_due_alerts(
     """Lease up to ``limit`` due alerts (oldest first) to the caller for ``lease_seconds``."""
     _lock_for_leasing(session)
     due = or_(
-        and_(AlertRow.status == AlertStatus.PENDING.value, AlertRow.next_attempt_at <= now),
         and_(
-            AlertRow.status == AlertStatus.SENDING.value,
+            col(AlertRow.status) == AlertStatus.PENDING.value, col(AlertRow.next_attempt_at) <= now
+        ),
+        and_(
+            col(AlertRow.status) == AlertStatus.SENDING.value,
             col(AlertRow.lease_until).is_not(None),
             col(AlertRow.lease_until) <= now,
         ),
     )
-    query = select(AlertRow).where(due).order_by(AlertRow.next_attempt_at, AlertRow.id)
+    query = select(AlertRow).where(due).order_by(col(AlertRow.next_attempt_at), col(AlertRow.id))
     query = query.limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -156,7 +158,7 @@ def migrate_chat(*, session: Session, old_chat_id: str, new_chat_id: str) -> int
     unsent = (AlertStatus.PENDING.value, AlertStatus.SENDING.value)
     result = session.execute(
         update(AlertRow)
-        .where(AlertRow.chat_id == old_chat_id, col(AlertRow.status).in_(unsent))
+        .where(col(AlertRow.chat_id) == old_chat_id, col(AlertRow.status).in_(unsent))
         .values(chat_id=new_chat_id)
         .execution_options(synchronize_session="fetch")
     )
@@ -168,12 +170,12 @@ def migrate_chat(*, session: Session, old_chat_id: str, new_chat_id: str) -> int
 
 
 def _migrate_chat_row(session: Session, old_chat_id: str, new_chat_id: str) -> None:
-    old = session.exec(select(ChatRow).where(ChatRow.chat_id == old_chat_id)).first()
+    old = session.exec(select(ChatRow).where(col(ChatRow.chat_id) == old_chat_id)).first()
     if old is None:
         return
     old.migrated_to = new_chat_id
     session.add(old)
-    new = session.exec(select(ChatRow).where(ChatRow.chat_id == new_chat_id)).first()
+    new = session.exec(select(ChatRow).where(col(ChatRow.chat_id) == new_chat_id)).first()
     if new is None:
         kind = "supergroup" if old.kind in ("group", "") else old.kind
         session.add(
@@ -190,14 +192,14 @@ def _migrate_chat_row(session: Session, old_chat_id: str, new_chat_id: str) -> N
 def card_message_id(*, session: Session, incident_id: int, chat_id: str) -> int | None:
     """The Telegram message id of the incident's card (its sent NEW_INCIDENT alert) in a chat."""
     query = (
-        select(AlertRow.telegram_message_id)
+        select(col(AlertRow.telegram_message_id))
         .where(
-            AlertRow.kind == AlertKind.NEW_INCIDENT.value,
-            AlertRow.incident_id == incident_id,
-            AlertRow.chat_id == chat_id,
-            AlertRow.status == AlertStatus.SENT.value,
+            col(AlertRow.kind) == AlertKind.NEW_INCIDENT.value,
+            col(AlertRow.incident_id) == incident_id,
+            col(AlertRow.chat_id) == chat_id,
+            col(AlertRow.status) == AlertStatus.SENT.value,
             col(AlertRow.telegram_message_id).is_not(None),
         )
-        .order_by(AlertRow.id)
+        .order_by(col(AlertRow.id))
     )
     return session.exec(query).first()

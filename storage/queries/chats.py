@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import ChatRow
 
@@ -19,7 +19,7 @@ def upsert_chat(
     now: datetime,
 ) -> ChatRow:
     """Record a chat by its Telegram id (idempotent); ``None`` keeps the stored value."""
-    row = session.exec(select(ChatRow).where(ChatRow.chat_id == chat_id)).first()
+    row = session.exec(select(ChatRow).where(col(ChatRow.chat_id) == chat_id)).first()
     if row is None:
         row = ChatRow(chat_id=chat_id, added_at=now)
     if title is not None:
@@ -34,10 +34,10 @@ def upsert_chat(
 
 
 def get_chat(*, session: Session, chat_id: str) -> ChatRow | None:
-    return session.exec(select(ChatRow).where(ChatRow.chat_id == chat_id)).first()
+    return session.exec(select(ChatRow).where(col(ChatRow.chat_id) == chat_id)).first()
 
 
 def list_chats(*, session: Session) -> list[ChatRow]:
     """Chats still in use (not migrated away)."""
-    query = select(ChatRow).where(ChatRow.migrated_to.is_(None)).order_by(ChatRow.id)  # type: ignore[union-attr]
+    query = select(ChatRow).where(col(ChatRow.migrated_to).is_(None)).order_by(col(ChatRow.id))
     return list(session.exec(query))

@@ -25,7 +25,7 @@ def upsert_feed(
     now: datetime,
 ) -> FeedRow:
     """Add a feed or update it by URL (idempotent); ``None`` keeps the stored value."""
-    row = session.exec(select(FeedRow).where(FeedRow.url == url)).first()
+    row = session.exec(select(FeedRow).where(col(FeedRow.url) == url)).first()
     if row is None:
         row = FeedRow(url=url, title=title or "", language=language, added_at=now)
         log.info("feed added: %s", url)
@@ -42,7 +42,7 @@ def upsert_feed(
 
 def remove_feed(*, session: Session, url: str) -> bool:
     """Stop polling a feed; False when no enabled feed has that URL."""
-    row = session.exec(select(FeedRow).where(FeedRow.url == url, FeedRow.enabled)).first()
+    row = session.exec(select(FeedRow).where(col(FeedRow.url) == url, col(FeedRow.enabled))).first()
     if row is None:
         return False
     row.enabled = False
@@ -54,16 +54,16 @@ def remove_feed(*, session: Session, url: str) -> bool:
 
 def list_feeds(*, session: Session) -> list[FeedRow]:
     """Enabled feeds, oldest first."""
-    return list(session.exec(select(FeedRow).where(FeedRow.enabled).order_by(FeedRow.id)))
+    return list(session.exec(select(FeedRow).where(col(FeedRow.enabled)).order_by(col(FeedRow.id))))
 
 
 def due_feeds(*, session: Session, now: datetime) -> list[FeedRow]:
     """Enabled feeds never polled or whose ``next_poll_at`` has come."""
     query = (
         select(FeedRow)
-        .where(FeedRow.enabled)
-        .where(or_(FeedRow.next_poll_at.is_(None), FeedRow.next_poll_at <= now))  # type: ignore[union-attr]
-        .order_by(col(FeedRow.next_poll_at).asc().nulls_first(), FeedRow.id)
+        .where(col(FeedRow.enabled))
+        .where(or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now))
+        .order_by(col(FeedRow.next_poll_at).asc().nulls_first(), col(FeedRow.id))
     )
     return list(session.exec(query))
 

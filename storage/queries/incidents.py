@@ -42,15 +42,15 @@ def candidate_incidents(
     if near:
         where.append(_bounding_box(lat, lon, radius_km))  # type: ignore[arg-type]
         if admin1:
-            where.append(and_(col(IncidentRow.lat).is_(None), IncidentRow.admin1 == admin1))
+            where.append(and_(col(IncidentRow.lat).is_(None), col(IncidentRow.admin1) == admin1))
     elif admin1:
-        where.append(IncidentRow.admin1 == admin1)
+        where.append(col(IncidentRow.admin1) == admin1)
     query = select(IncidentRow).where(
-        IncidentRow.event_date >= day_from, IncidentRow.event_date <= day_to
+        col(IncidentRow.event_date) >= day_from, col(IncidentRow.event_date) <= day_to
     )
     if where:
         query = query.where(or_(*where))
-    rows = list(session.exec(query.order_by(IncidentRow.id)))
+    rows = list(session.exec(query.order_by(col(IncidentRow.id))))
     if near:
         rows = [row for row in rows if _within(row, lat, lon, radius_km)]  # type: ignore[arg-type]
     return incidents_with_claims(session=session, rows=rows)
@@ -99,10 +99,10 @@ def claims_by_incident(*, session: Session, incident_ids: Sequence[int]) -> dict
     if not incident_ids:
         return {}
     query = (
-        select(ClaimRow, StoryRow.url)
-        .join(StoryRow, col(StoryRow.id) == ClaimRow.story_id)
+        select(ClaimRow, col(StoryRow.url))
+        .join(StoryRow, col(StoryRow.id) == col(ClaimRow.story_id))
         .where(col(ClaimRow.incident_id).in_(incident_ids))
-        .order_by(StoryRow.published, ClaimRow.id)
+        .order_by(col(StoryRow.published), col(ClaimRow.id))
     )
     found: dict[int, list[Claim]] = defaultdict(list)
     for claim, url in session.exec(query):
@@ -116,10 +116,10 @@ def story_urls_by_incident(
     if not incident_ids:
         return {}
     query = (
-        select(StoryIncidentRow.incident_id, StoryRow.url)
-        .join(StoryRow, col(StoryRow.id) == StoryIncidentRow.story_id)
+        select(col(StoryIncidentRow.incident_id), col(StoryRow.url))
+        .join(StoryRow, col(StoryRow.id) == col(StoryIncidentRow.story_id))
         .where(col(StoryIncidentRow.incident_id).in_(incident_ids))
-        .order_by(StoryRow.published, StoryRow.id)
+        .order_by(col(StoryRow.published), col(StoryRow.id))
     )
     found: dict[int, list[str]] = defaultdict(list)
     for incident_id, url in session.exec(query):
@@ -135,7 +135,7 @@ def incidents_since(*, session: Session, since: datetime) -> list[Incident]:
     """Incidents first seen at or after ``since`` (for /status and the digest), oldest first."""
     query = (
         select(IncidentRow)
-        .where(IncidentRow.first_seen >= since)
-        .order_by(IncidentRow.first_seen, IncidentRow.id)
+        .where(col(IncidentRow.first_seen) >= since)
+        .order_by(col(IncidentRow.first_seen), col(IncidentRow.id))
     )
     return incidents_with_claims(session=session, rows=list(session.exec(query)))

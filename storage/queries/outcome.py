@@ -230,10 +230,10 @@ def _insert_contradictions(
 
 
 def _has_contradiction(session: Session, incident_id: int, found: Contradiction) -> bool:
-    query = select(ContradictionRow.id).where(
-        ContradictionRow.incident_id == incident_id,
-        ContradictionRow.category == found.category.value,
-        ContradictionRow.kind == found.kind.value,
+    query = select(col(ContradictionRow.id)).where(
+        col(ContradictionRow.incident_id) == incident_id,
+        col(ContradictionRow.category) == found.category.value,
+        col(ContradictionRow.kind) == found.kind.value,
     )
     return session.exec(query).first() is not None
 
@@ -241,7 +241,7 @@ def _has_contradiction(session: Session, incident_id: int, found: Contradiction)
 def _incident_claim_ids(session: Session, incident_id: int) -> dict[tuple[object, ...], int]:
     """Claim key → the first stored claim row with that key in the incident."""
     rows = session.exec(
-        select(ClaimRow).where(ClaimRow.incident_id == incident_id).order_by(ClaimRow.id)
+        select(ClaimRow).where(col(ClaimRow.incident_id) == incident_id).order_by(col(ClaimRow.id))
     )
     found: dict[tuple[object, ...], int] = {}
     for row in rows:
@@ -250,14 +250,16 @@ def _incident_claim_ids(session: Session, incident_id: int) -> dict[tuple[object
 
 
 def _already_saved(session: Session, story: StoryRow) -> SavedOutcome:
-    main_first = case((StoryIncidentRow.role == Role.MAIN.value, 0), else_=1)
+    main_first = case((col(StoryIncidentRow.role) == Role.MAIN.value, 0), else_=1)
     incident_ids = session.exec(
-        select(StoryIncidentRow.incident_id)
-        .where(StoryIncidentRow.story_id == story.id)
-        .order_by(main_first, StoryIncidentRow.incident_id)
+        select(col(StoryIncidentRow.incident_id))
+        .where(col(StoryIncidentRow.story_id) == story.id)
+        .order_by(main_first, col(StoryIncidentRow.incident_id))
     ).all()
     alert_ids = session.exec(
-        select(AlertRow.id).where(AlertRow.story_id == story.id).order_by(col(AlertRow.id))
+        select(col(AlertRow.id))
+        .where(col(AlertRow.story_id) == story.id)
+        .order_by(col(AlertRow.id))
     ).all()
     return SavedOutcome(
         story_id=story.id,  # type: ignore[arg-type]

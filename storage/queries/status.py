@@ -35,8 +35,8 @@ def failing_feeds(*, session: Session) -> list[FeedRow]:
     """Enabled feeds whose last fetches failed, worst first."""
     query = (
         select(FeedRow)
-        .where(FeedRow.enabled, FeedRow.consecutive_failures > 0)
-        .order_by(col(FeedRow.consecutive_failures).desc(), FeedRow.id)
+        .where(col(FeedRow.enabled), col(FeedRow.consecutive_failures) > 0)
+        .order_by(col(FeedRow.consecutive_failures).desc(), col(FeedRow.id))
     )
     return list(session.exec(query))
 
@@ -46,17 +46,17 @@ def failed_alert_count(*, session: Session, since: datetime | None = None) -> in
     query = (
         select(func.count())
         .select_from(AlertRow)
-        .where(AlertRow.status == AlertStatus.FAILED.value)
+        .where(col(AlertRow.status) == AlertStatus.FAILED.value)
     )
     if since is not None:
-        query = query.where(AlertRow.created_at >= since)
+        query = query.where(col(AlertRow.created_at) >= since)
     return int(session.exec(query).one())
 
 
 def story_counts_since(*, session: Session, since: datetime) -> tuple[int, int]:
     """(stories stored, relevant stories) fetched since ``since``."""
     query = select(func.count(), func.count().filter(col(StoryRow.relevant))).where(
-        StoryRow.fetched >= since
+        col(StoryRow.fetched) >= since
     )
     total, relevant = session.exec(query).one()
     return int(total), int(relevant)

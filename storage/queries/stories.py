@@ -18,8 +18,10 @@ def find_existing_story(
     *, session: Session, feed_id: int | None, guid: str, url: str
 ) -> StoryRow | None:
     """The stored story with this feed and guid, or with this canonical URL."""
-    same_item = (StoryRow.feed_id == feed_id) & (StoryRow.guid == guid)
-    query = select(StoryRow).where(or_(same_item, StoryRow.url == url)).order_by(StoryRow.id)
+    same_item = (col(StoryRow.feed_id) == feed_id) & (col(StoryRow.guid) == guid)
+    query = (
+        select(StoryRow).where(or_(same_item, col(StoryRow.url) == url)).order_by(col(StoryRow.id))
+    )
     return session.exec(query).first()
 
 
@@ -40,22 +42,24 @@ def find_wire_original(
 def _by_content_hash(session: Session, content_hash: str, since: datetime) -> StoryRow | None:
     query = (
         select(StoryRow)
-        .where(StoryRow.content_hash == content_hash, StoryRow.published >= since)
-        .order_by(StoryRow.id)
+        .where(col(StoryRow.content_hash) == content_hash, col(StoryRow.published) >= since)
+        .order_by(col(StoryRow.id))
     )
     return session.exec(query).first()
 
 
 def _by_simhash(session: Session, fingerprint: int, since: datetime) -> StoryRow | None:
     query = (
-        select(StoryRow.id, StoryRow.simhash)
-        .where(StoryRow.published >= since, col(StoryRow.simhash).is_not(None))
+        select(col(StoryRow.id), col(StoryRow.simhash))
+        .where(col(StoryRow.published) >= since, col(StoryRow.simhash).is_not(None))
         .order_by(col(StoryRow.id).desc())
         .limit(MAX_SIMHASH_SCAN)
     )
     matches = [
         story_id
         for story_id, stored in session.exec(query)
-        if stored is not None and is_near_duplicate(simhash_from_signed(stored), fingerprint)
+        if story_id is not None
+        and stored is not None
+        and is_near_duplicate(simhash_from_signed(stored), fingerprint)
     ]
     return session.get(StoryRow, min(matches)) if matches else None

@@ -50,7 +50,7 @@ def list_incident_views(
     most recently updated first."""
     query = select(IncidentRow)
     if since is not None:
-        query = query.where(IncidentRow.last_updated >= since)
+        query = query.where(col(IncidentRow.last_updated) >= since)
     if region:
         query = query.where(func.lower(IncidentRow.admin1) == region.strip().lower())
     query = query.order_by(col(IncidentRow.last_updated).desc(), col(IncidentRow.id).desc())
@@ -100,16 +100,18 @@ def _stored_claims(session: Session, ids: list[int]) -> dict[int, list[StoredCla
     if not ids:
         return {}
     query = (
-        select(ClaimRow, StoryRow.url)
-        .join(StoryRow, col(StoryRow.id) == ClaimRow.story_id)
+        select(ClaimRow, col(StoryRow.url))
+        .join(StoryRow, col(StoryRow.id) == col(ClaimRow.story_id))
         .where(col(ClaimRow.incident_id).in_(ids))
-        .order_by(StoryRow.published, ClaimRow.id)
+        .order_by(col(StoryRow.published), col(ClaimRow.id))
     )
     found: dict[int, list[StoredClaim]] = defaultdict(list)
     for row, url in session.exec(query):
         stored = StoredClaim(
-            id=row.id, claim=claim_from_row(row, story_url=url), story_id=row.story_id
-        )  # type: ignore[arg-type]
+            id=row.id,  # type: ignore[arg-type]
+            claim=claim_from_row(row, story_url=url),
+            story_id=row.story_id,
+        )
         found[row.incident_id].append(stored)  # type: ignore[index]
     return found
 
@@ -123,7 +125,7 @@ def _stored_contradictions(
     query = (
         select(ContradictionRow)
         .where(col(ContradictionRow.incident_id).in_(ids))
-        .order_by(ContradictionRow.id)
+        .order_by(col(ContradictionRow.id))
     )
     found: dict[int, list[StoredContradiction]] = defaultdict(list)
     for row in session.exec(query):
@@ -153,11 +155,11 @@ def _story_refs(session: Session, ids: list[int]) -> dict[int, list[StoryRef]]:
     if not ids:
         return {}
     query = (
-        select(StoryIncidentRow, StoryRow, FeedRow.url)
-        .join(StoryRow, col(StoryRow.id) == StoryIncidentRow.story_id)
-        .outerjoin(FeedRow, col(FeedRow.id) == StoryRow.feed_id)
+        select(StoryIncidentRow, StoryRow, col(FeedRow.url))
+        .join(StoryRow, col(StoryRow.id) == col(StoryIncidentRow.story_id))
+        .outerjoin(FeedRow, col(FeedRow.id) == col(StoryRow.feed_id))
         .where(col(StoryIncidentRow.incident_id).in_(ids))
-        .order_by(StoryRow.published, StoryRow.id)
+        .order_by(col(StoryRow.published), col(StoryRow.id))
     )
     found: dict[int, list[StoryRef]] = defaultdict(list)
     for link, story, feed_url in session.exec(query):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from unidecode import unidecode
 
 from storage.models import WatchKeywordRow
@@ -31,7 +31,7 @@ def add_watch_keyword(
     folded = fold_word(word)
     if not folded:
         raise ValueError("empty watch word")
-    row = session.exec(select(WatchKeywordRow).where(WatchKeywordRow.word == folded)).first()
+    row = session.exec(select(WatchKeywordRow).where(col(WatchKeywordRow.word) == folded)).first()
     if row is None:
         row = WatchKeywordRow(word=folded, added_at=now, added_by=added_by)
     row.display = word.strip()
@@ -43,7 +43,7 @@ def add_watch_keyword(
 
 def remove_watch_keyword(*, session: Session, word: str) -> bool:
     folded = fold_word(word)
-    row = session.exec(select(WatchKeywordRow).where(WatchKeywordRow.word == folded)).first()
+    row = session.exec(select(WatchKeywordRow).where(col(WatchKeywordRow.word) == folded)).first()
     if row is None:
         return False
     session.delete(row)
@@ -52,4 +52,4 @@ def remove_watch_keyword(*, session: Session, word: str) -> bool:
 
 
 def list_watch_keywords(*, session: Session) -> list[WatchKeywordRow]:
-    return list(session.exec(select(WatchKeywordRow).order_by(WatchKeywordRow.word)))
+    return list(session.exec(select(WatchKeywordRow).order_by(col(WatchKeywordRow.word))))

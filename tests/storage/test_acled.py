@@ -86,14 +86,16 @@ def test_reimport_updates_and_never_duplicates(engine: Engine, tmp_path: Path) -
 def test_import_without_country_column(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "nocountry.csv"
     path.write_text(
-        "event_id_cnty,event_date,event_type,sub_event_type,location,fatalities\n"
-        "MLI9,2026-11-02,Violence against civilians,Attack,Ogossagou,12\n",
+        "event_id_cnty,event_date,event_type,sub_event_type,location,fatalities,geo_precision,"
+        "time_precision\n"
+        "MLI9,2026-11-02,Violence against civilians,Attack,Ogossagou,12,9,9\n",
         encoding="utf-8",
     )
     with session_scope(engine) as session:
         assert queries.import_acled_csv(session=session, path=path) == 1
     row = _incidents(engine)["MLI9"]
     assert (row.event_type, row.lat, row.acled_fatalities) == ("attack", None, 12)
+    assert (row.place_precision, row.date_precision) == ("region", "month")  # unknown codes
 
 
 def test_imported_incidents_keep_their_acled_id_in_the_export(
