@@ -175,7 +175,10 @@ _CLAUSE_BREAK = re.compile(
     r"|et que|et qu')\s*"
     r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"
     r"|indiquant|declarant|expliquant)\b)"
-    r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)",
+    r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)"
+    r"|,?\s+(?:and|et)\s+(?=(?:the |l'|le |la |les |des |un |une )?[\w'-]+(?: [\w'-]+){0,2} "
+    r"(?:said|says|told|stated|claimed|reported|put|a indique|a affirme|a declare|affirme"
+    r"|affirment|indique|parle|parlent|evoque|a annonce|annonce)\b)",
 )
 
 

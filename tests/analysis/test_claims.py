@@ -697,3 +697,21 @@ def test_part_after_a_context_phrase_and_a_separate_category() -> None:
 def test_french_story_labelled_english_still_reads_french_numbers() -> None:
     story = make_story("Dix-huit soldats ont été tués, selon l'armée.", language="en")
     assert [(c.claim.count.low, c.claim.victims) for c in claims_in(story)] == [(18, SOL)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Residents said 18 civilians were killed and the army said it killed 11 terrorists.",
+            "en",
+        ),
+        (
+            "Des habitants parlent de 18 civils tués et l'armée affirme avoir tué 11 terroristes.",
+            "fr",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_second_speaker_joined_by_and(text: str, language: str) -> None:
+    assert rows(text, language) == [("residents", K, 18, 18, CIV), ("Malian army", K, 11, 11, MIL)]
