@@ -136,21 +136,22 @@ def set_place(row: IncidentRow, place: Place) -> None:
 def refine_incident(row: IncidentRow, event: EventReport, *, now: datetime) -> None:
     """Touch an incident a new story joins: keep the more precise date and place."""
     row.last_updated = now
-    if event.date is not None:
-        current = DATE_RANK[DatePrecision(row.date_precision)]
-        if DATE_RANK[event.date.precision] < current:
-            row.event_date = event.date.day
-            row.date_precision = event.date.precision.value
-    place = event.place
-    if place is None:
-        return
+    if event.date is not None and is_finer_date(event.date, row):
+        row.event_date = event.date.day
+        row.date_precision = event.date.precision.value
+    if event.place is not None and is_finer_place(event.place, row):
+        set_place(row, event.place)
+
+
+def is_finer_date(when: EventDate, row: IncidentRow) -> bool:
+    return DATE_RANK[when.precision] < DATE_RANK[DatePrecision(row.date_precision)]
+
+
+def is_finer_place(place: Place, row: IncidentRow) -> bool:
+    """A finer precision wins; at equal precision, a place with a point beats one without."""
     if row.place_precision is None:
-        set_place(row, place)
-        return
-    finer = PLACE_RANK[place.precision] < PLACE_RANK[PlacePrecision(row.place_precision)]
+        return True
+    new_rank = PLACE_RANK[place.precision]
+    stored_rank = PLACE_RANK[PlacePrecision(row.place_precision)]
     gains_point = row.lat is None and place.lat is not None
-    if finer or (
-        gains_point
-        and PLACE_RANK[place.precision] <= PLACE_RANK[PlacePrecision(row.place_precision)]
-    ):
-        set_place(row, place)
+    return new_rank < stored_rank or (new_rank == stored_rank and gains_point)

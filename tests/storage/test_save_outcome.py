@@ -281,3 +281,25 @@ def test_wire_copy_joining_an_incident_edits_no_card(engine: Engine) -> None:
         copy = session.get(StoryRow, saved.story_id)
     assert saved.alert_ids == ()
     assert copy is not None and copy.syndicated_copy_of == original_id
+
+
+def test_touch_adds_a_point_to_a_place_without_one(engine: Engine) -> None:
+    no_point = event(CDRAP_18, place=Place(name="Lerneb", admin1="Timbuktu"))
+    with session_scope(engine) as session:
+        first = queries.save_story_outcome(
+            session=session,
+            outcome=outcome(story(), EventOutcome(event=no_point, incident_id=None)),
+        )
+    incident_id = first.new_incident_ids[0]
+    with_point = event(place=Place(name="Lerneb", admin1="Timbuktu", lat=15.12, lon=-5.45))
+    coarser = event(place=Place(name="Timbuktu", admin1="Timbuktu", lat=16.77, lon=-3.0,
+                                precision=PlacePrecision.REGION))  # fmt: skip
+    for slug, joined in (("point", with_point), ("coarser", coarser)):
+        with session_scope(engine) as session:
+            queries.save_story_outcome(
+                session=session,
+                outcome=outcome(story(slug), EventOutcome(event=joined, incident_id=incident_id)),
+            )
+    with Session(engine) as session:
+        row = session.get(IncidentRow, incident_id)
+    assert row is not None and (row.location, row.lat, row.lon) == ("Lerneb", 15.12, -5.45)
