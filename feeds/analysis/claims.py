@@ -52,7 +52,10 @@ _CATEGORY_WORDS = {
         r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
         r"|assassinats?|(?:claimed|claiming|cost|costing|took|taking) the lives? of"
         r"|(?:coute|coutant|coutera) la vie (?:a|de)|perdu|perd|pertes? de|the loss of"
-        r"|buried|burying|enterre|enterres|enterrees?|inhumes?|inhumees?"
+        r"|buried|burying|enterre|enterres|enterrees?|inhumes?|inhumees?|beheaded|decapitated"
+        r"|hacked to death|stabbed to death|burn(?:ed|t) alive|shot and killed|lynched"
+        r"|egorge(?:e|s|es)?|decapite(?:e|s|es)?|brule(?:e|s|es)? vi(?:fs?|ves?)|calcine(?:e|s|es)?"
+        r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -64,6 +67,8 @@ _CATEGORY_WORDS = {
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
         r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever|seized(?! (?:power|control))"
+        r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|retenu(?:e|s|es)? en otages?"
+        r"|held captive"
     ),
     Category.MISSING: (
         r"missing|disappeared|unaccounted for|(?:porte(?:e|s|es)? )?disparu(?:e|s|es)?"

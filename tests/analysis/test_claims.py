@@ -92,6 +92,18 @@ CATEGORIES = [
     ("en-neutralised", "The army said it neutralised 19 assailants.", (K, 19, 19, MIL)),
     ("en-executed", "HRW said soldiers executed at least 12 detainees.", (K, 12, None, CIV)),
     ("en-wounded", "Seven soldiers were wounded, the army said.", (INJ, 7, 7, SOL)),
+    (
+        "en-beheaded",
+        "Five villagers were beheaded by the assailants, residents said.",
+        (K, 5, 5, CIV),
+    ),
+    ("fr-egorges", "Sept bergers ont été égorgés, selon un élu local.", (K, 7, 7, CIV)),
+    ("en-took-away", "Gunmen took away 12 women, a resident said.", (A, 12, 12, CIV)),
+    (
+        "fr-emmenees",
+        "Douze femmes ont été emmenées par les assaillants, selon des habitants.",
+        (A, 12, 12, CIV),
+    ),
     ("en-abducted", "Gunmen abducted about 50 women near Djibo, residents said.", (A, 45, 55, CIV)),
     (
         "en-hostage",
