@@ -67,8 +67,8 @@ _CATEGORY_WORDS = {
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
         r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever|seized(?! (?:power|control))"
-        r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|retenu(?:e|s|es)? en otages?"
-        r"|held captive"
+        r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|held captive"
+        r"|retenu(?:e|s|es)? en otages?"
     ),
     Category.MISSING: (
         r"missing|disappeared|unaccounted for|(?:porte(?:e|s|es)? )?disparu(?:e|s|es)?"
