@@ -145,6 +145,18 @@ _SCOPE = re.compile(
     r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
     r"|\b(?:identified|named|identifies) (?:so far|to date|a ce jour)\b"
 )
+_RELEASED = re.compile(
+    r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
+)
+_NUMBER_AT = re.compile(
+    r"\b(?:put|puts|putting|gave|give|placed) the (?:number|figure|total|toll|tally) at\s*$"
+    r"|\b(?:le chiffre|le nombre|le total) (?:de|d'|a)\s*$|\b(?:chiffrent|evaluent) a\s*$"
+)
+_ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
+_ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance)\s*$")
+_FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
+_OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
+_LOSS_OF_LIFE = re.compile(r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)")
 _DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)
 
 
@@ -299,9 +311,7 @@ def _promote_in_sentence(counts: list[_Count], sentence: str) -> None:
             count.kind = resolve_people(count.kind, sentence)
 
 
-def _victims_from_context(
-    text: str, folded: str, span: tuple[int, int], counts: list[_Count]
-) -> None:
+def _victims_from_context(text: str, span: tuple[int, int], counts: list[_Count]) -> None:
     """Counts without a noun: "in its ranks", "11 of them", "7 killed and 3 wounded"."""
     previous: _Count | None = None
     for count in counts:
@@ -350,7 +360,7 @@ def _sum_same_class(folded: str, counts: list[_Count]) -> list[_Count]:
     return merged
 
 
-def _settle_parts(counts: list[_Count], sentence: str) -> list[_Count]:
+def _settle_parts(counts: list[_Count]) -> list[_Count]:
     """Sub-groups of one class become detail; parts of another class stay claims."""
     kept: list[_Count] = []
     for count in counts:
@@ -386,8 +396,7 @@ def _resolve_victims_category(counts: list[_Count], triggers: list[_Trigger]) ->
 def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count]:
     """The claims' raw material in one clause: counts with category and victims."""
     start, end = span
-    clause = folded[start:end]
-    if _AGGREGATE.search(clause):
+    if _AGGREGATE.search(folded, start, end):
         return []
     denial = _DENIAL.search(folded, start, end)
     denied = range(denial.start(), denial.end() + 60) if denial else range(0)
@@ -396,34 +405,42 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[_Count
         for m in find_counts(text)
         if start <= m.start < end and m.start not in denied
     ]
-    triggers = [t for t in _find_triggers(folded) if start <= t.start < end]
+    _categorise(text, folded, span, counts)
+    counts = _classify_victims(text, folded, span, counts)
+    return [c for c in counts if _is_claim(folded, c)]
+
+
+def _categorise(text: str, folded: str, span: tuple[int, int], counts: list[_Count]) -> None:
+    """Categories from triggers, then along lists, parts and "victims" nouns."""
+    triggers = [t for t in _find_triggers(folded) if span[0] <= t.start < span[1]]
     _assign_direct(text, folded, counts, triggers)
     for count in counts:  # "heavy loss of life" carries its own category
-        if re.search(
-            r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)", fold(count.mention.count.wording)
-        ):
+        if _LOSS_OF_LIFE.search(fold(count.mention.count.wording)):
             count.category = Category.KILLED
     _link_neighbours(folded, counts)
     _resolve_victims_category(counts, triggers)
+
+
+def _classify_victims(
+    text: str, folded: str, span: tuple[int, int], counts: list[_Count]
+) -> list[_Count]:
+    """Victim classes: own nouns, parts of totals, the sentence's context, then sums."""
     for count in counts:
         _victims_of(count)
     parts = [c for c in counts if c.part_of is not None]
-    counts = _settle_parts(_merge_or_even(folded, counts), text)
+    counts = _settle_parts(_merge_or_even(folded, counts))
     _promote_in_sentence([*counts, *parts], text)
-    _victims_from_context(text, folded, span, counts)
-    counts = _sum_same_class(folded, counts)
-    released = [
-        c
-        for c in counts
-        if _RELEASED.match(folded, c.tail_end) or _FREED.search(folded, 0, c.mention.start)
-    ]
-    return [
-        c
-        for c in counts
-        if (c.category is not None or _is_elliptic(folded, c))
-        and not c.lumped
-        and c not in released
-    ]
+    _victims_from_context(text, span, counts)
+    return _sum_same_class(folded, counts)
+
+
+def _is_claim(folded: str, count: _Count) -> bool:
+    """A count with a category (or leaning on another figure), not lumped, not a release."""
+    released = _RELEASED.match(folded, count.tail_end) or _FREED.search(
+        folded, 0, count.mention.start
+    )
+    has_category = count.category is not None or _is_elliptic(folded, count)
+    return has_category and not count.lumped and not released
 
 
 def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimKind]:
@@ -438,17 +455,6 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     if kind in (None, VictimKind.UNSPECIFIED):
         kind = classify_words(clause_folded) or VictimKind.UNSPECIFIED
     return category, kind
-
-
-_RELEASED = re.compile(
-    r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
-)
-_NUMBER_AT = re.compile(
-    r"\b(?:put|puts|putting|gave|give|placed) the (?:number|figure|total|toll|tally) at\s*$"
-    r"|\b(?:le chiffre|le nombre|le total) (?:de|d'|a)\s*$|\b(?:chiffrent|evaluent) a\s*$"
-)
-_ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
-_ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance)\s*$")
 
 
 def _is_elliptic(folded: str, count: _Count) -> bool:
@@ -466,10 +472,6 @@ def _is_elliptic(folded: str, count: _Count) -> bool:
             or "according" in folded[count.mention.end :]
         )
     )
-
-
-_FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
-_OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 
 
 @dataclass
