@@ -99,6 +99,12 @@ _NOT_PEOPLE_BEFORE = re.compile(
 )
 
 
+_COUNT_NOT_OVER = re.compile(
+    r"\b(?:the (?:count|counting|tally) (?:is|was) not over|counting (?:is )?(?:still )?continu"
+    r"|le decompte (?:n'est pas termine|se poursuit|continue))"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CountMention:
     """A count of people found in a sentence; ``start``/``end`` cover the wording."""
@@ -322,6 +328,7 @@ def _with_wording(text: str, folded: str, mention: CountMention) -> CountMention
     wording = mention.count.wording or text[mention.start : mention.end].strip()
     count = replace(mention.count, wording=wording)
     rest = folded[mention.end :]
-    if count.qualifier is Qualifier.EXACT and re.match(r"^[^.;,]{0,40}?\bso far\b", rest):
+    not_over = re.match(r"^[^.;,]{0,40}?\b(?:so far|pour l'instant|a ce stade)\b", rest)
+    if count.qualifier is Qualifier.EXACT and (not_over or _COUNT_NOT_OVER.search(folded)):
         count = replace(count, high=None, qualifier=Qualifier.AT_LEAST)
     return replace(mention, count=count)

@@ -37,6 +37,8 @@ QUALIFIER_TABLE = [
     ("en-at-least", "at least 18 people", "en", (18, None, Q.AT_LEAST)),
     ("en-no-fewer", "no fewer than 30 soldiers", "en", (30, None, Q.AT_LEAST)),
     ("en-so-far", "18 people killed so far", "en", (18, None, Q.AT_LEAST)),
+    ("en-count-not-over", "23 bodies, and the count is not over", "en", (23, None, Q.AT_LEAST)),
+    ("fr-pour-l-instant", "12 morts pour l'instant", "fr", (12, None, Q.AT_LEAST)),
     ("fr-au-moins", "au moins 18 civils", "fr", (18, None, Q.AT_LEAST)),
     ("fr-pas-moins", "pas moins de 30 soldats", "fr", (30, None, Q.AT_LEAST)),
     ("fr-au-minimum", "au minimum 12 morts", "fr", (12, None, Q.AT_LEAST)),
