@@ -14,10 +14,10 @@ from typing import Any, TextIO
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
-from feeds.model import Category, Claim, Role, VictimKind
+from feeds.model import Category, CategoryTally, Claim, Role, VictimKind
 from storage.acled import GEO_PRECISION, TIME_PRECISION, acled_type
 from storage.models import ClaimRow, FeedRow, IncidentRow, StoryIncidentRow, StoryRow
-from storage.outcome import IncidentView
+from storage.outcome import IncidentView, StoredContradiction, StoryRef
 from storage.queries._convert import claim_from_row
 from storage.queries.views import build_views
 
@@ -91,11 +91,10 @@ def dedupe_claims(
     return list(firsts.values()), sources
 
 
-def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any]:
+def incident_fields(view: IncidentView) -> dict[str, Any]:
+    """The incident's own fields (no stories, claims or tallies)."""
     incident = view.incident
     place = incident.place
-    claims, sources = dedupe_claims(stored.claim for stored in view.claims)
-    index = {claim.key: position for position, claim in enumerate(claims)}
     return {
         "id": incident.id,
         "event_date": incident.date.day.isoformat(),
@@ -109,41 +108,52 @@ def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any
         "first_seen": iso_utc(incident.first_seen),
         "last_updated": iso_utc(incident.last_updated),
         "acled_id": incident.acled_id,
-        "stories": [
-            {
-                "url": ref.url,
-                "title": ref.title,
-                "published": iso_utc(ref.published),
-                "feed": ref.feed,
-                "syndicated_copy_of": copies.get(ref.syndicated_copy_of)
-                if ref.syndicated_copy_of is not None
-                else None,
-                "role": ref.role,
-            }
-            for ref in view.stories
-        ],
+    }
+
+
+def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any]:
+    """One JSONL incident line; ``copies`` maps wire originals' story ids to their URLs."""
+    claims, sources = dedupe_claims(stored.claim for stored in view.claims)
+    index = {claim.key: position for position, claim in enumerate(claims)}
+    return {
+        **incident_fields(view),
+        "stories": [_story_ref_record(ref, copies) for ref in view.stories],
         "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
-        "contradictions": [
-            {
-                "kind": stored.contradiction.kind.value,
-                "category": stored.contradiction.category.value,
-                "summary": stored.contradiction.summary,
-                "claims": [
-                    index[stored.contradiction.first.key],
-                    index[stored.contradiction.second.key],
-                ],
-            }
-            for stored in view.contradictions
-        ],
-        "tallies": [
-            {
-                "category": t.category.value,
-                "low": t.low,
-                "high": t.high,
-                "conservative": t.conservative,
-            }
-            for t in view.tallies
-        ],
+        "contradictions": [_contradiction_record(c, index) for c in view.contradictions],
+        "tallies": [_tally_record(tally) for tally in view.tallies],
+    }
+
+
+def _tally_record(tally: CategoryTally) -> dict[str, Any]:
+    return {
+        "category": tally.category.value,
+        "low": tally.low,
+        "high": tally.high,
+        "conservative": tally.conservative,
+    }
+
+
+def _story_ref_record(ref: StoryRef, copies: dict[int, str]) -> dict[str, Any]:
+    original = ref.syndicated_copy_of
+    return {
+        "url": ref.url,
+        "title": ref.title,
+        "published": iso_utc(ref.published),
+        "feed": ref.feed,
+        "syndicated_copy_of": copies.get(original) if original is not None else None,
+        "role": ref.role,
+    }
+
+
+def _contradiction_record(
+    stored: StoredContradiction, index: dict[tuple[object, ...], int]
+) -> dict[str, Any]:
+    found = stored.contradiction
+    return {
+        "kind": found.kind.value,
+        "category": found.category.value,
+        "summary": found.summary,
+        "claims": [index[found.first.key], index[found.second.key]],
     }
 
 
@@ -254,40 +264,34 @@ def write_acled_csv(*, session: Session, out: TextIO) -> None:
 # ── GeoJSON ─────────────────────────────────────────────────────────────────────────────────
 
 
+GEOJSON_FIELDS = ("id", "event_date", "date_precision", "event_type", "summary", "location",
+                  "admin1", "first_seen", "last_updated", "acled_id")  # fmt: skip
+
+
 def write_geojson(*, session: Session, out: TextIO) -> None:
     """A FeatureCollection of the incidents that have coordinates (Point [lon, lat])."""
-    features = []
-    for view in all_views(session):
-        place = view.incident.place
-        if place is None or place.lat is None or place.lon is None:
-            continue
-        properties = {
-            key: value
-            for key, value in incident_record(view, {}).items()
-            if key
-            in (
-                "id",
-                "event_date",
-                "date_precision",
-                "event_type",
-                "summary",
-                "location",
-                "admin1",
-                "first_seen",
-                "last_updated",
-                "acled_id",
-            )
-        }
-        properties["fatalities"] = conservative_killed(view)
-        properties["claims"] = len(view.claims)
-        properties["contradictions"] = len(view.contradictions)
-        properties["stories"] = [ref.url for ref in view.stories]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                "properties": properties,
-            }
-        )
+    features = [
+        incident_feature(view)
+        for view in all_views(session)
+        if view.incident.place is not None
+        and view.incident.place.lat is not None
+        and view.incident.place.lon is not None
+    ]
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
     out.write("\n")
+
+
+def incident_feature(view: IncidentView) -> dict[str, Any]:
+    place = view.incident.place
+    assert place is not None  # callers keep incidents with a point only
+    fields = incident_fields(view)
+    properties = {key: fields[key] for key in GEOJSON_FIELDS}
+    properties["fatalities"] = conservative_killed(view)
+    properties["claims"] = len(dedupe_claims(stored.claim for stored in view.claims)[0])
+    properties["contradictions"] = len(view.contradictions)
+    properties["stories"] = [ref.url for ref in view.stories]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+        "properties": properties,
+    }
