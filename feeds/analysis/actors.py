@@ -194,7 +194,11 @@ def _span_end(folded: str, start: int) -> int:
 
 
 def attribute(
-    clause: str, *, groups: dict[str, str], last_speaker: tuple[str, ...] | None
+    clause: str,
+    *,
+    groups: dict[str, str],
+    last_speaker: tuple[str, ...] | None,
+    last_named: tuple[str, ...] | None = None,
 ) -> tuple[str, ...] | None:
     """The claimant names a clause attributes its figures to, or None if it names none.
 
@@ -208,6 +212,9 @@ def attribute(
         sources = [m for m in named if m.actor.kind != "media"] or named
         if sources and _names(sources, groups):
             return _names(sources, groups)
+        pronoun = re.match(r"\s*(?:lui|elle|eux|elles|him|her|them)\b", folded[match.end() :])
+        if pronoun and (last_named or last_speaker):  # "selon lui": the person just named
+            return last_named or last_speaker
         if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
             return last_speaker
     speakers = [m for m in mentions if m.actor.kind != "media"]

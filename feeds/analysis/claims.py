@@ -482,6 +482,7 @@ class _Reader:
     groups: dict[str, str]
     language: str  # "en" or "fr": how number words are read
     last_speaker: tuple[str, ...] | None = None
+    last_named: tuple[str, ...] | None = None  # the actor named last, for "selon lui"
     groups_of_spans: list[int] = field(default_factory=list)
     text: str = ""  # the sentence being read, numbers as digits
 
@@ -492,7 +493,12 @@ class _Reader:
         spans = split_clauses(text)
         self.groups_of_spans = clause_groups(text, spans)
         speakers = [
-            attribute(text[a:b], groups=self.groups, last_speaker=self.last_speaker)
+            attribute(
+                text[a:b],
+                groups=self.groups,
+                last_speaker=self.last_speaker,
+                last_named=self.last_named,
+            )
             for a, b in spans
         ]
         for position, span in enumerate(spans):
@@ -513,6 +519,8 @@ class _Reader:
                 )
         spoken = [s for s in speakers if s]
         self.last_speaker = spoken[-1] if spoken else self.last_speaker
+        named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
+        self.last_named = (named[-1].actor.canonical,) if named else self.last_named
 
     def _claimant(self, speakers: list[tuple[str, ...] | None], position: int) -> str:
         names = sentence_speaker(speakers, self.groups_of_spans, position)

@@ -727,3 +727,8 @@ def test_french_story_labelled_english_still_reads_french_numbers() -> None:
 )
 def test_a_second_speaker_joined_by_and(text: str, language: str) -> None:
     assert rows(text, language) == [("residents", K, 18, 18, CIV), ("Malian army", K, 11, 11, MIL)]
+
+
+def test_selon_lui_points_at_the_person_just_named() -> None:
+    text = "Le maire de Boni a été joint par téléphone. Selon lui, 14 personnes ont été tuées."
+    assert rows(text, "fr") == [("local officials", K, 14, 14, UNS)]
