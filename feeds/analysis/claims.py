@@ -156,6 +156,7 @@ _ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
 _ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance)\s*$")
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
+_WE_LOST = re.compile(r"\b(?:we|nous)\s+(?:have\s+|avons\s+|had\s+|avions\s+)?(?:lost|perdu)\s*$")
 _LOSS_OF_LIFE = re.compile(r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)")
 _DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)
 
@@ -538,6 +539,8 @@ class _Reader:
             kind = own_side(possessor, kind)
             if possessor == PARTNER:  # the partner's own losses are part of the army's toll
                 scope = scope or f"{PARTNER} losses"
+        elif _WE_LOST.search(folded, 0, count.mention.start):  # "we lost 12 men": the speaker's
+            kind = own_side(claimant, kind)
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,

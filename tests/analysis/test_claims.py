@@ -548,6 +548,18 @@ PHRASINGS = [
         [("residents", K, 2, 9, CIV)],
     ),
     (
+        "we-lost-officer",
+        '"We lost 12 men," an army officer said on condition of anonymity.',
+        "en",
+        [("security sources", K, 12, 12, SOL)],
+    ),
+    (
+        "nous-avons-perdu",
+        "« Nous avons perdu 12 hommes », a reconnu un officier sous couvert d'anonymat.",
+        "fr",
+        [("security sources", K, 12, 12, SOL)],
+    ),
+    (
         "yearly-tally",
         "The UN mission documented 1,277 civilian deaths in 2023.",
         "en",
