@@ -116,7 +116,8 @@ _HABITUAL = re.compile(
 # Strong recall: the sentence tells an older event.
 _RECALL = re.compile(
     r"\blast (?:month|year)\b|\bearlier this (?:month|year)\b|\b(?:weeks|months|years) ago\b"
-    r"|\b(?:follows|comes after|came after|in the past|reminiscent of|a similar attack)\b"
+    r"|(?<!as )\bfollows\b|\b(?:comes after|came after|reminiscent of|a similar attack)\b"
+    r"|\bin the past\b(?! (?:\d+|few|two|three|several|24|48|week|days?|hours?|months?)\b)"
     r"|\b(?:in a similar|the third such|the second such)\b"
     r"|\ble mois (?:dernier|passe)\b|\bl'an (?:dernier|passe)\b|\bl'annee (?:derniere|passee)\b"
     r"|\bil y a (?:\w+ )?(?:mois|ans|annees|semaines)\b"
