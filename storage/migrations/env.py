@@ -14,8 +14,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from storage import models  # noqa: F401  (registers the tables)
 from storage.db import make_engine
+from storage.migrations.render import render_item
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -27,6 +27,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
 
 
