@@ -241,10 +241,13 @@ def attribute(
         if after and _names(after[:1], groups):
             return _names(after[:1], groups)
         inverted = re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :])
-        if last_speaker and (inverted or _ANAPHOR.match(folded, verb.end() + 1)):
-            return last_speaker
-        if last_speaker and _ANAPHOR.search(folded[: verb.start()]):
-            return last_speaker
+        anaphor = inverted or _ANAPHOR.match(folded, verb.end() + 1)
+        anaphor = anaphor or _ANAPHOR.search(folded[: verb.start()])
+        if anaphor:  # "the group said": the last speaker, else the group named just before
+            earlier = [m for m in speakers if m.end <= verb.start()]
+            antecedent = _names(earlier[-1:], groups) if earlier else None
+            if last_speaker or antecedent or last_named:
+                return last_speaker or antecedent or last_named
     return None
 
 

@@ -744,3 +744,13 @@ def test_a_second_speaker_joined_by_and(text: str, language: str) -> None:
 def test_selon_lui_points_at_the_person_just_named() -> None:
     text = "Le maire de Boni a été joint par téléphone. Selon lui, 14 personnes ont été tuées."
     assert rows(text, "fr") == [("local officials", K, 14, 14, UNS)]
+
+
+def test_the_group_said_points_at_the_group_named_before() -> None:
+    text = "JNIM fighters killed 15 soldiers, the group said in a statement."
+    assert rows(text) == [("JNIM", K, 15, 15, SOL)]
+
+
+def test_denied_charge_in_the_same_sentence() -> None:
+    text = "Le FLA accuse l'armée d'avoir tué 24 civils, ce que l'armée dément."
+    assert rows(text, "fr") == [("FLA", K, 24, 24, CIV), ("Malian army", K, 0, 0, CIV)]
