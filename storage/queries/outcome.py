@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import case
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from feeds.analysis.dedup import NO_FINGERPRINT, simhash, simhash_to_signed
@@ -59,8 +60,18 @@ def save_story_outcome(*, session: Session, outcome: StoryOutcome) -> SavedOutco
     if existing is not None:
         return _already_saved(session, existing)
     now = outcome.now or utc_now()
-    with session.begin_nested():
-        saved = _write_outcome(session, outcome, now)
+    try:
+        with session.begin_nested():
+            saved = _write_outcome(session, outcome, now)
+    except IntegrityError:
+        # Another worker stored the same story since we looked (unique feed+guid or URL).
+        existing = find_existing_story(
+            session=session, feed_id=outcome.feed_id, guid=story.guid, url=story.url
+        )
+        if existing is None:
+            raise
+        log.info("story %s was stored meanwhile by another worker", story.url)
+        return _already_saved(session, existing)
     log.info(
         "story %s saved (%s): incidents %s, new %s, alerts %d",
         saved.story_id,

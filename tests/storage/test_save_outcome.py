@@ -4,10 +4,14 @@ contradictions and outbox alerts; re-saving is a no-op."""
 from __future__ import annotations
 
 import json
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -24,7 +28,7 @@ from feeds.model import (
     TollUpdate,
 )
 from storage import queries
-from storage.db import session_scope
+from storage.db import create_all, session_scope
 from storage.models import (
     AlertRow,
     ClaimRow,
@@ -303,3 +307,46 @@ def test_touch_adds_a_point_to_a_place_without_one(engine: Engine) -> None:
     with Session(engine) as session:
         row = session.get(IncidentRow, incident_id)
     assert row is not None and (row.location, row.lat, row.lon) == ("Lerneb", 15.12, -5.45)
+
+
+@pytest.mark.postgres
+def test_same_story_saved_by_two_workers_at_once_is_stored_once(
+    pg_schema_engine: Engine,
+) -> None:
+    """Worker B inserts while A's insert of the same story is uncommitted: B waits on the
+    unique index, then, once A commits, returns A's story instead of failing."""
+    engine = pg_schema_engine
+    create_all(engine)
+    planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
+    b_pid: queue.Queue[int] = queue.Queue()
+
+    def worker_b() -> int:
+        with session_scope(engine) as session:
+            b_pid.put(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+            return queries.save_story_outcome(
+                session=session, outcome=outcome(story(), planned)
+            ).story_id
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with session_scope(engine) as session_a:
+            first = queries.save_story_outcome(session=session_a, outcome=outcome(story(), planned))
+            future = pool.submit(worker_b)
+            _wait_until_blocked(engine, b_pid.get(timeout=20))
+        assert future.result(timeout=20) == first.story_id
+    with Session(engine) as session:
+        assert [_count(session, t) for t in (StoryRow, IncidentRow, ClaimRow)] == [1, 1, 1]
+
+
+def _wait_until_blocked(engine: Engine, pid: int) -> None:
+    """Poll pg_stat_activity until the backend waits on a lock (no fixed sleep)."""
+    pause = threading.Event()
+    with engine.connect() as connection:
+        for _ in range(1000):
+            waiting = connection.execute(
+                text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": pid},
+            ).scalar_one_or_none()
+            if waiting == "Lock":
+                return
+            pause.wait(0.01)
+    raise AssertionError(f"backend {pid} never waited on a lock")
