@@ -44,6 +44,10 @@ EVENT_LABELS = {
     EventType.OTHER: "Event",
 }
 MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
+MALI_BORDER = re.compile(
+    r"\bmali(?:an|enne?)\s+(?:border|frontier)\w*|\bfrontieres?\s+(?:malienne|avec le mali|du mali)"
+    r"|\bborders?\s+(?:with|of)\s+mali\b"
+)
 DISASTER_WORDS = re.compile(
     r"\b(?:flood\w*|inondation\w*|pluies?|rains?|crue|drown\w*|noy\w*|road accident"
     r"|accident de (?:la route|la circulation|bus)|collision|cholera|epidemi\w*|epidemic"
@@ -85,7 +89,7 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     keywords = match_keywords(story.full_text, watch)
     if not keywords:
         return StoryAnalysis(story, relevant=False)
-    from feeds.analysis.events import lead_indexes, segment_events
+    from feeds.analysis.events import lead_indexes, lead_reports_event, segment_events
     from feeds.analysis.places import load_gazetteer
     from feeds.analysis.text import split_sentences
 
@@ -95,8 +99,12 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     spans = segment_events(story, sentences, places)
     main = next((span for span in spans if span.role is Role.MAIN), None)
     lead = lead_indexes(story, sentences)
+    reports_event = main is not None and lead_reports_event(
+        [sentences[i] for i in lead], story.published
+    )
+    lead_places = [p for i in lead for p in places[i]]
     if not spans or not is_about_mali(
-        story, main.place if main else None, [p for i in lead for p in places[i]]
+        story, main.place if main else None, lead_places, reports_event=reports_event
     ):
         logger.debug("story %s is not about Mali (main event %s)", story.url, main)
         return StoryAnalysis(story, relevant=False, matched_keywords=keywords)
@@ -145,12 +153,27 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     return [m.to_place() for m in kept]
 
 
-def is_about_mali(story: Story, main_place: Place | None, lead_places: Sequence[Place]) -> bool:
+def is_about_mali(
+    story: Story,
+    main_place: Place | None,
+    lead_places: Sequence[Place],
+    *,
+    reports_event: bool = True,
+) -> bool:
     """The main event is in Mali, or nothing places the lead abroad and Mali is named.
 
     A neighbour named only as a border ("near the border with Niger") does not place the lead
-    abroad; a Burkina Faso story naming Mali in passing is not about Mali.
+    abroad; a Burkina Faso story naming Mali in passing is not about Mali. A story reporting no
+    event (politics, refugees, floods) is about Mali when its headline names Mali or a Malian
+    place, wherever else it goes.
     """
+    if not reports_event and (
+        MALI_WORDS.search(MALI_BORDER.sub(" ", _fold(story.title)))
+        or any(
+            p.country == "Mali" and p.precision is not PlacePrecision.COUNTRY for p in lead_places
+        )
+    ):
+        return True
     if main_place is not None and main_place.country != "Mali":
         return False
     if main_place is not None and main_place.precision is not PlacePrecision.COUNTRY:

@@ -149,6 +149,27 @@ def test_is_about_mali(
     assert is_about_mali(make_story(text), main_place, lead_places) is expected
 
 
+MAURITANIA = Place("Mauritania", None, 21.0, -10.9, PlacePrecision.COUNTRY, country="Mauritania")
+
+
+@pytest.mark.parametrize(
+    ("title", "reports_event", "expected"),
+    [
+        ("Malian refugees crowd camp in Mauritania", False, True),
+        ("Malian refugees crowd camp in Mauritania", True, False),
+        ("Mauritania opens new refugee camp", False, False),
+        ("Mauritania reinforces its Malian border", False, False),
+    ],
+    ids=["no-event-title-names-mali", "event-abroad", "no-event-no-mali", "border-only"],
+)
+def test_a_story_reporting_no_event_is_about_mali_when_its_headline_says_so(
+    title: str, reports_event: bool, expected: bool
+) -> None:
+    story = make_story("The camp near Bassikounou now shelters Malians fleeing.", title=title)
+    places = [MAURITANIA]
+    assert is_about_mali(story, MAURITANIA, places, reports_event=reports_event) is expected
+
+
 @pytest.mark.parametrize(
     ("event_type", "place", "expected"),
     [
