@@ -142,8 +142,8 @@ def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | No
 def shares_a_claim(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """True when both carry one same claim (claimant, category, figure): the same event retold,
     as when a story recalls "the FLA's accusation of 24 executions" without saying where."""
-    known = {_figure(claim) for claim in second if not claim.count.is_denial}
-    return any(_figure(claim) in known for claim in first if not claim.count.is_denial)
+    known = {_figure(claim) for claim in second if claim.count.qualifier not in VAGUE}
+    return any(_figure(claim) in known for claim in first if claim.count.qualifier not in VAGUE)
 
 
 def _figure(claim: Claim) -> tuple[object, ...]:
@@ -158,7 +158,9 @@ def _is_strong_without_place(event: EventReport, incident: Incident, gap: int, s
 
 
 def type_affinity(first: EventType, second: EventType, claims: Sequence[Claim] = ()) -> int:
-    """3 same type, 2 same family, 1 generic, 0 incompatible."""
+    """3 same type, 2 same family, 1 generic (an untyped event with anything), 0 incompatible."""
+    if EventType.OTHER in (first, second):
+        return 1
     if first is second:
         return 3
     pair = {first, second}
@@ -167,7 +169,7 @@ def type_affinity(first: EventType, second: EventType, claims: Sequence[Claim] =
     if EventType.EXECUTION in pair and EventType.ATTACK in pair:
         civilians = any(claim.victims is VictimKind.CIVILIANS for claim in claims)
         return 2 if civilians else 0
-    if EventType.OTHER in pair or (EventType.ATTACK in pair and not pair & {EventType.EXECUTION}):
+    if EventType.ATTACK in pair:
         return 1
     return 0
 

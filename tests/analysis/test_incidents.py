@@ -28,6 +28,7 @@ from feeds.model import (
     Incident,
     Place,
     PlacePrecision,
+    Qualifier,
     Role,
     VictimKind,
 )
@@ -207,6 +208,7 @@ def test_no_compatible_candidate_gives_none() -> None:
         (EventType.AIRSTRIKE, EventType.DRONE_STRIKE, 2),
         (EventType.ATTACK_ON_CAMP, EventType.CLASH, 2),
         (EventType.OTHER, EventType.ABDUCTION, 1),
+        (EventType.OTHER, EventType.OTHER, 1),
         (EventType.ATTACK, EventType.ABDUCTION, 1),
         (EventType.EXECUTION, EventType.AMBUSH, 0),
         (EventType.ABDUCTION, EventType.AIRSTRIKE, 0),
@@ -259,3 +261,16 @@ def test_a_collapsing_toll_is_judged_against_the_claimants_lowest_figure() -> No
         event(claims=(killed("Malian army", 2, VictimKind.SOLDIERS),)),
         incident(1, claims=(killed("Malian army", 19, VictimKind.SOLDIERS),)),
     )
+
+
+def test_vague_figures_are_no_shared_claim() -> None:
+    several = Claim("x.test", Category.KILLED, CasualtyCount(2, None, Qualifier.SEVERAL))
+    exact = Claim("x.test", Category.KILLED, CasualtyCount(7, 7))
+    assert not shares_a_claim((several,), (several,))
+    assert shares_a_claim((exact,), (several, exact))
+
+
+def test_two_untyped_events_on_one_day_need_a_place() -> None:
+    untyped = event(EventType.OTHER, place=None)
+    assert not is_same_incident(untyped, incident(1, EventType.OTHER, place=None))
+    assert is_same_incident(event(EventType.OTHER, BONI), incident(1, EventType.OTHER, BONI))
