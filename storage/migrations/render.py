@@ -3,8 +3,9 @@ revisions import only ``sqlalchemy`` and ``alembic`` (never ``sqlmodel`` or ``st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import DateTime, String
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -12,7 +13,7 @@ from storage import models  # noqa: F401  (registers the tables on SQLModel.meta
 from storage.models import UtcDateTime
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Alembic ``render_item`` hook; False means "render as usual"."""
     if type_ != "type":
         return False
