@@ -73,9 +73,9 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         (
             EventType.ATTACK_ON_CAMP,
             r"\b(?:attack\w*|assault\w*|stormed|overr?an)\s+(?:\w+\s+){0,4}?"
-            r"(?:camps?|bases?|barracks|garrisons?|(?:out)?posts?|checkpoints?)\b"
+            r"(?:camps?|bases?|barracks|garrisons?|(?:out)?posts?|checkpoints?|positions)\b"
             r"|\b(?:attaque\w*|assaut\w*)\s+(?:\w+\s+){0,4}?"
-            r"(?:camps?|bases?|casernes?|postes?|garnisons?)\b"
+            r"(?:camps?|bases?|casernes?|postes?|garnisons?|positions?)\b"
             r"|\b(?:camps?|bases?|postes?) (?:\w+ ){0,4}(?:attaques?|was attacked)\b",
         ),
         (EventType.AMBUSH, r"\bambush\w*\b|\bembuscades?\b"),

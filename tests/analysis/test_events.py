@@ -36,6 +36,8 @@ TYPES = [
     ("en-base", "Jihadists launched an assault on the army base.", EventType.ATTACK_ON_CAMP),
     ("fr-camp", "Une attaque contre le camp militaire a eu lieu.", EventType.ATTACK_ON_CAMP),
     ("fr-poste", "Le poste de gendarmerie a été attaqué.", EventType.ATTACK_ON_CAMP),
+    ("fr-position", "Une attaque contre leur position a fait 17 morts.", EventType.ATTACK_ON_CAMP),
+    ("en-positions", "Jihadists attacked army positions near Boni.", EventType.ATTACK_ON_CAMP),
     ("en-executed", "Soldiers executed at least 24 people.", EventType.EXECUTION),
     ("en-massacre", "The massacre left dozens dead.", EventType.EXECUTION),
     ("fr-executions", "Des exécutions sommaires ont été signalées.", EventType.EXECUTION),
