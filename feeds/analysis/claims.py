@@ -90,7 +90,7 @@ _RIGHT_GAP = re.compile(
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
     r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
-    r"|including [^,;.]{1,60},|dont [^,;.]{1,60},)\b|\b[dl]')*"
+    r")\b|\b[dl]'|(?:including|dont|among them|parmi lesquels|notamment)\s[^,;.]{1,60},)*"
 )
 _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
@@ -157,6 +157,10 @@ _ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parl
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 _WE_LOST = re.compile(r"\b(?:we|nous)\s+(?:have\s+|avons\s+|had\s+|avions\s+)?(?:lost|perdu)\s*$")
+_SUBGROUP_LINK = re.compile(
+    r"\s*,?\s*\(?(including|dont|among them|among whom|many of them|most of them|mostly"
+    r"|pour la plupart|parmi lesquels|parmi eux|notamment|en majorite)\b"
+)
 _LOSS_OF_LIFE = re.compile(r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)")
 _DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)
 
@@ -190,6 +194,7 @@ class _Count:
     own_part: bool = False  # "81 of them dead": a part with its own category
     link: str = ""  # the words joining a part to its total: "including", "dont", ":"
     or_even_of: _Count | None = None  # "une trentaine de civils tués, voire plus de 40"
+    has_subgroup: bool = False  # a counted sub-group was folded into this count's detail
 
     @property
     def np_end(self) -> int:
@@ -373,6 +378,7 @@ def _settle_parts(counts: list[_Count]) -> list[_Count]:
             addition = f"{link} {count.mention.count.wording} {words}".strip()
             glue = " " if link == "and" else ", "
             total.detail = f"{total.detail}{glue}{addition}" if total.detail else addition
+            total.has_subgroup = True
             if total.kind is VictimKind.UNSPECIFIED and is_subgroup(words):
                 total.kind = VictimKind.CIVILIANS
             continue
@@ -456,6 +462,19 @@ def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimK
     if kind in (None, VictimKind.UNSPECIFIED):
         kind = classify_words(clause_folded) or VictimKind.UNSPECIFIED
     return category, kind
+
+
+def _detail(count: _Count, folded: str, sentence: str) -> str:
+    """The claimant's words for the victims: a sub-group phrase as written ("dont trois
+    femmes", "many of them women and children"), else the victim noun."""
+    link = _SUBGROUP_LINK.match(folded, count.np_end) or _SUBGROUP_LINK.match(
+        folded, count.tail_end
+    )
+    if link is None or (re.match(r"[^,;.)]*\d", folded[link.end() :]) and not count.has_subgroup):
+        return count.detail
+    written = normalize(sentence)
+    phrase = re.search(rf"\b{re.escape(link.group(1))}\b[^,;.)]{{1,70}}", fold(written))
+    return written[phrase.start() : phrase.end()].strip() if phrase else count.detail
 
 
 def _is_elliptic(folded: str, count: _Count) -> bool:
@@ -546,7 +565,7 @@ class _Reader:
             category=count.category or Category.KILLED,
             count=count.mention.count,
             victims=kind,
-            victims_detail=count.detail,
+            victims_detail=_detail(count, folded, sentence),
             scope=scope,
             role=Role.MAIN,
             sentence=sentence,

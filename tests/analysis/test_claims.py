@@ -222,7 +222,7 @@ def test_subgroup_words_are_kept_in_victims_detail() -> None:
         "Un bilan de 18 morts, dont trois femmes, a été communiqué par la FAMa.", language="fr"
     )
     [found] = claims_in(story)
-    assert found.claim.victims_detail == "dont 3 femmes"
+    assert found.claim.victims_detail == "dont trois femmes"
     assert found.claim.claimant == "Malian army"
 
 
@@ -754,3 +754,32 @@ def test_the_group_said_points_at_the_group_named_before() -> None:
 def test_denied_charge_in_the_same_sentence() -> None:
     text = "Le FLA accuse l'armée d'avoir tué 24 civils, ce que l'armée dément."
     assert rows(text, "fr") == [("FLA", K, 24, 24, CIV), ("Malian army", K, 0, 0, CIV)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "detail"),
+    [
+        (
+            "Au moins 30 personnes, dont des femmes et des enfants, ont été tuées, selon des "
+            "habitants.",
+            "fr",
+            "dont des femmes et des enfants",
+        ),
+        (
+            "A drone strike killed at least 30 people, many of them women and children, "
+            "witnesses said.",
+            "en",
+            "many of them women and children",
+        ),
+        (
+            "Residents said 18 civilians were killed, including eleven children.",
+            "en",
+            "including eleven children",
+        ),
+        ('The army said 11 "terrorists" were killed.', "en", "terrorists"),
+    ],
+    ids=["dont-uncounted", "many-of-them", "including-counted", "own-word"],
+)
+def test_victims_detail_keeps_the_claimants_words(text: str, language: str, detail: str) -> None:
+    [found] = claims_in(make_story(text, language=language))
+    assert found.claim.victims_detail == detail
