@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from unidecode import unidecode
 
 from feeds.analysis.dates import period_end
+from feeds.analysis.places import distance_km
 from feeds.model import (
     Category,
     Claim,
@@ -41,6 +42,17 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+
+__all__ = [
+    "best_place",
+    "candidate_window",
+    "distance_km",
+    "is_same_area",
+    "is_same_incident",
+    "match_event",
+    "shares_a_claim",
+    "type_affinity",
+]
 
 DATE_PAD_DAYS = {
     DatePrecision.DAY: 3,
@@ -70,16 +82,6 @@ def best_place(places: Sequence[Place]) -> Place | None:
     in_mali = [place for place in places if place.country == "Mali"]
     pool = in_mali or list(places)
     return min(pool, key=lambda p: PLACE_RANK[p.precision]) if pool else None
-
-
-def distance_km(a: Place, b: Place) -> float | None:
-    """Great-circle distance, or ``None`` when a coordinate is missing."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2
-    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def is_same_area(
