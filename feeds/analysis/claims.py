@@ -90,7 +90,9 @@ _RIGHT_GAP = re.compile(
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
     r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
-    r")\b|\b[dl]'|(?:including|dont|among them|parmi lesquels|notamment)\s[^,;.]{1,60},)*"
+    r")\b|\b[dl]'|(?:including|dont|among them|parmi lesquels|notamment)\s[^,;.]{1,60},"
+    r"|aged \d+(?: (?:to|and) \d+)?|agee?s? de \d+(?: (?:a|et) \d+)? ans"
+    r"|\d+ (?:of them|d'entre eux|d'entre elles)[^,;.]{0,40},)*"
 )
 _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
@@ -121,7 +123,8 @@ _AGGREGATE = re.compile(
     r"|this year|cette annee|per year|par an|so far this year|over the (?:past|last)"
     r"|in recent (?:years|months)|ces dernieres annees|ces derniers mois|since 20\d\d"
     r"|(?:deaths|killings|fatalities|morts|deces|victimes) (?:in|en) (?:19|20)\d\d"
-    r"|en une semaine|in (?:a|one) week|en un mois|in (?:a|one) month"
+    r"|(?:dead|killed|deaths|morts|tues|deces) (?:en une semaine|in (?:a|one) week|en un mois"
+    r"|in (?:a|one) month)"
     r"|(?:killed|died|tues|tuees|morts) (?:in|en|during|durant) (?:19|20)\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
@@ -227,7 +230,8 @@ def _find_triggers(folded: str) -> list[_Trigger]:
 def _assign_direct(text: str, folded: str, counts: list[_Count], triggers: list[_Trigger]) -> None:
     """Category from a trigger after the noun phrase, else from one just before the count."""
     for index, count in enumerate(counts):
-        limit = counts[index + 1].mention.start if index + 1 < len(counts) else len(folded)
+        later = [c for c in counts[index + 1 :] if not _OF_THEM.match(folded, c.mention.end)]
+        limit = later[0].mention.start if later else len(folded)
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
         gap = folded[count.np_end : after.start] if after else ""
         gap = _HEAD_WORDS.sub("", gap, count=1)
@@ -256,6 +260,8 @@ def _link_neighbours(folded: str, counts: list[_Count]) -> None:
         gap = folded[previous.tail_end : count.mention.start]
         if _OF_THEM.match(folded, count.mention.end):
             count.own_part = True
+            if count.category is not None and count.category == previous.category:
+                count.part_of, count.link = previous, "of them"  # "4 soldiers, 2 of them..."
         elif _OR_EVEN_LINK.match(gap):
             count.or_even_of = previous
         elif _PART_LINK.match(gap):
@@ -376,6 +382,8 @@ def _settle_parts(counts: list[_Count]) -> list[_Count]:
             link = count.link if count.link not in ("", ":", "(") else "and"
             link = "including" if count.link in (":", "(") else link
             addition = f"{link} {count.mention.count.wording} {words}".strip()
+            if link == "of them":
+                addition = f"{count.mention.count.wording} of them {words}".strip()
             glue = " " if link == "and" else ", "
             total.detail = f"{total.detail}{glue}{addition}" if total.detail else addition
             total.has_subgroup = True

@@ -95,7 +95,8 @@ _NOT_PEOPLE_AFTER = re.compile(
 _NOT_PEOPLE_BEFORE = re.compile(
     r"(?:\b(?:in|since|depuis|year|annee|mid|early|late|resolution|no|n°|number|numero"
     r"|article|law|loi|decree|decret|route|rn|aged|age|ages|agee?s? de|l'age de|age of"
-    r"|kilometre|km|page|" + _MONTHS + r")|[$€£#])\s*$"
+    r"|kilometre|km|page|" + _MONTHS + r")|[$€£#]"
+    r"|\b(?:aged|agee?s? de|ages of) \d+ (?:to|and|a|et|-))\s*$"
 )
 
 

@@ -783,3 +783,40 @@ def test_denied_charge_in_the_same_sentence() -> None:
 def test_victims_detail_keeps_the_claimants_words(text: str, language: str, detail: str) -> None:
     [found] = claims_in(make_story(text, language=language))
     assert found.claim.victims_detail == detail
+
+
+AGES_AND_PARENTHESES = [
+    (
+        "ages-en",
+        "Three children aged 5 to 12 were killed in the blast, a doctor said.",
+        "en",
+        [("medical sources", K, 3, 3, CIV)],
+    ),
+    (
+        "ages-fr",
+        "Trois enfants âgés de 5 à 12 ans ont été tués, selon un médecin.",
+        "fr",
+        [("medical sources", K, 3, 3, CIV)],
+    ),
+    (
+        "two-of-them",
+        "Four soldiers, two of them officers, were killed, the army said.",
+        "en",
+        [("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "third-in-a-week-is-no-tally",
+        "The attack, the third in a week, left 7 soldiers dead.",
+        "en",
+        [(OUTLET, K, 7, 7, SOL)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in AGES_AND_PARENTHESES],
+    ids=[row[0] for row in AGES_AND_PARENTHESES],
+)
+def test_ages_and_parentheses(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
