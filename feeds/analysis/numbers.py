@@ -165,6 +165,7 @@ def to_digits(text: str, language: str = "en") -> str:
         r"|chef de village|teacher|enseignant|shepherd)\b)",
         "1",
         converted,
+        flags=re.IGNORECASE,
     )
 
 

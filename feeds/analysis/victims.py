@@ -52,7 +52,9 @@ MILITANT_WORDS = (
     r"|elements terroristes|hors-la-loi|members of (?:jnim|the jnim|is sahel|the islamic state)"
     r"|suspected (?:militants|jihadists|terrorists)"
 )
-PEOPLE_WORDS = r"people|persons|personnes?|individuals|individus|men|hommes|victims|victimes"
+PEOPLE_WORDS = (
+    r"people|persons?|personnes?|individuals|individus|men|man|hommes?|victims?|victimes?"
+)
 
 _CLASSES: tuple[tuple[VictimKind, str], ...] = (
     (VictimKind.SOLDIERS, SOLDIER_WORDS),

@@ -820,3 +820,28 @@ AGES_AND_PARENTHESES = [
 )
 def test_ages_and_parentheses(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Un soldat a été tué et quatre autres blessés dans l'embuscade, selon l'armée.",
+            "fr",
+            [("Malian army", K, 1, 1, SOL), ("Malian army", INJ, 4, 4, SOL)],
+        ),
+        (
+            "A civilian was killed and two others were injured, residents said.",
+            "en",
+            [("residents", K, 1, 1, CIV), ("residents", INJ, 2, 2, CIV)],
+        ),
+        (
+            "The strike killed one person and wounded six, according to a medical source.",
+            "en",
+            [("medical sources", K, 1, 1, UNS), ("medical sources", INJ, 6, 6, UNS)],
+        ),
+    ],
+    ids=["un-soldat", "a-civilian", "one-person"],
+)
+def test_single_victims(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
