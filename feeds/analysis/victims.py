@@ -82,7 +82,8 @@ _CIVILIAN_CONTEXT = re.compile(
     r"|hamlets?|bus|buses|minibus|autocars?|cars de transport|passengers?|passagers|mosques?"
     r"|mosquees?|churche?s?|eglises?|schools?|ecoles?|funerals?|funerailles|baptisms?"
     r"|baptemes?|civilians?|civils?|civiles?|massacred?|massacres?|massacring|barbaric|barbares?"
-    r"|atrocit(?:y|ies|es?)|crimes?|executed|executes?|executions?|summarily|sommairement"
+    r"|atrocit(?:y|ies|es?)|crimes?|executed|executing|executes?|executions?|executant"
+    r"|summarily|sommairement|massacring|massacrant"
     r"|coldly|froidement|sang-froid|exactions|innocents?|denounced?|denonce|condemned?"
     r"|condamne|children|women|femmes|enfants|gold mines?|orpaillage|displaced|deplaces"
     r"|refugees?|refugies)\b"
@@ -92,6 +93,7 @@ _CIVILIAN_CONTEXT = re.compile(
 _STRONG_CONTEXT = re.compile(
     r"\b(?:markets?|marches?|foires?|weddings?|mariages?|bus|buses|minibus|autocars?|passengers?"
     r"|passagers|mosques?|mosquees?|civilians?|civils?|massacres?|massacred|executions?|executed"
+    r"|executing"
     r"|executes?|orpaillage|gold mines?|funerals?|funerailles)\b"
 )
 _RANKS = re.compile(
