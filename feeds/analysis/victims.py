@@ -83,7 +83,7 @@ _CIVILIAN_CONTEXT = re.compile(
     r"|mosquees?|churche?s?|eglises?|schools?|ecoles?|funerals?|funerailles|baptisms?"
     r"|baptemes?|civilians?|civils?|civiles?|massacred?|massacres?|massacring|barbaric|barbares?"
     r"|atrocit(?:y|ies|es?)|crimes?|executed|executing|executes?|executions?|executant"
-    r"|summarily|sommairement|massacring|massacrant"
+    r"|summarily|sommairement|massacring|massacrant|accused|accuses|accusations?|accuse"
     r"|coldly|froidement|sang-froid|exactions|innocents?|denounced?|denonce|condemned?"
     r"|condamne|children|women|femmes|enfants|gold mines?|orpaillage|displaced|deplaces"
     r"|refugees?|refugies)\b"

@@ -52,8 +52,9 @@ def test_no_victim_noun() -> None:
         "gunmen stopped a bus and killed 12 people",
         "the FLA said the army coldly executed 24 people",
         "des hommes armés ont attaqué le village et tué 9 personnes",
+        "the FLA accused the army of executing at least 24 people",
     ],
-    ids=["market", "wedding-fr", "bus", "executed", "village-fr"],
+    ids=["market", "wedding-fr", "bus", "executed", "village-fr", "accused-of-executing"],
 )
 def test_people_presented_as_non_combatants_are_civilians(sentence: str) -> None:
     assert resolve_people(V.UNSPECIFIED, sentence) is V.CIVILIANS
