@@ -676,7 +676,14 @@ def _deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list
     ordered = body + [f for f in found if f.sentence_index < headline]
     kept: list[SentenceClaim] = []
     for item in ordered:
-        if any(k.claim.key == item.claim.key for k in kept):
+        repeated = [k for k in kept if k.claim.key == item.claim.key]
+        # A repeat in the same or the next sentence, or in the headline, is one claim; the
+        # same figure further on may belong to another event of the story, whose claims the
+        # events reader sorts by sentence.
+        if any(
+            item.sentence_index < headline or abs(k.sentence_index - item.sentence_index) <= 1
+            for k in repeated
+        ):
             continue
         kept.append(item)
     kept = [

@@ -845,3 +845,12 @@ def test_ages_and_parentheses(text: str, language: str, expected: list[tuple[obj
 )
 def test_single_victims(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+def test_same_figure_for_two_events_of_one_story_is_kept_twice() -> None:
+    text = (
+        "The army said 5 soldiers were killed in an ambush near Boni on Monday. "
+        "Troops then pursued the attackers north of Douentza. "
+        "In a separate attack near Léré on Tuesday, the army said 5 soldiers were killed."
+    )
+    assert [c.sentence_index for c in claims_in(make_story(text))] == [0, 2]
