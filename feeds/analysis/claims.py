@@ -25,7 +25,13 @@ from feeds.analysis.actors import (
     story_groups,
 )
 from feeds.analysis.numbers import CountMention, find_counts, interval, to_digits
-from feeds.analysis.text import fold, guess_language, normalize, split_clauses
+from feeds.analysis.text import (
+    fold,
+    guess_language,
+    normalize,
+    original_span,
+    split_clauses,
+)
 from feeds.analysis.victims import (
     PARTNER,
     VictimPhrase,
@@ -571,7 +577,7 @@ class _Reader:
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,
-            count=count.mention.count,
+            count=self._as_written(count.mention, sentence),
             victims=kind,
             victims_detail=_detail(count, folded, sentence),
             scope=scope,
@@ -579,6 +585,15 @@ class _Reader:
             sentence=sentence,
             story_url=self.story.url,
         )
+
+    def _as_written(self, mention: CountMention, sentence: str) -> CasualtyCount:
+        """The count with its wording as the sentence writes it ("about thirty", "dix-huit")."""
+        written = normalize(sentence)
+        if mention.count.wording != self.text[mention.start : mention.end].strip():
+            return mention.count  # a merged or rebuilt wording ("A, voire B", "12 + 1")
+        start, end = original_span(self.text, written, mention.start, mention.end)
+        wording = written[start:end].strip()
+        return replace(mention.count, wording=wording) if wording else mention.count
 
     def _denial(
         self,

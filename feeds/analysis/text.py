@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 # Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -207,3 +208,27 @@ def guess_language(text: str, declared: str = "en") -> str:
     if french == english:
         return declared if declared in ("en", "fr") else "en"
     return "fr" if french > english else "en"
+
+
+def original_span(converted: str, original: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``original`` that became ``converted[start:end]`` (number words → digits).
+
+    The two texts differ only where words were rewritten, so their longest common blocks
+    line them up; a rewritten piece maps to the whole piece it came from.
+    """
+    if converted == original:
+        return start, end
+    opcodes = SequenceMatcher(None, converted, original, autojunk=False).get_opcodes()
+
+    def locate(position: int, *, is_end: bool) -> int:
+        for tag, a_start, a_end, b_start, b_end in opcodes:
+            inside = a_start < position <= a_end if is_end else a_start <= position < a_end
+            if inside:
+                return (
+                    b_start + (position - a_start)
+                    if tag == "equal"
+                    else (b_end if is_end else b_start)
+                )
+        return len(original) if is_end else 0
+
+    return locate(start, is_end=False), locate(end, is_end=True)

@@ -854,3 +854,21 @@ def test_same_figure_for_two_events_of_one_story_is_kept_twice() -> None:
         "In a separate attack near Léré on Tuesday, the army said 5 soldiers were killed."
     )
     assert [c.sentence_index for c in claims_in(make_story(text))] == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wording"),
+    [
+        (
+            "The general staff said troops had neutralised about thirty terrorists.",
+            "en",
+            "about thirty",
+        ),
+        ("Dix-huit soldats ont été tués, selon l'armée.", "fr", "Dix-huit"),
+        ("Two dozen passengers were killed when their bus hit a mine.", "en", "Two dozen"),
+    ],
+    ids=["about-thirty", "dix-huit", "two-dozen"],
+)
+def test_wording_is_kept_as_written(text: str, language: str, wording: str) -> None:
+    [found] = claims_in(make_story(text, language=language))
+    assert found.claim.count.wording == wording
