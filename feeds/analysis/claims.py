@@ -108,6 +108,7 @@ _LEFT_GAP = re.compile(
     r"|stands|stood|is|was|increased|jumped|hit|total|another|further|additional|officially"
     r"|une?|de|des|d'|du|est|passe|atteint|s'eleve|s'elevait|provisional|provisoire|official"
     r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels"
+    r"|were|are|sont|etaient|figurent|figuraient|included|include|comprennent|comptaient"
     r"|\w+ment|\w+ly)\b"
     r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )

@@ -872,3 +872,26 @@ def test_same_figure_for_two_events_of_one_story_is_kept_twice() -> None:
 def test_wording_is_kept_as_written(text: str, language: str, wording: str) -> None:
     [found] = claims_in(make_story(text, language=language))
     assert found.claim.count.wording == wording
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Among the dead were 5 soldiers, the army said.", "en", [("Malian army", K, 5, 5, SOL)]),
+        (
+            "Parmi les morts figurent 5 soldats, selon l'armée.",
+            "fr",
+            [("Malian army", K, 5, 5, SOL)],
+        ),
+        (
+            "Those killed were 12 traders, a local official said.",
+            "en",
+            [("local officials", K, 12, 12, CIV)],
+        ),
+    ],
+    ids=["among-the-dead", "parmi-les-morts", "those-killed-were"],
+)
+def test_figures_after_the_category(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
