@@ -34,16 +34,23 @@ from typing import Any, Protocol
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.render import FeedHealth, html_to_plain, render_alert, render_digest, split_message
+from bot.render import (
+    FeedHealth,
+    card_edit_note,
+    html_to_plain,
+    render_alert,
+    render_digest,
+    split_message,
+)
 from feeds.model import AlertKind
 from storage import queries
 from storage.db import session_scope
-from storage.models import AlertRow
+from storage.models import AlertRow, StoryIncidentRow, StoryRow
 from storage.outcome import IncidentView
 
 log = logging.getLogger(__name__)
@@ -126,11 +133,16 @@ class TelegramSender:
 
 
 class ConsoleSender:
-    """Prints alerts as plain text with rich; message ids are a local counter."""
+    """Prints alerts as plain text with rich; message ids are a local counter.
+
+    A card is printed in full when first sent; an edit prints one line (what the card counts
+    now), as the whole card again on every edit buries the alerts between them.
+    """
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(highlight=False)
         self._ids = itertools.count(1)
+        self._texts: dict[int, str] = {}  # message id → the text it shows now
 
     async def send(
         self,
@@ -145,11 +157,15 @@ class ConsoleSender:
         self.console.rule(f"message {message_id} → {chat_id}{note}")
         for chunk in text_chunks:
             self.console.print(html_to_plain(chunk), markup=False)
+        self._texts[message_id] = "".join(text_chunks)
         return message_id
 
     async def edit(self, *, chat_id: str, message_id: int, text: str) -> None:
-        self.console.rule(f"message {message_id} in {chat_id} edited")
-        self.console.print(html_to_plain(text), markup=False)
+        note = card_edit_note(text)
+        if self._texts.get(message_id) == text:
+            note += " (no change)"
+        self._texts[message_id] = text
+        self.console.print(f"{note} (message {message_id} in {chat_id})", markup=False)
 
 
 @dataclass
@@ -321,7 +337,21 @@ def _render_digest(session: Session, payload: dict[str, Any], now: datetime) -> 
     if isinstance(payload.get("day"), str):
         day = date.fromisoformat(payload["day"])
     views = queries.list_incident_views(session=session, since=since)
-    return split_message(render_digest(views, day=day, feeds=feed_health(session)))
+    others = other_story_count(session, since=since)
+    return split_message(
+        render_digest(views, day=day, feeds=feed_health(session), other_stories=others)
+    )
+
+
+def other_story_count(session: Session, *, since: datetime) -> int:
+    """Relevant stories fetched since ``since`` that joined no incident (plain Mali news)."""
+    linked = select(col(StoryIncidentRow.story_id)).where(
+        col(StoryIncidentRow.story_id) == col(StoryRow.id)
+    )
+    query = select(func.count()).where(
+        col(StoryRow.relevant), col(StoryRow.fetched) >= since, ~linked.exists()
+    )
+    return int(session.exec(query).one())
 
 
 def feed_health(session: Session) -> FeedHealth:

@@ -158,7 +158,12 @@ def test_status_names_failing_feeds_and_why() -> None:
 
 def test_html_to_plain_keeps_link_targets() -> None:
     text = 'A <b>b</b> &amp; <a href="https://x.org/?a=1&amp;b=2">link</a>'
-    assert html_to_plain(text) == "A b & link (https://x.org/?a=1&b=2)"
+    assert html_to_plain(text) == "A b & link <https://x.org/?a=1&b=2>"
+
+
+def test_html_to_plain_shows_a_bare_url_once() -> None:
+    text = '<a href="https://x.org/a">https://x.org/a</a> and <a href="https://y.org/"><b>y</b></a>'
+    assert html_to_plain(text) == "https://x.org/a and y <https://y.org/>"
 
 
 # ── splitting ──
