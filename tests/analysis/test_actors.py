@@ -159,3 +159,10 @@ def test_generic_group_resolves_to_the_group_the_story_names() -> None:
     assert groups["separatist"] == "CDRAP"
     clause = "killed at least 18 people, according to a Tuareg separatist group"
     assert attribute(clause, groups=groups, last_speaker=None) == ("CDRAP",)
+
+
+def test_each_alias_is_listed_once() -> None:
+    with ACTORS_CSV.open(encoding="utf-8", newline="") as handle:
+        aliases = [row["alias"] for row in csv.DictReader(handle)]
+    table = load_actors()
+    assert len(table.actors) == len(aliases)
