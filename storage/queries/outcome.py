@@ -97,7 +97,7 @@ def _write_outcome(session: Session, outcome: StoryOutcome, now: datetime) -> Sa
         session.add(story_row)
     session.flush()
     alerts: list[AlertRow] = []
-    if outcome.alertable and outcome.analysis.relevant:
+    if _calls_for_alerts(outcome):
         alerts = queue_story_alerts(
             session=session, outcome=outcome, story_id=story_id, events=events, now=now
         )
@@ -108,6 +108,15 @@ def _write_outcome(session: Session, outcome: StoryOutcome, now: datetime) -> Sa
         new_incident_ids=tuple(e.incident_id for e in events if e.is_new and e.incident_id),
         alert_ids=tuple(row.id for row in alerts if row.id is not None),
     )
+
+
+def _calls_for_alerts(outcome: StoryOutcome) -> bool:
+    """Only a relevant, alertable story that reports an event raises alerts.
+
+    Plain Mali news (a school term, a harvest) reports no event: it is stored and counted in the
+    digest and /summary, but a conflict channel gets no alert for each such story.
+    """
+    return outcome.alertable and outcome.analysis.relevant and bool(outcome.events)
 
 
 def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> StoryRow:
