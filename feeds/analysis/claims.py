@@ -61,7 +61,7 @@ _CATEGORY_WORDS = {
         r"|buried|burying|enterre|enterres|enterrees?|inhumes?|inhumees?|beheaded|decapitated"
         r"|hacked to death|stabbed to death|burn(?:ed|t) alive|shot and killed|lynched"
         r"|egorge(?:e|s|es)?|decapite(?:e|s|es)?|brule(?:e|s|es)? vi(?:fs?|ves?)|calcine(?:e|s|es)?"
-        r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?"
+        r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?|succombe(?:e|s|es|nt)?|succumbed"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -92,7 +92,7 @@ _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"
-    r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|toujours|still|encore"
+    r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|the|les|toujours|still|encore"
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
     r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
@@ -243,6 +243,7 @@ def _assign_direct(text: str, folded: str, counts: list[_Count], triggers: list[
         gap = folded[count.np_end : after.start] if after else ""
         gap = _HEAD_WORDS.sub("", gap, count=1)
         if after and _RIGHT_GAP.fullmatch(gap):
+            after = _predicate(folded, after, triggers, limit)
             count.category, count.lumped = after.category, after.lumped
             count.trigger_end = after.end
             following = read_victims(text, after.end) if count.victims is None else None
@@ -258,6 +259,19 @@ def _assign_direct(text: str, folded: str, counts: list[_Count], triggers: list[
         toll = [m for m in _TOLL.finditer(folded, floor, count.mention.start)]
         if toll and re.fullmatch(r"[^,;.\d]{0,50}", folded[toll[-1].end() : count.mention.start]):
             count.category = Category.KILLED
+
+
+def _predicate(folded: str, first: _Trigger, triggers: list[_Trigger], limit: int) -> _Trigger:
+    """ "Deux blessés ont succombé", "3 of the wounded died": the verb after the noun wins."""
+    later = next((t for t in triggers if first.end <= t.start < limit), None)
+    if (
+        later is not None
+        and later.category is Category.KILLED
+        and first.category is not Category.KILLED
+        and _RIGHT_GAP.fullmatch(folded[first.end : later.start])
+    ):
+        return later
+    return first
 
 
 def _link_neighbours(folded: str, counts: list[_Count]) -> None:

@@ -895,3 +895,15 @@ def test_figures_after_the_category(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Deux blessés ont succombé à leurs blessures, selon une source hospitalière.", "fr"),
+        ("Two of the wounded later succumbed to their injuries, a doctor said.", "en"),
+    ],
+    ids=["fr", "en"],
+)
+def test_wounded_who_died_are_killed(text: str, language: str) -> None:
+    assert rows(text, language) == [("medical sources", K, 2, 2, UNS)]
