@@ -88,7 +88,7 @@ _TOLL = re.compile(
     r"\b(?:death toll|toll|bilan(?: provisoire| officiel| humain)?|number of (?:people )?(?:killed"
     r"|dead|deaths|victims)|nombre de (?:morts|tues|victimes|personnes tuees))\b"
 )
-_LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou)\s+$|^\s*,\s*$")
+_LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|each|in total|ont|a|ete|sont|etaient|auraient|aurait|others"

@@ -282,6 +282,8 @@ def test_denial_and_positive_claim_in_one_statement() -> None:
 NON_CLAIMS = [
     ("arrests", "The army said it arrested 18 suspects in Gao."),
     ("lumped", "Eighteen people were killed or wounded in the attack."),
+    ("lumped-and", "Eighteen people were killed and wounded in the attack, residents said."),
+    ("lumped-et-fr", "L'attaque a fait 18 tués et blessés, selon des habitants."),
     ("lumped-fr", "Les victimes (morts, disparus, otages) se comptent par dizaines."),
     ("aggregate", "Since January, 1,200 civilians were killed in the Sahel, the UN said."),
     ("aggregate-fr", "Depuis le début de l'année, 900 civils ont été tués, selon l'ONU."),
