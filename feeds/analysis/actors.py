@@ -75,6 +75,7 @@ _SPOKESMAN = re.compile(
     r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
     r" (?:for|of|from|with|de|du|des|d')"
 )
+_TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le )?[\w'-]+\s+")
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"
@@ -223,6 +224,7 @@ def attribute(
             m
             for m in speakers
             if 0 <= m.start - verb.end() <= 4
+            or _TOLD_MEDIUM.fullmatch(folded, verb.end(), m.start)
             or (
                 0 <= m.start - verb.end() <= 60
                 and _SPOKESMAN.search(folded, verb.end(), m.start)

@@ -111,6 +111,12 @@ ATTRIBUTIONS = [
         "Selon un élu local joint par RFI, 40 passagers enlevés.",
         ("local officials",),
     ),
+    (
+        "said-to-medium-x",
+        "18 civils tués, a déclaré à l'AFP le maire de la commune.",
+        ("local officials",),
+    ),
+    ("citing", "Reuters, citing a local official, said 18 people died.", ("local officials",)),
     ("accusations-from", "accusations from the FLA that the army executed 24 people", ("FLA",)),
 ]
 
