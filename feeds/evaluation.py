@@ -258,11 +258,18 @@ class MemoryIncidentStore:
     contradictions: dict[int, list[Contradiction]] = field(default_factory=dict)
 
     def candidates_for(self, event: EventReport) -> list[Incident]:
-        """Incidents dated inside the event's candidate window (place is ``match_event``'s job)."""
+        """Incidents whose period overlaps the event's candidate window (place is
+        ``match_event``'s job): a week- or month-long incident that began before the window is
+        still a candidate, as in storage's ``candidate_incidents``."""
+        from feeds.analysis.dates import period_end
         from feeds.analysis.incidents import candidate_window
 
         day_from, day_to = candidate_window(event)
-        return [i for i in self.incidents.values() if day_from <= i.date.day <= day_to]
+        return [
+            incident
+            for incident in self.incidents.values()
+            if incident.date.day <= day_to and period_end(incident.date) >= day_from
+        ]
 
     def apply(self, story: Story, outcomes: Sequence[EventOutcome]) -> tuple[tuple[int, str], ...]:
         """Open or join incidents for one story's outcomes; return the (incident, role) links."""
