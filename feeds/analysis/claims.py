@@ -340,7 +340,7 @@ def _promote_in_sentence(counts: list[_Count], sentence: str) -> None:
     already split into parts keeps the class its parts give it."""
     totals = {id(c.part_of) for c in counts if c.part_of is not None}
     for count in counts:
-        if count.victims is not None and id(count) not in totals:
+        if id(count) not in totals:  # "people", or no noun at all ("killing 12")
             count.kind = resolve_people(count.kind, sentence)
 
 
@@ -359,8 +359,9 @@ def _victims_from_context(text: str, span: tuple[int, int], counts: list[_Count]
                 count.kind, count.detail = previous.kind, ""
             elif found is not None:
                 count.kind, count.detail = found.kind, found.detail
-        if count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED) and not count.part_of:
-            previous = count
+        named = count.kind not in (VictimKind.UNSPECIFIED, VictimKind.MIXED)
+        if named and not count.part_of and count.category is not None:
+            previous = count  # only a counted casualty figure lends its class
     for earlier, later in pairwise(counts):
         if earlier.victims is None and earlier.kind is VictimKind.UNSPECIFIED:
             earlier.kind = later.kind if later.victims is None else earlier.kind

@@ -78,7 +78,8 @@ _UNKNOWN_WORD = re.compile(
     r"|victims|victimes|bodies|corps|others|autres|more|people|personnes)\b)[a-z][a-z'-]*\s+"
 )
 _CIVILIAN_CONTEXT = re.compile(
-    r"\b(?:markets?|marches?|foires?|fairs?|weddings?|mariages?|noces?|villages?|hameaux?"
+    r"\b(?:markets?|marches?|foires?|fairs?|weddings?|mariages?|noces?"
+    r"|villages?(?!\s+(?:of|de|d')\b)|hameaux?"
     r"|hamlets?|bus|buses|minibus|autocars?|cars de transport|passengers?|passagers|mosques?"
     r"|mosquees?|churche?s?|eglises?|schools?|ecoles?|funerals?|funerailles|baptisms?"
     r"|baptemes?|civilians?|civils?|civiles?|massacred?|massacres?|massacring|barbaric|barbares?"

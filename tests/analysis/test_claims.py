@@ -909,3 +909,24 @@ def test_figures_after_the_category(
 )
 def test_wounded_who_died_are_killed(text: str, language: str) -> None:
     assert rows(text, language) == [("medical sources", K, 2, 2, UNS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "About 30 gunmen stormed the village, killing 12, residents said.",
+            [("residents", K, 12, 12, CIV)],
+        ),
+        (
+            "Jihadists attacked an army post near the village of Boulkessi, killing 12, the army "
+            "said.",
+            [("Malian army", K, 12, 12, UNS)],
+        ),
+    ],
+    ids=["raid-on-a-village", "village-as-a-place-name"],
+)
+def test_figure_without_noun_in_a_village_attack(
+    text: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text) == expected
