@@ -163,9 +163,9 @@ class ConsoleSender:
     async def edit(self, *, chat_id: str, message_id: int, text: str) -> None:
         note = card_edit_note(text)
         if self._texts.get(message_id) == text:
-            note += " (no change)"
+            note += " · no change"
         self._texts[message_id] = text
-        self.console.print(f"{note} (message {message_id} in {chat_id})", markup=False)
+        self.console.print(f"{note} · message {message_id} in {chat_id}", markup=False)
 
 
 @dataclass

@@ -8,7 +8,8 @@ database under ``./data/``. The demo runs two cycles, as a real deployment would
 1. the feeds as they stood two days ago: a new feed's backlog, stored and analysed, no alerts;
 2. the next poll, with everything published since: incidents, contradictions, toll updates.
 
-Alerts go to the console (``ConsoleSender``), followed by a summary of the incidents.
+Alerts go to the console (``ConsoleSender``: a card in full when sent, one line per edit),
+followed by the cycle's summary and the digest (incidents, totals, other Mali stories).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli import print_cycle_summary
-from bot.delivery import ConsoleSender
-from bot.render import html_to_plain, render_incident_list
+from bot.delivery import ConsoleSender, feed_health, other_story_count
+from bot.render import html_to_plain, render_digest
 from bot.runner import open_database, run_cycle
 from storage import queries
 from storage.db import session_scope
@@ -214,10 +215,20 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, now: da
         live = await run_cycle(engine=engine, settings=settings, sender=sender, now=later)
     console.rule("summary")
     print_cycle_summary(console, live, title="cycle 2 (the next poll)")
+    console.rule("the day's digest")
+    console.print(html_to_plain(demo_digest(engine, now=now)), markup=False)
+    return 0
+
+
+def demo_digest(engine: Engine, *, now: datetime) -> str:
+    """The digest of the two sample days: where plain Mali news (no event) shows, as a count."""
+    since = now - timedelta(hours=BACKLOG_HOURS)
     with session_scope(engine) as session:
         views = queries.list_incident_views(session=session)
-    console.print(html_to_plain(render_incident_list(views)), markup=False)
-    return 0
+        others = other_story_count(session, since=since)
+        return render_digest(
+            views, day=now.date(), feeds=feed_health(session), other_stories=others
+        )
 
 
 def add_sample_feeds(engine: Engine, server: SampleFeedServer, *, now: datetime) -> None:

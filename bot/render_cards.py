@@ -20,6 +20,7 @@ from bot.render_claims import (
     group_cell,
     group_claims,
     group_line,
+    sources_note,
     tally_line,
 )
 from bot.render_html import domain, esc, fit_one_message, link
@@ -117,12 +118,16 @@ def card_edit_note(card: str) -> str:
         pattern.search(card) for pattern in (_CARD_NUMBER, _CARD_CLAIMS, _CARD_SOURCES)
     )
     parts = [
-        f"{sources.group(1)} sources" if sources else "",
-        f"{claims.group(1)} claims" if claims else "",
+        sources_note(int(sources.group(1))) if sources else "",
+        _plural(int(claims.group(1)), "claim") if claims else "",
     ]
     label = f"card #{number.group(1)}" if number else "card"
     details = ", ".join(part for part in parts if part)
     return f"✎ {label} updated" + (f": {details}" if details else "")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_incident_list(views: Sequence[IncidentView], *, title: str = "Incidents") -> str:

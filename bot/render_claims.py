@@ -85,16 +85,28 @@ def _line_key(claim: Claim) -> tuple[object, ...]:
     return (claim.claimant, claim.category, claim.victims, claim.scope, numbers)
 
 
+def is_outlet(claimant: str) -> bool:
+    """An unattributed figure's claimant is the outlet's domain (``sahel-wire.example``)."""
+    return "." in claimant and " " not in claimant.strip()
+
+
 def _sort_key(group: ClaimGroup) -> tuple[object, ...]:
+    """Named claimants first, outlets after them; then claimant, category, victims."""
     claim = group.claim
-    return (claim.claimant.casefold(), CATEGORY_ORDER.index(claim.category), claim.victims.value)
+    return (
+        is_outlet(claim.claimant),
+        claim.claimant.casefold(),
+        CATEGORY_ORDER.index(claim.category),
+        claim.victims.value,
+    )
 
 
 def group_claims(view: IncidentView, *, background: bool = False) -> list[ClaimGroup]:
     """The view's claims, one group per claim (background ones only when ``background``).
 
     Claims are read in the order their stories were published, so a claimant's latest figure is
-    the current one. Ordered by claimant, then category (killed, injured, abducted, missing).
+    the current one. Ordered by claimant (outlets after named claimants), then category
+    (killed, injured, abducted, missing).
     """
     published = {story.id: story.published for story in view.stories}
     stored = [s for s in view.claims if (s.claim.role is Role.BACKGROUND) == background]

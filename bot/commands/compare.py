@@ -9,7 +9,7 @@ from telegram import Update
 from bot.chart import render_claim_ranges
 from bot.commands._common import Context, parse_incident_id, reply_html, reply_usage, run_db
 from bot.commands.incident import not_found
-from bot.render import render_compare
+from bot.render import compare_groups, render_compare
 from storage import queries
 from storage.outcome import IncidentView
 
@@ -21,7 +21,7 @@ USAGE = "/compare ID"
 async def send_comparison(update: Update, view: IncidentView) -> None:
     """The table, then the chart (when there is anything to draw)."""
     await reply_html(update, render_compare(view))
-    claims = [stored.claim for stored in view.claims if stored.claim.scope is None]
+    claims = [group.claim for group in compare_groups(view)]  # one bar per claim, latest figure
     message = update.effective_message
     if not claims or message is None:
         return

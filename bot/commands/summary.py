@@ -8,7 +8,7 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.commands._common import Context, reply_html, reply_usage, run_db
-from bot.delivery import feed_health
+from bot.delivery import feed_health, other_story_count
 from bot.render import FeedHealth, render_digest
 from storage import queries
 from storage.outcome import IncidentView
@@ -27,10 +27,12 @@ async def handle(update: Update, context: Context) -> None:
         return
     now = datetime.now(UTC)
 
-    def load(session: Session) -> tuple[list[IncidentView], FeedHealth]:
-        views = queries.list_incident_views(session=session, since=now - PERIODS[period])
-        return views, feed_health(session)
+    def load(session: Session) -> tuple[list[IncidentView], FeedHealth, int]:
+        since = now - PERIODS[period]
+        views = queries.list_incident_views(session=session, since=since)
+        return views, feed_health(session), other_story_count(session, since=since)
 
-    views, health = await run_db(context, load)
+    views, health, others = await run_db(context, load)
     title = "Summary of the last 24 hours" if period == "today" else "Summary of the last 7 days"
-    await reply_html(update, render_digest(views, day=now.date(), feeds=health, title=title))
+    digest = render_digest(views, day=now.date(), feeds=health, title=title, other_stories=others)
+    await reply_html(update, digest)

@@ -19,7 +19,7 @@ from bot.render import (
     render_incident_card,
 )
 from feeds.model import AlertKind
-from tests.bot.samples import lerneb_view
+from tests.bot.samples import lerneb_view, reported_view
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "telegram.md"
 START, END = "<!-- samples:start -->", "<!-- samples:end -->"
@@ -45,7 +45,8 @@ def render_samples() -> str:
         "feed": "Example News — Sahel",
     }
     health = FeedHealth(total=12, failing=(("https://feeds.example.org/sahel.xml", "HTTP 503"),))
-    card = render_incident_card(view)
+    reported = reported_view()  # four stories from three outlets, one figure updated
+    card = render_incident_card(reported)
     parts = [
         _block("New incident: the live card (Telegram HTML as sent)", card, "html"),
         _block("New incident: the live card (as shown)", html_to_plain(card)),
@@ -58,14 +59,16 @@ def render_samples() -> str:
             html_to_plain(render_alert(AlertKind.UPDATE, view, update)[0]),
         ),
         _block(
-            "Relevant story (no incident)",
+            "Relevant story (violence no incident could take; plain news is only counted)",
             html_to_plain(render_alert(AlertKind.RELEVANT_STORY, None, story)[0]),
         ),
         _block(
             "Daily digest",
-            html_to_plain(render_digest([view], day=date(2026, 11, 24), feeds=health)),
+            html_to_plain(
+                render_digest([view], day=date(2026, 11, 24), feeds=health, other_stories=3)
+            ),
         ),
-        _block("/compare table (a PNG chart follows it)", html_to_plain(render_compare(view))),
+        _block("/compare table (a PNG chart follows it)", html_to_plain(render_compare(reported))),
         _block("/help", html_to_plain(help_text())),
     ]
     return "\n".join(parts)

@@ -17,6 +17,7 @@ from feeds.model import (
     Place,
     PlacePrecision,
     Qualifier,
+    Role,
     VictimKind,
 )
 from storage.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
@@ -79,3 +80,49 @@ def lerneb_view(incident_id: int = 12, *, claimant: str = "CDRAP") -> IncidentVi
 
 def _fields(claim: Claim) -> dict[str, object]:
     return {name: getattr(claim, name) for name in Claim.__slots__}
+
+
+def _story(story_id: int, url: str, hour: int) -> StoryRef:
+    return StoryRef(
+        story_id, url, f"Story {story_id}", datetime(2026, 11, 23, hour, tzinfo=UTC), FEED_URL
+    )
+
+
+FEED_URL = "http://127.0.0.1:8080/feed.xml"  # served from loopback; the links are the outlets'
+WIRE = "https://www.sahel-wire.example/2026/strike"
+WIRE_LATER = "https://www.sahel-wire.example/2026/toll-rises"
+PORTAL = "https://www.africa-daily-portal.example/news/strike"
+RADIO = "https://www.radio-tombouctou.example/actualites/frappe"
+
+
+def reported_view(incident_id: int = 7) -> IncidentView:
+    """The Lerneb strike as four stories from three outlets tell it: CDRAP's 18 repeated by the
+    wire, its copy and a radio (French wording), then raised to 21; the army's 11 twice; an
+    injured figure; and a background recall. Stored claims are deliberately out of order."""
+    cdrap_21 = Claim(
+        **{**_fields(CDRAP), "count": CasualtyCount(21, 21, Qualifier.EXACT, "21")},
+    )
+    cdrap_fr = Claim(**{**_fields(CDRAP), "victims_detail": "personnes"})
+    injured = Claim(
+        "residents", Category.INJURED, CasualtyCount(7, 7, Qualifier.EXACT, "sept"),
+        VictimKind.CIVILIANS,
+    )  # fmt: skip
+    recalled = Claim(
+        "CDRAP", Category.KILLED, CasualtyCount(24, 24), VictimKind.CIVILIANS,
+        role=Role.BACKGROUND,
+    )  # fmt: skip
+    stored = (
+        (cdrap_21, 4), (ARMY, 1), (CDRAP, 1), (injured, 3), (CDRAP, 2), (ARMY, 2),
+        (cdrap_fr, 3), (recalled, 4),
+    )  # fmt: skip
+    base = lerneb_view(incident_id)
+    return IncidentView(
+        incident=base.incident,
+        claims=tuple(StoredClaim(n, c, story) for n, (c, story) in enumerate(stored, start=1)),
+        contradictions=base.contradictions,
+        stories=tuple(
+            _story(n, url, hour)
+            for n, url, hour in ((1, WIRE, 6), (2, PORTAL, 7), (3, RADIO, 8), (4, WIRE_LATER, 12))
+        ),
+        tallies=(CategoryTally(Category.KILLED, 11, None, 11, ("CDRAP", "Malian army")),),
+    )

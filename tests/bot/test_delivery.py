@@ -7,6 +7,7 @@ retries and expired leases are reached by moving ``now`` forward, never by sleep
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -21,9 +22,11 @@ from bot.delivery import (
     deliver_due_alerts,
 )
 from bot.render import FeedHealth, render_digest, split_message
-from feeds.model import AlertKind, AlertStatus
+from feeds.model import AlertKind, AlertStatus, StoryAnalysis
 from storage import queries
 from storage.db import session_scope
+from storage.outcome import StoryOutcome
+from tests.bot import outbox
 from tests.bot.outbox import NOW, alerts, count_dispute, later_cdrap_figure, save_story
 from tests.bot.samples import ARMY, CDRAP, lerneb_view
 from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
@@ -270,6 +273,55 @@ async def test_console_sender_prints_plain_text(
     out = capsys.readouterr().out
     assert report.sent == 1 and alerts(engine)[0].telegram_message_id == 1
     assert "CDRAP: killed at least 18 [18+] civilians" in out and "<b>" not in out
+
+
+async def test_console_prints_a_card_once_then_one_line_per_edit(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    console = ConsoleSender()
+    first = save_story(engine, number=1, chat_id="console")
+    await deliver_due_alerts(engine=engine, sender=console, now=NOW)
+    capsys.readouterr()
+    incident_id = first.incident_ids[0]
+    save_story(engine, number=2, chat_id="console", incident_id=incident_id)  # a re-report
+    save_story(engine, number=3, chat_id="console", incident_id=incident_id)
+    report = await deliver_due_alerts(engine=engine, sender=console, now=NOW)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert report.edited == 2
+    assert lines == [
+        "✎ card #1 updated: 3 sources, 2 claims · message 1 in console",
+        "✎ card #1 updated: 3 sources, 2 claims · no change · message 1 in console",
+    ]
+
+
+async def test_digest_counts_mali_stories_without_an_incident(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_story(engine, number=1, chat_id="console")
+    for number in (2, 3):  # plain Mali news: relevant, no event, no incident
+        harvest = replace(outbox.story(number), title="Mali: a record cotton harvest")
+        analysis = StoryAnalysis(harvest, relevant=True, matched_keywords=("mali",))
+        with session_scope(engine) as session:
+            queries.save_story_outcome(
+                session=session,
+                outcome=StoryOutcome(
+                    story=harvest, feed_id=None, analysis=analysis, chat_id="console", now=NOW
+                ),
+            )
+    with session_scope(engine) as session:
+        queries.enqueue_alert(
+            session=session,
+            kind=AlertKind.DIGEST,
+            dedup_key="digest:2026-11-24",
+            chat_id="console",
+            payload={"day": "2026-11-24", "since": (NOW - timedelta(days=1)).isoformat()},
+            now=NOW,
+        )
+    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), now=NOW)
+    out = capsys.readouterr().out
+    assert report.sent == 2  # the card and the digest: no alert per plain news story
+    assert "📰 2 other Mali stories (no incident)" in out
+    assert "cotton" not in out
 
 
 async def test_a_long_digest_is_sent_in_parts_telegram_accepts(
