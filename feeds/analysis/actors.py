@@ -184,8 +184,8 @@ def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[st
     names: list[str] = []
     for mention in mentions:
         name = groups.get(mention.actor.kind, "") if mention.generic else mention.actor.canonical
-        if name and name not in names:
-            names.append(name)
+        # an alias may name two sources at once: "sources locales et sécuritaires"
+        names.extend(part for part in name.split(" + ") if part and part not in names)
     return tuple(names)
 
 

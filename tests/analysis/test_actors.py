@@ -116,6 +116,11 @@ ATTRIBUTIONS = [
         "18 civils tués, a déclaré à l'AFP le maire de la commune.",
         ("local officials",),
     ),
+    (
+        "joint-elliptic-en",
+        "18 soldiers died, according to local and security sources.",
+        ("residents", "security sources"),
+    ),
     ("citing", "Reuters, citing a local official, said 18 people died.", ("local officials",)),
     ("accusations-from", "accusations from the FLA that the army executed 24 people", ("FLA",)),
 ]
