@@ -8,6 +8,7 @@ this package never requires all the others.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -67,6 +68,23 @@ ROUTE_BEFORE = re.compile(
     r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
     r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
     r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
+)
+
+
+# "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
+# the town's name stands for its region or cercle, not for the town itself.
+AREA_BEFORE = re.compile(
+    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?)) (?:de |d'|du |of )(?:the )?$"
+)
+AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?))\b")
+# A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
+# under an area; the site is the place the sentence goes on to name.
+RUBRIC_END = re.compile(r"^\s?:\s")
+# Both ends of a road ("between Gao and Bourem", "entre Gao et Bourem", "l'axe Gao-Bourem"): the
+# event was on the road between them.
+ROAD_BETWEEN = re.compile(r"^(?:\s*-\s*|\s+(?:and|et)\s+)$")
+ROAD_BEFORE = re.compile(
+    r"\b(?:axe|axis|road|route|troncon|highway)\s+(?:(?:between|entre|linking|reliant)\s+)?$"
 )
 
 
@@ -143,6 +161,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     """
     folded = _fold(text)
     dateline_end = match.end() if (match := DATELINE.match(text)) else 0
+    road = _road_between(folded, mentions)
     kept = [
         m
         for m in mentions
@@ -150,7 +169,45 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
     ]
-    return [m.to_place() for m in kept]
+    places = [_as_area(folded, m) for m in kept]
+    return [road, *places] if road else places
+
+
+def _as_area(folded: str, mention: PlaceMentionLike) -> Place:
+    """The mention's place, widened to its cercle or region when the text names it so."""
+    place = mention.to_place()
+    if place.precision is not PlacePrecision.LOCALITY:
+        return place
+    area = AREA_BEFORE.search(folded[max(0, mention.start - 20) : mention.start]) or (
+        AREA_AFTER.search(folded[mention.end : mention.end + 12])
+    )
+    if area is not None and area.group("region"):
+        return replace(place, name=place.admin1 or place.name, precision=PlacePrecision.REGION)
+    if (area is not None and area.group("cercle")) or (
+        mention.start == 0 and RUBRIC_END.match(folded[mention.end : mention.end + 3])
+    ):
+        return replace(place, precision=PlacePrecision.CERCLE)
+    return place
+
+
+def _road_between(folded: str, mentions: Sequence[PlaceMentionLike]) -> Place | None:
+    """A point halfway along a road named by its two ends, or ``None``."""
+    for first, second in itertools.pairwise(mentions):
+        if not ROAD_BETWEEN.match(folded[first.end : second.start]):
+            continue
+        if not ROAD_BEFORE.search(folded[max(0, first.start - 24) : first.start]):
+            continue
+        a, b = first.to_place(), second.to_place()
+        if None in (a.lat, a.lon, b.lat, b.lon) or a.country != b.country:
+            continue
+        return replace(
+            b,
+            name=f"between {a.name} and {b.name}",
+            lat=(a.lat + b.lat) / 2,  # type: ignore[operator]
+            lon=(a.lon + b.lon) / 2,  # type: ignore[operator]
+            precision=PlacePrecision.OFFSET,
+        )
+    return None
 
 
 def is_about_mali(

@@ -109,6 +109,8 @@ _MONTH_ONLY = re.compile(
 )
 _NUMERIC = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})\b")
 _YEAR = re.compile(r"\b(?:in|en|since|depuis|of|de) (?P<year>(?:19|20)\d{2})\b")
+# A date followed by "after the attack" / "après l'attaque" dates what came after the event.
+_FOLLOW_UP = re.compile(r"^,? (?:after|following|apres|suite a|au lendemain d)\b")
 _SPEECH = re.compile(
     r"(?:\bsaid|\bsays|\btold|\bstatement|\breleased|\bannounced|\bdeclared|\bconfirmed"
     r"|\bclaimed|\bposted|\bpublished|\breported|\bdeclare|\bindique|\bannonce|\baffirme"
@@ -124,6 +126,7 @@ class DateCue:
     end: int
     date: EventDate
     is_statement_date: bool = False  # right after a reporting word: the report's date
+    is_follow_up: bool = False  # dates a later act: "declared mourning Monday after an attack"
 
 
 def fold(text: str) -> str:
@@ -144,8 +147,15 @@ def resolve_event_date(
 
 
 def pick_event_date(cues: list[DateCue]) -> EventDate | None:
-    """Finest precision first, then earliest day; statement dates only as a last resort."""
-    event_cues = [cue for cue in cues if not cue.is_statement_date] or cues
+    """Finest precision first, then earliest day; statement dates only as a last resort.
+
+    When the only date is that of a later act ("mourning declared on Monday after the attack"),
+    the event is the week before it."""
+    event_cues = [cue for cue in cues if not cue.is_statement_date]
+    follow_ups = [cue.date.day for cue in cues if cue.is_follow_up]
+    if not event_cues and follow_ups:  # the event came in the week before the later act
+        return EventDate(min(follow_ups) - timedelta(days=6), DatePrecision.WEEK)
+    event_cues = event_cues or cues
     if not event_cues:
         return None
     best = min(event_cues, key=lambda c: (PRECISION_RANK[c.date.precision], c.date.day))
@@ -190,7 +200,10 @@ def _cue(folded: str, start: int, end: int, when: EventDate) -> DateCue:
     before = folded[max(0, start - 40) : start]
     after = folded[end : end + 14]
     statement = bool(_SPEECH.search(before)) or after.startswith(("'s statement", " statement"))
-    return DateCue(start, end, when, is_statement_date=statement)
+    follow_up = bool(_FOLLOW_UP.match(after))
+    return DateCue(
+        start, end, when, is_statement_date=statement or follow_up, is_follow_up=follow_up
+    )
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -133,6 +133,8 @@ def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | No
         return None
     if type_score == 1 and place_score < 2:
         return None  # a generic type needs a located match
+    if place_score == 1 and gap > 1 and not shared:
+        return None  # only the same cercle or region: the days must agree too
     if claims_rule_out(event.claims, incident.claims):
         return None
     date_score = 2 if gap == 0 else 1 if gap <= 1 else 0
