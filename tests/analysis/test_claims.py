@@ -44,8 +44,10 @@ def rows(text: str, language: str = "en", title: str = "") -> list[tuple[object,
     ]
 
 
-def test_seed_story_gives_exactly_the_four_claims() -> None:
-    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+@pytest.mark.parametrize("headline_as_title", [True, False], ids=["title", "body-only"])
+def test_seed_story_gives_exactly_the_four_claims(headline_as_title: bool) -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    title, _, body = raw.partition("\n") if headline_as_title else ("", "", raw)
     found = claims_in(make_story(body.strip(), title=title))
     got = [
         (
