@@ -111,3 +111,22 @@ def test_demo_is_repeatable(demo_dir: Path) -> None:
 
     assert counts(first) == counts(second)
     assert counts(first)
+
+
+def test_demo_reads_like_an_analyst_expects(demo_dir: Path) -> None:
+    """Outlets by their own domains (the feeds are on loopback, the links are not), each claim
+    once with its sources, edits as one line, and plain Mali news only counted in the digest."""
+    _, output = run_demo_output()
+    alerts = output.split("summary")[0]
+    card = alerts.split("message 2")[0]
+
+    assert "127.0.0.1" not in alerts.split("cycle 2: alerts", 1)[1]
+    assert re.search(r"• sahel-wire\.example: injured", card)  # an unattributed figure
+    assert "sahel-wire.example <https://www.sahel-wire.example/" in card
+    claims = [line for line in card.splitlines() if line.startswith("• ")]
+    assert len(claims) == len(set(claims))
+    assert re.search(r"• CDRAP: killed at least 18 → .*21.* · \d sources", card)
+    assert re.search(r"✎ card #1 updated: \d+ sources, \d+ claims", alerts)
+    assert "Relevant story" not in alerts
+    assert "cotton" not in output and "rentrée" not in output
+    assert re.search(r"📰 [1-9] other Mali stor", output)
