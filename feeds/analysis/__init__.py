@@ -161,7 +161,6 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     """
     folded = _fold(text)
     dateline_end = match.end() if (match := DATELINE.match(text)) else 0
-    road = _road_between(folded, mentions)
     kept = [
         m
         for m in mentions
@@ -170,7 +169,12 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
     ]
     places = [_as_area(folded, m) for m in kept]
-    return [road, *places] if road else places
+    road = _road_between(folded, mentions)
+    if road is None:
+        return places
+    ends = road.name.removeprefix("between ").split(" and ")
+    # "Axe Kayes-Bamako : camions incendiés à Kita": a site named besides the road wins.
+    return places if any(p.name not in ends for p in places) else [road, *places]
 
 
 def _as_area(folded: str, mention: PlaceMentionLike) -> Place:

@@ -44,7 +44,7 @@ from feeds.analysis.event_vocabulary import (
     WEAK_RECALL,
 )
 from feeds.analysis.incidents import best_place, is_same_area
-from feeds.model import EventDate, EventType, Place, PlacePrecision, Role, Story
+from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
 
 __all__ = [
     "EventSpan",
@@ -129,8 +129,41 @@ def segment_events(
         sentence_places = list(places[index]) if index < len(places) else []
         in_title = bool(story.title) and index < lead[-1]
         segmenter.add(index, text, sentence_places, paragraphs[index], index in lead, in_title)
-    main = segmenter.drafts[0]
-    return [_finish(d, main, story.published) for d in segmenter.drafts if d.indexes]
+    drafts = _adopt_dated_telling(segmenter.drafts, [texts[i] for i in lead], lead[-1] + 1)
+    main = drafts[0]
+    return [_finish(d, main, story.published) for d in drafts if d.indexes]
+
+
+def _adopt_dated_telling(drafts: list[_Draft], lead: Sequence[str], early: int) -> list[_Draft]:
+    """A report on an older event: its main event is that event, not one on the report's day.
+
+    A rights group's report or an investigation published weeks later names the event in its
+    headline without a date ("Amnesty documents executions in X"), then dates it in the next
+    sentence ("27 men were executed on 13 October in X"), which reads as a recall. When the main
+    event has no date of its own and the first recalled event is told at once (within the
+    lead or the sentence after it) at the main event's place, or the main event has no place,
+    that recalled event is the main one.
+    """
+    main = drafts[0]
+    if len(drafts) < 2 or any(not cue.is_statement_date for cue in main.cues):
+        return drafts
+    recalled = drafts[1]
+    if recalled.role is not Role.BACKGROUND or not recalled.indexes or recalled.indexes[0] > early:
+        return drafts
+    when = pick_event_date(recalled.cues)
+    if when is None or when.precision is not DatePrecision.DAY:
+        return drafts  # "last year", "in July": a recall, not the dated event a report documents
+    if not any(reported_event_type(text) or has_toll(text) for text in lead):
+        return drafts
+    here = best_place(recalled.all_places)
+    there = best_place([p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY])
+    if here is None or (there is not None and not is_same_area(here, there)):
+        return drafts
+    main.indexes = sorted([*main.indexes, *recalled.indexes])
+    main.types.extend(recalled.types)
+    main.places.extend(recalled.places)
+    main.cues.extend(recalled.cues)
+    return [main, *drafts[2:]]
 
 
 def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:
