@@ -39,8 +39,8 @@ _GENERIC_ARMED = (
     r" (?:group|groupe|organi[sz]ation)|(?:le |the )?groupe (?:jihadiste|djihadiste|terroriste)"
 )
 _ACCORDING = re.compile(
-    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par|appris (?:de|d'|des"
-    r"|aupres d[eu']?s?)|accusations?"
+    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par"
+    r"|appris(?: \w+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
     r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)"
     r"|(?:reported|confirmed|counted|recorded|documented|given)(?: dead| killed)? by"
@@ -75,7 +75,7 @@ _SPOKESMAN = re.compile(
     r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
     r" (?:for|of|from|with|de|du|des|d')"
 )
-_TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le )?[\w'-]+\s+")
+_TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le |the )?(?:[\w'-]+\s+){1,3}")
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"

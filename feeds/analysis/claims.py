@@ -53,7 +53,8 @@ _CATEGORY_WORDS = {
         r"|massacring|slaughtered|murdered|slain|neutrali[sz](?:ed|ing)|lost their lives"
         r"|lost (?:his|her) life|perished|shot dead|fatalities|tues?|tuees?|tuant|tuer|morts?"
         r"|mortes?|deces|decedes?|decedees?|executes?|executees?|executant|massacres?"
-        r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri"
+        r"|massacrees?|massacrant|neutralises?|neutralisant|neutraliser|(?:ont |a )?peri|tuent"
+        r"|executent|massacrent|neutralisent"
         r"|(?:ont |a )?perdu la vie|trouve la mort|abattus?|assassines?|cadavres"
         r"|(?<!africa )corps|sans vie|losing|lost|kill|killings|executions?|meurtres?"
         r"|assassinats?|(?:claimed|claiming|cost|costing|took|taking) the lives? of"
@@ -66,6 +67,7 @@ _CATEGORY_WORDS = {
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
         r"|blessures?|wound|wounds|injure|injures|treated for (?:their )?(?:wounds|injuries)"
+        r"|blessent"
         r"|treated for"
     ),
     Category.ABDUCTED: (
@@ -73,6 +75,7 @@ _CATEGORY_WORDS = {
         r"|captured|capturing|abductions?|enleves?|enlevees?|enlevant|enlevements?"
         r"|pris(?:es)? en otages?|otages|kidnappes?|kidnappees?|captures?|capturees?"
         r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever|seized(?! (?:power|control))"
+        r"|enlevent|kidnappent"
         r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|held captive"
         r"|retenu(?:e|s|es)? en otages?"
     ),
@@ -98,7 +101,8 @@ _RIGHT_GAP = re.compile(
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
     r")\b|\b[dl]'|(?:including|dont|among them|parmi lesquels|notamment)\s[^,;.]{1,60},"
     r"|aged \d+(?: (?:to|and) \d+)?|agee?s? de \d+(?: (?:a|et) \d+)? ans"
-    r"|\d+ (?:of them|d'entre eux|d'entre elles)[^,;.]{0,40},)*"
+    r"|\d+ (?:of them|d'entre eux|d'entre elles)[^,;.]{0,40},"
+    r"|(?:who|qui)\s[^,;.]{1,40}?(?=\s+(?:ont|sont|were|was|had|have)\s))*"
 )
 _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
@@ -109,6 +113,8 @@ _LEFT_GAP = re.compile(
     r"|une?|de|des|d'|du|est|passe|atteint|s'eleve|s'elevait|provisional|provisoire|official"
     r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels"
     r"|were|are|sont|etaient|figurent|figuraient|included|include|comprennent|comptaient"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|soir|matin|nuit|hier|yesterday|on|le"
     r"|\w+ment|\w+ly)\b"
     r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )

@@ -932,3 +932,32 @@ def test_figure_without_noun_in_a_village_attack(
     text: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text) == expected
+
+
+FRENCH_REPORTING = [
+    (
+        "day-between-verb-and-count",
+        "Des hommes armés ont enlevé dimanche une trentaine de villageois, a-t-on appris lundi "
+        "de sources locales.",
+        [("residents", A, 24, 36, CIV)],
+    ),
+    (
+        "said-to-two-word-medium",
+        "« Ils ont emmené 32 personnes », a déclaré à Studio Tamani un élu de la commune.",
+        [("local officials", A, 32, 32, UNS)],
+    ),
+    (
+        "relative-clause-before-verb",
+        "Selon le maire, deux villageois qui tentaient de s'enfuir ont été abattus.",
+        [("local officials", K, 2, 2, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [row[1:] for row in FRENCH_REPORTING],
+    ids=[row[0] for row in FRENCH_REPORTING],
+)
+def test_french_reporting(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, "fr") == expected
