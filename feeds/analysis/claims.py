@@ -224,7 +224,9 @@ class _Count:
 
 def _find_triggers(folded: str) -> list[_Trigger]:
     triggers = [
-        _Trigger(m.start(), m.end(), None if m.lastgroup == "victims" else Category(m.lastgroup))
+        _Trigger(
+            m.start(), m.end(), None if m.lastgroup == "victims" else Category(str(m.lastgroup))
+        )
         for m in _TRIGGER.finditer(folded)
     ]
     lumped_pairs = [
@@ -488,8 +490,8 @@ def _is_claim(folded: str, count: _Count) -> bool:
 
 def _denial(clause_folded: str, recent: Claim | None) -> tuple[Category, VictimKind]:
     """A denial's category and victims: its own words first, else the claim it answers."""
-    trigger = next((t for t in _find_triggers(clause_folded) if t.category), None)
-    category = trigger.category if trigger else (recent.category if recent else Category.KILLED)
+    named = next((t.category for t in _find_triggers(clause_folded) if t.category), None)
+    category = named or (recent.category if recent else Category.KILLED)
     marker = _DENIAL.search(clause_folded)
     near = clause_folded[marker.start() : marker.end() + 30] if marker else ""
     kind = classify_words(near)

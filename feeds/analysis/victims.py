@@ -133,13 +133,18 @@ def _class_at(folded: str, position: int) -> tuple[VictimKind, int] | None:
     return None
 
 
+def _skip_filler(folded: str, position: int) -> int:
+    match = _FILLER.match(folded, position)
+    return match.end() if match else position
+
+
 def read_victims(text: str, start: int) -> VictimPhrase | None:
     """The victim noun phrase that begins at ``start`` (just after a count), if any.
 
     Two classes joined by "and"/"et" ("civilians and soldiers") make a mixed phrase.
     """
     folded = fold(text)
-    position = _FILLER.match(folded, start).end()
+    position = _skip_filler(folded, start)
     found = _class_at(folded, position)
     for _ in range(2):  # "18 Burkinabe soldiers", "12 Nigerien army troops"
         if found is not None:
@@ -147,7 +152,7 @@ def read_victims(text: str, start: int) -> VictimPhrase | None:
         skipped = _UNKNOWN_WORD.match(folded, position)
         if skipped is None:
             return None
-        position = _FILLER.match(folded, skipped.end()).end()
+        position = _skip_filler(folded, skipped.end())
         found = _class_at(folded, position)
     if found is None:
         return None
@@ -192,7 +197,8 @@ def context_victims(text: str, span: tuple[int, int], start: int, end: int) -> V
     """
     folded = fold(text)
     clause_start, clause_end = span
-    near = end + len(_NEAR.match(folded, end).group(0))
+    near_match = _NEAR.match(folded, end)
+    near = near_match.end() if near_match else end
     ranks = _RANKS.match(folded, near)
     if ranks:
         return VictimPhrase(VictimKind.SOLDIERS, text[ranks.start() : ranks.end()], end)
