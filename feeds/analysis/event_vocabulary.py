@@ -64,13 +64,19 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         ),
         (
             EventType.ABDUCTION,
-            r"\babduct\w*\b|\bkidnap\w*\b|\bhostages?\b|\benlev(?:ement|ee?s?)\b|\botages?\b"
-            r"|\brapt\b",
+            r"(?:\babduct\w*\b|\bkidnap\w*\b|\bhostages?\b|\benlev(?:ement|ee?s?)\b|\botages?\b"
+            r"|\brapt\b)"
+            # hostages freed or released: the news is their release, not a new abduction
+            r"(?![^.;]{0,30}\b(?:freed|released|rescued|liber\w*|relach\w*))",
         ),
         (
             EventType.CLASH,
             r"\bclash\w*\b|\bfighting\b|\bcombats?\b|\baffrontements?\b|\baccrochages?\b"
-            r"|\bheurts\b|\bgun ?fights?\b|\bfirefights?\b|\bexchange of fire\b|\bbattle\b",
+            r"|\bheurts\b|\bgun ?fights?\b|\bfirefights?\b|\bexchange of fire\b|\bbattle\b"
+            # the army's own offensive, in which it "neutralised" assailants
+            r"|\b(?:military|army|counter-?terrorism|security) (?:operation|offensive)s?\b"
+            r"|\boperations? (?:militaires?|antiterroristes?|de securisation|menee?s?)\b"
+            r"|\boffensive (?:de l'armee|des fama|militaire)\b",
         ),
         (
             EventType.ATTACK,

@@ -281,6 +281,13 @@ class _Segmenter:
             if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
                 return self.main, not _is_located(self.main)
             return current, not _is_located(current)
+        if (
+            current.role is Role.BACKGROUND
+            and current.paragraph == paragraph
+            and here is None
+            and kind in (*current.types, *current.title_types)
+        ):
+            return current, True  # "the fate of the other hostages" after a recalled abduction
         if here is not None and not _is_located(self.main):
             return self.main, True
         if here is not None and has_toll(text):
