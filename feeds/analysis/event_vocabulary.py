@@ -73,6 +73,8 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             EventType.CLASH,
             r"\bclash\w*\b|\bfighting\b|\bcombats?\b|\baffrontements?\b|\baccrochages?\b"
             r"|\bheurts\b|\bgun ?fights?\b|\bfirefights?\b|\bexchange of fire\b|\bbattle\b"
+            r"|\bskirmish\w*|\bescarmouches?\b|\bfought\b|\bcombattu\w*"
+            r"|\baffront(?:e|es|ee|ees|ent|aient|erent|er)\b"
             # the army's own offensive, in which it "neutralised" assailants
             r"|\b(?:military|army|counter-?terrorism|security) (?:operation|offensive)s?\b"
             r"|\boperations? (?:militaires?|antiterroristes?|de securisation|menee?s?)\b"
