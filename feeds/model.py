@@ -103,7 +103,7 @@ class Qualifier(StrEnum):
 
 
 class AlertKind(StrEnum):
-    RELEVANT_STORY = "relevant_story"  # a relevant story that joined no incident
+    RELEVANT_STORY = "relevant_story"  # a story reporting violence that no incident could take
     NEW_INCIDENT = "new_incident"  # the first message of an incident's live card
     CARD_EDIT = "card_edit"  # edit the incident's live card in place
     CONTRADICTION = "contradiction"
