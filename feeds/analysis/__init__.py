@@ -44,6 +44,7 @@ EVENT_LABELS = {
     EventType.ATTACK: "Attack",
     EventType.OTHER: "Event",
 }
+LEAD_CHARS = 300  # the first lines of a story's body, with the headline its lead
 MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
 MALI_BORDER = re.compile(
     r"\bmali(?:an|enne?)\s+(?:border|frontier)\w*|\bfrontieres?\s+(?:malienne|avec le mali|du mali)"
@@ -104,7 +105,7 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     """Relevance, events and claims of one story; an irrelevant story stops at the keywords."""
     from feeds.analysis.relevance import match_keywords
 
-    keywords = match_keywords(story.full_text, watch)
+    keywords = match_keywords(story.full_text, watch) or malian_places_in_lead(story, watch)
     if not keywords:
         return StoryAnalysis(story, relevant=False)
     from feeds.analysis.events import lead_indexes, lead_reports_event, segment_events
@@ -139,6 +140,23 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
         if is_incident_report(story, span.role, span.event_type, claims)
     ]
     return StoryAnalysis(story, relevant=True, matched_keywords=keywords, events=tuple(events))
+
+
+def malian_places_in_lead(story: Story, watch: WatchList) -> tuple[str, ...]:
+    """Malian places the headline or first lines name, as keywords for a story that never writes
+    "Mali" (a Malian outlet's "Loulouni : les habitants racontent…"); ``()`` when the watch
+    list's exclude words rule the story out or no Malian place is named."""
+    from feeds.analysis.places import load_gazetteer
+    from feeds.analysis.relevance import WatchList, match_keywords
+
+    if watch.exclude and match_keywords(story.full_text, WatchList(include=watch.exclude)):
+        return ()
+    lead = f"{story.title}\n{story.text[:LEAD_CHARS]}"
+    places = [m.to_place() for m in load_gazetteer().find_places(lead)]
+    if any(p.country != "Mali" for p in places):
+        return ()  # a neighbour's story naming a Malian town
+    names = [p.name for p in places if p.precision is not PlacePrecision.COUNTRY]
+    return tuple(dict.fromkeys(names))
 
 
 def is_incident_report(
