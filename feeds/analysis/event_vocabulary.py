@@ -64,10 +64,8 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         ),
         (
             EventType.ABDUCTION,
-            r"(?:\babduct\w*\b|\bkidnap\w*\b|\bhostages?\b|\benlev(?:ement|ee?s?)\b|\botages?\b"
-            r"|\brapt\b)"
-            # hostages freed or released: the news is their release, not a new abduction
-            r"(?![^.;]{0,30}\b(?:freed|released|rescued|liber\w*|relach\w*))",
+            r"\babduct\w*\b|\bkidnap\w*\b|\bhostages?\b|\benlev(?:ement|ee?s?)\b|\botages?\b"
+            r"|\brapt\b",
         ),
         (
             EventType.CLASH,

@@ -104,6 +104,7 @@ class _Draft:
     paragraph: int
     title_places: list[Place] = field(default_factory=list)
     title_types: list[EventType] = field(default_factory=list)
+    lead_type: EventType | None = None  # the type the first body sentence reports
 
     @property
     def all_places(self) -> list[Place]:
@@ -245,6 +246,8 @@ class _Segmenter:
         target.paragraph = paragraph
         if kind is not None:
             (target.title_types if in_title else target.types).append(kind)
+            if lead and not in_title and target is self.main:
+                self.main.lead_type = kind
         self.current = target
 
     def _background_target(
@@ -322,6 +325,8 @@ def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
     # A headline may sum up two events ("…; separate ambush leaves 5 dead"): the body decides.
     types = draft.types or draft.title_types
     kind = min(types, key=_specificity) if types else EventType.OTHER
+    if draft.lead_type not in (None, EventType.ATTACK):
+        kind = draft.lead_type  # the lead says what happened; later sentences add details
     when = pick_event_date(draft.cues)
     if when is None and draft.role is not Role.BACKGROUND:
         when = pick_event_date(main.cues) or default_event_date(published)
