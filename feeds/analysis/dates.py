@@ -85,9 +85,12 @@ NUMBER_WORDS = {
     "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
 }  # fmt: skip
 _NUMBER = "|".join(sorted((w.strip() for w in NUMBER_WORDS), key=len, reverse=True))
+# "three days ago", "il y a trois jours"; and a story written N days on: "two days after the
+# attack, the town buries its dead" / "deux jours après l'attaque, Loulouni panse ses plaies".
 _DAYS_AGO = re.compile(
     rf"\b(?P<count>\d{{1,2}}|{_NUMBER}) days? ago\b"
     rf"|\bil y a (?P<count_fr>\d{{1,2}}|{_NUMBER}) jours?\b"
+    rf"|^\W*(?P<count_on>\d{{1,2}}|{_NUMBER}) (?:days?|jours?) (?:after|apres) (?:the |l'|la |le )"
 )
 _RELATIVE_PERIOD = re.compile(
     r"\b(?P<last_week>last week|la semaine (?:derniere|passee))\b"
@@ -248,7 +251,7 @@ def _relative_cues(folded: str, today: date) -> Found:
             day = today - timedelta(days=offset)
         found.append((match.start(), match.end(), EventDate(day)))
     for match in _DAYS_AGO.finditer(folded):
-        count_text = match.group("count") or match.group("count_fr")
+        count_text = match.group("count") or match.group("count_fr") or match.group("count_on")
         count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text, 0)
         if 0 < count <= 31:
             when = EventDate(today - timedelta(days=count))
