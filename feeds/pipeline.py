@@ -1,16 +1,20 @@
 """The story's path, top to bottom: fetch → parse → dedup → relevance → analyse → plan → save.
 
-``plan_events`` is the pure decision (which incident each event joins, which contradictions and
-toll updates are new); it is shared with ``feeds/evaluation.py``. The rest is the I/O edge:
+``plan_events`` (``feeds/planning.py``, re-exported here) is the pure decision: which incident
+each event joins, which contradictions and toll updates are new. This module is the I/O edge:
 
     poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
             └─▶ process_story (one story, its own transaction)
-                  dedup → analyse_story → plan_events → save_story_outcome (+ alerts)
+                  lock → dedup → analyse_story → plan_events → save_story_outcome (+ alerts)
 
 Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
 unexpected error in one story is logged with its traceback and the next story goes on; a broken
 feed is marked unhealthy and the cycle goes on.
+
+Several processes may share one database: each story transaction first takes the incident
+matching lock (``queries.lock_incident_matching``), so two processes that see the same new
+event one after the other find the first one's incident instead of opening a second.
 """
 
 from __future__ import annotations
@@ -19,32 +23,31 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from feeds.analysis import analyse_story
-from feeds.analysis.contradictions import find_contradictions, find_updates
 from feeds.analysis.dedup import content_hash, simhash
-from feeds.analysis.incidents import candidate_window, match_event
-from feeds.analysis.relevance import WatchList, load_default_watchlist
+from feeds.analysis.incidents import candidate_window
+from feeds.analysis.relevance import WatchList
 from feeds.fetch import FetchResult, fetch_feed, next_poll_at
-from feeds.model import (
-    EventReport,
-    EventType,
-    Incident,
-    Role,
-    Story,
-    StoryAnalysis,
-)
-from feeds.opml import read_feed_list
+from feeds.model import EventReport, Incident, Role, Story
 from feeds.parse import parse_feed
+from feeds.planning import plan_events
+from feeds.poll_reports import (
+    FeedReport,
+    FeedStatus,
+    PollSummary,
+    Progress,
+    Skip,
+    StoryResult,
+)
+from feeds.sources import Settings, build_watchlist, ensure_feeds
 from storage import queries
 from storage.db import session_scope
-from storage.models import FeedRow, PollRunRow
-from storage.outcome import EventOutcome, SavedOutcome, StoryOutcome
+from storage.models import FeedRow
+from storage.outcome import EventOutcome, StoryOutcome
 
 if TYPE_CHECKING:
     import httpx
@@ -56,95 +59,14 @@ log = logging.getLogger(__name__)
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
-# One story transaction at a time in a process: two feeds reporting the same new event in one
-# cycle must not both open an incident (PostgreSQL's READ COMMITTED would let them; SQLite's
-# BEGIN IMMEDIATE already serializes). Analysis holds the GIL anyway, so little is lost.
+# One story transaction at a time in a process. Correctness across threads and processes comes
+# from the database (BEGIN IMMEDIATE on SQLite, the advisory lock of
+# ``queries.lock_incident_matching`` on PostgreSQL); this lock only spares the database a queue
+# of waiting connections from one process. Analysis holds the GIL anyway, so little is lost.
 STORY_WRITES = threading.Lock()
 
 
-class Settings(Protocol):
-    """What the pipeline reads of ``bot.settings.Settings`` (feeds never imports bot)."""
-
-    poll_interval: int
-    feeds_file: Path | None
-    watch_keywords: list[str]
-    alert_max_age_hours: float
-    fetch_concurrency: int
-    fetch_timeout: float
-    max_feed_bytes: int
-    telegram_chat_id: str | None
-    telegram_thread_id: int | None
-
-
-# ── the pure decision ────────────────────────────────────────────────────────────────────────
-
-
-def plan_events(
-    analysis: StoryAnalysis, *, candidates_for: Callable[[EventReport], Sequence[Incident]]
-) -> tuple[EventOutcome, ...]:
-    """Decide, for each event of one story, which incident it joins and what is new there.
-
-    Two events of one story never share an incident: an incident chosen for one event is
-    removed from the candidates of the next (codebook §5, "the second's claims never go to the
-    first").
-    """
-    taken: set[int] = set()
-    outcomes: list[EventOutcome] = []
-    for event in analysis.events:
-        candidates = [c for c in candidates_for(event) if c.id is None or c.id not in taken]
-        incident = match_event(event, candidates)
-        if incident is None:
-            outcomes.append(_outcome_for_unknown_incident(event))
-            continue
-        if incident.id is not None:
-            taken.add(incident.id)
-        outcomes.append(_outcome_for_known_incident(event, incident))
-    return tuple(outcomes)
-
-
-def _outcome_for_unknown_incident(event: EventReport) -> EventOutcome:
-    if not opens_incident(event):
-        return EventOutcome(event=event, incident_id=None, open_incident=False)
-    contradictions = tuple(find_contradictions(event.claims))
-    return EventOutcome(event=event, incident_id=None, new_contradictions=contradictions)
-
-
-def opens_incident(event: EventReport) -> bool:
-    """A recalled (background) event never opens an incident; nor does an event of no violent
-    type that carries no claim (a harvest, a school term): its story stays a relevant story."""
-    if event.role is Role.BACKGROUND:
-        return False
-    return bool(event.claims) or event.event_type is not EventType.OTHER
-
-
-def _outcome_for_known_incident(event: EventReport, incident: Incident) -> EventOutcome:
-    already = {c.key for c in find_contradictions(incident.claims)}
-    combined = find_contradictions([*incident.claims, *event.claims])
-    fresh = tuple(c for c in combined if c.key not in already)  # one per key already
-    updates = tuple(find_updates(incident.claims, event.claims))
-    return EventOutcome(
-        event=event, incident_id=incident.id, new_contradictions=fresh, updates=updates
-    )
-
-
 # ── one story ────────────────────────────────────────────────────────────────────────────────
-
-
-@dataclass(frozen=True, slots=True)
-class Skip:
-    """An expected reason not to go on with a story (logged quietly, counted)."""
-
-    reason: str  # "duplicate" | "irrelevant"
-    story_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoryResult:
-    """A relevant story stored with its incidents and queued alerts."""
-
-    saved: SavedOutcome
-    wire_copy: bool = False
-    alertable: bool = True
 
 
 def process_story(
@@ -157,7 +79,12 @@ def process_story(
     now: datetime,
     first_poll: bool,
 ) -> StoryResult | Skip:
-    """Dedup, analyse, plan and save one story inside the caller's transaction."""
+    """Dedup, analyse, plan and save one story inside the caller's transaction.
+
+    The transaction must have begun with ``session_scope(engine, immediate=True)``: the
+    incident matching lock taken first is held until it ends, across every process.
+    """
+    queries.lock_incident_matching(session=session)
     if queries.find_existing_story(
         session=session, feed_id=feed_id, guid=story.guid, url=story.url
     ):
@@ -237,48 +164,7 @@ def _query_candidates(
     )
 
 
-def build_watchlist(*, session: Session, settings: Settings) -> WatchList:
-    """The default list, plus MALIWATCH_WATCH_KEYWORDS ("-word" excludes), plus /watch words."""
-    stored = [
-        f"-{row.display or row.word}" if row.mode == "exclude" else row.display or row.word
-        for row in queries.list_watch_keywords(session=session)
-    ]
-    return load_default_watchlist().extended([*settings.watch_keywords, *stored])
-
-
 # ── one feed ─────────────────────────────────────────────────────────────────────────────────
-
-
-class FeedStatus(StrEnum):
-    OK = "ok"
-    NOT_MODIFIED = "not_modified"
-    FAILED = "failed"
-
-
-@dataclass(slots=True)
-class FeedReport:
-    """What one feed gave in one cycle (the CLI summary shows one line per failed feed)."""
-
-    url: str
-    title: str = ""
-    status: FeedStatus = FeedStatus.OK
-    error: str | None = None
-    stories_new: int = 0
-    stories_relevant: int = 0
-    wire_copies: int = 0
-    stories_failed: int = 0
-    incidents_new: int = 0
-    alerts_queued: int = 0
-
-    def count(self, result: StoryResult | Skip) -> None:
-        if isinstance(result, Skip):
-            self.stories_new += result.reason != "duplicate"
-            return
-        self.stories_new += 1
-        self.stories_relevant += 1
-        self.wire_copies += result.wire_copy
-        self.incidents_new += len(result.saved.new_incident_ids)
-        self.alerts_queued += len(result.saved.alert_ids)
 
 
 async def process_feed(
@@ -391,35 +277,6 @@ def _process_stories(
 
 # ── one cycle ────────────────────────────────────────────────────────────────────────────────
 
-SEED_FEEDS = Path(__file__).resolve().parent.parent / "seeds" / "feeds.txt"
-Progress = Callable[[FeedReport, int, int], None]  # (report, done, total)
-
-
-@dataclass(slots=True)
-class PollSummary:
-    started_at: datetime
-    finished_at: datetime | None = None
-    feeds: list[FeedReport] = field(default_factory=list)
-
-    def total(self, name: str) -> int:
-        return sum(getattr(report, name) for report in self.feeds)
-
-    def feeds_with(self, status: FeedStatus) -> list[FeedReport]:
-        return [report for report in self.feeds if report.status is status]
-
-    def as_row(self) -> PollRunRow:
-        return PollRunRow(
-            started_at=self.started_at,
-            finished_at=self.finished_at,
-            feeds_ok=len(self.feeds_with(FeedStatus.OK)),
-            feeds_failed=len(self.feeds_with(FeedStatus.FAILED)),
-            feeds_not_modified=len(self.feeds_with(FeedStatus.NOT_MODIFIED)),
-            stories_new=self.total("stories_new"),
-            stories_relevant=self.total("stories_relevant"),
-            incidents_new=self.total("incidents_new"),
-            alerts_queued=self.total("alerts_queued"),
-        )
-
 
 async def poll_once(
     *,
@@ -474,18 +331,3 @@ async def poll_once(
         summary.total("alerts_queued"),
     )
     return summary
-
-
-def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
-    """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); with none at all, the seed list."""
-    path = settings.feeds_file
-    if path is None and not queries.list_feeds(session=session):
-        path = SEED_FEEDS
-    if path is None:
-        return 0
-    feed_list = read_feed_list(Path(path))
-    for problem in feed_list.problems:
-        log.warning("feed list %s: %s", path, problem)
-    for url, title in feed_list.feeds:
-        queries.upsert_feed(session=session, url=url, title=title, now=now)
-    return len(feed_list.feeds)

@@ -31,13 +31,13 @@ from feeds.model import (
     StoryAnalysis,
     VictimKind,
 )
+from feeds.opml import read_feed_list
 from feeds.pipeline import (
     FeedStatus,
     ensure_feeds,
     is_fresh,
     plan_events,
     poll_once,
-    read_feed_list,
 )
 from storage import queries
 from storage.db import session_scope

@@ -27,6 +27,7 @@ from storage.queries.incidents import (
     incident_claims,
     incidents_since,
 )
+from storage.queries.locks import lock_incident_matching as lock_incident_matching
 from storage.queries.outcome import save_story_outcome
 from storage.queries.status import (
     failed_alert_count,

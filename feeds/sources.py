@@ -1,0 +1,59 @@
+"""Which feeds the story's path polls and which words it watches, and what it reads of the
+settings (``feeds`` never imports ``bot``: ``bot.settings.Settings`` fits :class:`Settings`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from feeds.analysis.relevance import WatchList, load_default_watchlist
+from feeds.opml import read_feed_list
+from storage import queries
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+SEED_FEEDS = Path(__file__).resolve().parent.parent / "seeds" / "feeds.txt"
+
+
+class Settings(Protocol):
+    """What the story's path reads of ``bot.settings.Settings``."""
+
+    poll_interval: int
+    feeds_file: Path | None
+    watch_keywords: list[str]
+    alert_max_age_hours: float
+    fetch_concurrency: int
+    fetch_timeout: float
+    max_feed_bytes: int
+    telegram_chat_id: str | None
+    telegram_thread_id: int | None
+
+
+def build_watchlist(*, session: Session, settings: Settings) -> WatchList:
+    """The default list, plus MALIWATCH_WATCH_KEYWORDS ("-word" excludes), plus /watch words."""
+    stored = [
+        f"-{row.display or row.word}" if row.mode == "exclude" else row.display or row.word
+        for row in queries.list_watch_keywords(session=session)
+    ]
+    return load_default_watchlist().extended([*settings.watch_keywords, *stored])
+
+
+def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
+    """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); with none at all, the seed list."""
+    path = settings.feeds_file
+    if path is None and not queries.list_feeds(session=session):
+        path = SEED_FEEDS
+    if path is None:
+        return 0
+    feed_list = read_feed_list(Path(path))
+    for problem in feed_list.problems:
+        log.warning("feed list %s: %s", path, problem)
+    for url, title in feed_list.feeds:
+        queries.upsert_feed(session=session, url=url, title=title, now=now)
+    return len(feed_list.feeds)
