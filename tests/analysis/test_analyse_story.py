@@ -274,3 +274,74 @@ def test_is_incident_report(
 ) -> None:
     story = make_story("", title=title)
     assert is_incident_report(story, role, event_type, claims) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen raided hamlets near Boni in the Mopti region.", [
+            ("Boni", PlacePrecision.LOCALITY), ("Mopti", PlacePrecision.REGION)]),
+        ("Des hameaux ont été attaqués près de Boni, dans la région de Mopti.", [
+            ("Boni", PlacePrecision.LOCALITY), ("Mopti", PlacePrecision.REGION)]),
+        ("Six personnes ont été enlevées à Boni, dans le cercle de Koro.", [
+            ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
+        ("Villagers fled Boni, in Koro cercle, after the raid.", [
+            ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
+        ("Koro : des hommes armés enlèvent six personnes à Boni", [
+            ("Koro", PlacePrecision.CERCLE), ("Boni", PlacePrecision.LOCALITY)]),
+        ("A bomb hit a truck on the road between Mopti and Gao on Tuesday.", [
+            ("between Mopti and Gao", PlacePrecision.OFFSET),
+            ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY)]),
+        ("Un engin explosif a visé un camion sur l'axe Mopti-Gao.", [
+            ("between Mopti and Gao", PlacePrecision.OFFSET)]),
+        ("Des soldats ont été tués entre Mopti et Gao, près de Boni.", [
+            ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY),
+            ("Boni", PlacePrecision.LOCALITY)]),
+    ],
+    ids=["en-region", "fr-region", "fr-cercle", "en-cercle", "fr-rubric", "en-road-between",
+         "fr-axe", "fr-between-without-road"],
+)  # fmt: skip
+def test_event_places_name_areas_and_roads(
+    text: str, expected: list[tuple[str, PlacePrecision]]
+) -> None:
+    places = [town(name) for name in ["Koro", "Mopti", "Gao", "Boni"]]
+    kept = event_places(text, mentions_in(text, places))
+    assert [(place.name, place.precision) for place in kept] == expected
+
+
+def test_a_road_between_two_towns_is_placed_halfway() -> None:
+    ends = [
+        Place("Mopti", "Mopti", 14.0, -4.0, PlacePrecision.LOCALITY),
+        Place("Gao", "Gao", 16.0, 0.0, PlacePrecision.LOCALITY),
+    ]
+    text = "The convoy struck a mine on the road between Mopti and Gao."
+    road = event_places(text, mentions_in(text, ends))[0]
+    assert (road.lat, road.lon, road.admin1) == (15.0, -2.0, "Gao")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant"),
+    [
+        ("Koutiala : le marché attaqué par des hommes armés",
+         "Des hommes armés ont tué trois commerçants lundi au marché de Koutiala.", True),
+        ("Gunmen kill three traders at Yorosso market",
+         "Gunmen killed three traders at the market in Yorosso on Monday, residents said.", True),
+        ("Gunmen kill three traders near Djibo",
+         "Gunmen killed three traders near Djibo, close to Yorosso, on Monday.", False),
+        ("Heavy rains in Dakar", "Floods killed three people in Dakar on Monday.", False),
+    ],
+    ids=["fr-malian-town", "en-malian-town", "neighbour-naming-a-malian-town", "no-malian-place"],
+)  # fmt: skip
+def test_a_story_naming_malian_places_is_relevant_without_the_word_mali(
+    title: str, text: str, relevant: bool
+) -> None:
+    analysis = analyse_story(make_story(text, title=title), watch=default_watch())
+    assert analysis.relevant is relevant
+    if relevant:
+        assert analysis.matched_keywords and analysis.events
+
+
+def test_exclude_words_still_rule_out_a_story_naming_malian_places() -> None:
+    watch = WatchList(include=("Mali",), exclude=("football",))
+    story = make_story("The football final in Koutiala drew a crowd.", title="Koutiala final")
+    assert analyse_story(story, watch=watch).relevant is False

@@ -193,3 +193,38 @@ def test_finer_precision_wins_over_a_coarser_cue() -> None:
 def test_period_end_and_well_before(when: EventDate, expected_end: date, well_before: bool) -> None:
     assert period_end(when) == expected_end
     assert is_well_before(when, TUESDAY) is well_before
+
+
+@pytest.mark.parametrize(
+    ("text", "later_act"),
+    [
+        ("The junta ordered flags at half-mast on Monday after the raid on the market.", 23),
+        ("Le gouvernement a décrété un deuil national samedi après l'attaque du marché.", 21),
+        ("A funeral was held on Sunday following the ambush of the convoy.", 22),
+    ],
+    ids=["en-after", "fr-apres", "en-following"],
+)
+def test_a_later_act_dates_the_event_to_the_week_before_it(text: str, later_act: int) -> None:
+    act = date(2026, 11, later_act)
+    when = resolve_event_date(text, published=TUESDAY)
+    assert when is not None and when.precision is WEEK
+    assert period_end(when) == act and when.day < act
+
+
+def test_an_event_date_wins_over_the_date_of_a_later_act() -> None:
+    text = "Mourning was declared on Monday after the attack of Friday 20 November."
+    assert resolve_event_date(text, published=TUESDAY) == EventDate(date(2026, 11, 20), DAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three days after the raid, the market of the town is still closed.", date(2026, 11, 21)),
+        ("Deux jours après l'attaque, le village enterre ses morts.", date(2026, 11, 22)),
+        ("The mayor spoke two days after the raid to reassure traders.", None),
+    ],
+    ids=["en-days-after-opening", "fr-jours-apres-opening", "en-days-after-mid-sentence"],
+)
+def test_a_story_written_days_after_the_event(text: str, expected: date | None) -> None:
+    when = resolve_event_date(text, published=TUESDAY)
+    assert (when.day if when else None) == expected

@@ -48,6 +48,13 @@ TYPES = [
     ("fr-enlevement", "L'enlèvement de cinq commerçants a été confirmé.", EventType.ABDUCTION),
     ("en-attack", "An attack on the village killed 12.", EventType.ATTACK),
     ("fr-attaque", "L'attaque du village a fait 12 morts.", EventType.ATTACK),
+    ("en-skirmishes", "Skirmishes went on near the wells until dusk.", EventType.CLASH),
+    ("en-fought", "Rebels fought an army column for two days.", EventType.CLASH),
+    ("fr-affronte", "Les rebelles ont affronté une colonne de l'armée.", EventType.CLASH),
+    ("fr-escarmouches", "Des escarmouches ont eu lieu près du puits.", EventType.CLASH),
+    ("en-operation", "The army said a military operation killed 9 fighters.", EventType.CLASH),
+    ("fr-operation", "Lors d'une opération menée jeudi, 9 assaillants ont été neutralisés.",
+     EventType.CLASH),
 ]  # fmt: skip
 
 
@@ -307,3 +314,44 @@ def test_the_body_decides_the_type_when_the_headline_sums_up_two_events() -> Non
     main, other = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
     assert (main.role, main.event_type, main.place) == (Role.MAIN, EventType.ATTACK, BONI)
     assert (other.role, other.event_type, other.place) == (Role.OTHER, EventType.AMBUSH, GAO)
+
+
+def test_a_report_on_an_older_event_makes_that_event_the_main_one() -> None:
+    story, sentences = make_story(
+        "Rights group documents killings of 15 villagers near Boni",
+        [["The men were lined up behind the school, witnesses said.",
+          "Soldiers executed at least 15 men near Boni on 5 November, the group said on Monday."],
+         ["The army denied the accusations."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert (spans[0].place, spans[0].date) == (BONI, EventDate(date(2026, 11, 5)))
+    assert spans[0].event_type is EventType.EXECUTION
+
+
+def test_a_report_on_an_older_event_elsewhere_keeps_it_in_the_background() -> None:
+    story, sentences = make_story(
+        "Des hommes armés tuent 12 villageois près de Gao",
+        [["Les assaillants sont arrivés à moto, selon des habitants.",
+          "Le 2 novembre, des soldats avaient été tués près de Boni."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    assert spans[0].place == GAO and spans[1].place == BONI
+
+
+def test_a_recalled_abduction_keeps_the_sentence_that_follows_it() -> None:
+    story, sentences = make_story(
+        "Boni : l'armée annonce neuf assaillants neutralisés",
+        [["L'armée affirme avoir neutralisé neuf assaillants lors d'une opération menée lundi "
+          "près de Boni.",
+          "Deux otages ont été libérés, selon le communiqué."],
+         ["Jeudi dernier, des hommes armés avaient enlevé onze chauffeurs près de Boni.",
+          "Le sort des autres otages reste inconnu."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    main, recalled = spans
+    assert main.event_type is EventType.CLASH  # freed hostages are a detail of the operation
+    assert recalled.event_type is EventType.ABDUCTION
+    assert recalled.sentence_indexes == (3, 4)

@@ -274,3 +274,48 @@ def test_two_untyped_events_on_one_day_need_a_place() -> None:
     untyped = event(EventType.OTHER, place=None)
     assert not is_same_incident(untyped, incident(1, EventType.OTHER, place=None))
     assert is_same_incident(event(EventType.OTHER, BONI), incident(1, EventType.OTHER, BONI))
+
+
+NIONO_CERCLE = Place("Niono", "Segou", 14.25, -5.99, PlacePrecision.CERCLE, "Niono")
+VILLAGE_IN_NIONO = Place("Diabaly", "Segou", 14.69, -6.02, PlacePrecision.LOCALITY, "Niono")
+
+
+@pytest.mark.parametrize(
+    ("gap_days", "expected"),
+    [(0, True), (1, True), (3, False)],
+    ids=["same-day", "next-day", "three-days"],
+)
+def test_a_cercle_only_match_needs_days_that_agree(gap_days: int, expected: bool) -> None:
+    later = EventDate(date(2026, 11, 22 + gap_days))
+    known = incident(1, EventType.ATTACK, VILLAGE_IN_NIONO)
+    assert is_same_incident(event(EventType.ATTACK, NIONO_CERCLE, later), known) is expected
+
+
+def test_a_shared_claim_keeps_a_cercle_match_days_apart() -> None:
+    toll = (killed("local officials", 9),)
+    later = EventDate(date(2026, 11, 25))
+    known = incident(1, EventType.ATTACK, VILLAGE_IN_NIONO, claims=toll)
+    assert is_same_incident(event(EventType.ATTACK, NIONO_CERCLE, later, toll), known)
+
+
+def test_a_road_between_two_towns_matches_either_end() -> None:
+    on_the_road = Place(
+        "between Douentza and Boni", "Mopti", 15.01, -2.43, PlacePrecision.OFFSET, "Douentza"
+    )
+    assert is_same_incident(event(EventType.IED, on_the_road), incident(1, EventType.IED, BONI))
+
+
+def test_a_week_long_incident_begun_before_the_window_is_a_candidate() -> None:
+    from feeds.evaluation import MemoryIncidentStore
+
+    week = EventDate(date(2026, 11, 9), DatePrecision.WEEK)  # 9 to 15 November
+    month = EventDate(date(2026, 10, 1), DatePrecision.MONTH)
+    store = MemoryIncidentStore(
+        {1: incident(1, when=week), 2: incident(2, when=month), 3: incident(3)}
+    )
+    friday = event(when=EventDate(date(2026, 11, 20)))  # window 17 to 23 November
+    assert [known.id for known in store.candidates_for(friday)] == [3]
+    wednesday = event(when=EventDate(date(2026, 11, 18)))  # window 15 to 21 November
+    assert [known.id for known in store.candidates_for(wednesday)] == [1]
+    october = event(when=EventDate(date(2026, 11, 2)))  # window 30 October to 5 November
+    assert [known.id for known in store.candidates_for(october)] == [2]
