@@ -70,13 +70,26 @@ SPEECH_VERBS = (
     r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
     r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
 )
+# French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
+# ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.
+_FRENCH_FORMS = (
+    r"(?:indiqu|declar|affirm|precis|annonc|confirm|expliqu|ajout|denonc|accus|evoqu|revendiqu"
+    r"|signal|recens|rapport|racont|temoign|confi|deplor|parl|avanc|insist|assur|chiffr|estim"
+    r"|compt|publi)(?:e|ent|ait|aient|ant|es)"
+    r"|(?:a|ont|avait|avaient) (?:\w+ )?(?:indique|declare|affirme|precise|annonce|confirme"
+    r"|explique|ajoute|denonce|accuse|evoque|revendique|signale|recense|rapporte|raconte"
+    r"|temoigne|confie|deplore|parle|avance|insiste|assure|chiffre|estime|compte|publie|dit"
+    r"|reconnu|pretendu|soutenu|maintenu|fait etat|dresse)"
+    r"|dit|disent|disait|disaient|pretend|pretendent|pretendait|reconnait|reconnaissent"
+    r"|soutiennent|maintiennent|font etat|faisait etat"
+)
 _SPOKESMAN = re.compile(
     r"\b(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"
     r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
     r" (?:for|of|from|with|de|du|des|d')"
 )
 _TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le |the )?(?:[\w'-]+\s+){1,3}")
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|{_FRENCH_FORMS})\b")
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"
     r"|alliance|rebels|statement|spokesman|spokesperson|official|officials|ministry|source"
@@ -84,6 +97,7 @@ _ANAPHOR = re.compile(
     r"|(?:le|ce) (?:groupe|mouvement|collectif|communique|porte-parole|responsable|rapport)"
     r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
     r"|elles|the source|one of the sources|l'une d'elles|le texte|le collectif"
+    r"|(?:les|the) (?:memes|same) sources|(?:ces|these|those) sources|eux"
     r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
     r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
 )
