@@ -62,15 +62,24 @@ def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
-    """Count, victims and denial disputes between claimants; one per category and kind."""
+    """Count, victims and denial disputes between claimants; one per category and kind.
+
+    A dispute one story sets out itself (both figures from its own sources) names the unit's
+    pair before one assembled across stories: that is the pair a reader was shown.
+    """
     found: dict[tuple[str, str], Contradiction] = {}
-    for first, second in combinations(latest_claims(claims), 2):
+    pairs = sorted(combinations(latest_claims(claims), 2), key=lambda pair: not _one_story(*pair))
+    for first, second in pairs:
         if first.claimant == second.claimant or first.category is not second.category:
             continue
         for kind in _dispute_kinds(first, second):
             contradiction = _contradiction(kind, first, second)
             found.setdefault(contradiction.key, contradiction)
     return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
+
+
+def _one_story(first: Claim, second: Claim) -> bool:
+    return bool(first.story_url) and first.story_url == second.story_url
 
 
 def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:

@@ -259,3 +259,17 @@ def test_describe_claim_uses_the_claimants_words_unless_generic() -> None:
     assert describe_claim(claim("A", 5, 5, MIL, detail="“terrorists”")) == (
         "A: 5 killed (terrorists)"
     )
+
+
+def test_the_pair_one_story_sets_out_names_the_dispute() -> None:
+    from dataclasses import replace
+
+    first_story, second_story = "https://x.test/first", "https://x.test/second"
+    claims = [
+        replace(claim("residents", 9, 9, CIV), story_url=first_story),
+        replace(claim("medical sources", 8, None, CIV), story_url=second_story),
+        replace(claim("Malian army", 4, 4, CIV), story_url=second_story),
+    ]
+    (dispute,) = find_contradictions(claims)
+    assert dispute.kind is COUNT
+    assert {dispute.first.claimant, dispute.second.claimant} == {"medical sources", "Malian army"}
