@@ -13,13 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from feeds.analysis.actors import (
-    attribute,
-    clause_groups,
-    load_actors,
-    sentence_speaker,
-    story_groups,
-)
+from feeds.analysis.actors import load_actors, story_groups
+from feeds.analysis.attribution import attribute, clause_groups, sentence_speaker
 from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
 from feeds.analysis.claim_dedup import (
     SentenceClaim,

@@ -6,7 +6,8 @@ import csv
 
 import pytest
 
-from feeds.analysis.actors import ACTORS_CSV, attribute, load_actors, story_groups
+from feeds.analysis.actors import ACTORS_CSV, load_actors, story_groups
+from feeds.analysis.attribution import attribute
 
 CANONICAL = {
     "Malian army",

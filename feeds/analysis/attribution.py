@@ -1,0 +1,187 @@
+"""Attribution: whose figure a clause carries (codebook §4).
+
+Attribution is read as a small grammar of reporting: a source marker ("according to X",
+"selon X", "pour X"), a reporting verb with its subject before it ("the group said", "le
+mouvement affirme") or after it ("a indiqué le préfet", "précisent-ils"), and anaphors ("it",
+"the group", "la même source", "selon lui") that point back at the story's current speaker.
+``Discourse`` carries that current speaker across sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from feeds.analysis.actors import ActorMention, load_actors
+from feeds.analysis.text import fold
+
+_COUNT_WORDS = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d|\b(?:dizaine|douzaine|vingtaine|trentaine|centaine|dozens|hundreds)"
+)
+
+
+_ACCORDING = re.compile(
+    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par"
+    r"|appris(?: \w+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
+    r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
+    r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)"
+    r"|(?:reported|confirmed|counted|recorded|documented|given)(?: dead| killed)? by"
+    r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
+    r"|tolls? (?:from|given by|provided by|released by)|bilan (?:fourni|communique|donne)"
+    r" par|(?:communique|publie|fourni|rapporte|donne|annonce|confirme) par)\b"
+)
+_SPAN_STOP = re.compile(
+    r"[,;:.!?\"]|\b(?:while|whereas|but|that|which|who|alors que|tandis que|mais|que|qui)\b"
+    r"|\bqu'"
+)
+SPEECH_VERBS = (
+    r"said|says|say|saying|told|tells|stated|stating|states|reported|reports|reporting|claimed"
+    r"|claims|claim|claiming|announced|announces|added|adds|adding|noted|notes|described|wrote"
+    r"|confirmed|confirms|indicated|explained|denied|denies|deny|denying|accused|accuses|accuse"
+    r"|contradicted|contradicts|insisted|maintained|alleged|alleges|posted|put the toll|gave a"
+    r" toll|counted|recorded|documented|estimated|tallied|rejected|rejects|dismissed"
+    r"|a indique|a declare|a affirme|a precise|ont indique|ont affirme|ont declare|ont precise"
+    r"|a annonce|annonce|indique|affirme|affirment|affirmant|precise|rapporte|a rapporte"
+    r"|a confirme|confirme|explique|a explique|a ajoute|ajoute|ajoutant|denonce|a denonce"
+    r"|accuse|a accuse|accusent|dement|a dementi|dementent|fait etat|a fait etat|font etat"
+    r"|evoque|a evoque|revendique|a revendique|signale|a signale|recense|a recense|dresse"
+    r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
+    r"|reacted|responded|replied|a reagi|reagi|a repondu|repondu|retorque|a retorque"
+    r"|reconnu|a reconnu|acknowledged|admitted|parle|parlent|a parle|avait parle|avance"
+    r"|a avance|avait avance|maintient|maintains|insiste|insists|raised its toll|revised"
+    r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
+    r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
+)
+# French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
+# ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.
+_FRENCH_FORMS = (
+    r"(?:indiqu|declar|affirm|precis|annonc|confirm|expliqu|ajout|denonc|accus|evoqu|revendiqu"
+    r"|signal|recens|rapport|racont|temoign|confi|deplor|parl|avanc|insist|assur|chiffr|estim"
+    r"|compt|publi)(?:e|ent|ait|aient|ant|es)"
+    r"|(?:a|ont|avait|avaient) (?:\w+ )?(?:indique|declare|affirme|precise|annonce|confirme"
+    r"|explique|ajoute|denonce|accuse|evoque|revendique|signale|recense|rapporte|raconte"
+    r"|temoigne|confie|deplore|parle|avance|insiste|assure|chiffre|estime|compte|publie|dit"
+    r"|reconnu|pretendu|soutenu|maintenu|fait etat|dresse)"
+    r"|dit|disent|disait|disaient|pretend|pretendent|pretendait|reconnait|reconnaissent"
+    r"|soutiennent|maintiennent|font etat|faisait etat"
+)
+_SPOKESMAN = re.compile(
+    r"\b(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"
+    r"|leader|commander|representative|porte-parole|responsable|membre|chef|cadre)"
+    r" (?:for|of|from|with|de|du|des|d')"
+)
+_TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le |the )?(?:[\w'-]+\s+){1,3}")
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|{_FRENCH_FORMS})\b")
+_ANAPHOR = re.compile(
+    r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"
+    r"|alliance|rebels|statement|spokesman|spokesperson|official|officials|ministry|source"
+    r"|sources|ngo|rights group|body|same source|report)|the group's|it|he|she|they"
+    r"|(?:le|ce) (?:groupe|mouvement|collectif|communique|porte-parole|responsable|rapport)"
+    r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
+    r"|elles|the source|one of the sources|l'une d'elles|le texte|le collectif"
+    r"|(?:les|the) (?:memes|same) sources|(?:ces|these|those) sources|eux"
+    r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
+    r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
+)
+
+
+def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[str, ...]:
+    names: list[str] = []
+    for mention in mentions:
+        name = groups.get(mention.actor.kind, "") if mention.generic else mention.actor.canonical
+        # an alias may name two sources at once: "sources locales et sécuritaires"
+        names.extend(part for part in name.split(" + ") if part and part not in names)
+    return tuple(names)
+
+
+def _span_end(folded: str, start: int) -> int:
+    stop = _SPAN_STOP.search(folded, start)
+    return stop.start() if stop else len(folded)
+
+
+def attribute(
+    clause: str,
+    *,
+    groups: dict[str, str],
+    last_speaker: tuple[str, ...] | None,
+    last_named: tuple[str, ...] | None = None,
+) -> tuple[str, ...] | None:
+    """The claimant names a clause attributes its figures to, or None if it names none.
+
+    Joint attribution ("according to a local official and the rebels") gives several names.
+    """
+    folded = fold(clause)
+    mentions = load_actors().find(clause)
+    for match in _ACCORDING.finditer(folded):
+        end = _span_end(folded, match.end())
+        named = [m for m in mentions if match.end() <= m.start < end]
+        sources = [m for m in named if m.actor.kind != "media"] or named
+        if sources and _names(sources, groups):
+            return _names(sources, groups)
+        pronoun = re.match(r"\s*(?:lui|elle|eux|elles|him|her|them)\b", folded[match.end() :])
+        if pronoun and (last_named or last_speaker):  # "selon lui": the person just named
+            return last_named or last_speaker
+        if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
+            return last_speaker
+    speakers = [m for m in mentions if m.actor.kind != "media"]
+    for verb in _SPEECH.finditer(folded):
+        after = [
+            m
+            for m in speakers
+            if 0 <= m.start - verb.end() <= 4
+            or _TOLD_MEDIUM.fullmatch(folded, verb.end(), m.start)
+            or (
+                0 <= m.start - verb.end() <= 60
+                and _SPOKESMAN.search(folded, verb.end(), m.start)
+                and not _COUNT_WORDS.search(folded, verb.end(), m.start)
+            )
+        ]
+        before = [
+            m
+            for m in speakers
+            if m.end <= verb.start() and not _COUNT_WORDS.search(folded, m.end, verb.start())
+        ]
+        if before and _ANAPHOR.search(folded, before[-1].end, verb.start()) is None:
+            names = _names(_joined(before, folded), groups)
+            if names:
+                return names
+        if after and _names(after[:1], groups):
+            return _names(after[:1], groups)
+        inverted = re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :])
+        anaphor = inverted or _ANAPHOR.match(folded, verb.end() + 1)
+        anaphor = anaphor or _ANAPHOR.search(folded[: verb.start()])
+        if anaphor:  # "the group said": the last speaker, else the group named just before
+            earlier = [m for m in speakers if m.end <= verb.start()]
+            antecedent = _names(earlier[-1:], groups) if earlier else None
+            if last_speaker or antecedent or last_named:
+                return last_speaker or antecedent or last_named
+    return None
+
+
+def _joined(before: list[ActorMention], folded: str) -> list[ActorMention]:
+    """The subject actors before a speech verb: the last one, with any joined by "and"/"et"."""
+    subjects = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not re.fullmatch(r"\s*,?\s*(?:and|et)\s*", folded[mention.end : subjects[0].start]):
+            break
+        subjects.insert(0, mention)
+    return subjects
+
+
+def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Clauses joined by ";" are separate statements: each group shares a source."""
+    groups = [0]
+    for (_, end), (start, _) in pairwise(spans):
+        groups.append(groups[-1] + (";" in text[end:start]))
+    return groups
+
+
+def sentence_speaker(
+    speakers: Sequence[tuple[str, ...] | None], groups: Sequence[int], position: int
+) -> tuple[str, ...] | None:
+    """A clause's own source, else the nearest one of its sentence (not across a ";")."""
+    ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
+    return next(
+        (speakers[i] for i in ordered if speakers[i] and groups[i] == groups[position]), None
+    )
