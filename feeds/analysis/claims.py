@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from feeds.analysis.actors import load_actors, story_groups
-from feeds.analysis.attribution import attribute, clause_groups, sentence_speaker
+from feeds.analysis.attribution import Discourse, clause_groups
 from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
@@ -78,9 +78,7 @@ class _Reader:
     story: Story
     groups: dict[str, str]
     language: str  # "en" or "fr": how number words are read
-    last_speaker: tuple[str, ...] | None = None
-    last_named: tuple[str, ...] | None = None  # the actor named last, for "selon lui"
-    groups_of_spans: list[int] = field(default_factory=list)
+    discourse: Discourse
     text: str = ""  # the sentence being read, numbers as digits
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
@@ -88,18 +86,12 @@ class _Reader:
         folded = fold(text)
         self.text = text
         spans = split_clauses(text)
-        self.groups_of_spans = clause_groups(text, spans)
-        speakers = [
-            attribute(
-                text[a:b],
-                groups=self.groups,
-                last_speaker=self.last_speaker,
-                last_named=self.last_named,
-            )
-            for a, b in spans
-        ]
+        groups_of_spans = clause_groups(text, spans)
+        speakers = self.discourse.clause_speakers(text, spans)
+        before = len(found)
         for position, span in enumerate(spans):
-            claimant = self._claimant(speakers, position)
+            names = self.discourse.claimant(index, speakers, groups_of_spans, position)
+            claimant = " + ".join(names) if names else self.story.source_domain
             for count in _clause_counts(text, folded, span):
                 if count.category is None:  # "put the number at 50": the story's category
                     if not found:
@@ -114,14 +106,7 @@ class _Reader:
                 found.append(
                     SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
                 )
-        spoken = [s for s in speakers if s]
-        self.last_speaker = spoken[-1] if spoken else self.last_speaker
-        named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
-        self.last_named = (named[-1].actor.canonical,) if named else self.last_named
-
-    def _claimant(self, speakers: list[tuple[str, ...] | None], position: int) -> str:
-        names = sentence_speaker(speakers, self.groups_of_spans, position)
-        return " + ".join(names) if names else self.story.source_domain
+        self.discourse.close_sentence(text, speakers, len(found) > before)
 
     def _claim(
         self, count: Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]
@@ -204,7 +189,10 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     table = load_actors()
     mentions = [m for sentence in sentences for m in table.find(sentence)]
     language = guess_language(" ".join(sentences), story.language)
-    reader = _Reader(story, story_groups(mentions), language)
+    groups = story_groups(mentions)
+    discourse = Discourse(groups)
+    discourse.read_quotes(sentences)
+    reader = _Reader(story, groups, language, discourse)
     found: list[SentenceClaim] = []
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)
