@@ -54,7 +54,7 @@ SPEECH_VERBS = (
     r"|reconnu|a reconnu|acknowledged|admitted|parle|parlent|a parle|avait parle|avance"
     r"|a avance|avait avance|maintient|maintains|insiste|insists|raised its toll|revised"
     r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
-    r"|spoke of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
+    r"|spoke of|spoken of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
 )
 # French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
 # ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.

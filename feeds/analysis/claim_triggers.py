@@ -35,6 +35,9 @@ CATEGORY_WORDS = {
         r"|hacked to death|stabbed to death|burn(?:ed|t) alive|shot and killed|lynched"
         r"|egorge(?:e|s|es)?|decapite(?:e|s|es)?|brule(?:e|s|es)? vi(?:fs?|ves?)|calcine(?:e|s|es)?"
         r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?|succombe(?:e|s|es|nt)?|succumbed"
+        r"|(?:(?<=militaires )|(?<=soldats )|(?<=gendarmes )|(?<=elements )|(?<=hommes )"
+        r"|(?<=policiers )|(?<=douaniers ))tombe(?:e|s|es)?|tombe(?:e|s|es)? au combat"
+        r"|fallen soldiers"
     ),
     Category.INJURED: (
         r"injured|injuring|injuries|wounded|wounding|hurt|blesses?|blessees?|blessant"
@@ -50,6 +53,8 @@ CATEGORY_WORDS = {
         r"|enlevent|kidnappent"
         r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|held captive"
         r"|retenu(?:e|s|es)? en otages?"
+        r"|(?:(?<=were )|(?<=was )|(?<=been ))taken(?!\s+(?:to|into|in|part|over|place|on|up"
+        r"|out|off|away|hostage|captive|by surprise|seriously|care|ill)\b)"
     ),
     Category.MISSING: (
         r"missing|disappeared|unaccounted for|(?:porte(?:e|s|es)? )?disparu(?:e|s|es)?"
