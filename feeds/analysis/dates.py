@@ -113,7 +113,10 @@ _MONTH_ONLY = re.compile(
 _NUMERIC = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})\b")
 _YEAR = re.compile(r"\b(?:in|en|since|depuis|of|de) (?P<year>(?:19|20)\d{2})\b")
 # A date followed by "after the attack" / "après l'attaque" dates what came after the event.
-_FOLLOW_UP = re.compile(r"^,? (?:after|following|apres|suite a|au lendemain d)\b")
+_FOLLOW_UP = re.compile(
+    r"^,? (?:(?:after|following) (?:an?|the|its|their) |apres (?:l'|la |le |les |une? |des )"
+    r"|suite a |au lendemain d)"
+)
 _SPEECH = re.compile(
     r"(?:\bsaid|\bsays|\btold|\bstatement|\breleased|\bannounced|\bdeclared|\bconfirmed"
     r"|\bclaimed|\bposted|\bpublished|\breported|\bdeclare|\bindique|\bannonce|\baffirme"
@@ -203,7 +206,7 @@ def _cue(folded: str, start: int, end: int, when: EventDate) -> DateCue:
     before = folded[max(0, start - 40) : start]
     after = folded[end : end + 14]
     statement = bool(_SPEECH.search(before)) or after.startswith(("'s statement", " statement"))
-    follow_up = bool(_FOLLOW_UP.match(after))
+    follow_up = bool(_FOLLOW_UP.match(folded[end : end + 24]))
     return DateCue(
         start, end, when, is_statement_date=statement or follow_up, is_follow_up=follow_up
     )

@@ -46,7 +46,11 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             r"\bieds?\b|\bimprovised explosive\b|\broadside bombs?\b|\blandmines?\b"
             r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b|\bbomb(?:s|ing|ings|ed)?\b"
             r"|\b(?:hit|struck|ran over|sur|d'une|explosion of)(?: an?| une| la)? mines?\b"
-            r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b",
+            r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b"
+            # an object that went off: "l'explosion d'un engin", "unexploded ordnance"
+            r"|\bexplosion d'(?:un|une) (?:engin|objet|obus|mine)\b|\bengins? de guerre\b"
+            r"|\bunexploded (?:ordnance|devices?|shells?|bombs?)\b"
+            r"|\b(?:device|ordnance|object) (?:exploded|went off|blew up)\b",
         ),
         (
             EventType.ATTACK_ON_CAMP,

@@ -43,7 +43,7 @@ from feeds.analysis.event_vocabulary import (
     TOLL,
     WEAK_RECALL,
 )
-from feeds.analysis.incidents import best_place, is_same_area
+from feeds.analysis.incidents import best_place, is_same_area, type_affinity
 from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
 
 __all__ = [
@@ -277,7 +277,7 @@ class _Segmenter:
         here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
         if kind is not None and OTHER_CUE.search(fold(text)) and self.main.indexes:
             return self._new_draft(Role.OTHER, paragraph), True  # "in a separate attack"
-        known = self._event_at(here) if here is not None else None
+        known = self._event_at(here, kind) if here is not None else None
         if known is not None:
             return known, True  # back to the event told at that place
         if kind is None:
@@ -298,22 +298,38 @@ class _Segmenter:
         target = self.main if current.role is Role.BACKGROUND else current
         return target, here is None
 
-    def _event_at(self, here: Place) -> _Draft | None:
-        """The main or other event already told at (or near) ``here``."""
+    def _event_at(self, here: Place, kind: EventType | None = None) -> _Draft | None:
+        """The main or other event already told at (or near) ``here``.
+
+        An event known only by its cercle or region does not take in a village of that area
+        where something of an incompatible type happened (a bomb in Douentza cercle, then
+        traders abducted in Boré, in the same cercle).
+        """
         for draft in self.drafts:
             if draft.role is Role.BACKGROUND:
                 continue
+            known_types = [*draft.types, *draft.title_types]
+            other_kind = kind is not None and all(
+                type_affinity(kind, known) == 0 for known in known_types
+            )
             # A headline may name the places of two events; once the body has placed an event,
             # only the body's places say where it was.
             for there in draft.places or draft.title_places:
-                if there.precision is not PlacePrecision.COUNTRY and is_same_area(here, there):
-                    return draft
+                if there.precision is PlacePrecision.COUNTRY or not is_same_area(here, there):
+                    continue
+                if other_kind and _is_coarse(there) and not _is_coarse(here):
+                    continue
+                return draft
         return None
 
     def _new_draft(self, role: Role, paragraph: int) -> _Draft:
         draft = _Draft(role, [], [], [], [], paragraph)
         self.drafts.append(draft)
         return draft
+
+
+def _is_coarse(place: Place) -> bool:
+    return place.precision in (PlacePrecision.CERCLE, PlacePrecision.REGION)
 
 
 def _is_located(draft: _Draft) -> bool:

@@ -211,6 +211,18 @@ def test_a_later_act_dates_the_event_to_the_week_before_it(text: str, later_act:
     assert period_end(when) == act and when.day < act
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trois bergers ont été tués lundi après-midi près du puits.", date(2026, 11, 23)),
+        ("The convoy was hit on Sunday after dark.", date(2026, 11, 22)),
+    ],
+    ids=["fr-apres-midi", "en-after-dark"],
+)
+def test_after_that_is_no_later_act_keeps_the_day(text: str, expected: date) -> None:
+    assert resolve_event_date(text, published=TUESDAY) == EventDate(expected, DAY)
+
+
 def test_an_event_date_wins_over_the_date_of_a_later_act() -> None:
     text = "Mourning was declared on Monday after the attack of Friday 20 November."
     assert resolve_event_date(text, published=TUESDAY) == EventDate(date(2026, 11, 20), DAY)

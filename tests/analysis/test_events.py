@@ -48,6 +48,9 @@ TYPES = [
     ("fr-enlevement", "L'enlèvement de cinq commerçants a été confirmé.", EventType.ABDUCTION),
     ("en-attack", "An attack on the village killed 12.", EventType.ATTACK),
     ("fr-attaque", "L'attaque du village a fait 12 morts.", EventType.ATTACK),
+    ("fr-explosion-engin", "L'explosion d'un engin a tué deux enfants.", EventType.IED),
+    ("en-unexploded", "Children picked up unexploded ordnance near the well.", EventType.IED),
+    ("en-device-exploded", "The device exploded as the cart passed.", EventType.IED),
     ("en-skirmishes", "Skirmishes went on near the wells until dusk.", EventType.CLASH),
     ("en-fought", "Rebels fought an army column for two days.", EventType.CLASH),
     ("fr-affronte", "Les rebelles ont affronté une colonne de l'armée.", EventType.CLASH),
@@ -355,3 +358,32 @@ def test_a_recalled_abduction_keeps_the_sentence_that_follows_it() -> None:
     assert main.event_type is EventType.CLASH  # freed hostages are a detail of the operation
     assert recalled.event_type is EventType.ABDUCTION
     assert recalled.sentence_indexes == (3, 4)
+
+
+def test_a_village_of_the_same_cercle_with_another_kind_of_event_is_another_event() -> None:
+    koro = Place("Koro", "Mopti", 14.07, -3.08, PlacePrecision.CERCLE, "Koro")
+    village = Place("Dinangourou", "Mopti", 14.43, -2.23, PlacePrecision.LOCALITY, "Koro")
+    story, sentences = make_story(
+        "Koro : deux enfants tués par l'explosion d'un engin",
+        [["Deux enfants ont été tués lundi par l'explosion d'un engin dans le cercle de Koro."],
+         ["Toujours dans le cercle, à Dinangourou, trois commerçants ont été enlevés dimanche."]],
+    )  # fmt: skip
+    places = [[koro], [koro], [village]]
+    spans = segment_events(story, sentences, places)
+    assert [(s.role, s.event_type) for s in spans] == [
+        (Role.MAIN, EventType.IED),
+        (Role.OTHER, EventType.ABDUCTION),
+    ]
+    assert spans[1].place == village
+
+
+def test_a_village_of_the_same_cercle_with_a_like_event_stays_with_it() -> None:
+    koro = Place("Koro", "Mopti", 14.07, -3.08, PlacePrecision.CERCLE, "Koro")
+    village = Place("Dinangourou", "Mopti", 14.43, -2.23, PlacePrecision.LOCALITY, "Koro")
+    story, sentences = make_story(
+        "Gunmen attack villages in Koro cercle",
+        [["Gunmen attacked villages in the Koro cercle on Monday.",
+          "In Dinangourou, the attackers killed four herders, residents said."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, [[koro], [koro], [village]])
+    assert [span.role for span in spans] == [Role.MAIN]
