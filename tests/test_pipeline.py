@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -14,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
-from feeds import pipeline
+from feeds import pipeline, planning
 from feeds.model import (
     CasualtyCount,
     Category,
@@ -44,6 +46,7 @@ from storage.db import session_scope
 from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
 from tests.fixtures.http import FeedServer
 
+ROOT = Path(__file__).resolve().parent.parent
 SEED = (Path(__file__).parent / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 SEED_TITLE = "Mali army airstrike on market kills at least 18, Tuareg group says"
@@ -305,6 +308,19 @@ def analysis(*events: EventReport) -> StoryAnalysis:
 
 def incident(incident_id: int, *claims: Claim) -> Incident:
     return Incident(incident_id, EventType.AIRSTRIKE, LERNEB, STRIKE_DAY, tuple(claims))
+
+
+def test_the_plan_loads_no_io_library() -> None:
+    """feeds/planning.py is pure: of storage it loads only the dataclasses of its contract."""
+    script = (
+        "import sys, feeds.planning; print(' '.join(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in {'httpx','sqlalchemy','sqlmodel','telegram','bot','storage'})))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert loaded == ["storage", "storage.outcome"]
+    assert pipeline.plan_events is planning.plan_events  # feeds.pipeline callers keep working
 
 
 def test_plan_opens_an_incident_with_its_contradictions() -> None:
