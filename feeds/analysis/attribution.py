@@ -145,6 +145,9 @@ def attribute(
             for m in speakers
             if m.end <= verb.start() and not _COUNT_WORDS.search(folded, m.end, verb.start())
         ]
+        postposed = re.search(r"[,\"]\s*$", folded[: verb.start()])
+        if postposed and after and _names(after[:1], groups):  # "..., affirme Amnesty"
+            return _names(after[:1], groups)
         if before and _ANAPHOR.search(folded, before[-1].end, verb.start()) is None:
             names = _names(_joined(before, folded), groups)
             if names:
