@@ -15,6 +15,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
+from feeds.analysis.event_vocabulary import (
+    AREA_AFTER,
+    AREA_BEFORE,
+    CARE_BEFORE,
+    DATELINE,
+    DISASTER_WORDS,
+    MALI_BORDER,
+    MALI_WORDS,
+    ROAD_BEFORE,
+    ROAD_BETWEEN,
+    ROUTE_BEFORE,
+    RUBRIC_END,
+)
 from feeds.model import (
     Claim,
     EventDate,
@@ -45,48 +58,6 @@ EVENT_LABELS = {
     EventType.OTHER: "Event",
 }
 LEAD_CHARS = 300  # the first lines of a story's body, with the headline its lead
-MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
-MALI_BORDER = re.compile(
-    r"\bmali(?:an|enne?)\s+(?:border|frontier)\w*|\bfrontieres?\s+(?:malienne|avec le mali|du mali)"
-    r"|\bborders?\s+(?:with|of)\s+mali\b"
-)
-DISASTER_WORDS = re.compile(
-    r"\b(?:flood\w*|inondation\w*|pluies?|rains?|crue|drown\w*|noy\w*|road accident"
-    r"|accident de (?:la route|la circulation|bus)|collision|cholera|epidemi\w*|epidemic"
-    r"|eboulement\w*|collapse\w*|effondre\w*|landslide|storm|orage|fire broke out)\b"
-)
-DATELINE = re.compile(
-    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,}(?:,\s*[\w'’ .-]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s"
-)
-CARE_BEFORE = re.compile(
-    r"\b(?:taken|evacuated|transported|rushed|transferred|flown|brought|admitted|evacue\w*"
-    r"|transporte\w*|achemine\w*|transfere\w*|hospitali[sz]\w*)\b[^.;]{0,40}$"
-    r"|\b(?:hospital|clinic|health cent\w+|hopital|centre de sante|csref|chu)\b[^.;]{0,30}$"
-)
-
-
-ROUTE_BEFORE = re.compile(
-    r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
-    r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
-    r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
-)
-
-
-# "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
-# the town's name stands for its region or cercle, not for the town itself.
-AREA_BEFORE = re.compile(
-    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?)) (?:de |d'|du |of )(?:the )?$"
-)
-AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?))\b")
-# A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
-# under an area; the site is the place the sentence goes on to name.
-RUBRIC_END = re.compile(r"^\s?:\s")
-# Both ends of a road ("between Gao and Bourem", "entre Gao et Bourem", "l'axe Gao-Bourem"): the
-# event was on the road between them.
-ROAD_BETWEEN = re.compile(r"^(?:\s*-\s*|\s+(?:and|et)\s+)$")
-ROAD_BEFORE = re.compile(
-    r"\b(?:axe|axis|road|route|troncon|highway)\s+(?:(?:between|entre|linking|reliant)\s+)?$"
-)
 
 
 class PlaceMentionLike(Protocol):

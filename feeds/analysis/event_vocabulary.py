@@ -1,4 +1,6 @@
-"""The words that name events and that place a sentence in time, in English and French.
+"""The words that name events, recalls and places, in English and French, and the sentence
+tests built on them (what type of event a sentence names, whether it carries a toll, whether it
+recalls an older event, which sentences are a story's lead and whether it reports an event).
 
 Patterns run on folded text (lower case, no accents; see ``dates.fold``). ``EVENT_PATTERNS`` is
 ordered most specific first; the other patterns are the cues ``events.segment_events`` uses to
@@ -8,18 +10,40 @@ tell the main event from OTHER and BACKGROUND ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import datetime
 
-from feeds.model import EventType
+from feeds.analysis.dates import find_date_cues, fold, is_well_before
+from feeds.model import EventType, Story
 
 __all__ = [
+    "AREA_AFTER",
+    "AREA_BEFORE",
+    "CARE_BEFORE",
+    "DATELINE",
+    "DISASTER_WORDS",
     "EVENT_PATTERNS",
     "HABITUAL",
+    "MALI_BORDER",
+    "MALI_WORDS",
     "OTHER_CUE",
     "PAST_PERFECT",
     "RECALL",
     "REPORTING",
+    "ROAD_BEFORE",
+    "ROAD_BETWEEN",
+    "ROUTE_BEFORE",
+    "RUBRIC_END",
     "TOLL",
     "WEAK_RECALL",
+    "detect_event_type",
+    "has_toll",
+    "is_background_sentence",
+    "lead_indexes",
+    "lead_reports_event",
+    "paragraph_numbers",
+    "reported_event_type",
+    "sentence_text",
 ]
 
 # Most specific first: the first type whose pattern matches a sentence is its type.
@@ -131,3 +155,128 @@ OTHER_CUE = re.compile(
     r"|meanwhile|on the same day|the same day|dans une autre|par ailleurs"
     r"|le meme jour|une deuxieme attaque|une seconde attaque|une autre attaque)\b"
 )
+
+# Where an event was, and whether a story is about Mali: wording around place names.
+MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
+MALI_BORDER = re.compile(
+    r"\bmali(?:an|enne?)\s+(?:border|frontier)\w*|\bfrontieres?\s+(?:malienne|avec le mali|du mali)"
+    r"|\bborders?\s+(?:with|of)\s+mali\b"
+)
+DISASTER_WORDS = re.compile(
+    r"\b(?:flood\w*|inondation\w*|pluies?|rains?|crue|drown\w*|noy\w*|road accident"
+    r"|accident de (?:la route|la circulation|bus)|collision|cholera|epidemi\w*|epidemic"
+    r"|eboulement\w*|collapse\w*|effondre\w*|landslide|storm|orage|fire broke out)\b"
+)
+DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,}(?:,\s*[\w'’ .-]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s"
+)
+CARE_BEFORE = re.compile(
+    r"\b(?:taken|evacuated|transported|rushed|transferred|flown|brought|admitted|evacue\w*"
+    r"|transporte\w*|achemine\w*|transfere\w*|hospitali[sz]\w*)\b[^.;]{0,40}$"
+    r"|\b(?:hospital|clinic|health cent\w+|hopital|centre de sante|csref|chu)\b[^.;]{0,30}$"
+)
+
+
+ROUTE_BEFORE = re.compile(
+    r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
+    r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
+    r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
+)
+
+
+# "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
+# the town's name stands for its region or cercle, not for the town itself.
+AREA_BEFORE = re.compile(
+    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?)) (?:de |d'|du |of )(?:the )?$"
+)
+AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?))\b")
+# A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
+# under an area; the site is the place the sentence goes on to name.
+RUBRIC_END = re.compile(r"^\s?:\s")
+# Both ends of a road ("between Gao and Bourem", "entre Gao et Bourem", "l'axe Gao-Bourem"): the
+# event was on the road between them.
+ROAD_BETWEEN = re.compile(r"^(?:\s*-\s*|\s+(?:and|et)\s+)$")
+ROAD_BEFORE = re.compile(
+    r"\b(?:axe|axis|road|route|troncon|highway)\s+(?:(?:between|entre|linking|reliant)\s+)?$"
+)
+
+
+def detect_event_type(text: str) -> EventType | None:
+    """The most specific event type named in ``text``, or ``None`` when none is named."""
+    folded = fold(text)
+    return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
+
+
+def reported_event_type(text: str) -> EventType | None:
+    """The event type of a sentence that reports an event (not a habit or a generality)."""
+    return None if HABITUAL.search(fold(text)) else detect_event_type(text)
+
+
+def has_toll(text: str) -> bool:
+    """True when the sentence speaks of people killed, wounded, taken or missing."""
+    return bool(TOLL.search(fold(text)))
+
+
+def is_background_sentence(text: str, *, published: datetime) -> bool:
+    """True when the sentence recalls an older event rather than reporting a new one."""
+    folded = fold(text)
+    if RECALL.search(folded):
+        return True
+    cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
+    if any(is_well_before(cue.date, published) for cue in cues):
+        return True
+    if detect_event_type(text) is None or REPORTING.search(folded):
+        return False
+    return bool(WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded))
+
+
+def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:
+    """The headline's sentences and the first body sentence (sentences of ``story.full_text``)."""
+    texts = [sentence_text(s) for s in sentences]
+    if not texts:
+        return []
+    if not story.title:
+        return [0]
+    title_end = len(story.title)
+    in_title = 0
+    position = 0
+    for text in texts:
+        found = story.full_text.find(text[:40], position)
+        if found < 0 or found >= title_end:
+            break
+        in_title += 1
+        position = found + len(text)
+    return list(range(min(len(texts), max(in_title, 1) + 1)))
+
+
+def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
+    """Does the lead report an event? Its first body sentence, else the headline, must name an
+    event or a toll without recalling an older one ("since January, 2,400 people...")."""
+    if not lead:
+        return False
+    *headline, first = lead
+    if is_background_sentence(first, published=published):
+        return False
+    return any(
+        reported_event_type(text) is not None or has_toll(text) for text in (first, *headline)
+    )
+
+
+def sentence_text(sentence: object) -> str:
+    """The text of a sentence given as ``str`` or as an object with a ``text`` attribute."""
+    return sentence if isinstance(sentence, str) else str(getattr(sentence, "text", sentence))
+
+
+def paragraph_numbers(full_text: str, texts: Sequence[str]) -> list[int]:
+    """The paragraph (newline-separated block) each sentence starts in, found in order."""
+    numbers: list[int] = []
+    position = 0
+    paragraph = 0
+    for text in texts:
+        found = full_text.find(text[:40], position) if text else -1
+        if found >= 0:
+            if "\n" in full_text[position:found]:
+                paragraph += 1
+            position = found + len(text)
+        numbers.append(paragraph)
+    return numbers

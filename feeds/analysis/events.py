@@ -25,62 +25,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from feeds.analysis.dates import (
-    DateCue,
-    default_event_date,
-    find_date_cues,
-    fold,
-    is_well_before,
-    pick_event_date,
-)
+from feeds.analysis.dates import DateCue, default_event_date, find_date_cues, fold, pick_event_date
 from feeds.analysis.event_vocabulary import (
     EVENT_PATTERNS,
-    HABITUAL,
     OTHER_CUE,
-    PAST_PERFECT,
-    RECALL,
-    REPORTING,
-    TOLL,
-    WEAK_RECALL,
+    detect_event_type,
+    has_toll,
+    is_background_sentence,
+    lead_indexes,
+    lead_reports_event,
+    paragraph_numbers,
+    reported_event_type,
+    sentence_text,
 )
 from feeds.analysis.incidents import best_place, is_same_area, type_affinity
 from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
 
-__all__ = [
+__all__ = [  # the sentence tests are re-exported for callers of this module
     "EventSpan",
     "detect_event_type",
+    "has_toll",
     "is_background_sentence",
+    "lead_indexes",
+    "lead_reports_event",
+    "paragraph_numbers",
+    "reported_event_type",
     "segment_events",
 ]
-
-
-def detect_event_type(text: str) -> EventType | None:
-    """The most specific event type named in ``text``, or ``None`` when none is named."""
-    folded = fold(text)
-    return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
-
-
-def reported_event_type(text: str) -> EventType | None:
-    """The event type of a sentence that reports an event (not a habit or a generality)."""
-    return None if HABITUAL.search(fold(text)) else detect_event_type(text)
-
-
-def has_toll(text: str) -> bool:
-    """True when the sentence speaks of people killed, wounded, taken or missing."""
-    return bool(TOLL.search(fold(text)))
-
-
-def is_background_sentence(text: str, *, published: datetime) -> bool:
-    """True when the sentence recalls an older event rather than reporting a new one."""
-    folded = fold(text)
-    if RECALL.search(folded):
-        return True
-    cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
-    if any(is_well_before(cue.date, published) for cue in cues):
-        return True
-    if detect_event_type(text) is None or REPORTING.search(folded):
-        return False
-    return bool(WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,38 +136,6 @@ def _adopt_dated_telling(drafts: list[_Draft], lead: Sequence[str], early: int) 
     main.places.extend(recalled.places)
     main.cues.extend(recalled.cues)
     return [main, *drafts[2:]]
-
-
-def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:
-    """The headline's sentences and the first body sentence (sentences of ``story.full_text``)."""
-    texts = [sentence_text(s) for s in sentences]
-    if not texts:
-        return []
-    if not story.title:
-        return [0]
-    title_end = len(story.title)
-    in_title = 0
-    position = 0
-    for text in texts:
-        found = story.full_text.find(text[:40], position)
-        if found < 0 or found >= title_end:
-            break
-        in_title += 1
-        position = found + len(text)
-    return list(range(min(len(texts), max(in_title, 1) + 1)))
-
-
-def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
-    """Does the lead report an event? Its first body sentence, else the headline, must name an
-    event or a toll without recalling an older one ("since January, 2,400 people...")."""
-    if not lead:
-        return False
-    *headline, first = lead
-    if is_background_sentence(first, published=published):
-        return False
-    return any(
-        reported_event_type(text) is not None or has_toll(text) for text in (first, *headline)
-    )
 
 
 class _Segmenter:
@@ -353,23 +292,3 @@ def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
 def _specificity(kind: EventType) -> int:
     order = [k for k, _ in EVENT_PATTERNS]
     return order.index(kind) if kind in order else len(order)
-
-
-def sentence_text(sentence: object) -> str:
-    """The text of a sentence given as ``str`` or as an object with a ``text`` attribute."""
-    return sentence if isinstance(sentence, str) else str(getattr(sentence, "text", sentence))
-
-
-def paragraph_numbers(full_text: str, texts: Sequence[str]) -> list[int]:
-    """The paragraph (newline-separated block) each sentence starts in, found in order."""
-    numbers: list[int] = []
-    position = 0
-    paragraph = 0
-    for text in texts:
-        found = full_text.find(text[:40], position) if text else -1
-        if found >= 0:
-            if "\n" in full_text[position:found]:
-                paragraph += 1
-            position = found + len(text)
-        numbers.append(paragraph)
-    return numbers
