@@ -127,6 +127,9 @@ def attribute(
             return last_named or last_speaker
         if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
             return last_speaker
+    markers = source_markers(clause, groups)
+    if markers:  # "pour l'armée"
+        return markers[-1][1]
     speakers = [m for m in mentions if m.actor.kind != "media"]
     for verb in _SPEECH.finditer(folded):
         after = [
@@ -265,3 +268,43 @@ class Discourse:
             self.carried = None  # the outlet's own voice takes over
         named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
         self.last_named = (named[-1].actor.canonical,) if named else self.last_named
+
+
+# "huit terroristes neutralisés pour l'armée, une douzaine de civils pour le CDRAP": "pour X"
+# names a source only when the actor closes the phrase.
+_FOR_SOURCE = re.compile(r"\bpour (?=(?:le |la |l'|les )?\S)")
+_PHRASE_END = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[,;:.]|$)")
+
+
+def source_markers(clause: str, groups: dict[str, str]) -> list[tuple[int, tuple[str, ...]]]:
+    """Explicit sources in a clause ("selon X", "according to X", "pour X") by position."""
+    folded = fold(clause)
+    mentions = [m for m in load_actors().find(clause) if m.actor.kind != "media"]
+    markers: list[tuple[int, tuple[str, ...]]] = []
+    for match in _ACCORDING.finditer(folded):
+        end = _span_end(folded, match.end())
+        names = _names([m for m in mentions if match.end() <= m.start < end], groups)
+        if names:
+            markers.append((match.start(), names))
+    for match in _FOR_SOURCE.finditer(folded):
+        first = next((m for m in mentions if m.start >= match.end()), None)
+        if (
+            first is not None
+            and re.fullmatch(r"(?:le |la |l'|les )?", folded[match.end() : first.start])
+            and _PHRASE_END.match(folded, first.end)
+            and _names([first], groups)
+        ):
+            markers.append((match.start(), _names([first], groups)))
+    return sorted(markers)
+
+
+def nearest_source(
+    markers: Sequence[tuple[int, tuple[str, ...]]], position: int
+) -> tuple[str, ...] | None:
+    """With several sources in one clause, a figure belongs to the first one after it ("X pour
+    A, Y pour B"), else to the last one before it."""
+    if len({names for _, names in markers}) < 2:
+        return None
+    after = [names for start, names in markers if start >= position]
+    before = [names for start, names in markers if start < position]
+    return after[0] if after else before[-1]

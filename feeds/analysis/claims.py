@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from feeds.analysis.actors import load_actors, story_groups
-from feeds.analysis.attribution import Discourse, clause_groups
+from feeds.analysis.attribution import Discourse, clause_groups, nearest_source, source_markers
 from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
@@ -91,8 +91,10 @@ class _Reader:
         before = len(found)
         for position, span in enumerate(spans):
             names = self.discourse.claimant(index, speakers, groups_of_spans, position)
-            claimant = " + ".join(names) if names else self.story.source_domain
+            markers = source_markers(text[span[0] : span[1]], self.groups)
             for count in _clause_counts(text, folded, span):
+                nearest = nearest_source(markers, count.mention.start - span[0])
+                claimant = " + ".join(nearest or names or ()) or self.story.source_domain
                 if count.category is None:  # "put the number at 50": the story's category
                     if not found:
                         continue
@@ -102,6 +104,7 @@ class _Reader:
                 found.append(
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )
+            claimant = " + ".join(names) if names else self.story.source_domain
             if DENIAL.search(folded[span[0] : span[1]]) and not AGGREGATE.search(folded):
                 found.append(
                     SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
