@@ -7,11 +7,16 @@ one line naming the variable and what is wrong; the CLI prints it and exits with
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from storage.db import normalize_url
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/maliwatch.db"
 DEFAULT_TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -75,6 +80,32 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
 
+    @field_validator("digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be a time of day HH:MM between 00:00 and 23:59") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            backend = make_url(normalize_url(value)).get_backend_name()
+        except ArgumentError:
+            raise ValueError("is not a database URL (sqlite:///path or postgresql://...)") from None
+        if backend not in {"sqlite", "postgresql"}:
+            raise ValueError(f"backend {backend!r} is not supported (use sqlite or postgresql)")
+        return value
+
+    @model_validator(mode="after")
+    def _chat_with_token(self) -> Settings:
+        if self.telegram_bot_token is not None and not self.telegram_chat_id:
+            raise ValueError("TELEGRAM_CHAT_ID must be set when TELEGRAM_BOT_TOKEN is set")
+        return self
+
     @property
     def has_telegram(self) -> bool:
         return self.telegram_bot_token is not None
@@ -82,15 +113,7 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL with a driver SQLAlchemy can use (a plain postgresql:// works)."""
-        return normalize_database_url(self.database_url)
-
-
-def normalize_database_url(url: str) -> str:
-    """Map ``postgres://`` and ``postgresql://`` to the psycopg 3 driver; leave others alone."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+        return normalize_url(self.database_url)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -99,8 +122,11 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = _variable_name(first.get("loc", ()))
-        raise SettingsError(f"{name}: {first.get('msg', 'invalid value')}") from None
+        loc = first.get("loc", ())
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        if not loc:  # a check across settings names its variables in the message itself
+            raise SettingsError(message) from None
+        raise SettingsError(f"{_variable_name(loc)}: {message}") from None
 
 
 def _variable_name(loc: tuple[object, ...] | list[object]) -> str:

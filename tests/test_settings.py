@@ -20,6 +20,10 @@ BAD_VALUES = [
     ("MALIWATCH_LOG_LEVEL", "LOUD"),
     ("MALIWATCH_ADMIN_IDS", "12,abc"),
     ("TELEGRAM_THREAD_ID", "topic"),
+    ("MALIWATCH_DIGEST_TIME", "25:99"),
+    ("MALIWATCH_DATABASE_URL", "foo://"),
+    ("MALIWATCH_DATABASE_URL", "mysql://root@localhost/maliwatch"),
+    ("MALIWATCH_DATABASE_URL", "not a url"),
 ]
 
 
@@ -108,3 +112,24 @@ def test_the_token_never_reaches_the_log(capsys: pytest.CaptureFixture[str]) -> 
     assert "getMe" in err and "[token]" in err and "delivery failed" in err
     assert token not in err
     assert logging.getLogger("httpx").level == logging.WARNING
+
+
+def test_token_without_chat_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Alerts would otherwise be queued for a chat that does not exist and fail for good."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret-token-value")
+    assert main(["feeds", "list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "TELEGRAM_CHAT_ID" in err
+    assert "secret-token-value" not in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://postgres@127.0.0.1:5432/test", "postgres://u@h/db", "sqlite:///x.db"],
+)
+def test_plain_database_urls_are_accepted(url: str) -> None:
+    settings = load_settings(MALIWATCH_DATABASE_URL=url)
+    assert settings.sqlalchemy_url.split(":", 1)[0] in {"postgresql+psycopg", "sqlite"}
