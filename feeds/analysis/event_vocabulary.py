@@ -28,7 +28,9 @@ __all__ = [
     "MALI_WORDS",
     "OTHER_CUE",
     "PAST_PERFECT",
+    "PLANNED",
     "RECALL",
+    "REFERS_BACK",
     "REPORTING",
     "ROAD_BEFORE",
     "ROAD_BETWEEN",
@@ -46,6 +48,19 @@ __all__ = [
     "sentence_text",
 ]
 
+# Attacks only planned or foiled: "suspected of preparing attacks", "un attentat déjoué".
+PLANNED = re.compile(
+    r"\b(?:prepar\w*|plann\w*|plott\w*|plot to|foil\w*|thwart\w*|dejou\w*|projet\w*)"
+    r"(?: \w+){0,3} (?:attacks?|attaques?|attentats?|bombings?)\b"
+    r"|\b(?:attacks?|attaques?|attentats?) (?:\w+ ){0,2}(?:foiled|thwarted|dejouee?s?)\b"
+)
+# A sentence that points back at the event already told ("missing since the attack", "depuis
+# l'attaque"): its toll and its other places (where relatives gathered) open no new event.
+REFERS_BACK = re.compile(
+    r"\b(?:since|after|during|in) the (?:attack|raid|ambush|abduction|kidnapping|strike|assault)\b"
+    r"|\b(?:depuis|apres|lors de|pendant) (?:l'|la |cette )"
+    r"(?:attaque|embuscade|frappe|enlevement|assaut)\b"
+)
 # Most specific first: the first type whose pattern matches a sentence is its type.
 EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
@@ -208,8 +223,10 @@ def detect_event_type(text: str) -> EventType | None:
 
 
 def reported_event_type(text: str) -> EventType | None:
-    """The event type of a sentence that reports an event (not a habit or a generality)."""
-    return None if HABITUAL.search(fold(text)) else detect_event_type(text)
+    """The event type of a sentence that reports an event (not a habit, a generality or an
+    attack that was only planned)."""
+    folded = fold(text)
+    return None if HABITUAL.search(folded) or PLANNED.search(folded) else detect_event_type(text)
 
 
 def has_toll(text: str) -> bool:

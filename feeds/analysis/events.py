@@ -29,6 +29,7 @@ from feeds.analysis.dates import DateCue, default_event_date, find_date_cues, fo
 from feeds.analysis.event_vocabulary import (
     EVENT_PATTERNS,
     OTHER_CUE,
+    REFERS_BACK,
     detect_event_type,
     has_toll,
     is_background_sentence,
@@ -232,7 +233,7 @@ class _Segmenter:
             return current, True  # "the fate of the other hostages" after a recalled abduction
         if here is not None and not _is_located(self.main):
             return self.main, True
-        if here is not None and has_toll(text):
+        if here is not None and has_toll(text) and not REFERS_BACK.search(fold(text)):
             return self._new_draft(Role.OTHER, paragraph), True
         target = self.main if current.role is Role.BACKGROUND else current
         return target, here is None

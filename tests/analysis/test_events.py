@@ -387,3 +387,28 @@ def test_a_village_of_the_same_cercle_with_a_like_event_stays_with_it() -> None:
     )  # fmt: skip
     spans = segment_events(story, sentences, [[koro], [koro], [village]])
     assert [span.role for span in spans] == [Role.MAIN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested nine men suspected of plotting attacks in the capital.",
+        "Onze personnes soupçonnées de préparer des attaques ont été interpellées.",
+        "Les services de renseignement affirment avoir déjoué un attentat à Kati.",
+        "Security forces said the attack was foiled at a checkpoint.",
+    ],
+    ids=["en-plotting", "fr-preparer", "fr-dejoue", "en-foiled"],
+)
+def test_planned_or_foiled_attacks_are_no_event(text: str) -> None:
+    assert reported_event_type(text) is None
+
+
+def test_a_toll_since_the_attack_told_elsewhere_opens_no_other_event() -> None:
+    story, sentences = make_story(
+        "Gunmen abduct 12 traders near Boni",
+        [["Gunmen abducted 12 traders near Boni on Sunday, a local official said."],
+         ["Relatives gathered in Gao said 15 people had been missing since the attack."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert spans[0].place == BONI
