@@ -52,7 +52,8 @@ SPEECH_VERBS = (
     r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
     r"|reacted|responded|replied|a reagi|reagi|a repondu|repondu|retorque|a retorque"
     r"|reconnu|a reconnu|acknowledged|admitted|parle|parlent|a parle|avait parle|avance"
-    r"|a avance|avait avance|maintient|maintains|insiste|insists|raised its toll|revised"
+    r"|a avance|avait avance|maintient|maintains|insiste|insists"
+    r"|(?:raised|raises|raising|lowered|revised) (?:its|the) (?:death )?toll|revised"
     r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
     r"|spoke of|spoken of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
 )

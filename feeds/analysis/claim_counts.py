@@ -110,6 +110,14 @@ def categorise(text: str, folded: str, span: tuple[int, int], counts: list[Count
     _resolve_victims_category(counts, triggers)
 
 
+# A claimant's earlier figure set against its new one: "5 morts, contre 3 annoncés dimanche",
+# "raised the toll to 26, up from the 22 it announced".
+_EARLIER_FIGURE = re.compile(
+    r"^[^.;\d]{0,40}?,?\s*(?:contre|up from|from|au lieu de|au lieu des|instead of|after)\s+"
+    r"(?:the |les |a |an )?(?:initial |earlier |previous |premier |precedent )?$"
+)
+
+
 def _link_neighbours(folded: str, counts: list[Count]) -> None:
     """Parts of a total, coordinated lists, and a qualifier shared across a list."""
     pairs = list(pairwise(counts))
@@ -121,6 +129,8 @@ def _link_neighbours(folded: str, counts: list[Count]) -> None:
                 count.part_of, count.link = previous, "of them"  # "4 soldiers, 2 of them..."
         elif _OR_EVEN_LINK.match(gap):
             count.or_even_of = previous
+        elif _EARLIER_FIGURE.match(gap) and count.category is None:
+            count.category = previous.category  # "5 morts, contre 3 annoncés dimanche"
         elif _PART_LINK.match(gap):
             total = previous.part_of or previous
             count.part_of, count.link = total, gap.strip(" ,")

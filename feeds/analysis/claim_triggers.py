@@ -103,7 +103,7 @@ _LEFT_GAP = re.compile(
     r"|officiel|rising|including|among them|among whom|of whom|dont|parmi eux|parmi lesquels"
     r"|were|are|sont|etaient|figurent|figuraient|included|include|comprennent|comptaient"
     r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday|soir|matin|nuit|hier|yesterday|on|le"
+    r"|friday|saturday|sunday|soir|matin|nuit|hier|yesterday|on|le|reste|restait|fixe|s'etablit|remains|remained|stays"
     r"|\w+ment|\w+ly)\b"
     r"|,\s*(?=including|dont|among|parmi)|\b[dl]')*"
 )

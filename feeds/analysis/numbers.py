@@ -68,9 +68,10 @@ _CORE = re.compile(
     rf"|(?P<plural>\b(?:des|plusieurs|quelques|several|a few)?\s*"
     rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
     r"|(?P<several>\b(?:several|(?<!as )many(?! as)|numerous|a number of|plusieurs"
-    r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre d[e']"
+    r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre de"
     r"|heavy loss(?:es)? of li(?:fe|ves)"
     r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
+    r"|(?P<several_elided>\bun certain nombre d')"
     r"|(?P<some>\b(?:some|a few|quelques)\b)"
 )
 
@@ -143,7 +144,9 @@ def _replace_dozens(text: str) -> str:
         return str(int(amount * 12))
 
     small = "|".join(_SMALL)
-    return re.sub(rf"\b({small}|\d+) dozen\b(?! of)", value, text, flags=re.IGNORECASE)
+    return re.sub(
+        rf"\b({small}|\d+) dozen\b(?! of (?!them|whom|those)\b)", value, text, flags=re.IGNORECASE
+    )
 
 
 def to_digits(text: str, language: str = "en") -> str:
@@ -225,7 +228,7 @@ def _core_count(match: re.Match[str], folded: str) -> CasualtyCount | None:
         folded[match.end() :]
     ):
         return None
-    if kind == "several":
+    if kind in ("several", "several_elided"):
         return CasualtyCount(2, None, Qualifier.SEVERAL)
     return CasualtyCount(2, 9, Qualifier.SOME)
 
