@@ -4,9 +4,11 @@ feedparser reads the body from ``io.BytesIO`` — never from a URL — with the 
 it can honour the declared charset and resolve relative links. RSS 0.9x/2.0, RSS 1.0 (RDF) and
 Atom 0.3/1.0 all come out the same. Each entry becomes a Story:
 
-* ``url``: the canonical link (:func:`canonical_url`), ``guid``: the entry id or that link;
-* ``published``: published, else updated, else ``fetched`` — always an aware UTC datetime;
-* ``title``/``text``: HTML stripped (:func:`html_to_text`), entities decoded, whitespace
+* ``url``: the canonical http(s) link (``feeds/urls.py``), else a stable non-link id;
+  ``guid``: the entry id or that URL;
+* ``published``: published, else updated, else ``fetched`` — aware UTC, at most 10 minutes
+  after ``fetched``;
+* ``title``/``text``: HTML stripped (``feeds/html_text.py``), entities decoded, whitespace
   normalized; the full content is preferred over the summary;
 * ``language``: the entry's or feed's language tag (``fr-FR`` → ``fr``), else
   :func:`detect_language`;
@@ -26,28 +28,24 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from html.parser import HTMLParser
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import feedparser
 
 from feeds.analysis.dedup import MIN_FINGERPRINT_WORDS, content_hash, normalize_text
+from feeds.html_text import html_to_text
+from feeds.html_text import normalize_whitespace as normalize_whitespace
 from feeds.model import Story
+from feeds.urls import WEB_SCHEMES, non_link_id
+from feeds.urls import canonical_url as canonical_url
 
 logger = logging.getLogger(__name__)
 
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid",
-        "mc_cid", "mc_eid", "xtor", "xts", "ref", "ref_src", "ref_url", "cmpid", "cmp", "ocid",
-        "_ga", "_gl", "spm", "smid", "sr_share", "ito", "ns_mchannel", "ns_source",
-        "ns_campaign", "ns_linkname", "ns_fee", "sara_ecid", "feature", "rss", "from_rss",
-    }
-)  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+# A publication date later than the fetch by more than this is a feed's clock or typo, not news
+# from the future: it is clamped so that the story neither sorts first nor stays "fresh".
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,107 +56,12 @@ class ParsedFeed:
     language: str | None
     stories: list[Story] = field(default_factory=list)
     bozo_error: str | None = None  # fatal when ``stories`` is empty, a warning otherwise
-    skipped_entries: int = 0  # entries with neither a link nor an id
+    skipped_entries: int = 0  # entries with neither a link nor an id, or that failed to read
 
     @property
     def is_broken(self) -> bool:
         """True when the body is not a usable feed (an error and nothing to process)."""
         return self.bozo_error is not None and not self.stories
-
-
-# --- URLs ------------------------------------------------------------------------------------
-
-
-def is_tracking_param(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
-
-
-def canonical_url(url: str, *, base: str | None = None) -> str:
-    """Lower-case scheme and host, no default port or fragment, no tracking parameters.
-
-    The remaining query parameters are kept and sorted, so one article has one URL whatever
-    campaign it was shared from. Relative links are resolved against ``base``.
-    """
-    url = url.strip()
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{parts.port}"
-    if parts.username:
-        host = f"{parts.username}@{host}"
-    path = parts.path or ("/" if host else "")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    kept = sorted((k, v) for k, v in query if not is_tracking_param(k))
-    return urlunsplit((scheme, host, path, urlencode(kept), ""))
-
-
-# --- HTML → text -----------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    {
-        "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre",
-        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
-        "figure", "figcaption", "hr", "main", "nav", "form", "address",
-    }
-)  # fmt: skip
-_LINE_TAGS = frozenset({"br", "td", "th"})
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
-_PARAGRAPH = "\x00P\x00"  # marker turned into a blank line after whitespace is collapsed
-_LINE = "\x00L\x00"
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skip_depth += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(_PARAGRAPH)
-        elif tag in _LINE_TAGS:
-            self.parts.append(_LINE if tag == "br" else " ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _SKIPPED_TAGS:
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(_PARAGRAPH)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text: tags removed, entities decoded, blocks as paragraphs, whitespace normalized.
-
-    Block elements (``p``, ``div``, ``li``, headings...) become paragraphs separated by a blank
-    line, ``<br>`` a line break; ``script``/``style`` content is dropped.
-    """
-    extractor = _TextExtractor()
-    extractor.feed(markup)
-    extractor.close()
-    return normalize_whitespace("".join(extractor.parts))
-
-
-def normalize_whitespace(text: str) -> str:
-    """Collapse runs of spaces; at most one blank line between paragraphs; no edge spaces."""
-    text = text.replace("\xa0", " ").replace("\u200b", "")
-    text = re.sub(r"\s+", " ", text)  # source newlines are just spaces in HTML
-    text = text.replace(_LINE, "\n").replace(_PARAGRAPH, "\n\n")
-    lines = [line.strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 # --- language --------------------------------------------------------------------------------
@@ -199,14 +102,16 @@ def language_code(tag: str | None) -> str | None:
 
 
 def _entry_datetime(entry: Mapping[str, Any], fetched: datetime) -> datetime:
-    """Published, else updated, as aware UTC (feedparser gives UTC struct_time), else fetched."""
+    """Published, else updated, as aware UTC (feedparser gives UTC struct_time), else fetched;
+    never later than ``fetched`` + :data:`FUTURE_TOLERANCE`."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if isinstance(parsed, time.struct_time):
             try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+                published = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
+            return min(published, fetched + FUTURE_TOLERANCE)
     return fetched
 
 
@@ -229,17 +134,25 @@ def _entry_language(entry: Mapping[str, Any], feed_language: str | None, text: s
     return language_code(entry.get("language")) or feed_language or detect_language(text)
 
 
-def _entry_link(entry: Mapping[str, Any]) -> str:
-    link = str(entry.get("link", "") or "")
-    if not link:
-        for candidate in entry.get("links", []):
-            if candidate.get("href") and candidate.get("rel", "alternate") == "alternate":
-                return str(candidate["href"])
-    if not link:
-        guid = str(entry.get("id", "") or "")
-        if urlsplit(guid).scheme in ("http", "https"):
-            return guid
-    return link
+def _entry_link(entry: Mapping[str, Any], feed_url: str) -> str | None:
+    """The entry's canonical web link: its link, else an alternate link, else an http(s) id.
+
+    A ``javascript:``, ``tag:`` or unparseable candidate is passed over, never kept.
+    """
+    candidates = [str(entry.get("link", "") or "")]
+    candidates += [
+        str(link.get("href") or "")
+        for link in entry.get("links", [])
+        if link.get("rel", "alternate") == "alternate"
+    ]
+    guid = str(entry.get("id", "") or "").strip()
+    if urlsplit(guid).scheme.lower() in WEB_SCHEMES:
+        candidates.append(guid)
+    for candidate in candidates:
+        url = canonical_url(candidate, base=feed_url) if candidate.strip() else None
+        if url is not None:
+            return url
+    return None
 
 
 def story_content_hash(title: str, text: str) -> str:
@@ -261,12 +174,16 @@ def entry_to_story(
     feed_language: str | None,
     fetched: datetime,
 ) -> Story | None:
-    """One feed entry as a Story; ``None`` when it has neither a link nor an id."""
-    link = _entry_link(entry)
+    """One feed entry as a Story; ``None`` when it has neither a web link nor an id.
+
+    An entry with an id but no web link gets a stable non-link id as its URL
+    (:func:`non_link_id`), so that it is stored once and never shown as a link.
+    """
+    link = _entry_link(entry, feed_url)
     guid = str(entry.get("id", "") or "").strip()
-    if not link and not guid:
+    if link is None and not guid:
         return None
-    url = canonical_url(link, base=feed_url) if link else guid
+    url = link if link is not None else non_link_id(feed_url, guid)
     title = html_to_text(str(entry.get("title", "") or ""))
     text = html_to_text(_entry_markup(entry))
     return Story(
@@ -317,6 +234,30 @@ def _short(exc: object, limit: int = 160) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
+def _entries_to_stories(
+    entries: list[Any], feed_url: str, title: str, language: str | None, fetched: datetime
+) -> list[Story]:
+    """Each entry on its own: one that cannot be read is logged and skipped, never the feed."""
+    stories: list[Story] = []
+    for index, entry in enumerate(entries):
+        try:
+            story = entry_to_story(
+                entry, feed_url=feed_url, feed_title=title, feed_language=language, fetched=fetched
+            )
+        except Exception as exc:  # a parser edge case in one entry must not lose the others
+            logger.warning(
+                "feed %s: entry %d skipped: %s: %s",
+                feed_url,
+                index,
+                type(exc).__name__,
+                _short(exc),
+            )
+            continue
+        if story is not None:
+            stories.append(story)
+    return stories
+
+
 def parse_feed(
     body: bytes,
     *,
@@ -341,15 +282,9 @@ def parse_feed(
     entries = result.get("entries", [])
     if not entries and (result.get("bozo") or not result.get("version")):
         return ParsedFeed(title, language, bozo_error=_describe_failure(result, body))
-    stories: list[Story] = []
-    for entry in entries:
-        story = entry_to_story(
-            entry, feed_url=feed_url, feed_title=title, feed_language=language, fetched=fetched
-        )
-        if story is not None:
-            stories.append(story)
+    stories = _entries_to_stories(entries, feed_url, title, language, fetched)
     skipped = len(entries) - len(stories)
     if skipped:
-        logger.info("feed %s: %d entries without link or id skipped", feed_url, skipped)
+        logger.info("feed %s: %d entries skipped (no link or id, or unreadable)", feed_url, skipped)
     warning = _short(result.get("bozo_exception")) if result.get("bozo") else None
     return ParsedFeed(title, language, stories, bozo_error=warning, skipped_entries=skipped)

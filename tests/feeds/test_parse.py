@@ -106,7 +106,9 @@ def test_atom_french_story() -> None:
 def test_atom_entry_without_link_uses_its_id_and_without_date_uses_fetched() -> None:
     story = parse_sample("atom_fr.xml").stories[1]
     assert story.guid == "tag:journal.example.fr,2026:article-982"
-    assert story.url == story.guid
+    assert story.url.startswith("urn:maliwatch:")  # a stable id, never shown as a link
+    again = parse_sample("atom_fr.xml").stories[1]
+    assert again.url == story.url
     assert story.published == FETCHED
     assert story.text == "Une dépêche sans date de publication ni lien vers l'article."
 
@@ -308,3 +310,97 @@ def test_substantial_bodies_are_hashed_without_the_title() -> None:
     text = "Une frappe de drone a touché un marché au nord de Lerneb, faisant au moins 18 morts."
     assert story_content_hash("Titre A", text) == story_content_hash("Titre B", text)
     assert story_content_hash("Titre A", text) == content_hash(text)
+
+
+# --- bad links, future dates (review issue 2: B3, B17, B18) ------------------------------------
+
+
+def rss_items(*items: str) -> bytes:
+    channel = f"<channel><title>T</title>{''.join(items)}</channel>"
+    return f"<?xml version='1.0'?><rss version='2.0'>{channel}</rss>".encode()
+
+
+def item(link: str, guid: str = "", title: str = "Attaque à Gao", date: str = "") -> str:
+    guid_tag = f"<guid isPermaLink='false'>{guid}</guid>" if guid else ""
+    date_tag = f"<pubDate>{date}</pubDate>" if date else ""
+    return f"<item><title>{title}</title><link>{link}</link>{guid_tag}{date_tag}</item>"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("http://x.example:99999/a", id="port-out-of-range"),
+        pytest.param("http://[::1/a", id="broken-ipv6"),
+        pytest.param("javascript:alert(1)", id="javascript"),
+        pytest.param("tag:x.example,2026:1", id="tag-uri"),
+        pytest.param("mailto:desk@x.example", id="mailto"),
+        pytest.param("https:///no-host", id="no-host"),
+    ],
+)
+def test_canonical_url_is_none_for_what_is_not_a_web_link(url: str) -> None:
+    assert canonical_url(url) is None
+
+
+def test_canonical_url_keeps_ipv6_hosts_and_ports() -> None:
+    assert canonical_url("http://[2001:DB8::1]:8080/a#x") == "http://[2001:db8::1]:8080/a"
+
+
+def test_one_bad_link_skips_that_entry_only() -> None:
+    body = rss_items(
+        item("http://x.example:99999/a", title="Bad port"),
+        item("http://[::1/b", title="Bad host"),
+        item("https://x.example/good", title="Good"),
+    )
+    parsed = parse_feed(body, feed_url="https://x.example/rss", fetched=FETCHED)
+    assert [story.title for story in parsed.stories] == ["Good"]
+    assert parsed.skipped_entries == 2
+    assert not parsed.is_broken
+
+
+def test_an_entry_that_cannot_be_read_is_skipped_and_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever goes wrong inside one entry, the feed's other entries are kept."""
+    import feeds.parse as parse_module
+
+    real_markup = parse_module._entry_markup
+
+    def fragile_markup(entry: object) -> str:
+        if "boom" in str(entry.get("title")):  # type: ignore[attr-defined]
+            raise RuntimeError("parser edge case")
+        return real_markup(entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse_module, "_entry_markup", fragile_markup)
+    body = rss_items(item("https://x.example/1", title="boom"), item("https://x.example/2"))
+    parsed = parse_feed(body, feed_url="https://x.example/rss", fetched=FETCHED)
+    assert [story.url for story in parsed.stories] == ["https://x.example/2"]
+    assert parsed.skipped_entries == 1
+
+
+def test_a_javascript_link_is_never_the_story_url() -> None:
+    body = rss_items(
+        item("javascript:alert(1)", guid="https://x.example/real"),
+        item("javascript:void(0)", guid="item-7"),
+    )
+    first, second = parse_feed(body, feed_url="https://x.example/rss", fetched=FETCHED).stories
+    assert first.url == "https://x.example/real"
+    assert second.url.startswith("urn:maliwatch:")
+    assert second.guid == "item-7"
+
+
+def test_guid_only_entries_of_two_feeds_get_different_ids() -> None:
+    body = rss_items(item("", guid="42"))
+    one = parse_feed(body, feed_url="https://a.example/rss", fetched=FETCHED).stories[0]
+    two = parse_feed(body, feed_url="https://b.example/rss", fetched=FETCHED).stories[0]
+    assert one.url != two.url
+    assert not one.url.startswith(("http", "tag:"))
+
+
+def test_a_future_publication_date_is_clamped_to_the_fetch() -> None:
+    body = rss_items(
+        item("https://x.example/future", date="Thu, 24 Dec 2026 06:00:00 GMT"),
+        item("https://x.example/soon", date="Tue, 24 Nov 2026 06:05:00 GMT"),
+    )
+    future, soon = parse_feed(body, feed_url="https://x.example/rss", fetched=FETCHED).stories
+    assert future.published == FETCHED + timedelta(minutes=10)
+    assert soon.published == datetime(2026, 11, 24, 6, 5, tzinfo=UTC)
