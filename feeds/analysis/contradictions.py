@@ -64,18 +64,37 @@ def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
 def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     """Count, victims and denial disputes between claimants; one per category and kind.
 
-    A dispute one story sets out itself (both figures from its own sources) names the unit's
-    pair before one assembled across stories: that is the pair a reader was shown.
+    A claimant who counts militants and civilians separately disputes nobody's civilians with
+    its militants. A dispute one story sets out itself (both figures from its own sources)
+    names the unit's pair before one assembled across stories: the pair a reader was shown.
     """
     found: dict[tuple[str, str], Contradiction] = {}
-    pairs = sorted(combinations(latest_claims(claims), 2), key=lambda pair: not _one_story(*pair))
+    latest = latest_claims(claims)
+    counts_civilians = {
+        (c.claimant, c.category)
+        for c in latest
+        if c.victims is VictimKind.CIVILIANS and not c.count.is_denial
+    }
+    pairs = sorted(combinations(latest, 2), key=lambda pair: not _one_story(*pair))
     for first, second in pairs:
         if first.claimant == second.claimant or first.category is not second.category:
+            continue
+        if _other_dead(first, second, counts_civilians):
             continue
         for kind in _dispute_kinds(first, second):
             contradiction = _contradiction(kind, first, second)
             found.setdefault(contradiction.key, contradiction)
     return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
+
+
+def _other_dead(first: Claim, second: Claim, counts_civilians: set[tuple[str, Category]]) -> bool:
+    """True when one side counts militants but also gives civilian dead of its own: its
+    militants ("terrorists neutralised") are other dead than the civilians the other side
+    counts, so neither a count nor a victims dispute."""
+    if {first.victims, second.victims} != SAME_DEAD_TWO_WAYS:
+        return False
+    militants = first if first.victims is VictimKind.MILITANTS else second
+    return (militants.claimant, militants.category) in counts_civilians
 
 
 def _one_story(first: Claim, second: Claim) -> bool:

@@ -273,3 +273,27 @@ def test_the_pair_one_story_sets_out_names_the_dispute() -> None:
     (dispute,) = find_contradictions(claims)
     assert dispute.kind is COUNT
     assert {dispute.first.claimant, dispute.second.claimant} == {"medical sources", "Malian army"}
+
+
+def test_militants_of_a_claimant_who_also_counts_civilians_are_other_dead() -> None:
+    claims = [
+        claim("residents", 30, 30, CIV),
+        claim("Malian army", 12, 12, MIL, detail="terrorists"),
+        claim("Malian army", 26, 26, CIV),
+    ]
+    assert kinds(claims) == [("killed", "count")]  # 30 civilians against 26, nothing else
+    (dispute,) = find_contradictions(claims)
+    assert {dispute.first.count.low, dispute.second.count.low} == {30, 26}
+
+
+def test_militants_of_a_claimant_who_only_denies_civilian_deaths_are_the_same_dead() -> None:
+    claims = [
+        claim("residents", 30, 30, CIV),
+        claim("Malian army", 12, 12, MIL, detail="terrorists"),
+        denial("Malian army"),
+    ]
+    assert sorted(kinds(claims)) == [
+        ("killed", "count"),
+        ("killed", "denial"),
+        ("killed", "victims"),
+    ]
