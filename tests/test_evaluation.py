@@ -59,6 +59,17 @@ FLOORS = {
     "grouping_f1": 0.5,
     "contradictions_f1": 0.3,
 }
+# dev_extra (issue 3, round 2): just below the scores measured on 2026-11-24 after the
+# generalization of events, dates, places and matching (relevance 1.0, claims 0.88, grouping 1.0,
+# contradictions 0.83); the claims figure moves with the claims work done in parallel.
+SPLIT_FLOORS = {
+    "dev_extra": {
+        "relevance_f1": 0.98,
+        "claims_f1": 0.85,
+        "grouping_f1": 0.97,
+        "contradictions_f1": 0.8,
+    },
+}
 
 
 def gold_story(sid: str, *, language: str = "en", **labels: object) -> GoldStory:
@@ -368,7 +379,7 @@ def test_corpus_splits_hold_different_incidents_and_enough_stories() -> None:
 # ── the floor on the product's scores ────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "dev_extra", "heldout"])
 def test_corpus_floor(split: str) -> None:
     report = run_eval(CORPUS / f"{split}.jsonl")
     every = report.by_language["all"]
@@ -378,5 +389,6 @@ def test_corpus_floor(split: str) -> None:
         "grouping_f1": every.grouping.f1,
         "contradictions_f1": report.contradictions.f1,
     }
-    below = {name: round(value, 3) for name, value in figures.items() if value < FLOORS[name]}
-    assert not below, f"{split} below the floors {FLOORS}: {below}\n{format_report(report)}"
+    floors = SPLIT_FLOORS.get(split, FLOORS)
+    below = {name: round(value, 3) for name, value in figures.items() if value < floors[name]}
+    assert not below, f"{split} below the floors {floors}: {below}\n{format_report(report)}"
