@@ -1,0 +1,209 @@
+"""Attribution across clauses, sentences and quotes (codebook §4), in English and French.
+
+Every sentence here is invented for the rule it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from feeds.analysis.attribution import Discourse, nearest_source, source_markers
+from feeds.analysis.claims import extract_claims
+from feeds.analysis.text import split_sentences
+from feeds.model import Category, Story, VictimKind
+
+WHEN = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+OUTLET = "example-news.com"
+K, INJ, A = Category.KILLED, Category.INJURED, Category.ABDUCTED
+CIV, SOL, MIL, UNS = (
+    VictimKind.CIVILIANS,
+    VictimKind.SOLDIERS,
+    VictimKind.MILITANTS,
+    VictimKind.UNSPECIFIED,
+)
+NO_GROUPS = {"separatist": "CSP-DPA"}
+
+
+def rows(text: str, language: str = "en") -> list[tuple[object, ...]]:
+    story = Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="g1",
+        url="https://www.example-news.com/mali/story-1",
+        title="",
+        text=text,
+        published=WHEN,
+        fetched=WHEN,
+        language=language,
+    )
+    return [
+        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
+        for c in extract_claims(story, split_sentences(story.full_text))
+    ]
+
+
+CARRIED = [
+    (
+        "speaker-carries-en",
+        "The governor said gunmen raided a village on Sunday. Seven villagers were killed and "
+        "four others were wounded.",
+        "en",
+        [("local officials", K, 7, 7, CIV), ("local officials", INJ, 4, 4, CIV)],
+    ),
+    (
+        "speaker-carries-fr",
+        "Le préfet a dénoncé une attaque contre le village dimanche. Sept villageois ont été "
+        "tués et quatre autres blessés.",
+        "fr",
+        [("local officials", K, 7, 7, CIV), ("local officials", INJ, 4, 4, CIV)],
+    ),
+    (
+        "outlet-voice-takes-over",
+        "The army said 5 soldiers were killed in the ambush. The region has been hit by drought "
+        "for years. Elsewhere, 3 traders were killed on a road near Nara.",
+        "en",
+        [("Malian army", K, 5, 5, SOL), (OUTLET, K, 3, 3, CIV)],
+    ),
+    (
+        "inverted-plural-verb-fr",
+        "Douze bergers ont été enlevés mardi, selon des élus locaux. Trois autres ont été "
+        "blessés, précisent-ils.",
+        "fr",
+        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, UNS)],
+    ),
+    (
+        "the-same-sources-fr",
+        "Douze bergers ont été enlevés mardi, selon des élus locaux. Trois autres ont été "
+        "blessés, ajoutent les mêmes sources.",
+        "fr",
+        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, UNS)],
+    ),
+    (
+        "anaphor-within-the-sentence-en",
+        "The army said 6 soldiers died in the ambush. JNIM claimed the attack, saying it had "
+        "killed 30 soldiers.",
+        "en",
+        [("Malian army", K, 6, 6, SOL), ("JNIM", K, 30, 30, SOL)],
+    ),
+    (
+        "pretend-fr",
+        "L'armée a annoncé six soldats tués. Le JNIM, dans une revendication, prétend avoir tué "
+        "une quarantaine de militaires.",
+        "fr",
+        [("Malian army", K, 6, 6, SOL), ("JNIM", K, 32, 48, SOL)],
+    ),
+    (
+        "spoken-of-en",
+        "Residents had earlier spoken of six people abducted.",
+        "en",
+        [("residents", A, 6, 6, UNS)],
+    ),
+]
+QUOTES = [
+    (
+        "quote-closes-later-en",
+        '"Nine villagers were killed. We buried them at dawn," a herder told the agency.',
+        "en",
+        [("residents", K, 9, 9, CIV)],
+    ),
+    (
+        "quote-closes-later-fr",
+        "« Neuf villageois ont été tués. Nous les avons enterrés à l'aube », raconte un éleveur.",
+        "fr",
+        [("residents", K, 9, 9, CIV)],
+    ),
+    (
+        "quote-after-another-source",
+        'The army said 4 soldiers were killed. "More than 12 of us died. We fled," a farmer '
+        "told reporters.",
+        "en",
+        [("Malian army", K, 4, 4, SOL), ("residents", K, 13, None, UNS)],
+    ),
+]
+NEAREST = [
+    (
+        "pour-x-fr",
+        "Dix « terroristes neutralisés » pour l'armée, au moins douze bergers tués pour le "
+        "CSP-DPA : deux versions s'opposent.",
+        "fr",
+        [("Malian army", K, 10, 10, MIL), ("CSP-DPA", K, 12, None, CIV)],
+    ),
+    (
+        "postposed-subject-fr",
+        "Au moins 14 civils ont été tués par des soldats maliens, affirme Human Rights Watch.",
+        "fr",
+        [("Human Rights Watch", K, 14, None, CIV)],
+    ),
+    (
+        "security-source-fr",
+        "Trois soldats maliens ont été tués jeudi dernier dans une embuscade près de Nara, selon "
+        "une source sécuritaire.",
+        "fr",
+        [("security sources", K, 3, 3, SOL)],
+    ),
+    (
+        "earlier-figure-fr",
+        "Six soldats ont perdu la vie, contre quatre annoncés samedi, selon l'armée.",
+        "fr",
+        [("Malian army", K, 6, 6, SOL), ("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "earlier-figure-en",
+        "The army raised the death toll to 15 civilians, up from the 11 it announced on Friday.",
+        "en",
+        [("Malian army", K, 15, 15, CIV), ("Malian army", K, 11, 11, CIV)],
+    ),
+    (
+        "fallen-soldiers-fr",
+        "Le bilan officiel fait état de quatre militaires tombés, selon l'armée.",
+        "fr",
+        [("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "taken-people-en",
+        "Four people were taken from the village, the mayor said.",
+        "en",
+        [("local officials", A, 4, 4, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in CARRIED + QUOTES + NEAREST],
+    ids=[row[0] for row in CARRIED + QUOTES + NEAREST],
+)
+def test_claimants(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
+
+
+def test_source_markers_in_reading_order() -> None:
+    clause = "Cinq morts pour le maire, huit selon des habitants."
+    markers = source_markers(clause, NO_GROUPS)
+    assert [names for _, names in markers] == [("local officials",), ("residents",)]
+    assert nearest_source(markers, 0) == ("local officials",)
+    assert nearest_source(markers, clause.index("huit")) == ("residents",)
+
+
+def test_one_source_leaves_the_choice_to_the_clause() -> None:
+    markers = source_markers("Cinq morts, selon le maire.", NO_GROUPS)
+    assert nearest_source(markers, 0) is None
+
+
+def test_pour_is_no_source_inside_a_phrase() -> None:
+    assert source_markers("Une victoire pour l'armée malienne dans la région.", NO_GROUPS) == []
+
+
+def test_running_quote_belongs_to_the_speaker_after_it() -> None:
+    discourse = Discourse(NO_GROUPS)
+    discourse.read_quotes(["« Ils ont tué six hommes.", "Puis ils sont partis », dit un habitant."])
+    assert discourse.quoted == {0: ("residents",), 1: ("residents",)}
+
+
+def test_a_sentence_without_source_or_figure_ends_the_carried_speaker() -> None:
+    discourse = Discourse(NO_GROUPS)
+    discourse.close_sentence("The army said so.", [("Malian army",)], has_figures=True)
+    assert discourse.claimant(1, [None], [0], 0) == ("Malian army",)
+    discourse.close_sentence("The weather was dry.", [None], has_figures=False)
+    assert discourse.claimant(2, [None], [0], 0) is None
