@@ -1,14 +1,17 @@
 """Feeds: the polled sources, their health and their backoff.
 
 Removing a feed disables it (its stories keep their feed for exports); adding it again enables it.
+Several workers may poll one database: :func:`claim_due_feeds` hands each due feed to one of
+them by pushing its ``next_poll_at`` forward by a lease (the fetch's result then sets the real
+next time; a worker that dies lets the lease run out and the feed is due again).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import FeedRow
@@ -57,15 +60,68 @@ def list_feeds(*, session: Session) -> list[FeedRow]:
     return list(session.exec(select(FeedRow).where(col(FeedRow.enabled)).order_by(col(FeedRow.id))))
 
 
+def has_any_feed(*, session: Session) -> bool:
+    """True when the feed table has a row, enabled or not (a removed feed counts: the user
+    chose the list, so the seed list must not come back)."""
+    return bool(session.exec(select(func.count()).select_from(FeedRow)).one())
+
+
+def _is_due(now: datetime) -> ColumnElement[bool]:
+    return or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now)
+
+
 def due_feeds(*, session: Session, now: datetime) -> list[FeedRow]:
     """Enabled feeds never polled or whose ``next_poll_at`` has come."""
     query = (
         select(FeedRow)
-        .where(col(FeedRow.enabled))
-        .where(or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now))
+        .where(col(FeedRow.enabled), _is_due(now))
         .order_by(col(FeedRow.next_poll_at).asc().nulls_first(), col(FeedRow.id))
     )
     return list(session.exec(query))
+
+
+def claim_due_feeds(
+    *, session: Session, now: datetime, limit: int, lease_seconds: float
+) -> list[FeedRow]:
+    """Take up to ``limit`` due feeds (most overdue first; returned by id); no other worker gets them
+    until ``now + lease_seconds`` (or until the fetch result sets ``next_poll_at``).
+
+    PostgreSQL: one ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``, so
+    concurrent claimers skip each other's rows instead of waiting for them. SQLite has no row
+    locks: call it in a ``session_scope(engine, immediate=True)`` transaction, whose
+    ``BEGIN IMMEDIATE`` makes claimers take turns. Commit promptly: the claim is the commit.
+    """
+    due = (
+        select(col(FeedRow.id))
+        .where(col(FeedRow.enabled), _is_due(now))
+        .order_by(col(FeedRow.next_poll_at).asc().nulls_first(), col(FeedRow.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        update(FeedRow)
+        .where(col(FeedRow.id).in_(due.scalar_subquery()))
+        .values(next_poll_at=now + timedelta(seconds=lease_seconds))
+        .returning(FeedRow)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = list(session.execute(claim).scalars())
+    session.flush()
+    log.debug("claimed %d due feeds until %s", len(claimed), now + timedelta(seconds=lease_seconds))
+    return sorted(claimed, key=lambda row: row.id or 0)
+
+
+def set_feed_validators(
+    *, session: Session, feed_id: int, etag: str | None, last_modified: str | None
+) -> None:
+    """Store the validators of the last fully processed fetch; ``None`` drops one, so the next
+    poll asks for the whole feed again (a story that failed gets another chance)."""
+    row = session.get(FeedRow, feed_id)
+    if row is None:
+        raise LookupError(f"no feed {feed_id}")
+    row.etag, row.last_modified = etag, last_modified
+    session.add(row)
+    session.flush()
 
 
 def record_fetch_result(
