@@ -5,7 +5,8 @@ An event and an incident are the same when their dates, places and types are com
 
 * date: the gap between the two periods is at most the larger pad of the two precisions
   (day 3, week 7, month 31, year 31 days);
-* place: distance within a radius that grows with the coarser precision (offset 50 km,
+* place: the same name (an offset named from a town, a road named by its ends, count as that
+  town's name); else distance within a radius that grows with the coarser precision (offset 50 km,
   locality 35 km, cercle 120 km); with only a region known, the same admin1; with no place on
   either side, only the very same type within a day;
 * type: the same type, or the same family (airstrike ~ drone strike; attack ~ ambush ~ attack on
@@ -210,15 +211,24 @@ def _place_affinity(
 
 
 def _is_named_alike(a: Place, b: Place) -> bool:
-    """Same name, or an offset point named from the other place ("50 km N of Lerneb")."""
+    """Same name, an offset point named from the other place ("50 km N of Lerneb"), or a road
+    named by its ends ("between Gao and Bourem") and one of those ends."""
     name_a, name_b = _folded(a.name), _folded(b.name)
-    if name_a == name_b:
+    if name_a == name_b or name_b in _road_ends(name_a) or name_a in _road_ends(name_b):
         return True
     if a.precision is PlacePrecision.OFFSET and b.precision is PlacePrecision.LOCALITY:
         return name_a.endswith(f" {name_b}")
     if b.precision is PlacePrecision.OFFSET and a.precision is PlacePrecision.LOCALITY:
         return name_b.endswith(f" {name_a}")
     return False
+
+
+def _road_ends(folded_name: str) -> tuple[str, ...]:
+    """The two towns of a road point named "between A and B"; ``()`` for any other name."""
+    if not folded_name.startswith("between ") or " and " not in folded_name:
+        return ()
+    first, _, second = folded_name.removeprefix("between ").partition(" and ")
+    return (first, second)
 
 
 def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:

@@ -319,3 +319,12 @@ def test_a_week_long_incident_begun_before_the_window_is_a_candidate() -> None:
     assert [known.id for known in store.candidates_for(wednesday)] == [1]
     october = event(when=EventDate(date(2026, 11, 2)))  # window 30 October to 5 November
     assert [known.id for known in store.candidates_for(october)] == [2]
+
+
+def test_a_long_road_matches_either_end_by_name() -> None:
+    ends = Place("between Boni and Gao", "Gao", 15.65, -1.0, PlacePrecision.OFFSET)
+    assert is_same_incident(event(EventType.IED, ends), incident(1, EventType.IED, BONI))
+    gao = Place("Gao", "Gao", 16.27, -0.04, PlacePrecision.LOCALITY)
+    assert is_same_incident(event(EventType.IED, gao), incident(1, EventType.IED, ends))
+    hombori = Place("Hombori", "Mopti", 15.28, -1.70, PlacePrecision.LOCALITY)
+    assert not is_same_incident(event(EventType.IED, hombori), incident(1, EventType.IED, ends))
