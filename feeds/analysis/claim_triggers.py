@@ -74,6 +74,9 @@ _TOLL = re.compile(
 )
 
 
+_TOLL_NEAR = re.compile(r"[^,;.\d]{0,50}")
+# "raised the death toll from last week's attack on villages near X, in the Y region, to 26"
+_TOLL_RAISED_TO = re.compile(r"[^;.]{0,160}\b(?:to|a|at)\s+")
 _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+$|^\s*,\s*$")
 
 
@@ -191,7 +194,8 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
             count.category, count.lumped = before[-1].category, before[-1].lumped
             continue
         toll = [m for m in _TOLL.finditer(folded, floor, count.mention.start)]
-        if toll and re.fullmatch(r"[^,;.\d]{0,50}", folded[toll[-1].end() : count.mention.start]):
+        between = folded[toll[-1].end() : count.mention.start] if toll else ""
+        if toll and (_TOLL_NEAR.fullmatch(between) or _TOLL_RAISED_TO.fullmatch(between)):
             count.category = Category.KILLED
 
 

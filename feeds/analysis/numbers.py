@@ -89,7 +89,8 @@ _NOT_PEOPLE_AFTER = re.compile(
     r"|(?:vehicles?|vehicules?|trucks?|camions?|motorbikes?|motorcycles?|motos?|cars?|voitures?"
     r"|pick-?ups?|drones?|aircraft|avions?|helicopters?|helicopteres?|weapons?|armes?|rifles?"
     r"|fusils?|guns?|tons?|tonnes?|kg|houses?|maisons?|homes?|huts?|shops?|boutiques?|heads?"
-    r"|tetes?|cattle|animals?|animaux|villages?|localites?|communes?|regions?|countries|pays"
+    r"|tetes?|cattle|animals?|animaux|villages?|hamlets?|hameaux?|localites?"
+    r"|campements?|encampments?|communes?|regions?|countries|pays"
     r"|times|fois|rounds?|bases?|camps?|positions?|tanks?|chars?|mines?|bombs?|bombes?"
     r"|missiles?|strikes?|frappes?|attacks?|attaques?|incidents?|cases?|articles?)\b))"
 )

@@ -43,6 +43,8 @@ SOLDIER_WORDS = (
     r"|policiers?|douaniers?|mercenaires(?: russes)?|miliciens|recrues|officiers?"
     r"|sous-officiers|parachutistes|vdp|elements des fama|elements de l'armee|membres des"
     r" forces(?: armees| de defense et de securite)?|fama|agents des forces"
+    r"|agents (?:des|de la|de) (?:douanes?|police|garde nationale|eaux et forets)"
+    r"|customs (?:agents|officials|guards)|forest guards|gardes forestiers"
 )
 MILITANT_WORDS = (
     r"militants?|jihadists?|jihadis|djihadistes?|jihadistes?|terrorists?|terroristes?"

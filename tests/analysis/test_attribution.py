@@ -161,6 +161,20 @@ NEAREST = [
         [("Malian army", K, 4, 4, SOL)],
     ),
     (
+        "toll-raised-to-en",
+        "The government has raised the death toll from Sunday's raid on two hamlets near Kona, "
+        "in the central Mopti region, to 17 civilians.",
+        "en",
+        [("Malian army", K, 17, 17, CIV)],
+    ),
+    (
+        "customs-agents-fr",
+        "Au moins cinq agents des douanes ont été tués dans l'attaque de leur poste, a indiqué "
+        "le préfet.",
+        "fr",
+        [("local officials", K, 5, None, SOL)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",
