@@ -48,6 +48,7 @@ from storage import queries
 from storage.db import session_scope
 from storage.models import FeedRow
 from storage.outcome import EventOutcome, StoryOutcome
+from storage.queries.feeds import claim_due_feeds, set_feed_validators
 
 if TYPE_CHECKING:
     import httpx
@@ -59,6 +60,10 @@ log = logging.getLogger(__name__)
 WIRE_COPY_WINDOW = timedelta(days=3)
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
+# Due feeds one cycle claims, and how long no other worker may take them (the fetch's result
+# sets the real next poll time long before, unless this worker dies).
+CLAIM_LIMIT = 500
+CLAIM_LEASE = timedelta(minutes=15)
 # One story transaction at a time in a process. Correctness across threads and processes comes
 # from the database (BEGIN IMMEDIATE on SQLite, the advisory lock of
 # ``queries.lock_incident_matching`` on PostgreSQL); this lock only spares the database a queue
@@ -208,6 +213,7 @@ async def process_feed(
     await asyncio.to_thread(
         _process_stories, stories, feed_row, engine, settings, now, first_poll, report
     )
+    await asyncio.to_thread(_store_validators, engine, feed_row, result, report)
     return report
 
 
@@ -230,8 +236,8 @@ def _record_fetch(
             feed_id=feed_row.id,
             ok=error is None,
             not_modified=result.status == "not_modified",
-            etag=None if error else result.etag or feed_row.etag,
-            last_modified=None if error else result.last_modified or feed_row.last_modified,
+            etag=None,  # a new body's validators are stored once its stories are processed
+            last_modified=None,
             error=error,
             now=now,
             next_poll_at=next_poll_at(
@@ -240,6 +246,28 @@ def _record_fetch(
         )
         if title and not feed_row.title:
             queries.upsert_feed(session=session, url=feed_row.url, title=title, now=now)
+
+
+def _store_validators(
+    engine: Engine, feed_row: FeedRow, result: FetchResult, report: FeedReport
+) -> None:
+    """The body's ETag / Last-Modified once every story went through; after a story failed,
+    none, so that the next poll fetches the body again instead of getting 304 for ever."""
+    assert feed_row.id is not None, "a feed to poll is a stored feed"
+    clean = report.stories_failed == 0
+    if not clean:
+        log.warning(
+            "feed %s: %d stories failed; validators dropped so they are retried next poll",
+            feed_row.url,
+            report.stories_failed,
+        )
+    with session_scope(engine, immediate=True) as session:
+        set_feed_validators(
+            session=session,
+            feed_id=feed_row.id,
+            etag=result.etag if clean else None,
+            last_modified=result.last_modified if clean else None,
+        )
 
 
 def _process_stories(
@@ -288,8 +316,8 @@ async def poll_once(
     every_feed: bool = False,
     add_feeds: bool = True,
 ) -> PollSummary:
-    """One polling cycle over the due feeds (``every_feed``: all enabled feeds, as
-    `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
+    """One polling cycle over the due feeds this worker claims (``every_feed``: all enabled
+    feeds, as `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
     first adds the feeds file's feeds (a long-running process does it once, so that a feed
     removed in Telegram stays removed)."""
     started = now or datetime.now(UTC)
@@ -297,10 +325,16 @@ async def poll_once(
     with session_scope(engine, immediate=True) as session:
         if add_feeds:
             ensure_feeds(session=session, settings=settings, now=started)
+    with session_scope(engine, immediate=True) as session:  # the claim is this commit
         due = (
             [row for row in queries.list_feeds(session=session) if row.enabled]
             if every_feed
-            else queries.due_feeds(session=session, now=started)
+            else claim_due_feeds(
+                session=session,
+                now=started,
+                limit=CLAIM_LIMIT,
+                lease_seconds=max(CLAIM_LEASE.total_seconds(), settings.poll_interval),
+            )
         )
     limit = asyncio.Semaphore(settings.fetch_concurrency)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from feeds.analysis.relevance import WatchList, load_default_watchlist
 from feeds.opml import read_feed_list
 from storage import queries
+from storage.queries.feeds import has_any_feed
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,14 +45,32 @@ def build_watchlist(*, session: Session, settings: Settings) -> WatchList:
     return load_default_watchlist().extended([*settings.watch_keywords, *stored])
 
 
-def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
-    """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); with none at all, the seed list."""
+class FeedsFileError(Exception):
+    """MALIWATCH_FEEDS_FILE cannot be read; ``str()`` is one line for the user."""
+
+
+def check_feeds_file(settings: Settings) -> None:
+    """Raise :class:`FeedsFileError` when MALIWATCH_FEEDS_FILE is set but is no readable file
+    (the CLI checks this at start-up, before any polling)."""
     path = settings.feeds_file
-    if path is None and not queries.list_feeds(session=session):
+    if path is not None and not Path(path).is_file():
+        raise FeedsFileError(f"MALIWATCH_FEEDS_FILE: no such file: {path}")
+
+
+def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
+    """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); the seed list only into an empty feed
+    table (feeds the user removed stay removed). An unreadable feeds file is logged and the
+    stored feeds are polled as they are."""
+    path = settings.feeds_file
+    if path is None and not has_any_feed(session=session):
         path = SEED_FEEDS
     if path is None:
         return 0
-    feed_list = read_feed_list(Path(path))
+    try:
+        feed_list = read_feed_list(Path(path))
+    except OSError as exc:
+        log.error("feed list %s cannot be read: %s", path, exc.strerror or exc)
+        return 0
     for problem in feed_list.problems:
         log.warning("feed list %s: %s", path, problem)
     for url, title in feed_list.feeds:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import httpx
@@ -36,11 +38,13 @@ from feeds.model import (
 from feeds.opml import read_feed_list
 from feeds.pipeline import (
     FeedStatus,
+    PollSummary,
     ensure_feeds,
     is_fresh,
     plan_events,
     poll_once,
 )
+from feeds.sources import FeedsFileError, check_feeds_file
 from storage import queries
 from storage.db import session_scope
 from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
@@ -79,8 +83,8 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-def poll(engine: Engine, settings: Settings, now: datetime = NOW):  # type: ignore[no-untyped-def]
-    async def run():  # type: ignore[no-untyped-def]
+def poll(engine: Engine, settings: Settings, now: datetime = NOW) -> PollSummary:
+    async def run() -> PollSummary:
         async with httpx.AsyncClient(timeout=5) as client:
             return await poll_once(engine=engine, settings=settings, client=client, now=now)
 
@@ -92,7 +96,7 @@ def add_feed(engine: Engine, url: str) -> None:
         queries.upsert_feed(session=session, url=url, title="", now=NOW - timedelta(days=1))
 
 
-def rows(engine: Engine, table: type) -> list:  # type: ignore[type-arg]
+def rows(engine: Engine, table: type) -> list[Any]:
     with Session(engine) as session:
         return list(session.exec(select(table)))
 
@@ -189,6 +193,63 @@ def test_a_story_that_crashes_is_logged_and_the_others_go_on(
     assert "news.example.org/boom" in crash.getMessage()
     assert feed_server.url("/rss") in crash.getMessage()
     assert crash.exc_info is not None and crash.exc_info[0] is ZeroDivisionError
+
+
+def test_a_failed_story_is_retried_although_the_feed_answers_304(
+    sqlite_engine: Engine,
+    settings: Settings,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Validators are stored only after every story went through (review B10)."""
+    real_analyse = pipeline.analyse_story
+    broken = {"lerneb-1"}
+
+    def analyse_or_crash(story: Story, *, watch: object) -> StoryAnalysis:
+        if story.guid in broken:
+            raise ZeroDivisionError("injected")
+        return real_analyse(story, watch=watch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse_story", analyse_or_crash)
+    feed_server.add("/rss", rss(seed_item("lerneb-1")), etag='"v1"')
+    add_feed(sqlite_engine, feed_server.url("/rss"))
+
+    first = poll(sqlite_engine, settings)
+    assert first.total("stories_failed") == 1
+    assert rows(sqlite_engine, FeedRow)[0].etag is None
+    broken.clear()  # the bug is fixed; the feed has not changed
+    second = poll(sqlite_engine, settings, now=NOW + timedelta(seconds=settings.poll_interval))
+
+    assert "If-None-Match" not in feed_server.requests_to("/rss")[1].headers
+    assert [r.status for r in second.feeds] == [FeedStatus.OK]
+    assert [row.guid for row in rows(sqlite_engine, StoryRow)] == ["lerneb-1"]
+    assert rows(sqlite_engine, FeedRow)[0].etag == '"v1"'
+
+
+def test_two_workers_polling_at_once_fetch_each_feed_once(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    """Each due feed is claimed by one worker (review B13)."""
+    paths = [f"/f{n}" for n in range(4)]
+    for path in paths:
+        feed_server.add(path, rss(), delay=0.2)  # both workers are busy at the same time
+        add_feed(engine, feed_server.url(path))
+    start = threading.Barrier(2)
+    summaries: list[PollSummary] = []
+
+    def worker() -> None:
+        start.wait()
+        summaries.append(poll(engine, settings))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [feed_server.hits(path) for path in paths] == [1, 1, 1, 1]
+    polled = sorted(report.url for summary in summaries for report in summary.feeds)
+    assert polled == sorted(feed_server.url(path) for path in paths)
 
 
 def test_wire_copy_is_linked_not_counted_and_not_alerted(
@@ -410,6 +471,35 @@ def test_feeds_come_from_the_feeds_file_or_else_the_seed_list(
         assert ensure_feeds(session=session, settings=with_file, now=NOW) == 1  # idempotent
         session.commit()
         assert len(queries.list_feeds(session=session)) == seeds + 1
+
+
+def test_removing_every_feed_does_not_bring_the_seeds_back(
+    engine: Engine, settings: Settings
+) -> None:
+    """Seeds go only into an empty feed table (review B9)."""
+    with session_scope(engine) as session:
+        assert ensure_feeds(session=session, settings=settings, now=NOW) > 0
+        for row in queries.list_feeds(session=session):
+            queries.remove_feed(session=session, url=row.url)
+    with session_scope(engine) as session:
+        assert ensure_feeds(session=session, settings=settings, now=NOW) == 0
+        assert queries.list_feeds(session=session) == []
+
+
+def test_a_missing_feeds_file_is_logged_and_the_stored_feeds_are_kept(
+    sqlite_engine: Engine,
+    settings: Settings,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_feed(sqlite_engine, "https://a.example/rss")
+    missing = settings.model_copy(update={"feeds_file": tmp_path / "nope.txt"})
+    with pytest.raises(FeedsFileError, match="MALIWATCH_FEEDS_FILE: no such file"):
+        check_feeds_file(missing)
+    with session_scope(sqlite_engine) as session:
+        assert ensure_feeds(session=session, settings=missing, now=NOW) == 0
+        assert [row.url for row in queries.list_feeds(session=session)] == ["https://a.example/rss"]
+    assert any("nope.txt" in record.getMessage() for record in caplog.records)
 
 
 def test_the_seed_feed_list_has_titled_https_feeds() -> None:
