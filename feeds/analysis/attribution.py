@@ -104,7 +104,34 @@ def _span_end(folded: str, start: int) -> int:
     return stop.start() if stop else len(folded)
 
 
+_ANONYMOUS = re.compile(
+    r"\b(?:on condition of anonymity|who asked not to be (?:named|identified)|requested anonymity"
+    r"|sous (?:couvert|le couvert) (?:de l'|d')anonymat|qui a requis l'anonymat)\b"
+)
+_OFFICER = re.compile(r"\b(?:officer|officier)\b")
+
+
 def attribute(
+    clause: str,
+    *,
+    groups: dict[str, str],
+    last_speaker: tuple[str, ...] | None,
+    last_named: tuple[str, ...] | None = None,
+) -> tuple[str, ...] | None:
+    """The claimant names a clause attributes its figures to, or None if it names none.
+
+    Joint attribution ("according to a local official and the rebels") gives several names.
+    An army officer speaks for the army, unless he speaks on condition of anonymity: then he
+    is a security source.
+    """
+    names = _attribute(clause, groups=groups, last_speaker=last_speaker, last_named=last_named)
+    folded = fold(clause)
+    if names == ("Malian army",) and _ANONYMOUS.search(folded) and _OFFICER.search(folded):
+        return ("security sources",)
+    return names
+
+
+def _attribute(
     clause: str,
     *,
     groups: dict[str, str],

@@ -160,11 +160,15 @@ def read_victims(text: str, start: int) -> VictimPhrase | None:
         return None
     kind, end = found
     detail = text[position:end]
-    second = re.match(r"\s+(?:and|et)\s+", folded[end:])
+    second = re.match(r"\s+(?:and|et)\s+[\"']?", folded[end:])
     other = _class_at(folded, end + second.end()) if second else None
     if other and other[0] not in (kind, VictimKind.UNSPECIFIED):
         detail = text[position : other[1]]
         return VictimPhrase(VictimKind.MIXED, detail, other[1])
+    if other and other[0] is kind:  # "soldiers and Russian mercenaries": one class
+        closing = re.match(r"[\"']", folded[other[1] :])
+        end = other[1] + (1 if closing else 0)
+        return VictimPhrase(kind, text[position:end], end)
     return VictimPhrase(kind, detail, end)
 
 

@@ -175,6 +175,12 @@ NEAREST = [
         [("local officials", K, 5, None, SOL)],
     ),
     (
+        "army-officer-speaks-for-the-army",
+        "Two civilians were killed by the shells, an army officer told reporters.",
+        "en",
+        [("Malian army", K, 2, 2, CIV)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",

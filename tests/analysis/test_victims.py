@@ -27,6 +27,14 @@ PHRASES = [
     ("of-civilians", "dozens of civilians", V.CIVILIANS, "civilians"),
     ("de-ses-soldats", "12 de ses soldats", V.SOLDIERS, "soldats"),
     ("mixed", "18 soldiers and civilians", V.MIXED, "soldiers and civilians"),
+    (
+        "one-class-pair",
+        "9 soldiers and Russian mercenaries",
+        V.SOLDIERS,
+        "soldiers and Russian mercenaries",
+    ),
+    ("one-class-pair-fr", "9 gendarmes et policiers tués", V.SOLDIERS, "gendarmes et policiers"),
+    ("customs-agents-fr", "4 agents des douanes", V.SOLDIERS, "agents des douanes"),
 ]
 
 
