@@ -17,6 +17,7 @@ from pathlib import Path
 
 from feeds.analysis.text import fold, strip_accents
 
+_ONE = re.compile(r"^(?:un|une) ")
 ACTORS_CSV = Path(__file__).resolve().parents[2] / "seeds" / "actors.csv"
 SEPARATIST_FALLBACK = "CSP-DPA"
 _GENERIC_TARGETS = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
@@ -106,6 +107,10 @@ def load_actors(path: Path = ACTORS_CSV) -> ActorTable:
             key = strip_accents(alias) if _is_case_sensitive(alias) else fold(alias)
             (exact if _is_case_sensitive(alias) else folded).append(key)
             actors[key] = actor
+            digits = _ONE.sub("1 ", key) if not _is_case_sensitive(alias) else key
+            if digits != key:  # "un habitant" reads "1 habitant" once numbers are digits
+                folded.append(digits)
+                actors[digits] = actor
     return ActorTable(_alternation(exact), _alternation(folded), actors)
 
 
