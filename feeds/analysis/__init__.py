@@ -109,6 +109,7 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
         build_event_report(span.role, span.event_type, span.place, span.date, claims)
         for span, claims in zip(spans, claims_by_event, strict=True)
         if is_incident_report(story, span.role, span.event_type, claims)
+        or is_located_recall(span.role, span.event_type, span.place, span.date)
     ]
     return StoryAnalysis(story, relevant=True, matched_keywords=keywords, events=tuple(events))
 
@@ -140,6 +141,20 @@ def is_incident_report(
         return bool(claims) or role is Role.MAIN
     lead = _fold(story.title or story.text[:300])
     return bool(claims) and not DISASTER_WORDS.search(lead)
+
+
+def is_located_recall(
+    role: Role, event_type: EventType, place: Place | None, when: EventDate | None
+) -> bool:
+    """A background event without a toll, typed, dated and placed at a town: enough to link the
+    incident it recalls when that incident is known (the pipeline never opens one for it)."""
+    return (
+        role is Role.BACKGROUND
+        and event_type is not EventType.OTHER
+        and when is not None
+        and place is not None
+        and place.precision in (PlacePrecision.LOCALITY, PlacePrecision.OFFSET)
+    )
 
 
 def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]:

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from feeds.analysis.dates import find_date_cues, fold, is_well_before
-from feeds.model import EventType, Story
+from feeds.model import DatePrecision, EventDate, EventType, Story
 
 __all__ = [
     "AREA_AFTER",
     "AREA_BEFORE",
+    "ARREST",
     "CARE_BEFORE",
     "DATELINE",
     "DISASTER_WORDS",
@@ -53,6 +54,10 @@ PLANNED = re.compile(
     r"\b(?:prepar\w*|plann\w*|plott\w*|plot to|foil\w*|thwart\w*|dejou\w*|projet\w*)"
     r"(?: \w+){0,3} (?:attacks?|attaques?|attentats?|bombings?)\b"
     r"|\b(?:attacks?|attaques?|attentats?) (?:\w+ ){0,2}(?:foiled|thwarted|dejouee?s?)\b"
+)
+# Arrests by the state ("14 suspects arrested during an army operation") are no incident.
+ARREST = re.compile(
+    r"\b(?:arrest\w*|detained|apprehended|interpell\w*|arrete(?:e|s|es)?|mis aux arrets)\b"
 )
 # A sentence that points back at the event already told ("missing since the attack", "depuis
 # l'attaque"): its toll and its other places (where relatives gathered) open no new event.
@@ -223,10 +228,14 @@ def detect_event_type(text: str) -> EventType | None:
 
 
 def reported_event_type(text: str) -> EventType | None:
-    """The event type of a sentence that reports an event (not a habit, a generality or an
-    attack that was only planned)."""
+    """The event type of a sentence that reports an event (not a habit, a generality, an
+    attack that was only planned or an arrest without casualties)."""
     folded = fold(text)
-    return None if HABITUAL.search(folded) or PLANNED.search(folded) else detect_event_type(text)
+    if HABITUAL.search(folded) or PLANNED.search(folded):
+        return None
+    if ARREST.search(folded) and not TOLL.search(folded):
+        return None  # an operation in which suspects were arrested: no violent event
+    return detect_event_type(text)
 
 
 def has_toll(text: str) -> bool:
@@ -240,11 +249,20 @@ def is_background_sentence(text: str, *, published: datetime) -> bool:
     if RECALL.search(folded):
         return True
     cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
-    if any(is_well_before(cue.date, published) for cue in cues):
+    if any(
+        is_well_before(cue.date, published) or _is_past_month(cue.date, published) for cue in cues
+    ):
         return True
     if detect_event_type(text) is None or REPORTING.search(folded):
         return False
     return bool(WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded))
+
+
+def _is_past_month(when: EventDate, published: datetime) -> bool:
+    """A month named as a whole ("in late September", "fin septembre") before the month of
+    publication: an older event, however few days ago that month ended."""
+    start_of_month = published.date().replace(day=1)
+    return when.precision is DatePrecision.MONTH and when.day < start_of_month
 
 
 def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:

@@ -345,3 +345,17 @@ def test_exclude_words_still_rule_out_a_story_naming_malian_places() -> None:
     watch = WatchList(include=("Mali",), exclude=("football",))
     story = make_story("The football final in Koutiala drew a crowd.", title="Koutiala final")
     assert analyse_story(story, watch=watch).relevant is False
+
+
+def test_a_located_recall_without_a_toll_is_kept_to_link_its_incident() -> None:
+    story = make_story(
+        "Gunmen killed 6 herders near Boni on Sunday, residents said.\n"
+        "On 2 October, jihadists attacked the army camp in Hombori.",
+        title="Gunmen kill 6 herders near Boni",
+    )
+    events = analyse_story(story, watch=default_watch()).events
+    assert [(e.role, e.place.name if e.place else None) for e in events] == [
+        (Role.MAIN, "Boni"),
+        (Role.BACKGROUND, "Hombori"),
+    ]
+    assert events[1].claims == ()

@@ -412,3 +412,30 @@ def test_a_toll_since_the_attack_told_elsewhere_opens_no_other_event() -> None:
     spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
     assert [span.role for span in spans] == [Role.MAIN]
     assert spans[0].place == BONI
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers arrested 14 suspects during a military operation near the river.", None),
+        ("L'armée a interpellé douze suspects lors d'une opération menée mardi.", None),
+        ("Soldiers killed 14 assailants during a military operation.", EventType.CLASH),
+    ],
+    ids=["en-arrests", "fr-interpelles", "en-operation-with-toll"],
+)
+def test_an_operation_that_only_arrests_is_no_event(text: str, expected: EventType | None) -> None:
+    assert reported_event_type(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("In late October, gunmen had attacked a checkpoint near Boni.", True),
+        ("Fin octobre, des hommes armés ont attaqué un poste près de Boni.", True),
+        ("Début novembre, des hommes armés ont attaqué un poste près de Boni.", False),
+    ],
+    ids=["en-late-last-month", "fr-fin-octobre", "fr-debut-novembre"],
+)
+def test_a_month_before_the_month_of_publication_is_a_recall(text: str, background: bool) -> None:
+    published = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+    assert is_background_sentence(text, published=published) is background
