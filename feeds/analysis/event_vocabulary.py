@@ -207,9 +207,9 @@ ROUTE_BEFORE = re.compile(
 # "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
 # the town's name stands for its region or cercle, not for the town itself.
 AREA_BEFORE = re.compile(
-    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?)) (?:de |d'|du |of )(?:the )?$"
+    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?|districts?)) (?:de |d'|du |of )(?:the )?$"
 )
-AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?))\b")
+AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?|districts?))\b")
 # A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
 # under an area; the site is the place the sentence goes on to name.
 RUBRIC_END = re.compile(r"^\s?:\s")

@@ -285,6 +285,8 @@ def test_is_incident_report(
             ("Boni", PlacePrecision.LOCALITY), ("Mopti", PlacePrecision.REGION)]),
         ("Six personnes ont été enlevées à Boni, dans le cercle de Koro.", [
             ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
+        ("Gunmen raided Boni in the district of Koro.", [
+            ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
         ("Villagers fled Boni, in Koro cercle, after the raid.", [
             ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
         ("Koro : des hommes armés enlèvent six personnes à Boni", [
@@ -298,7 +300,7 @@ def test_is_incident_report(
             ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY),
             ("Boni", PlacePrecision.LOCALITY)]),
     ],
-    ids=["en-region", "fr-region", "fr-cercle", "en-cercle", "fr-rubric", "en-road-between",
+    ids=["en-region", "fr-region", "fr-cercle", "en-district", "en-cercle", "fr-rubric", "en-road-between",
          "fr-axe", "fr-between-without-road"],
 )  # fmt: skip
 def test_event_places_name_areas_and_roads(
