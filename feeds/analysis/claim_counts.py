@@ -38,7 +38,9 @@ _OR_EVEN_MORE = re.compile(
 _OR_EVEN_LINK = re.compile(r"^\s*,?\s*(?:or even|or possibly|voire meme|voire)\s*$")
 
 
-LIST_LINK = re.compile(r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*$")
+LIST_LINK = re.compile(
+    r"^\s*(?:,|and|et|as well as|ainsi que|plus|,\s*and|,\s*et)\s*(?:the |les |their |leurs )?$"
+)
 
 
 AGGREGATE = re.compile(
@@ -66,6 +68,8 @@ DENIAL = re.compile(
     r"|allegations|claims)"
     r"|rejette (?:ces|les) (?:accusations|allegations)"
     r"|not a single civilian|did not kill any|n'ont tue aucun|false (?:claims|allegations)"
+    r"|(?:aucun|none) (?:de nos|des|of our|of the) [a-z']+"
+    r" (?:n'a|n'ont|was|were|has been|have been)"
     r"|fausses? (?:informations|allegations)|fake news|dismissed (?:the|these|those) (?:allegations"
     r"|accusations|claims|reports)|(?:allegations|claims|accusations|reports|informations)"
     r" (?:as|comme|de) (?:false|baseless|unfounded|fabricated|mensongeres|fausses)"

@@ -53,6 +53,7 @@ CATEGORY_WORDS = {
         r"|enlevent|kidnappent"
         r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|held captive"
         r"|retenu(?:e|s|es)? en otages?"
+        r"|faits? prisonniers?|taken prisoners?|pris en captivite"
         r"|(?:(?<=were )|(?<=was )|(?<=been ))taken(?!\s+(?:to|into|in|part|over|place|on|up"
         r"|out|off|away|hostage|captive|by surprise|seriously|care|ill)\b)"
     ),

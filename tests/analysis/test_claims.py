@@ -961,3 +961,47 @@ FRENCH_REPORTING = [
 )
 def test_french_reporting(text: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, "fr") == expected
+
+
+# Phrasings added for generalization (invented sentences; one general rule each).
+GENERAL = [
+    (
+        "prisoners-denial-fr",
+        "L'armée dément que des soldats aient été faits prisonniers. « Aucun de nos hommes n'a "
+        "été capturé », insiste le communiqué.",
+        "fr",
+        [("Malian army", A, 0, 0, SOL)],
+    ),
+    (
+        "parts-with-article",
+        "Gunmen killed 11 people: eight traders and the three policemen guarding the market, "
+        "the mayor said.",
+        "en",
+        [
+            ("local officials", K, 11, 11, MIX),
+            ("local officials", K, 8, 8, CIV),
+            ("local officials", K, 3, 3, SOL),
+        ],
+    ),
+    (
+        "several-elided-fr",
+        "Selon l'armée, un certain nombre d'assaillants ont été neutralisés.",
+        "fr",
+        [("Malian army", K, 2, None, MIL)],
+    ),
+    (
+        "one-class-pair-en",
+        "JNIM said several soldiers and Russian mercenaries were killed.",
+        "en",
+        [("JNIM", K, 2, None, SOL)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in GENERAL],
+    ids=[row[0] for row in GENERAL],
+)
+def test_general_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
