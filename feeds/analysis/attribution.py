@@ -336,3 +336,18 @@ def nearest_source(
     after = [names for start, names in markers if start >= position]
     before = [names for start, names in markers if start < position]
     return after[0] if after else before[-1]
+
+
+# "calling the government's toll of 12 far below": the figure is the possessor's.
+_OWNED_FIGURE = re.compile(
+    r"(?:'s|s')\s+(?:[a-z]+\s+){0,2}(?:toll|figure|count|tally|estimate)\s+(?:of|at)\s+"
+)
+
+
+def owned_figure(clause: str, position: int, groups: dict[str, str]) -> tuple[str, ...] | None:
+    """The actor whose toll a figure is, when the clause says so right before it."""
+    folded = fold(clause)
+    for mention in load_actors().find(clause):
+        if mention.end <= position and _OWNED_FIGURE.fullmatch(folded, mention.end, position):
+            return _names([mention], groups) or None
+    return None

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from feeds.analysis.actors import load_actors, story_groups
-from feeds.analysis.attribution import Discourse, clause_groups, nearest_source, source_markers
+from feeds.analysis.attribution import (
+    Discourse,
+    clause_groups,
+    nearest_source,
+    owned_figure,
+    source_markers,
+)
 from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
@@ -93,7 +99,9 @@ class _Reader:
             names = self.discourse.claimant(index, speakers, groups_of_spans, position)
             markers = source_markers(text[span[0] : span[1]], self.groups)
             for count in _clause_counts(text, folded, span):
-                nearest = nearest_source(markers, count.mention.start - span[0])
+                at = count.mention.start - span[0]
+                clause = text[span[0] : span[1]]
+                nearest = owned_figure(clause, at, self.groups) or nearest_source(markers, at)
                 claimant = " + ".join(nearest or names or ()) or self.story.source_domain
                 if count.category is None:  # "put the number at 50": the story's category
                     if not found:

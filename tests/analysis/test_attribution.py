@@ -181,6 +181,13 @@ NEAREST = [
         [("Malian army", K, 2, 2, CIV)],
     ),
     (
+        "possessive-toll-en",
+        "Gunmen killed at least 30 villagers, Amnesty International said, calling the army's "
+        'toll of 9 "implausible".',
+        "en",
+        [("Amnesty International", K, 30, None, CIV), ("Malian army", K, 9, 9, CIV)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",
