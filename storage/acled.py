@@ -4,15 +4,21 @@
 below are read) into incident rows keyed by ``event_id_cnty`` (``col(IncidentRow.acled_id)``), so a
 re-import updates and never duplicates. With a ``country`` column, rows of other countries are
 skipped. A bad row (no id, unreadable date or number) is logged with its line number and
-skipped; the others are imported.
+skipped; the others are imported. A file without the key columns (:data:`REQUIRED_COLUMNS`)
+is refused whole (:class:`AcledFileError`). The file is read as UTF-8, else as Windows-1252
+(Excel's export on Windows), and the result says which.
+
+An imported incident's ``first_seen`` and ``last_updated`` are its event date (midnight UTC),
+not the time of the import: an import of last year's events is not news.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -73,6 +79,8 @@ _PLACE_FROM_GEO = {
     "2": PlacePrecision.CERCLE,
     "3": PlacePrecision.REGION,
 }
+REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type")
+FALLBACK_ENCODING = "cp1252"
 _DATE_FORMATS = (
     "%d %B %Y",
     "%Y-%m-%d",
@@ -111,6 +119,10 @@ def parse_acled_date(value: str) -> date:
     raise ValueError(f"unreadable event_date {value!r}")
 
 
+class AcledFileError(ValueError):
+    """The file is no ACLED CSV (unreadable text, key columns missing); one line for users."""
+
+
 @dataclass
 class AcledImport:
     """What a CSV held: incident rows ready to store, and the lines that could not be read."""
@@ -118,21 +130,40 @@ class AcledImport:
     rows: list[IncidentRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     skipped_other_countries: int = 0
+    encoding: str = "utf-8"
 
 
-def read_acled_csv(path: Path, *, now: datetime) -> AcledImport:
-    result = AcledImport()
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        has_country = "country" in (reader.fieldnames or [])
-        for line, record in enumerate(reader, start=2):
-            if has_country and (record.get("country") or "").strip().lower() != "mali":
-                result.skipped_other_countries += 1
-                continue
-            try:
-                result.rows.append(_incident_from_record(record, now=now))
-            except (ValueError, KeyError) as exc:
-                result.errors.append(f"{path}:{line}: {exc}")
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with: UTF-8 (BOM or not), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
+    except UnicodeDecodeError:
+        raise AcledFileError("not a text file: neither UTF-8 nor Windows-1252") from None
+
+
+def read_acled_csv(path: Path) -> AcledImport:
+    """Incident rows from an ACLED CSV; raises :class:`AcledFileError` for a file that is not
+    one and :class:`OSError` when it cannot be read."""
+    text, encoding = decode_csv(Path(path).read_bytes())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise AcledFileError(f"not an ACLED CSV: missing column(s) {', '.join(missing)}")
+    result = AcledImport(encoding=encoding)
+    has_country = "country" in columns
+    for line, record in enumerate(reader, start=2):
+        if has_country and (record.get("country") or "").strip().lower() != "mali":
+            result.skipped_other_countries += 1
+            continue
+        try:
+            result.rows.append(_incident_from_record(record))
+        except (ValueError, KeyError) as exc:
+            result.errors.append(f"{path}:{line}: {exc}")
     return result
 
 
@@ -153,7 +184,7 @@ def _number(
         raise ValueError(f"{name} is not a number: {value!r}") from None
 
 
-def _incident_from_record(record: dict[str, str | None], *, now: datetime) -> IncidentRow:
+def _incident_from_record(record: dict[str, str | None]) -> IncidentRow:
     acled_id = _text(record, "event_id_cnty")
     if acled_id is None:
         raise ValueError("no event_id_cnty")
@@ -163,6 +194,8 @@ def _incident_from_record(record: dict[str, str | None], *, now: datetime) -> In
     )
     location = _text(record, "location")
     fatalities = _number(record, "fatalities", int)
+    event_date = parse_acled_date(_text(record, "event_date") or "")
+    seen = datetime.combine(event_date, time.min, UTC)
     return IncidentRow(
         acled_id=acled_id,
         event_type=kind.value,
@@ -175,12 +208,12 @@ def _incident_from_record(record: dict[str, str | None], *, now: datetime) -> In
         place_precision=_PLACE_FROM_GEO.get(
             _text(record, "geo_precision") or "1", PlacePrecision.REGION
         ).value,
-        event_date=parse_acled_date(_text(record, "event_date") or ""),
+        event_date=event_date,
         date_precision=_PRECISION_FROM_TIME.get(
             _text(record, "time_precision") or "1", DatePrecision.MONTH
         ).value,
-        first_seen=now,
-        last_updated=now,
+        first_seen=seen,
+        last_updated=seen,
         acled_fatalities=None if fatalities is None else int(fatalities),
         acled_actor1=_text(record, "actor1"),
         acled_actor2=_text(record, "actor2"),
@@ -213,28 +246,52 @@ _UPDATED_FIELDS = (
 
 
 def import_acled_csv(*, session: Session, path: Path | str, now: datetime | None = None) -> int:
-    """Import or update incidents from an ACLED CSV; returns how many rows were stored."""
-    now = now or datetime.now(UTC)
-    result = read_acled_csv(Path(path), now=now)
+    """Import or update incidents from an ACLED CSV; returns how many rows were stored.
+
+    ``now`` is accepted for compatibility and unused: imported times are the event dates."""
+    return import_acled_file(session=session, path=Path(path)).stored
+
+
+@dataclass
+class AcledImportReport:
+    stored: int
+    bad_rows: int
+    other_countries: int
+    encoding: str
+
+
+def import_acled_file(*, session: Session, path: Path) -> AcledImportReport:
+    """Like :func:`import_acled_csv`, with what the file held (for the command line)."""
+    result = read_acled_csv(path)
     for error in result.errors:
         log.warning("ACLED row skipped: %s", error)
     for incoming in result.rows:
-        stored = session.exec(
-            select(IncidentRow).where(col(IncidentRow.acled_id) == incoming.acled_id)
-        ).first()
-        if stored is None:
-            session.add(incoming)
-            continue
-        for name in _UPDATED_FIELDS:
-            setattr(stored, name, getattr(incoming, name))
-        stored.last_updated = now
-        session.add(stored)
+        _store(session, incoming)
     session.flush()
     log.info(
-        "ACLED import from %s: %d stored, %d bad rows, %d other countries",
+        "ACLED import from %s (%s): %d stored, %d bad rows, %d other countries",
         path,
+        result.encoding,
         len(result.rows),
         len(result.errors),
         result.skipped_other_countries,
     )
-    return len(result.rows)
+    return AcledImportReport(
+        len(result.rows), len(result.errors), result.skipped_other_countries, result.encoding
+    )
+
+
+def _store(session: Session, incoming: IncidentRow) -> None:
+    """Insert a new event, or update the stored one; a story-linked incident keeps its later
+    ``last_updated``."""
+    stored = session.exec(
+        select(IncidentRow).where(col(IncidentRow.acled_id) == incoming.acled_id)
+    ).first()
+    if stored is None:
+        session.add(incoming)
+        return
+    for name in _UPDATED_FIELDS:
+        setattr(stored, name, getattr(incoming, name))
+    stored.first_seen = min(stored.first_seen, incoming.first_seen)
+    stored.last_updated = max(stored.last_updated, incoming.last_updated)
+    session.add(stored)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
 from feeds.model import (
@@ -46,17 +46,32 @@ def list_incident_views(
     region: str | None = None,
     limit: int | None = None,
 ) -> list[IncidentView]:
-    """Incidents updated since ``since`` (all when None), in a region (admin1, any case),
-    most recently updated first."""
+    """Incidents with news since ``since`` (all when None; see :func:`news_since`), in a region
+    (admin1, any case), most recently updated first."""
     query = select(IncidentRow)
     if since is not None:
-        query = query.where(col(IncidentRow.last_updated) >= since)
+        query = query.where(news_since(since))
     if region:
         query = query.where(func.lower(IncidentRow.admin1) == region.strip().lower())
     query = query.order_by(col(IncidentRow.last_updated).desc(), col(IncidentRow.id).desc())
     if limit is not None:
         query = query.limit(limit)
     return build_views(session=session, rows=list(session.exec(query)))
+
+
+def news_since(since: datetime) -> ColumnElement[bool]:
+    """Incidents a reader of "since ``since``" wants: a story linked to it was fetched or
+    published in the period, or it was first seen in the period. An incident known only from
+    an ACLED import is no news however recently imported (its times are the event date's):
+    it comes in once a story joins it."""
+    story_in_period = exists().where(
+        col(StoryIncidentRow.incident_id) == col(IncidentRow.id),
+        col(StoryRow.id) == col(StoryIncidentRow.story_id),
+        or_(col(StoryRow.fetched) >= since, col(StoryRow.published) >= since),
+    )
+    has_story = exists().where(col(StoryIncidentRow.incident_id) == col(IncidentRow.id))
+    not_acled_only = or_(col(IncidentRow.acled_id).is_(None), has_story)
+    return or_(story_in_period, and_(col(IncidentRow.first_seen) >= since, not_acled_only))
 
 
 def build_views(*, session: Session, rows: Sequence[IncidentRow]) -> list[IncidentView]:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from feeds.model import EventType
 from storage import queries
-from storage.acled import event_type_from_acled, parse_acled_date
+from storage.acled import AcledFileError, event_type_from_acled, import_acled_file, parse_acled_date
 from storage.db import session_scope
 from storage.export import write_acled_csv
 from storage.models import IncidentRow
@@ -131,3 +131,31 @@ def test_acled_types_map_back(event_type: str, sub_event_type: str, expected: Ev
 )
 def test_acled_date_formats(text: str) -> None:
     assert parse_acled_date(text) == date(2026, 11, 12)
+
+
+def test_a_csv_without_the_key_columns_is_refused_with_their_names(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("name,date\nx,2026-11-02\n", encoding="utf-8")
+    with session_scope(engine) as session, pytest.raises(AcledFileError) as refused:
+        queries.import_acled_csv(session=session, path=path)
+    assert "event_id_cnty, event_date, event_type" in str(refused.value)
+
+
+def test_a_windows_1252_csv_is_read_and_says_so(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    row = "MLI7,2026-11-02,Battles,Armed clash,Mali,Ségou,Niono,14.25,-5.99,2"
+    header = "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,"
+    path.write_bytes(f"{header}latitude,longitude,fatalities\n{row}\n".encode("cp1252"))
+    with session_scope(engine) as session:
+        report = import_acled_file(session=session, path=path)
+    assert (report.stored, report.encoding) == (1, "cp1252")
+    assert _incidents(engine)["MLI7"].admin1 == "Ségou"
+
+
+def test_bytes_that_are_no_text_are_refused(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"event_id_cnty,event_date,event_type\n\x81\x8d\x8f,\x90,\x9d\n")
+    with session_scope(engine) as session, pytest.raises(AcledFileError, match="not a text"):
+        import_acled_file(session=session, path=path)

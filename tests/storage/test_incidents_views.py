@@ -177,7 +177,7 @@ def test_list_incident_views_filters(engine: Engine) -> None:
         mopti = _incident(session, day=date(2026, 11, 22), lat=None, lon=None, admin1="Mopti")
         row = session.get(IncidentRow, mopti)
         assert row is not None
-        row.last_updated = NOW + timedelta(hours=2)
+        row.first_seen = row.last_updated = NOW + timedelta(hours=2)  # new since NOW + 1 h
         session.add(row)
     with Session(engine) as session:
         every = queries.list_incident_views(session=session)
