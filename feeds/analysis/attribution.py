@@ -4,18 +4,16 @@ Attribution is read as a small grammar of reporting: a source marker ("according
 "selon X", "pour X"), a reporting verb with its subject before it ("the group said", "le
 mouvement affirme") or after it ("a indiqué le préfet", "précisent-ils"), and anaphors ("it",
 "the group", "la même source", "selon lui") that point back at the story's current speaker.
-``Discourse`` carries that current speaker across sentences.
+``discourse.Discourse`` carries that current speaker across sentences.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
 
 from feeds.analysis.actors import ActorMention, load_actors
-from feeds.analysis.text import fold, normalize
+from feeds.analysis.text import fold
 
 Speaker = tuple[str, ...] | None
 
@@ -204,98 +202,6 @@ def _joined(before: list[ActorMention], folded: str) -> list[ActorMention]:
             break
         subjects.insert(0, mention)
     return subjects
-
-
-def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
-    """Clauses joined by ";" are separate statements: each group shares a source."""
-    groups = [0]
-    for (_, end), (start, _) in pairwise(spans):
-        groups.append(groups[-1] + (";" in text[end:start]))
-    return groups
-
-
-def sentence_speaker(
-    speakers: Sequence[tuple[str, ...] | None], groups: Sequence[int], position: int
-) -> tuple[str, ...] | None:
-    """A clause's own source, else the nearest one of its sentence (not across a ";")."""
-    ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
-    return next(
-        (speakers[i] for i in ordered if speakers[i] and groups[i] == groups[position]), None
-    )
-
-
-_OPENING_QUOTE = re.compile(r'^\s*["«]')
-_CLOSING_QUOTE = re.compile(r'["»]\s*,?')
-
-
-def _closes_quote(sentence: str) -> bool:
-    """A sentence that opens a quotation and does not close it: the quote runs on."""
-    return bool(_OPENING_QUOTE.match(sentence)) and len(re.findall(r'["«»]', sentence)) % 2 == 1
-
-
-@dataclass
-class Discourse:
-    """The story's current speaker, as a reader keeps it in mind.
-
-    A source named in a sentence speaks for that sentence's figures; an unattributed figure in
-    the next sentences stays with that source until another source speaks or a sentence in the
-    outlet's own voice (no source, no figure) takes over. A quotation running over several
-    sentences belongs to the speaker named after it closes ("…," a farmer said).
-    """
-
-    groups: dict[str, str]
-    last_speaker: tuple[str, ...] | None = None
-    last_named: tuple[str, ...] | None = None  # the actor named last, for "selon lui"
-    carried: tuple[str, ...] | None = None
-    quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
-
-    def read_quotes(self, sentences: Sequence[str]) -> None:
-        """Speakers of quotations that close in a later sentence, by the sentences they cover."""
-        for index, sentence in enumerate(sentences):
-            if not _closes_quote(normalize(sentence)):
-                continue
-            for later in range(index + 1, min(index + 4, len(sentences))):
-                written = normalize(sentences[later])
-                close = _CLOSING_QUOTE.search(written)
-                if close is None:
-                    continue
-                speaker = attribute(written[close.end() :], groups=self.groups, last_speaker=None)
-                if speaker:
-                    for covered in range(index, later + 1):
-                        self.quoted.setdefault(covered, speaker)
-                break
-
-    def clause_speakers(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Speaker]:
-        """Each clause's own source; an anaphor points at the nearest speaker before it, in the
-        same sentence first ("JNIM claimed the attack, saying it had killed 20")."""
-        current = self.last_speaker
-        speakers: list[Speaker] = []
-        for start, end in spans:
-            speaker = attribute(
-                text[start:end],
-                groups=self.groups,
-                last_speaker=current,
-                last_named=self.last_named,
-            )
-            speakers.append(speaker)
-            current = speaker or current
-        return speakers
-
-    def claimant(
-        self, index: int, speakers: Sequence[Speaker], groups: Sequence[int], position: int
-    ) -> Speaker:
-        """The source of a figure: its sentence's, a running quote's, or the current speaker's."""
-        own = sentence_speaker(speakers, groups, position)
-        return own or self.quoted.get(index) or self.carried
-
-    def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
-        spoken = [s for s in speakers if s]
-        if spoken:
-            self.last_speaker = self.carried = spoken[-1]
-        elif not has_figures:
-            self.carried = None  # the outlet's own voice takes over
-        named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
-        self.last_named = (named[-1].actor.canonical,) if named else self.last_named
 
 
 # "huit terroristes neutralisés pour l'armée, une douzaine de civils pour le CDRAP": "pour X"

@@ -15,8 +15,6 @@ from dataclasses import dataclass, replace
 
 from feeds.analysis.actors import load_actors, story_groups
 from feeds.analysis.attribution import (
-    Discourse,
-    clause_groups,
     nearest_source,
     owned_figure,
     source_markers,
@@ -30,6 +28,7 @@ from feeds.analysis.claim_dedup import (
 )
 from feeds.analysis.claim_triggers import Count
 from feeds.analysis.claim_victims import classify_counts, victims_detail
+from feeds.analysis.discourse import Discourse, clause_groups
 from feeds.analysis.numbers import CountMention, find_counts, to_digits
 from feeds.analysis.text import (
     fold,

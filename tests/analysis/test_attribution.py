@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feeds.analysis.attribution import Discourse, nearest_source, source_markers
+from feeds.analysis.attribution import nearest_source, source_markers
 from feeds.analysis.claims import extract_claims
+from feeds.analysis.discourse import Discourse
 from feeds.analysis.text import split_sentences
 from feeds.model import Category, Story, VictimKind
 
