@@ -62,6 +62,18 @@ def waiting_for_lock(probe: Engine, pids: set[int]) -> set[int]:
         return {row[0] for row in found}
 
 
+def holding_lock(probe: Engine, pid: int) -> bool:
+    """Whether the backend ``pid`` holds (granted) the incident matching lock."""
+    query = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND classid::bigint = :hi AND objid::bigint = :lo AND pid = :pid"
+    )
+    key = INCIDENT_MATCHING_LOCK_KEY
+    with probe.connect() as conn:
+        found = conn.execute(query, {"hi": key >> 32, "lo": key & 0xFFFFFFFF, "pid": pid})
+        return bool(found.scalar_one())
+
+
 def backend_pid(session: Session) -> int:
     return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
@@ -142,19 +154,19 @@ def test_second_session_waits_until_the_first_commits_and_then_sees_its_rows(pg:
     assert seen_by_second == [["https://a.example/rss"]]  # the first's row, once it committed
 
 
-def test_the_lock_lasts_exactly_as_long_as_the_transaction(pg: Engine, second_pg: Engine) -> None:
-    def free_elsewhere() -> bool:
-        with second_pg.begin() as conn:
-            sql = text("SELECT pg_try_advisory_xact_lock(:key)")
-            return bool(conn.execute(sql, {"key": INCIDENT_MATCHING_LOCK_KEY}).scalar_one())
+def test_the_lock_lasts_exactly_as_long_as_the_transaction(pg: Engine) -> None:
+    """Held from the call to the end of the transaction, whether it commits or rolls back.
 
+    Read from ``pg_locks`` for this session's backend only, so that another test run taking
+    the same key on the shared database at that moment cannot change the answer."""
     for ending in ("commit", "rollback"):
-        session = Session(pg)
-        queries.lock_incident_matching(session=session)
-        assert not free_elsewhere(), f"held before {ending}"
-        session.commit() if ending == "commit" else session.rollback()
-        assert free_elsewhere(), f"released by {ending}"
-        session.close()
+        with Session(pg) as session:
+            pid = backend_pid(session)
+            assert not holding_lock(pg, pid), f"held before the call ({ending})"
+            queries.lock_incident_matching(session=session)
+            assert holding_lock(pg, pid), f"held after the call ({ending})"
+            session.commit() if ending == "commit" else session.rollback()
+            assert not holding_lock(pg, pid), f"released by {ending}"
 
 
 def test_on_sqlite_the_immediate_story_transaction_already_holds_the_write_lock(
