@@ -102,12 +102,14 @@ def segment_events(
         sentence_places = list(places[index]) if index < len(places) else []
         in_title = bool(story.title) and index < lead[-1]
         segmenter.add(index, text, sentence_places, paragraphs[index], index in lead, in_title)
-    drafts = _adopt_dated_telling(segmenter.drafts, [texts[i] for i in lead], lead[-1] + 1)
+    drafts = _adopt_dated_telling(segmenter.drafts, texts, lead)
     main = drafts[0]
     return [_finish(d, main, story.published) for d in drafts if d.indexes]
 
 
-def _adopt_dated_telling(drafts: list[_Draft], lead: Sequence[str], early: int) -> list[_Draft]:
+def _adopt_dated_telling(
+    drafts: list[_Draft], texts: Sequence[str], lead: Sequence[int]
+) -> list[_Draft]:
     """A report on an older event: its main event is that event, not one on the report's day.
 
     A rights group's report or an investigation published weeks later names the event in its
@@ -115,18 +117,26 @@ def _adopt_dated_telling(drafts: list[_Draft], lead: Sequence[str], early: int) 
     sentence ("27 men were executed on 13 October in X"), which reads as a recall. When the main
     event has no date of its own and the first recalled event is told at once (within the
     lead or the sentence after it) at the main event's place, or the main event has no place,
-    that recalled event is the main one.
+    that recalled event is the main one. Not when the lead's body sentence gives a toll of its
+    own: the event it tells is new, and the recall is another one at the same place.
     """
     main = drafts[0]
     if len(drafts) < 2 or any(not cue.is_statement_date for cue in main.cues):
         return drafts
+    body = lead[-1]
+    if body in main.indexes and has_toll(texts[body]):
+        return drafts
     recalled = drafts[1]
-    if recalled.role is not Role.BACKGROUND or not recalled.indexes or recalled.indexes[0] > early:
+    if (
+        recalled.role is not Role.BACKGROUND
+        or not recalled.indexes
+        or recalled.indexes[0] > body + 1
+    ):
         return drafts
     when = pick_event_date(recalled.cues)
     if when is None or when.precision is not DatePrecision.DAY:
         return drafts  # "last year", "in July": a recall, not the dated event a report documents
-    if not any(reported_event_type(text) or has_toll(text) for text in lead):
+    if not any(reported_event_type(texts[i]) or has_toll(texts[i]) for i in lead):
         return drafts
     here = best_place(recalled.all_places)
     there = best_place([p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY])

@@ -439,3 +439,15 @@ def test_an_operation_that_only_arrests_is_no_event(text: str, expected: EventTy
 def test_a_month_before_the_month_of_publication_is_a_recall(text: str, background: bool) -> None:
     published = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
     assert is_background_sentence(text, published=published) is background
+
+
+def test_a_toll_in_the_lead_keeps_an_older_attack_there_in_the_background() -> None:
+    story, sentences = make_story(
+        "Gunmen kill 12 villagers near Boni",
+        [["Gunmen killed 12 villagers near Boni, residents said.",
+          "On 2 November, jihadists had attacked the same village, killing five."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    assert spans[0].date == EventDate(PUBLISHED.date())
+    assert spans[1].date == EventDate(date(2026, 11, 2))
