@@ -24,10 +24,10 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 import httpx
 
@@ -64,29 +64,6 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
-
-
-class FeedSource(Protocol):
-    """Anything with a URL and the stored validators (``FeedRow`` fits)."""
-
-    @property
-    def url(self) -> str: ...
-    @property
-    def etag(self) -> str | None: ...
-    @property
-    def last_modified(self) -> str | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class FeedRequest:
-    """A plain :class:`FeedSource` for callers without a database row."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-F = TypeVar("F", bound=FeedSource)
 
 
 class RandomSource(Protocol):
@@ -266,29 +243,6 @@ def _log_result(result: FetchResult, elapsed: float) -> None:
             "feed fetched url=%s status=%s http=%s bytes=%d elapsed=%.2fs",
             result.url, result.status, result.http_status, size, elapsed,
         )  # fmt: skip
-
-
-async def fetch_many(
-    client: httpx.AsyncClient,
-    feeds: Iterable[F],
-    concurrency: int,
-    *,
-    max_bytes: int,
-    total_timeout: float,
-) -> list[tuple[F, FetchResult]]:
-    """Fetch feeds at most ``concurrency`` at a time; results in the order of ``feeds``."""
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-
-    async def fetch_one(feed: F) -> tuple[F, FetchResult]:
-        async with semaphore:
-            result = await fetch_feed(
-                client, feed.url, etag=feed.etag, last_modified=feed.last_modified,
-                max_bytes=max_bytes, total_timeout=total_timeout,
-            )  # fmt: skip
-            return feed, result
-
-    sources: Sequence[F] = list(feeds)
-    return list(await asyncio.gather(*(fetch_one(feed) for feed in sources)))
 
 
 def next_poll_at(

@@ -17,11 +17,11 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from feeds.model import Claim, Incident
+from feeds.analysis.places import distance_km
+from feeds.model import Claim, Incident, Place
 from storage.models import ClaimRow, IncidentRow, StoryIncidentRow, StoryRow
 from storage.queries._convert import claim_from_row, incident_from_row
 
-EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LAT = 111.32
 
 
@@ -66,16 +66,11 @@ def _bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[boo
 
 
 def _within(row: IncidentRow, lat: float, lon: float, radius_km: float) -> bool:
-    if row.lat is None or row.lon is None:
-        return True  # admitted by region
-    return haversine_km(lat, lon, row.lat, row.lon) <= radius_km
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    """Within the radius by the analysis's own great-circle distance (one formula for both)."""
+    distance = distance_km(
+        Place(name="", lat=lat, lon=lon), Place(name="", lat=row.lat, lon=row.lon)
+    )
+    return distance is None or distance <= radius_km  # no point: admitted by region
 
 
 def incidents_with_claims(*, session: Session, rows: Sequence[IncidentRow]) -> list[Incident]:

@@ -17,10 +17,8 @@ import pytest
 from feeds.fetch import (
     MAX_BACKOFF_S,
     MAX_REDIRECTS,
-    FeedRequest,
     FetchResult,
     fetch_feed,
-    fetch_many,
     make_http_client,
     next_poll_at,
     sniff_non_feed,
@@ -225,23 +223,6 @@ def test_invalid_url(url: str) -> None:
     result = run(fetch(url))
     assert result.status == "error"
     assert result.error is not None and result.error.startswith("invalid URL")
-
-
-def test_fetch_many_is_bounded_and_keeps_order(feed_server: FeedServer) -> None:
-    for name in "abcde":
-        feed_server.add(f"/{name}", RSS, delay=0.2, etag=f'"{name}"')
-    feeds = [FeedRequest(feed_server.url(f"/{name}")) for name in "abcde"]
-    feeds.append(FeedRequest(feed_server.url("/missing")))
-    feeds.append(FeedRequest(feed_server.url("/a"), etag='"a"'))
-
-    async def go() -> list[tuple[FeedRequest, FetchResult]]:
-        async with make_http_client(timeout=5) as client:
-            return await fetch_many(client, feeds, 2, max_bytes=1_000_000, total_timeout=5)
-
-    results = run(go())
-    assert [feed for feed, _ in results] == feeds
-    assert [r.status for _, r in results] == ["ok"] * 5 + ["error", "not_modified"]
-    assert feed_server.max_in_flight == 2
 
 
 def test_make_http_client_policy() -> None:
