@@ -117,6 +117,12 @@ _FOLLOW_UP = re.compile(
     r"^,? (?:(?:after|following) (?:an?|the|its|their) |apres (?:l'|la |le |les |une? |des )"
     r"|suite a |au lendemain d)"
 )
+# ...unless the date's own clause tells the casualties: "three soldiers were killed on Sunday
+# after an attack on their post" dates the attack itself.
+_CASUALTY_BEFORE = re.compile(
+    r"\b(?:killed|died|dead|wounded|injured|abducted|kidnapped|tue(?:e|s|es)?|morts?"
+    r"|blesse(?:e|s|es)?|enleve(?:e|s|es)?)\b[^.;,]{0,30}$"
+)
 _SPEECH = re.compile(
     r"(?:\bsaid|\bsays|\btold|\bstatement|\breleased|\bannounced|\bdeclared|\bconfirmed"
     r"|\bclaimed|\bposted|\bpublished|\breported|\bdeclare|\bindique|\bannonce|\baffirme"
@@ -206,7 +212,9 @@ def _cue(folded: str, start: int, end: int, when: EventDate) -> DateCue:
     before = folded[max(0, start - 40) : start]
     after = folded[end : end + 14]
     statement = bool(_SPEECH.search(before)) or after.startswith(("'s statement", " statement"))
-    follow_up = bool(_FOLLOW_UP.match(folded[end : end + 24]))
+    follow_up = bool(_FOLLOW_UP.match(folded[end : end + 24])) and not _CASUALTY_BEFORE.search(
+        before
+    )
     return DateCue(
         start, end, when, is_statement_date=statement or follow_up, is_follow_up=follow_up
     )

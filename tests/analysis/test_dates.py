@@ -216,8 +216,10 @@ def test_a_later_act_dates_the_event_to_the_week_before_it(text: str, later_act:
     [
         ("Trois bergers ont été tués lundi après-midi près du puits.", date(2026, 11, 23)),
         ("The convoy was hit on Sunday after dark.", date(2026, 11, 22)),
+        ("Three soldiers were killed on Sunday after an attack on their post.", date(2026, 11, 22)),
+        ("Deux gendarmes ont été tués samedi après l'attaque de leur poste.", date(2026, 11, 21)),
     ],
-    ids=["fr-apres-midi", "en-after-dark"],
+    ids=["fr-apres-midi", "en-after-dark", "en-killed-sunday-after", "fr-tues-samedi-apres"],
 )
 def test_after_that_is_no_later_act_keeps_the_day(text: str, expected: date) -> None:
     assert resolve_event_date(text, published=TUESDAY) == EventDate(expected, DAY)
