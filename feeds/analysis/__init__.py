@@ -190,7 +190,8 @@ def _as_area(folded: str, mention: PlaceMentionLike) -> Place:
         AREA_AFTER.search(folded[mention.end : mention.end + 12])
     )
     if area is not None and area.group("region"):
-        return replace(place, name=place.admin1 or place.name, precision=PlacePrecision.REGION)
+        region = place.admin1 or place.name
+        return replace(place, name=region, admin2=None, precision=PlacePrecision.REGION)
     if (area is not None and area.group("cercle")) or (
         mention.start == 0 and RUBRIC_END.match(folded[mention.end : mention.end + 3])
     ):
