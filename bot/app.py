@@ -22,11 +22,12 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ExtBot,
 )
 
 from bot.auth import AdminCheck
 from bot.commands import COMMANDS
-from bot.commands._common import NO_PREVIEW, run_db
+from bot.commands._common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.commands.compare import send_comparison
 from bot.commands.incident import card_keyboard, not_found
 from bot.render import render_incident_card, render_sources
@@ -38,32 +39,47 @@ log = logging.getLogger(__name__)
 
 OVERALL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
-RATE_LIMIT_RETRIES = 2
+RATE_LIMIT_RETRIES = 0  # see build_rate_limiter
 NEIGHBOUR_SEARCH = 50  # how far /incident's previous / next buttons look for an existing id
 
 
-def build_application(settings: Settings, *, engine: Engine) -> Application:
-    """A PTB Application pointed at ``settings.telegram_api_base_url``, every handler added."""
+def build_rate_limiter() -> AIORateLimiter:
+    """Telegram's limits: 30 messages a second overall, 20 a minute per group.
+
+    ``max_retries`` is 0 on purpose: on a flood wait (``RetryAfter``) PTB would otherwise sleep
+    for the whole ``retry_after`` inside the send, past the delivery worker's lease, and another
+    worker could send the same alert meanwhile. The error reaches ``bot.delivery`` instead, which
+    puts the alert back in the outbox, due after ``retry_after``.
+    """
+    return AIORateLimiter(
+        overall_max_rate=OVERALL_PER_SECOND,
+        overall_time_period=1,
+        group_max_rate=GROUP_PER_MINUTE,
+        group_time_period=60,
+        max_retries=RATE_LIMIT_RETRIES,
+    )
+
+
+def build_bot(settings: Settings) -> ExtBot[None]:
+    """The one way to make a bot for ``settings``: ``ExtBot`` pointed at
+    ``settings.telegram_api_base_url``, with :func:`build_rate_limiter`. Shared by the
+    Application (``run``) and ``maliwatch poll`` (``bot/runner.py``)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, token included
     base_url = settings.telegram_api_base_url
+    return ExtBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=base_url,
+        base_file_url=base_url.removesuffix("/bot") + "/file/bot",
+        rate_limiter=build_rate_limiter(),
+    )
+
+
+def build_application(settings: Settings, *, engine: Engine) -> Application:
+    """A PTB Application around :func:`build_bot`, every handler added."""
     application = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(base_url)
-        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=OVERALL_PER_SECOND,
-                overall_time_period=1,
-                group_max_rate=GROUP_PER_MINUTE,
-                group_time_period=60,
-                max_retries=RATE_LIMIT_RETRIES,
-            )
-        )
-        .post_init(register_command_menu)
-        .build()
+        ApplicationBuilder().bot(build_bot(settings)).post_init(register_command_menu).build()
     )
     application.bot_data["engine"] = engine
     application.bot_data["settings"] = settings
@@ -99,6 +115,10 @@ async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     action, _, number = query.data.partition(":")
     incident_id = int(number)
+    if incident_id > MAX_INCIDENT_ID:  # forged button data; PostgreSQL would raise on it
+        await query.answer()
+        await query.message.reply_text(not_found(incident_id))  # type: ignore[union-attr]
+        return
     if action in {"previous", "next"}:
         await _turn_card(update, context, incident_id, step=-1 if action == "previous" else 1)
         return
@@ -126,7 +146,7 @@ async def _turn_card(
     def neighbour(session: Session) -> IncidentView | None:
         for offset in range(1, NEIGHBOUR_SEARCH + 1):
             candidate = incident_id + step * offset
-            if candidate < 1:
+            if not 1 <= candidate <= MAX_INCIDENT_ID:
                 return None
             view = queries.get_incident_view(session=session, incident_id=candidate)
             if view is not None:

@@ -23,7 +23,23 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+LINK_SCHEMES = frozenset({"http", "https"})
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL: the only links a feed may turn into ``<a href>``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc)
+
+
 def link(url: str, label: str) -> str:
+    """An ``<a href>`` for a web URL; any other scheme (``javascript:``, ``tg:``, ``file:``...)
+    comes from a feed we do not control and is shown as plain text instead."""
+    if not is_web_url(url):
+        return esc(label or url)
     return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery import ConsoleSender, deliver_due_alerts
+from bot.delivery import deliver_due_alerts
 from bot.jobs import MaliwatchJobs, register_jobs
+from bot.senders import ConsoleSender
 from feeds.fetch import make_http_client
 from feeds.pipeline import PollSummary, Progress, poll_once
 from storage.db import init_db
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from telegram.ext import Application
 
-    from bot.delivery import AlertSender
+    from bot.senders import AlertSender
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,10 @@ async def poll_and_deliver(
             progress=progress,
             every_feed=True,
         )
-    from telegram import Bot
+    from bot.app import build_bot
+    from bot.senders import TelegramSender
 
-    from bot.delivery import TelegramSender
-
-    token = settings.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
-    async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+    async with build_bot(settings) as bot:  # the Application's bot: ExtBot + rate limiter
         return await run_cycle(
             engine=engine,
             settings=settings,
@@ -143,7 +142,7 @@ def build_telegram_runner(settings: Settings, engine: Engine) -> tuple[Applicati
     """The bot's Application with the jobs on its JobQueue; its shutdown closes the jobs'
     feed client (after PTB has waited for the running jobs)."""
     from bot.app import build_application
-    from bot.delivery import TelegramSender
+    from bot.senders import TelegramSender
 
     application = build_application(settings, engine=engine)
     jobs = register_jobs(

@@ -168,6 +168,11 @@ class AlertRow(SQLModel, table=True):
     ``dedup_key`` makes enqueueing idempotent (e.g. ``contradiction:12:killed:count``).
     A worker leases a row (status ``sending``, ``lease_until``) before calling Telegram, so
     several processes can share the table; an expired lease is pending again.
+
+    ``lease_token`` names the lease: a worker's writes (``mark_alert_*``) only land while the
+    row still carries its token, so a worker whose lease expired (and was taken over) cannot
+    overwrite the new holder. ``sent_chunks`` counts the parts of a long alert already sent, so
+    a retry resumes after the last one instead of repeating the first.
     """
 
     __tablename__ = "alert"
@@ -186,6 +191,8 @@ class AlertRow(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    lease_token: str | None = None
+    sent_chunks: int = 0
     last_error: str | None = None
     telegram_message_id: int | None = None
     created_at: datetime = Field(sa_type=UtcDateTime)

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_INCIDENT_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 
 
 def engine_of(context: Context) -> Engine:
@@ -65,11 +66,17 @@ async def reply_usage(update: Update, usage: str) -> None:
 
 
 def parse_incident_id(args: list[str]) -> int | None:
-    """The single positive integer argument of /incident and /compare, else None."""
+    """The single positive integer argument of /incident and /compare, else None.
+
+    Ids above :data:`MAX_INCIDENT_ID` cannot exist; PostgreSQL would reject them as out of range
+    for an integer column, so they are treated as no id at all (the usage answer)."""
     if len(args) != 1:
         return None
     text = args[0].removeprefix("#")
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_INCIDENT_ID else None
 
 
 async def is_admin(update: Update, context: Context) -> bool:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, text, update
+from sqlalchemy import and_, case, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from feeds.model import AlertKind, AlertStatus
 from storage.db import SQLITE_IMMEDIATE
 from storage.models import AlertRow, ChatRow
+from storage.queries.chats import former_chat_ids
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def lease_due_alerts(
     for row in rows:
         row.status = AlertStatus.SENDING.value
         row.lease_until = lease_until
+        row.lease_token = uuid.uuid4().hex
         row.attempts += 1
         session.add(row)
     session.flush()
@@ -108,48 +111,116 @@ def _lock_for_leasing(session: Session) -> None:
     session.execute(text("UPDATE alert SET attempts = attempts WHERE id IS NULL"))
 
 
-def _get(session: Session, alert_id: int) -> AlertRow:
-    row = session.get(AlertRow, alert_id)
-    if row is None:
-        raise LookupError(f"no alert {alert_id}")
-    return row
+def _held(alert_id: int, lease_token: str | None) -> list[Any]:
+    """WHERE clauses of a write by the lease holder: the row, still leased with this token.
+    ``lease_token=None`` writes unconditionally (tools and tests, never a delivery worker)."""
+    clauses: list[Any] = [col(AlertRow.id) == alert_id]
+    if lease_token is not None:
+        clauses += [
+            col(AlertRow.lease_token) == lease_token,
+            col(AlertRow.status) == AlertStatus.SENDING.value,
+        ]
+    return clauses
+
+
+def _write_if_held(
+    session: Session, alert_id: int, lease_token: str | None, values: dict[str, Any]
+) -> bool:
+    """``UPDATE alert SET … WHERE id = ? AND lease_token = ?``; True when the row was written."""
+    result = session.execute(
+        update(AlertRow)
+        .where(*_held(alert_id, lease_token))
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    )
+    won = int(getattr(result, "rowcount", 0) or 0) == 1
+    if not won:
+        if session.get(AlertRow, alert_id) is None:
+            raise LookupError(f"no alert {alert_id}")
+        log.warning("alert %s: lease %s lost, write skipped", alert_id, lease_token)
+    session.flush()
+    return won
+
+
+def extend_lease(
+    *, session: Session, alert_id: int, lease_token: str, lease_until: datetime
+) -> bool:
+    """Push the lease out before a (possibly slow) send; False when it was lost meanwhile."""
+    return _write_if_held(session, alert_id, lease_token, {"lease_until": lease_until})
+
+
+def record_chunks_sent(
+    *,
+    session: Session,
+    alert_id: int,
+    lease_token: str | None,
+    sent_chunks: int,
+    first_message_id: int | None,
+) -> bool:
+    """After each part of a long alert: a retry resumes after part ``sent_chunks``."""
+    values: dict[str, Any] = {"sent_chunks": sent_chunks}
+    if first_message_id is not None:
+        values["telegram_message_id"] = first_message_id
+    return _write_if_held(session, alert_id, lease_token, values)
 
 
 def mark_alert_sent(
-    *, session: Session, alert_id: int, message_id: int | None, now: datetime
-) -> None:
-    row = _get(session, alert_id)
-    row.status = AlertStatus.SENT.value
-    row.telegram_message_id = message_id
-    row.sent_at = now
-    row.lease_until = None
-    row.last_error = None
-    session.add(row)
-    session.flush()
+    *,
+    session: Session,
+    alert_id: int,
+    message_id: int | None,
+    now: datetime,
+    lease_token: str | None = None,
+) -> bool:
+    """Sent; False (nothing written) when ``lease_token`` no longer holds the row."""
+    values: dict[str, Any] = {
+        "status": AlertStatus.SENT.value,
+        "sent_at": now,
+        "lease_until": None,
+        "lease_token": None,
+        "last_error": None,
+    }
+    if message_id is not None:
+        values["telegram_message_id"] = message_id
+    return _write_if_held(session, alert_id, lease_token, values)
 
 
 def mark_alert_retry(
-    *, session: Session, alert_id: int, error: str, next_attempt_at: datetime
-) -> None:
-    row = _get(session, alert_id)
-    row.status = AlertStatus.PENDING.value
-    row.last_error = error
-    row.next_attempt_at = next_attempt_at
-    row.lease_until = None
-    session.add(row)
-    session.flush()
+    *,
+    session: Session,
+    alert_id: int,
+    error: str,
+    next_attempt_at: datetime,
+    lease_token: str | None = None,
+    give_back_attempt: bool = False,
+) -> bool:
+    """Pending again at ``next_attempt_at``. ``give_back_attempt`` undoes the attempt the lease
+    counted (flood control, a released lease: not the alert's fault)."""
+    values: dict[str, Any] = {
+        "status": AlertStatus.PENDING.value,
+        "last_error": error,
+        "next_attempt_at": next_attempt_at,
+        "lease_until": None,
+        "lease_token": None,
+    }
+    if give_back_attempt:
+        values["attempts"] = case((col(AlertRow.attempts) > 0, col(AlertRow.attempts) - 1), else_=0)
+    return _write_if_held(session, alert_id, lease_token, values)
 
 
-def mark_alert_failed(*, session: Session, alert_id: int, error: str) -> None:
-    row = _get(session, alert_id)
-    row.status = AlertStatus.FAILED.value
-    row.last_error = error
-    row.lease_until = None
-    session.add(row)
-    session.flush()
-    log.warning(
-        "alert %s (%s, chat %s) failed for good: %s", alert_id, row.kind, row.chat_id, error
-    )
+def mark_alert_failed(
+    *, session: Session, alert_id: int, error: str, lease_token: str | None = None
+) -> bool:
+    values: dict[str, Any] = {
+        "status": AlertStatus.FAILED.value,
+        "last_error": error,
+        "lease_until": None,
+        "lease_token": None,
+    }
+    won = _write_if_held(session, alert_id, lease_token, values)
+    if won:
+        log.warning("alert %s failed for good: %s", alert_id, error)
+    return won
 
 
 def migrate_chat(*, session: Session, old_chat_id: str, new_chat_id: str) -> int:
@@ -190,16 +261,34 @@ def _migrate_chat_row(session: Session, old_chat_id: str, new_chat_id: str) -> N
 
 
 def card_message_id(*, session: Session, incident_id: int, chat_id: str) -> int | None:
-    """The Telegram message id of the incident's card (its sent NEW_INCIDENT alert) in a chat."""
+    """The Telegram message id of the incident's card (its sent NEW_INCIDENT alert) in a chat,
+    or in the group the chat was before it became a supergroup (the card was sent there)."""
+    chat_ids = former_chat_ids(session=session, chat_id=chat_id)
     query = (
         select(col(AlertRow.telegram_message_id))
         .where(
             col(AlertRow.kind) == AlertKind.NEW_INCIDENT.value,
             col(AlertRow.incident_id) == incident_id,
-            col(AlertRow.chat_id) == chat_id,
+            col(AlertRow.chat_id).in_(chat_ids),
             col(AlertRow.status) == AlertStatus.SENT.value,
             col(AlertRow.telegram_message_id).is_not(None),
         )
         .order_by(col(AlertRow.id))
     )
     return session.exec(query).first()
+
+
+def has_card_alert(*, session: Session, incident_id: int, chat_id: str) -> bool:
+    """Whether the incident's NEW_INCIDENT alert was ever queued for the chat (or its former
+    ids), whatever its state: without one, the incident has no card there to edit."""
+    chat_ids = former_chat_ids(session=session, chat_id=chat_id)
+    query = select(col(AlertRow.id)).where(
+        col(AlertRow.kind) == AlertKind.NEW_INCIDENT.value,
+        col(AlertRow.incident_id) == incident_id,
+        col(AlertRow.chat_id).in_(chat_ids),
+    )
+    return session.exec(query).first() is not None
+
+
+def alert_key_exists(*, session: Session, dedup_key: str) -> bool:
+    return _alert_by_key(session, dedup_key) is not None

@@ -4,6 +4,12 @@ Keys make re-queueing a no-op: ``new_incident:{incident}:{chat}``,
 ``card_edit:{incident}:{story}:{chat}``, ``contradiction:{incident}:{category}:{kind}:{chat}``,
 ``update:{incident}:{claimant}:{category}:{low}-{high}:{chat}`` (an open bound is empty) and
 ``story:{story}:{chat}``.
+
+An incident first seen in the backlog (a feed's first poll, stories older than the alert window)
+has no card and no alerts. The first alertable story about it then queues its NEW_INCIDENT card
+(not a card edit, which would find no card) and every stored contradiction of the incident that
+was never alerted; the keys make both safe to repeat. The chat is resolved through its
+supergroup migration first, so new alerts go where the chat lives now.
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from feeds.model import AlertKind, CasualtyCount, Claim, Contradiction, Role, TollUpdate
-from storage.models import AlertRow, ContradictionRow
+from storage.models import AlertRow, ClaimRow, ContradictionRow, StoryRow
 from storage.outcome import EventOutcome, StoryOutcome
-from storage.queries.alerts import enqueue_alert
+from storage.queries.alerts import alert_key_exists, enqueue_alert, has_card_alert
+from storage.queries.chats import current_chat_id
 
 _REPORTED = (Role.MAIN, Role.OTHER)  # roles whose incident gets a card
 
@@ -63,21 +70,42 @@ def queue_story_alerts(
     now: datetime,
 ) -> list[AlertRow]:
     """Enqueue every alert the saved story calls for; returns the rows actually queued."""
-    queue = _Queue(session=session, outcome=outcome, story_id=story_id, now=now)
+    chat = current_chat_id(session=session, chat_id=outcome.chat_id)
+    queue = _Queue(session=session, outcome=outcome, story_id=story_id, now=now, chat=chat)
     for event in events:
         if event.incident_id is None:
             continue
-        if event.role in _REPORTED and event.is_new:
+        if event.role in _REPORTED and (event.is_new or not queue.has_card(event.incident_id)):
             queue.new_incident(event)
         elif event.role in _REPORTED and outcome.syndicated_copy_of is None:
             queue.card_edit(event.incident_id)
         for row, contradiction in event.contradictions:
             queue.contradiction(event.incident_id, row, contradiction)
+        queue.unalerted_contradictions(event.incident_id)
         for update in event.planned.updates:
             queue.update(event.incident_id, update)
     if not any(event.incident_id is not None for event in events):
         queue.relevant_story()
     return queue.rows
+
+
+def _stored_claim_payload(session: Session, claim_id: int) -> dict[str, Any]:
+    """:func:`claim_payload` of a stored claim (its story gives the URL)."""
+    claim = session.get(ClaimRow, claim_id)
+    if claim is None:
+        return {}
+    story = session.get(StoryRow, claim.story_id)
+    return {
+        "claimant": claim.claimant,
+        "category": claim.category,
+        "low": claim.low,
+        "high": claim.high,
+        "qualifier": claim.qualifier,
+        "wording": claim.wording,
+        "victims": claim.victims,
+        "victims_detail": claim.victims_detail,
+        "story_url": story.url if story is not None else "",
+    }
 
 
 @dataclass
@@ -86,11 +114,11 @@ class _Queue:
     outcome: StoryOutcome
     story_id: int
     now: datetime
+    chat: str
     rows: list[AlertRow] = field(default_factory=list)
 
-    @property
-    def chat(self) -> str:
-        return self.outcome.chat_id
+    def has_card(self, incident_id: int) -> bool:
+        return has_card_alert(session=self.session, incident_id=incident_id, chat_id=self.chat)
 
     def _add(
         self,
@@ -146,6 +174,27 @@ class _Queue:
         kind, category = contradiction.kind.value, contradiction.category.value
         key = f"contradiction:{incident_id}:{category}:{kind}:{self.chat}"
         self._add(AlertKind.CONTRADICTION, key, payload, incident_id=incident_id)
+
+    def unalerted_contradictions(self, incident_id: int) -> None:
+        """Contradictions stored while the incident's stories were not alertable (backlog)."""
+        stored = self.session.exec(
+            select(ContradictionRow)
+            .where(col(ContradictionRow.incident_id) == incident_id)
+            .order_by(col(ContradictionRow.id))
+        )
+        for row in list(stored):
+            key = f"contradiction:{incident_id}:{row.category}:{row.kind}:{self.chat}"
+            if alert_key_exists(session=self.session, dedup_key=key):
+                continue
+            payload = {
+                "contradiction_id": row.id,
+                "kind": row.kind,
+                "category": row.category,
+                "summary": row.summary,
+                "first": _stored_claim_payload(self.session, row.first_claim_id),
+                "second": _stored_claim_payload(self.session, row.second_claim_id),
+            }
+            self._add(AlertKind.CONTRADICTION, key, payload, incident_id=incident_id)
 
     def update(self, incident_id: int, update: TollUpdate) -> None:
         payload = {

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from feeds.model import AlertStatus
-from storage.models import AlertRow, FeedRow, PollRunRow, StoryRow
+from storage.models import AlertRow, FeedRow, PollRunRow, StoryIncidentRow, StoryRow
 
 
 def record_poll_run(*, session: Session, run: PollRunRow) -> PollRunRow:
@@ -60,3 +60,14 @@ def story_counts_since(*, session: Session, since: datetime) -> tuple[int, int]:
     )
     total, relevant = session.exec(query).one()
     return int(total), int(relevant)
+
+
+def other_story_count(*, session: Session, since: datetime) -> int:
+    """Relevant stories fetched since ``since`` that joined no incident (plain Mali news)."""
+    linked = select(col(StoryIncidentRow.story_id)).where(
+        col(StoryIncidentRow.story_id) == col(StoryRow.id)
+    )
+    query = select(func.count()).where(
+        col(StoryRow.relevant), col(StoryRow.fetched) >= since, ~linked.exists()
+    )
+    return int(session.exec(query).one())

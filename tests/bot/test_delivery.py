@@ -6,6 +6,7 @@ retries and expired leases are reached by moving ``now`` forward, never by sleep
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -342,7 +343,8 @@ async def test_a_slow_pass_releases_what_it_cannot_send_before_the_lease_expires
     engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
 ) -> None:
     save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
-    readings = iter([0.0, 1.0, LEASE_SECONDS - 1.0])  # the first send took almost the lease
+    # the first send took almost the lease: every later reading is LEASE_SECONDS - 1
+    readings = itertools.chain([0.0, 1.0], itertools.repeat(LEASE_SECONDS - 1.0))
 
     report = await deliver_due_alerts(
         engine=engine, sender=sender, now=NOW, clock=lambda: next(readings)
