@@ -31,7 +31,8 @@ from feeds.analysis import analyse_story
 from feeds.analysis.dedup import content_hash, simhash
 from feeds.analysis.incidents import candidate_window
 from feeds.analysis.relevance import WatchList
-from feeds.fetch import FetchResult, fetch_feed, next_poll_at
+from feeds.feed_health import record_fetch, store_validators
+from feeds.fetch import fetch_feed
 from feeds.model import EventReport, Incident, Role, Story
 from feeds.parse import parse_feed
 from feeds.planning import plan_events
@@ -48,7 +49,7 @@ from storage import queries
 from storage.db import session_scope
 from storage.models import FeedRow
 from storage.outcome import EventOutcome, StoryOutcome
-from storage.queries.feeds import claim_due_feeds, set_feed_validators
+from storage.queries.feeds import claim_due_feeds
 
 if TYPE_CHECKING:
     import httpx
@@ -192,7 +193,7 @@ async def process_feed(
     )
     if result.status == "not_modified":
         report.status = FeedStatus.NOT_MODIFIED
-        await asyncio.to_thread(_record_fetch, engine, feed_row, settings, now, None, result)
+        await asyncio.to_thread(record_fetch, engine, feed_row, settings, now, None, result)
         return report
     stories: list[Story] = []
     error = result.error if result.status == "error" else None
@@ -203,7 +204,7 @@ async def process_feed(
         stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
         report.title = report.title or parsed.title
     await asyncio.to_thread(
-        _record_fetch, engine, feed_row, settings, now, error, result, report.title
+        record_fetch, engine, feed_row, settings, now, error, result, report.title
     )
     if error is not None:
         log.warning("feed %s failed: %s", feed_row.url, error)
@@ -213,61 +214,8 @@ async def process_feed(
     await asyncio.to_thread(
         _process_stories, stories, feed_row, engine, settings, now, first_poll, report
     )
-    await asyncio.to_thread(_store_validators, engine, feed_row, result, report)
+    await asyncio.to_thread(store_validators, engine, feed_row, result, report)
     return report
-
-
-def _record_fetch(
-    engine: Engine,
-    feed_row: FeedRow,
-    settings: Settings,
-    now: datetime,
-    error: str | None,
-    result: FetchResult,
-    title: str = "",
-) -> None:
-    """Store the fetch's outcome and the next poll time (backoff after failures); an untitled
-    feed takes the title its document gives."""
-    assert feed_row.id is not None, "a feed to poll is a stored feed"
-    failures = feed_row.consecutive_failures + 1 if error is not None else 0
-    with session_scope(engine, immediate=True) as session:
-        queries.record_fetch_result(
-            session=session,
-            feed_id=feed_row.id,
-            ok=error is None,
-            not_modified=result.status == "not_modified",
-            etag=None,  # a new body's validators are stored once its stories are processed
-            last_modified=None,
-            error=error,
-            now=now,
-            next_poll_at=next_poll_at(
-                now=now, interval_s=settings.poll_interval, consecutive_failures=failures
-            ),
-        )
-        if title and not feed_row.title:
-            queries.upsert_feed(session=session, url=feed_row.url, title=title, now=now)
-
-
-def _store_validators(
-    engine: Engine, feed_row: FeedRow, result: FetchResult, report: FeedReport
-) -> None:
-    """The body's ETag / Last-Modified once every story went through; after a story failed,
-    none, so that the next poll fetches the body again instead of getting 304 for ever."""
-    assert feed_row.id is not None, "a feed to poll is a stored feed"
-    clean = report.stories_failed == 0
-    if not clean:
-        log.warning(
-            "feed %s: %d stories failed; validators dropped so they are retried next poll",
-            feed_row.url,
-            report.stories_failed,
-        )
-    with session_scope(engine, immediate=True) as session:
-        set_feed_validators(
-            session=session,
-            feed_id=feed_row.id,
-            etag=result.etag if clean else None,
-            last_modified=result.last_modified if clean else None,
-        )
 
 
 def _process_stories(
