@@ -190,13 +190,22 @@ def _as_area(folded: str, mention: PlaceMentionLike) -> Place:
         AREA_AFTER.search(folded[mention.end : mention.end + 12])
     )
     if area is not None and area.group("region"):
-        region = place.admin1 or place.name
-        return replace(place, name=region, admin2=None, precision=PlacePrecision.REGION)
+        return _region_of(place)
     if (area is not None and area.group("cercle")) or (
         mention.start == 0 and RUBRIC_END.match(folded[mention.end : mention.end + 3])
     ):
         return replace(place, precision=PlacePrecision.CERCLE)
     return place
+
+
+def _region_of(place: Place) -> Place:
+    """The gazetteer's region whose capital ``place`` names ("Ménaka" → "Ménaka Region")."""
+    from feeds.analysis.places import load_gazetteer
+
+    entry = load_gazetteer().lookup(f"{place.admin1 or place.name} Region")
+    if entry is not None and entry.kind == "region":
+        return entry.to_place()
+    return replace(place, admin2=None, precision=PlacePrecision.REGION)
 
 
 def _road_between(folded: str, mentions: Sequence[PlaceMentionLike]) -> Place | None:

@@ -280,9 +280,9 @@ def test_is_incident_report(
     ("text", "expected"),
     [
         ("Gunmen raided hamlets near Boni in the Mopti region.", [
-            ("Boni", PlacePrecision.LOCALITY), ("Mopti", PlacePrecision.REGION)]),
+            ("Boni", PlacePrecision.LOCALITY), ("Mopti Region", PlacePrecision.REGION)]),
         ("Des hameaux ont été attaqués près de Boni, dans la région de Mopti.", [
-            ("Boni", PlacePrecision.LOCALITY), ("Mopti", PlacePrecision.REGION)]),
+            ("Boni", PlacePrecision.LOCALITY), ("Mopti Region", PlacePrecision.REGION)]),
         ("Six personnes ont été enlevées à Boni, dans le cercle de Koro.", [
             ("Boni", PlacePrecision.LOCALITY), ("Koro", PlacePrecision.CERCLE)]),
         ("Gunmen raided Boni in the district of Koro.", [
@@ -300,8 +300,8 @@ def test_is_incident_report(
             ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY),
             ("Boni", PlacePrecision.LOCALITY)]),
     ],
-    ids=["en-region", "fr-region", "fr-cercle", "en-district", "en-cercle", "fr-rubric", "en-road-between",
-         "fr-axe", "fr-between-without-road"],
+    ids=["en-region", "fr-region", "fr-cercle", "en-district", "en-cercle", "fr-rubric",
+         "en-road-between", "fr-axe", "fr-between-without-road"],
 )  # fmt: skip
 def test_event_places_name_areas_and_roads(
     text: str, expected: list[tuple[str, PlacePrecision]]
