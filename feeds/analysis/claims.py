@@ -19,6 +19,7 @@ from feeds.analysis.attribution import (
     owned_figure,
     source_markers,
 )
+from feeds.analysis.claim_context import settle_story_victims
 from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
@@ -208,6 +209,7 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
         reader.read(index, sentence, found)
     headline = headline_sentences(story, sentences)
     claims = deduplicate(found, headline, story.source_domain)
-    claims = deduplicate(promote_people(claims, " ".join(sentences)), headline, "")
+    claims = promote_people(claims, " ".join(sentences))
+    claims = deduplicate(settle_story_victims(claims), headline, "")
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims

@@ -1,0 +1,90 @@
+"""Victim classes that only the rest of the story gives (codebook §3).
+
+A figure with no victim noun of its own ("quatre morts", "two others", "a toll of 19") is read
+the way an analyst reads it: hostages taken by gunmen are civilians; "others" are more of the
+victims just counted; a claimant's earlier figure counts the same dead as its later one; and
+the army's own toll in a story whose every classed figure of that category is soldiers counts
+soldiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from feeds.analysis.actors import load_actors
+from feeds.analysis.claim_dedup import SentenceClaim
+from feeds.analysis.text import fold
+from feeds.analysis.victims import classify_words
+from feeds.model import Category, Claim, VictimKind
+
+_NUMBER_OF = re.compile(r"\b(?:nombre|number) (?:de |d'|of )([a-z'-]+)")
+_UNS = VictimKind.UNSPECIFIED
+
+
+def settle_story_victims(found: list[SentenceClaim]) -> list[SentenceClaim]:
+    """Classes for unspecified figures from the story's other figures (see module doc)."""
+    settled: list[SentenceClaim] = []
+    for item in found:
+        claim = item.claim
+        if claim.victims is _UNS and not claim.count.is_denial:
+            kind = _class_from_story(claim, settled, found)
+            if kind is not None:
+                item = SentenceClaim(replace(claim, victims=kind), item.sentence_index)
+        settled.append(item)
+    return settled
+
+
+def _class_from_story(
+    claim: Claim, before: list[SentenceClaim], story: list[SentenceClaim]
+) -> VictimKind | None:
+    named = classify_words(claim.victims_detail)
+    if named not in (None, _UNS):
+        return named  # "four people, including the village chief"
+    if claim.category is Category.ABDUCTED:
+        return VictimKind.CIVILIANS  # the state arrests; gunmen take civilians hostage
+    counted = _NUMBER_OF.search(fold(claim.sentence))
+    kind = classify_words(counted.group(1)) if counted else None
+    if kind not in (None, _UNS):
+        return kind  # "le nombre d'assaillants neutralisés reste fixé à 12"
+    if _are_others(claim):
+        classed = [b.claim.victims for b in before if b.claim.victims is not _UNS]
+        if classed:
+            return classed[-1]
+    own = _classes(story, lambda c: c.claimant == claim.claimant, claim.category)
+    if len(own) == 1:
+        return own.pop()  # "it had earlier given a toll of 19"
+    if _is_state(claim.claimant):
+        others = _classes(story, lambda c: True, claim.category) or _classes(
+            story, lambda c: True, None
+        )
+        if others == {VictimKind.SOLDIERS}:
+            return VictimKind.SOLDIERS
+    return None
+
+
+def _are_others(claim: Claim) -> bool:
+    """ "Two others were shot", "deux autres ont été abattus": more of the same victims."""
+    wording = re.escape(fold(claim.count.wording))
+    return re.search(rf"{wording}\s+(?:others?|autres)\b", fold(claim.sentence)) is not None
+
+
+def _classes(
+    story: list[SentenceClaim], keep: Callable[[Claim], bool], category: Category | None
+) -> set[VictimKind]:
+    """The victim classes of the story's figures kept by ``keep`` (any category for None)."""
+    return {
+        s.claim.victims
+        for s in story
+        if keep(s.claim)
+        and category in (None, s.claim.category)
+        and s.claim.victims not in (_UNS, VictimKind.MIXED)
+        and not s.claim.count.is_denial
+        and s.claim.scope is None
+    }
+
+
+def _is_state(claimant: str) -> bool:
+    kinds = {actor.canonical: actor.kind for actor in load_actors().actors.values()}
+    return kinds.get(claimant) == "state" and claimant != "security sources"

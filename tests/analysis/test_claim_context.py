@@ -1,0 +1,100 @@
+"""Victim classes from the rest of the story (codebook §3); invented sentences, EN and FR."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from feeds.analysis.claims import extract_claims
+from feeds.analysis.text import split_sentences
+from feeds.model import Category, Story, VictimKind
+
+WHEN = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+K, INJ, A = Category.KILLED, Category.INJURED, Category.ABDUCTED
+CIV, SOL, MIL, UNS = (
+    VictimKind.CIVILIANS,
+    VictimKind.SOLDIERS,
+    VictimKind.MILITANTS,
+    VictimKind.UNSPECIFIED,
+)
+
+
+def rows(text: str, language: str) -> list[tuple[object, ...]]:
+    story = Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="g1",
+        url="https://www.example-news.com/mali/story-1",
+        title="",
+        text=text,
+        published=WHEN,
+        fetched=WHEN,
+        language=language,
+    )
+    return [
+        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
+        for c in extract_claims(story, split_sentences(story.full_text))
+    ]
+
+
+CASES = [
+    (
+        "hostages-are-civilians",
+        "Gunmen abducted five people near the village of Kona on Monday, the mayor said.",
+        "en",
+        [("local officials", A, 5, 5, CIV)],
+    ),
+    (
+        "hostages-with-a-chief",
+        '"Four people were taken, including the chief," the mayor said.',
+        "en",
+        [("local officials", A, 4, 4, CIV)],
+    ),
+    (
+        "others-are-more-of-the-same-fr",
+        "Au moins neuf chauffeurs ont été enlevés, selon des habitants. Deux autres ont été "
+        "abattus, précisent-ils.",
+        "fr",
+        [("residents", A, 9, None, CIV), ("residents", K, 2, 2, CIV)],
+    ),
+    (
+        "number-of-assailants-fr",
+        "Selon l'armée, le nombre d'assaillants neutralisés s'établit à 14.",
+        "fr",
+        [("Malian army", K, 14, 14, MIL)],
+    ),
+    (
+        "earlier-toll-of-the-same-claimant",
+        "The army said 6 soldiers were killed in the ambush. It had earlier given a toll of 4.",
+        "en",
+        [("Malian army", K, 6, 6, SOL), ("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "army-toll-in-a-story-about-soldiers-fr",
+        "Huit soldats ont été tués, selon une source sécuritaire. L'armée fait état de cinq "
+        "morts et de sept blessés.",
+        "fr",
+        [
+            ("security sources", K, 8, 8, SOL),
+            ("Malian army", K, 5, 5, SOL),
+            ("Malian army", INJ, 7, 7, SOL),
+        ],
+    ),
+    (
+        "residents-toll-stays-unspecified",
+        "Eight soldiers were killed, a security source said. Residents said 11 died.",
+        "en",
+        [("security sources", K, 8, 8, SOL), ("residents", K, 11, 11, UNS)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in CASES],
+    ids=[row[0] for row in CASES],
+)
+def test_victims_from_the_story(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
