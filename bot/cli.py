@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,26 +21,36 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
+from bot.cli_commands import (
+    CommandError,
+    cmd_db_upgrade,
+    cmd_eval,
+    cmd_export,
+    cmd_feeds_add,
+    cmd_feeds_import,
+    cmd_feeds_list,
+    cmd_feeds_remove,
+    cmd_incident,
+    cmd_incidents,
+    cmd_incidents_import,
+    cmd_watch_add,
+    cmd_watch_list,
+    cmd_watch_remove,
+    engine_for,
+    stdout_console,
+)
 from bot.logging_setup import configure_logging
-from bot.render import html_to_plain, render_incident_card, render_incident_list
-from bot.runner import CycleResult, open_database
 from bot.settings import Settings, SettingsError, load_settings
-from feeds.opml import read_feed_list
 from feeds.pipeline import FeedReport, FeedStatus, Progress
-from storage import queries
-from storage.db import session_scope
+from feeds.sources import FeedsFileError, check_feeds_file
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from bot.runner import CycleResult
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson")
 Handler = Callable[[argparse.Namespace, Settings], int]
-
-
-class CommandError(Exception):
-    """A failure to report in one line (exit 1), e.g. an unknown incident id."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, settings)
     except CommandError as exc:
         print(f"maliwatch: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         return 1
 
@@ -131,32 +141,30 @@ def _group_help(args: argparse.Namespace, _settings: Settings) -> int:
     return 2
 
 
-def _engine(settings: Settings) -> Engine:
-    return open_database(settings)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stdout_console() -> Console:
-    return Console(soft_wrap=True, highlight=False)
-
-
 # ── long-running and cycle commands ─────────────────────────────────────────────────────────
+
+
+def _require_feeds_file(settings: Settings) -> None:
+    """A set but missing MALIWATCH_FEEDS_FILE is a settings error (exit 2) at start-up."""
+    try:
+        check_feeds_file(settings)
+    except FeedsFileError as exc:
+        raise CommandError(str(exc), exit_code=2) from None
 
 
 def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.runner import run_forever
 
-    run_forever(settings, _engine(settings))
+    _require_feeds_file(settings)
+    run_forever(settings, engine_for(settings))
     return 0
 
 
 def cmd_poll(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.runner import poll_and_deliver
 
-    engine = _engine(settings)
+    _require_feeds_file(settings)
+    engine = engine_for(settings)
     with poll_progress() as progress:
         result = asyncio.run(poll_and_deliver(engine=engine, settings=settings, progress=progress))
     print_cycle_summary(stdout_console(), result)
@@ -169,13 +177,6 @@ def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
     if settings.log_level == "INFO":  # the demo's story is on stdout; keep stderr for problems
         configure_logging("WARNING")
     return run_demo(settings, console=stdout_console())
-
-
-@contextmanager
-def working(message: str) -> Iterator[None]:
-    """A spinner on stderr while a long command works (nothing when stderr is no terminal)."""
-    with Console(stderr=True).status(message):
-        yield
 
 
 @contextmanager
@@ -220,137 +221,3 @@ def print_cycle_summary(
         console.print(f"  failed: {report.url} — {report.error}", markup=False)
     if poll.total("stories_failed"):
         console.print(f"  stories that raised an error: {poll.total('stories_failed')} (see log)")
-
-
-# ── feeds and watch words ───────────────────────────────────────────────────────────────────
-
-
-def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        row = queries.upsert_feed(session=session, url=args.url, now=_now())
-        print(f"feed {row.id}: {row.url}")
-    return 0
-
-
-def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        if not queries.remove_feed(session=session, url=args.url):
-            raise CommandError(f"no feed {args.url}")
-    print(f"removed {args.url}")
-    return 0
-
-
-def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        rows = queries.list_feeds(session=session)
-    table = Table("id", "feed", "health", "last success", "last error")
-    for row in rows:
-        health = "ok" if row.healthy else f"{row.consecutive_failures} failures"
-        success = row.last_success_at.isoformat(timespec="minutes") if row.last_success_at else "-"
-        table.add_row(str(row.id), row.title or row.url, health, success, row.last_error or "")
-    stdout_console().print(table)
-    return 0
-
-
-def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        feed_list = read_feed_list(args.path)
-    except OSError as exc:
-        raise CommandError(f"cannot read {args.path}: {exc.strerror or exc}") from None
-    for problem in feed_list.problems:
-        print(f"{args.path}: {problem}", file=sys.stderr)
-    with session_scope(_engine(settings)) as session:
-        for url, title in feed_list.feeds:
-            queries.upsert_feed(session=session, url=url, title=title, now=_now())
-    print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
-    return 0 if feed_list.feeds or not feed_list.problems else 1
-
-
-def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
-    mode = "exclude" if args.exclude else "include"
-    with session_scope(_engine(settings)) as session:
-        queries.add_watch_keyword(
-            session=session, word=args.word, mode=mode, added_by="cli", now=_now()
-        )
-    print(f"watching {args.word!r} ({mode})")
-    return 0
-
-
-def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        if not queries.remove_watch_keyword(session=session, word=args.word):
-            raise CommandError(f"no watch keyword {args.word!r}")
-    print(f"removed {args.word!r}")
-    return 0
-
-
-def cmd_watch_list(_args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        rows = queries.list_watch_keywords(session=session)
-    for row in rows:
-        print(f"{'-' if row.mode == 'exclude' else ''}{row.display or row.word}")
-    return 0
-
-
-# ── incidents, export, evaluation, database ─────────────────────────────────────────────────
-
-
-def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
-    since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
-    with session_scope(_engine(settings)) as session:
-        views = queries.list_incident_views(session=session, since=since)
-    stdout_console().print(html_to_plain(render_incident_list(views)), markup=False)
-    return 0
-
-
-def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
-    with session_scope(_engine(settings)) as session:
-        view = queries.get_incident_view(session=session, incident_id=args.id)
-    if view is None:
-        raise CommandError(f"no incident {args.id}")
-    stdout_console().print(html_to_plain(render_incident_card(view)), markup=False)
-    return 0
-
-
-def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.path.is_file():
-        raise CommandError(f"no file {args.path}")
-    with working(f"importing {args.path}"), session_scope(_engine(settings)) as session:
-        count = queries.import_acled_csv(session=session, path=args.path)
-    print(f"{count} ACLED incidents imported from {args.path}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.export import export_incidents
-
-    engine = _engine(settings)
-    if args.out is None:
-        with session_scope(engine) as session:
-            export_incidents(session=session, fmt=args.format, out=sys.stdout)
-        return 0
-    with (
-        working(f"exporting {args.format}"),
-        args.out.open("w", encoding="utf-8", newline="") as out,
-        session_scope(engine) as session,
-    ):
-        export_incidents(session=session, fmt=args.format, out=out)
-    print(f"exported {args.format} to {args.out}", file=sys.stderr)
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
-    from feeds.evaluation import format_report, run_eval
-
-    if not args.path.exists():
-        raise CommandError(f"no corpus at {args.path}")
-    with working(f"scoring {args.path}"):
-        report = run_eval(args.path)
-    print(format_report(report))
-    return 0
-
-
-def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
-    _engine(settings)
-    print("database schema is up to date")
-    return 0

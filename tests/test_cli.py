@@ -218,3 +218,93 @@ def test_eval_prints_the_report(
     assert code == 0
     assert "relevance" in out and "claims" in out
     assert run(capsys, "eval", str(tmp_path / "missing.jsonl"))[0] == 1
+
+
+# ── bad input: one clear line, never a traceback (review issue 2: B8c, B15) ─────────────────
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def one_line_error(err: str) -> str:
+    """The one line the user is told (log records on stderr aside)."""
+    lines = [line for line in err.splitlines() if line.strip() and not LOG_LINE.match(line)]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("incident_id", ["99999999999999999999", "2147483648", "0", "-3"])
+def test_an_incident_id_out_of_range_is_no_such_incident(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], incident_id: str
+) -> None:
+    code, _, err = run(capsys, "incident", incident_id)
+    assert code == 1
+    assert one_line_error(err) == f"maliwatch: no incident {incident_id}"
+
+
+def test_export_to_a_missing_directory_is_one_line(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "dir" / "f.jsonl"
+    code, _, err = run(capsys, "export", "--out", str(target))
+    assert code == 1
+    assert str(target) in one_line_error(err)
+
+
+def test_a_windows_1252_acled_csv_is_imported_and_the_encoding_named(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "excel.csv"
+    csv_path.write_bytes(
+        "event_id_cnty,event_date,event_type,country,admin1,location\n"
+        "MLI9003,2026-11-04,Battles,Mali,Ségou,Niono\n".encode("cp1252")
+    )
+    code, out, err = run(capsys, "incidents", "import", str(csv_path))
+    assert code == 0 and "1 ACLED incidents imported" in out
+    assert "cp1252" in one_line_error(err)
+
+
+def test_a_binary_csv_is_one_line(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "binary.csv"
+    csv_path.write_bytes(b"event_id_cnty,event_date,event_type\n\x81\x8d\x8f\x90\x9d\n")
+    code, _, err = run(capsys, "incidents", "import", str(csv_path))
+    assert code == 1 and "not a text file" in one_line_error(err)
+
+
+def test_a_csv_without_acled_columns_fails_naming_them(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "people.csv"
+    csv_path.write_text("name,event_date\nAmadou,2026-11-04\n", encoding="utf-8")
+    code, out, err = run(capsys, "incidents", "import", str(csv_path))
+    assert code == 1 and "imported" not in out
+    assert "event_id_cnty, event_type" in one_line_error(err)
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://x.example/rss", "https:///rss"])
+def test_feeds_add_refuses_what_is_not_a_feed_url(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    code, _, err = run(capsys, "feeds", "add", url)
+    assert code == 1 and url in one_line_error(err)
+    assert "not-a-url" not in run(capsys, "feeds", "list")[1]
+
+
+@pytest.mark.parametrize("command", ["poll", "run"])
+def test_a_missing_feeds_file_stops_poll_and_run_at_start_up(
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    monkeypatch.setenv("MALIWATCH_FEEDS_FILE", str(tmp_path / "nope.txt"))
+    code, _, err = run(capsys, command)
+    assert code == 2
+    assert (
+        one_line_error(err)
+        == f"maliwatch: MALIWATCH_FEEDS_FILE: no such file: {tmp_path / 'nope.txt'}"
+    )
