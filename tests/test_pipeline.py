@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -18,22 +16,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
-from feeds import pipeline, planning
+from feeds import pipeline
 from feeds.model import (
-    CasualtyCount,
-    Category,
-    Claim,
-    EventDate,
-    EventReport,
-    EventType,
-    Incident,
-    Place,
-    PlacePrecision,
-    Qualifier,
-    Role,
     Story,
     StoryAnalysis,
-    VictimKind,
 )
 from feeds.opml import read_feed_list
 from feeds.pipeline import (
@@ -41,7 +27,6 @@ from feeds.pipeline import (
     PollSummary,
     ensure_feeds,
     is_fresh,
-    plan_events,
     poll_once,
 )
 from feeds.sources import FeedsFileError, check_feeds_file
@@ -50,7 +35,6 @@ from storage.db import session_scope
 from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
 from tests.fixtures.http import FeedServer
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = (Path(__file__).parent / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 SEED_TITLE = "Mali army airstrike on market kills at least 18, Tuareg group says"
@@ -339,107 +323,6 @@ def test_fresh_story_after_the_first_poll_queues_alerts(
     kinds = {alert.kind for alert in rows(engine, AlertRow)}
     assert "new_incident" in kinds
     assert "contradiction" in kinds  # at least 18 against 11; civilians against "terrorists"
-
-
-# ── the pure decision ────────────────────────────────────────────────────────────────────────
-
-LERNEB = Place("50 km N of Lerneb", "Timbuktu", 16.4, -4.9, PlacePrecision.OFFSET)
-STRIKE_DAY = EventDate(date(2026, 11, 22))
-
-
-def claim(
-    claimant: str, low: int, victims: VictimKind, qualifier: Qualifier = Qualifier.EXACT
-) -> Claim:
-    high = None if qualifier is Qualifier.AT_LEAST else low
-    return Claim(claimant, Category.KILLED, CasualtyCount(low, high, qualifier), victims)
-
-
-CDRAP_18 = claim("CDRAP", 18, VictimKind.CIVILIANS, Qualifier.AT_LEAST)
-ARMY_11 = claim("Malian army", 11, VictimKind.MILITANTS)
-
-
-def event(*claims: Claim, role: Role = Role.MAIN, place: Place = LERNEB) -> EventReport:
-    return EventReport(role, EventType.AIRSTRIKE, place, STRIKE_DAY, tuple(claims))
-
-
-def analysis(*events: EventReport) -> StoryAnalysis:
-    story = Story("https://f.example/rss", "g", "https://f.example/a", "t", "x", NOW, NOW)
-    return StoryAnalysis(story, True, ("mali",), tuple(events))
-
-
-def incident(incident_id: int, *claims: Claim) -> Incident:
-    return Incident(incident_id, EventType.AIRSTRIKE, LERNEB, STRIKE_DAY, tuple(claims))
-
-
-def test_the_plan_loads_no_io_library() -> None:
-    """feeds/planning.py is pure: of storage it loads only the dataclasses of its contract."""
-    script = (
-        "import sys, feeds.planning; print(' '.join(sorted(m for m in sys.modules "
-        "if m.split('.')[0] in {'httpx','sqlalchemy','sqlmodel','telegram','bot','storage'})))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout.split()
-    assert loaded == ["storage", "storage.outcome"]
-    assert pipeline.plan_events is planning.plan_events  # feeds.pipeline callers keep working
-
-
-def test_plan_opens_an_incident_with_its_contradictions() -> None:
-    (outcome,) = plan_events(analysis(event(CDRAP_18, ARMY_11)), candidates_for=lambda _e: [])
-    assert outcome.incident_id is None and outcome.open_incident
-    assert {c.key for c in outcome.new_contradictions} == {
-        ("killed", "count"),
-        ("killed", "victims"),
-    }
-
-
-def test_plan_joins_and_reports_only_new_contradictions() -> None:
-    known = incident(7, CDRAP_18, ARMY_11)
-    (outcome,) = plan_events(analysis(event(ARMY_11)), candidates_for=lambda _e: [known])
-    assert outcome.incident_id == 7
-    assert outcome.new_contradictions == ()
-
-
-def test_plan_reports_a_contradiction_the_incident_did_not_have() -> None:
-    known = incident(7, CDRAP_18)
-    (outcome,) = plan_events(analysis(event(ARMY_11)), candidates_for=lambda _e: [known])
-    assert outcome.incident_id == 7
-    assert ("killed", "count") in {c.key for c in outcome.new_contradictions}
-
-
-def test_plan_sees_a_new_figure_from_the_same_claimant_as_an_update() -> None:
-    known = incident(7, CDRAP_18)
-    later = claim("CDRAP", 21, VictimKind.CIVILIANS)
-    (outcome,) = plan_events(analysis(event(later)), candidates_for=lambda _e: [known])
-    assert [(u.claimant, u.old.low, u.new.low) for u in outcome.updates] == [("CDRAP", 18, 21)]
-    assert outcome.new_contradictions == ()
-
-
-def test_plan_keeps_an_unknown_background_event_with_the_story() -> None:
-    fla = claim("FLA", 24, VictimKind.CIVILIANS, Qualifier.AT_LEAST)
-    background = EventReport(Role.BACKGROUND, EventType.EXECUTION, None, None, (fla,))
-    main, past = plan_events(analysis(event(CDRAP_18), background), candidates_for=lambda _e: [])
-    assert main.open_incident and not past.open_incident
-    assert past.incident_id is None
-
-
-def test_plan_opens_no_incident_for_an_event_with_no_violence_and_no_claim() -> None:
-    harvest = EventReport(Role.MAIN, EventType.OTHER, LERNEB, STRIKE_DAY, ())
-    ambush = EventReport(Role.MAIN, EventType.AMBUSH, LERNEB, STRIKE_DAY, ())
-    (quiet,) = plan_events(analysis(harvest), candidates_for=lambda _e: [])
-    (violent,) = plan_events(analysis(ambush), candidates_for=lambda _e: [])
-    assert not quiet.open_incident
-    assert violent.open_incident  # an attack with no toll yet is still an incident
-
-
-def test_plan_never_puts_two_events_of_one_story_in_one_incident() -> None:
-    known = incident(7, CDRAP_18)
-    second = event(ARMY_11, role=Role.OTHER)
-    first_outcome, second_outcome = plan_events(
-        analysis(event(CDRAP_18), second), candidates_for=lambda _e: [known]
-    )
-    assert first_outcome.incident_id == 7
-    assert second_outcome.incident_id is None
 
 
 # ── small rules ──────────────────────────────────────────────────────────────────────────────
