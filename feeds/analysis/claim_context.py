@@ -29,7 +29,8 @@ def settle_story_victims(found: list[SentenceClaim]) -> list[SentenceClaim]:
     for item in found:
         claim = item.claim
         if claim.victims is _UNS and not claim.count.is_denial:
-            kind = _class_from_story(claim, settled, found)
+            elsewhere = [f for f in found if f.sentence_index != item.sentence_index]
+            kind = _class_from_story(claim, settled, elsewhere)
             if kind is not None:
                 item = SentenceClaim(replace(claim, victims=kind), item.sentence_index)
         settled.append(item)
@@ -37,27 +38,29 @@ def settle_story_victims(found: list[SentenceClaim]) -> list[SentenceClaim]:
 
 
 def _class_from_story(
-    claim: Claim, before: list[SentenceClaim], story: list[SentenceClaim]
+    claim: Claim, before: list[SentenceClaim], elsewhere: list[SentenceClaim]
 ) -> VictimKind | None:
+    """``before``: the story's figures read so far; ``elsewhere``: those of other sentences
+    (a total's own parts do not class it)."""
     named = classify_words(claim.victims_detail)
-    if named not in (None, _UNS):
-        return named  # "four people, including the village chief"
-    if claim.category is Category.ABDUCTED:
-        return VictimKind.CIVILIANS  # the state arrests; gunmen take civilians hostage
-    counted = _NUMBER_OF.search(fold(claim.sentence))
-    kind = classify_words(counted.group(1)) if counted else None
-    if kind not in (None, _UNS):
-        return kind  # "le nombre d'assaillants neutralisés reste fixé à 12"
     if _are_others(claim):
         classed = [b.claim.victims for b in before if b.claim.victims is not _UNS]
         if classed:
             return classed[-1]
-    own = _classes(story, lambda c: c.claimant == claim.claimant, claim.category)
+    if claim.category is Category.ABDUCTED:  # the state arrests; gunmen take civilians hostage
+        return named if named not in (None, _UNS) else VictimKind.CIVILIANS
+    if named not in (None, _UNS):
+        return None  # a total with a counted part of a class: "six, including one civilian"
+    counted = _NUMBER_OF.search(fold(claim.sentence))
+    kind = classify_words(counted.group(1)) if counted else None
+    if kind not in (None, _UNS):
+        return kind  # "le nombre d'assaillants neutralisés reste fixé à 12"
+    own = _classes(elsewhere, lambda c: c.claimant == claim.claimant, claim.category)
     if len(own) == 1:
         return own.pop()  # "it had earlier given a toll of 19"
     if _is_state(claim.claimant):
-        others = _classes(story, lambda c: True, claim.category) or _classes(
-            story, lambda c: True, None
+        others = _classes(elsewhere, lambda c: True, claim.category) or _classes(
+            elsewhere, lambda c: True, None
         )
         if others == {VictimKind.SOLDIERS}:
             return VictimKind.SOLDIERS

@@ -71,14 +71,14 @@ CARRIED = [
         "Douze bergers ont été enlevés mardi, selon des élus locaux. Trois autres ont été "
         "blessés, précisent-ils.",
         "fr",
-        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, UNS)],
+        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, CIV)],
     ),
     (
         "the-same-sources-fr",
         "Douze bergers ont été enlevés mardi, selon des élus locaux. Trois autres ont été "
         "blessés, ajoutent les mêmes sources.",
         "fr",
-        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, UNS)],
+        [("local officials", A, 12, 12, CIV), ("local officials", INJ, 3, 3, CIV)],
     ),
     (
         "anaphor-within-the-sentence-en",
@@ -98,7 +98,7 @@ CARRIED = [
         "spoken-of-en",
         "Residents had earlier spoken of six people abducted.",
         "en",
-        [("residents", A, 6, 6, UNS)],
+        [("residents", A, 6, 6, CIV)],
     ),
 ]
 QUOTES = [
