@@ -23,6 +23,7 @@ from feeds.analysis.event_vocabulary import (
     DISASTER_WORDS,
     MALI_BORDER,
     MALI_WORDS,
+    ROAD_AFTER,
     ROAD_BEFORE,
     ROAD_BETWEEN,
     ROUTE_BEFORE,
@@ -213,7 +214,8 @@ def _road_between(folded: str, mentions: Sequence[PlaceMentionLike]) -> Place | 
     for first, second in itertools.pairwise(mentions):
         if not ROAD_BETWEEN.match(folded[first.end : second.start]):
             continue
-        if not ROAD_BEFORE.search(folded[max(0, first.start - 24) : first.start]):
+        road_word = ROAD_BEFORE.search(folded[max(0, first.start - 24) : first.start])
+        if not road_word and not ROAD_AFTER.match(folded[second.end : second.end + 12]):
             continue
         a, b = first.to_place(), second.to_place()
         if None in (a.lat, a.lon, b.lat, b.lon) or a.country != b.country:

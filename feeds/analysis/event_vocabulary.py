@@ -33,6 +33,7 @@ __all__ = [
     "RECALL",
     "REFERS_BACK",
     "REPORTING",
+    "ROAD_AFTER",
     "ROAD_BEFORE",
     "ROAD_BETWEEN",
     "ROUTE_BEFORE",
@@ -219,6 +220,7 @@ ROAD_BETWEEN = re.compile(r"^(?:\s*-\s*|\s+(?:and|et)\s+)$")
 ROAD_BEFORE = re.compile(
     r"\b(?:axe|axis|road|route|troncon|highway)\s+(?:(?:between|entre|linking|reliant)\s+)?$"
 )
+ROAD_AFTER = re.compile(r"^\s+(?:road|highway|axis|corridor)\b")  # "the Gao-Bourem road"
 
 
 def detect_event_type(text: str) -> EventType | None:

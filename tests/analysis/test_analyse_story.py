@@ -294,6 +294,9 @@ def test_is_incident_report(
         ("A bomb hit a truck on the road between Mopti and Gao on Tuesday.", [
             ("between Mopti and Gao", PlacePrecision.OFFSET),
             ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY)]),
+        ("A roadside bomb hit a bus on the Mopti-Gao road.", [
+            ("between Mopti and Gao", PlacePrecision.OFFSET),
+            ("Mopti", PlacePrecision.LOCALITY), ("Gao", PlacePrecision.LOCALITY)]),
         ("Un engin explosif a visé un camion sur l'axe Mopti-Gao.", [
             ("between Mopti and Gao", PlacePrecision.OFFSET)]),
         ("Des soldats ont été tués entre Mopti et Gao, près de Boni.", [
@@ -301,7 +304,7 @@ def test_is_incident_report(
             ("Boni", PlacePrecision.LOCALITY)]),
     ],
     ids=["en-region", "fr-region", "fr-cercle", "en-district", "en-cercle", "fr-rubric",
-         "en-road-between", "fr-axe", "fr-between-without-road"],
+         "en-road-between", "en-road-after", "fr-axe", "fr-between-without-road"],
 )  # fmt: skip
 def test_event_places_name_areas_and_roads(
     text: str, expected: list[tuple[str, PlacePrecision]]
