@@ -174,12 +174,12 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
     ]
     places = [_as_area(folded, m) for m in kept]
-    road = _road_between(folded, mentions)
-    if road is None:
+    found = _road_between(folded, mentions)
+    if found is None:
         return places
-    ends = road.name.removeprefix("between ").split(" and ")
+    road, ends = found
     # "Axe Kayes-Bamako : camions incendiés à Kita": a site named besides the road wins.
-    return places if any(p.name not in ends for p in places) else [road, *places]
+    return places if any(m not in ends for m in kept) else [road, *places]
 
 
 def _as_area(folded: str, mention: PlaceMentionLike) -> Place:
@@ -209,8 +209,10 @@ def _region_of(place: Place) -> Place:
     return replace(place, admin2=None, precision=PlacePrecision.REGION)
 
 
-def _road_between(folded: str, mentions: Sequence[PlaceMentionLike]) -> Place | None:
-    """A point halfway along a road named by its two ends, or ``None``."""
+def _road_between(
+    folded: str, mentions: Sequence[PlaceMentionLike]
+) -> tuple[Place, tuple[PlaceMentionLike, PlaceMentionLike]] | None:
+    """A point halfway along a road named by its two ends, with those ends; or ``None``."""
     for first, second in itertools.pairwise(mentions):
         if not ROAD_BETWEEN.match(folded[first.end : second.start]):
             continue
@@ -220,13 +222,14 @@ def _road_between(folded: str, mentions: Sequence[PlaceMentionLike]) -> Place | 
         a, b = first.to_place(), second.to_place()
         if None in (a.lat, a.lon, b.lat, b.lon) or a.country != b.country:
             continue
-        return replace(
+        road = replace(
             b,
             name=f"between {a.name} and {b.name}",
             lat=(a.lat + b.lat) / 2,  # type: ignore[operator]
             lon=(a.lon + b.lon) / 2,  # type: ignore[operator]
             precision=PlacePrecision.OFFSET,
         )
+        return road, (first, second)
     return None
 
 
