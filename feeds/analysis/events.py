@@ -16,7 +16,16 @@ Rules, in the order they are applied to each sentence (docs/incidents.md has exa
    that a background event does not carry across a paragraph break, and a sentence naming the
    place of an event already told goes back to it.
 4. A sentence with an event word and a toll at a place distinct from the main event's, or after a
-   cue such as "in another attack" / "dans une autre attaque", opens an OTHER event.
+   cue such as "in another attack" / "dans une autre attaque", opens an OTHER event — not when it
+   points back ("missing since the attack"), and a village of the cercle the main event is known
+   by opens one only for an incompatible type of event.
+5. A sentence naming the type of the background event just told, in its paragraph and at no
+   place, stays with that recall.
+
+Afterwards, a story whose main event has no date of its own and whose first recall, dated to the
+day, comes at once at the same place is a report on that older event: the recall becomes the main
+event. The main event's type is the one its first body sentence names (unless a generic attack).
+The words and sentence tests live in :mod:`feeds.analysis.event_vocabulary`.
 """
 
 from __future__ import annotations
