@@ -8,6 +8,7 @@ kept at WARNING, and the error handler logs the update's chat and user, not the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.engine import Engine
@@ -26,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.auth import AdminCheck
+from bot.chats import remember_configured_chat
 from bot.commands import COMMANDS
 from bot.commands._common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.commands.compare import send_comparison
@@ -98,7 +100,11 @@ def command_menu() -> list[BotCommand]:
 
 
 async def register_command_menu(application: Application) -> None:
-    """post_init: publish the command menu (setMyCommands)."""
+    """post_init: remember the configured chat (its supergroup migration is kept on its row)
+    and publish the command menu (setMyCommands)."""
+    engine: Engine = application.bot_data["engine"]
+    settings: Settings = application.bot_data["settings"]
+    await asyncio.to_thread(remember_configured_chat, engine, settings)
     await application.bot.set_my_commands(command_menu())
     log.info("command menu registered (%d commands)", len(COMMANDS))
 

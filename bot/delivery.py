@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram.error import ChatMigrated
+from telegram.error import BadRequest, ChatMigrated
 
 from bot.delivery_failures import (
     MAX_ATTEMPTS,
@@ -77,6 +77,7 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120
 LEASE_SAFETY_SECONDS = 20  # stop a pass this long before its leases expire
+CARD_GONE = "message to edit not found"
 
 
 @dataclass
@@ -194,9 +195,17 @@ async def _attempt(state: _Pass, row: AlertRow, context: str) -> tuple[str, int 
         return "skipped", None
     if rendered.edit_message_id is not None:
         await _extend_lease(state, row)
-        await state.sender.edit(
-            chat_id=row.chat_id, message_id=rendered.edit_message_id, text=rendered.chunks[0]
-        )
+        try:
+            await state.sender.edit(
+                chat_id=row.chat_id, message_id=rendered.edit_message_id, text=rendered.chunks[0]
+            )
+        except BadRequest as exc:
+            if CARD_GONE not in exc.message.lower():
+                raise
+            # Deleted, or sent in the group before it became a supergroup (Telegram does not
+            # let a bot edit it there): retrying cannot help; /incident shows the card.
+            log.warning("%s: card %s cannot be edited: %s", context, rendered.edit_message_id, exc)
+            return "skipped", None
         return "edited", rendered.edit_message_id
     return "sent", await _send_parts(state, row, rendered)
 

@@ -112,8 +112,10 @@ async def poll_and_deliver(
             every_feed=True,
         )
     from bot.app import build_bot
+    from bot.chats import remember_configured_chat
     from bot.senders import TelegramSender
 
+    await asyncio.to_thread(remember_configured_chat, engine, settings)
     async with build_bot(settings) as bot:  # the Application's bot: ExtBot + rate limiter
         return await run_cycle(
             engine=engine,

@@ -24,7 +24,7 @@ from feeds.model import AlertKind, CasualtyCount, Claim, Contradiction, Role, To
 from storage.models import AlertRow, ClaimRow, ContradictionRow, StoryRow
 from storage.outcome import EventOutcome, StoryOutcome
 from storage.queries.alerts import alert_key_exists, enqueue_alert, has_card_alert
-from storage.queries.chats import current_chat_id
+from storage.queries.chats import current_chat_id, former_chat_ids
 
 _REPORTED = (Role.MAIN, Role.OTHER)  # roles whose incident gets a card
 
@@ -182,10 +182,12 @@ class _Queue:
             .where(col(ContradictionRow.incident_id) == incident_id)
             .order_by(col(ContradictionRow.id))
         )
+        chats = former_chat_ids(session=self.session, chat_id=self.chat)
         for row in list(stored):
-            key = f"contradiction:{incident_id}:{row.category}:{row.kind}:{self.chat}"
-            if alert_key_exists(session=self.session, dedup_key=key):
-                continue
+            keys = [f"contradiction:{incident_id}:{row.category}:{row.kind}:{c}" for c in chats]
+            if any(alert_key_exists(session=self.session, dedup_key=key) for key in keys):
+                continue  # alerted already, maybe in the group before it became a supergroup
+            key = keys[0]
             payload = {
                 "contradiction_id": row.id,
                 "kind": row.kind,

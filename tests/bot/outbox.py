@@ -59,6 +59,7 @@ def save_story(
     updates: Sequence[TollUpdate] = (),
     thread_id: int | None = None,
     now: datetime = NOW,
+    alertable: bool = True,
 ) -> SavedOutcome:
     """Store one story reporting the Lerneb strike (a new incident unless ``incident_id``)."""
     event = EventReport(
@@ -85,6 +86,7 @@ def save_story(
         chat_id=chat_id,
         thread_id=thread_id,
         now=now,
+        alertable=alertable,
     )
     with session_scope(engine) as session:
         return queries.save_story_outcome(session=session, outcome=outcome)
