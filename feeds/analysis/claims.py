@@ -47,6 +47,8 @@ from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story
 
 logger = logging.getLogger(__name__)
 
+_PLACE_WIDE = re.compile(r"across|nationwide|dans tout le pays")
+
 
 _SCOPE = re.compile(
     r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
@@ -63,18 +65,37 @@ _WE_LOST = re.compile(r"\b(?:we|nous)\s+(?:have\s+|avons\s+|had\s+|avions\s+)?(?
 def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:
     """The claims' raw material in one clause: counts with category and victims."""
     start, end = span
-    if AGGREGATE.search(folded, start, end):
-        return []
     denial = DENIAL.search(folded, start, end)
-    denied = range(denial.start(), denial.end() + 60) if denial else range(0)
-    counts = [
-        Count(m, read_victims(text, m.end))
-        for m in find_counts(text)
-        if start <= m.start < end and m.start not in denied
-    ]
+    denied = range(denial.start(), _denial_reach(folded, denial.end())) if denial else range(0)
+    mentions = [m for m in find_counts(text) if start <= m.start < end]
+    if any(
+        _is_aggregate(folded, found, mentions) for found in AGGREGATE.finditer(folded, start, end)
+    ):
+        return []
+    counts = [Count(m, read_victims(text, m.end)) for m in mentions if m.start not in denied]
     categorise(text, folded, span, counts)
     counts = classify_counts(text, folded, span, counts)
     return [c for c in counts if is_claim(folded, c)]
+
+
+def _denial_reach(folded: str, end: int) -> int:
+    """A denial covers the words after it up to its clause's next comma (at most 60 chars):
+    "no civilian was killed during the operation, in which 8 terrorists were neutralised"."""
+    stop = re.search(r"[,;]", folded[end : end + 60])
+    return end + (stop.start() if stop else 60)
+
+
+def _is_aggregate(folded: str, found: re.Match[str], mentions: list[CountMention]) -> bool:
+    """ "Since January", "this year" make the clause an aggregate; a place-wide phrase
+    ("across the country", "nationwide") only when it belongs to a count's own phrase, with
+    no comma between them ("…, one of a string of attacks across the country" does not)."""
+    if not _PLACE_WIDE.match(found.group(0)):
+        return True
+    if folded[max(0, found.start() - 5) : found.start()].endswith("from "):
+        return False
+    return any(
+        "," not in folded[min(m.end, found.start()) : max(m.start, found.end())] for m in mentions
+    )
 
 
 @dataclass

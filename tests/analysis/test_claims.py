@@ -990,6 +990,33 @@ GENERAL = [
         [("Malian army", K, 2, None, MIL)],
     ),
     (
+        "denial-ends-at-its-comma",
+        "The army said no civilian had been killed during the operation, in which it said a "
+        "number of terrorists were neutralised.",
+        "en",
+        [("Malian army", K, 2, None, MIL), ("Malian army", K, 0, 0, CIV)],
+    ),
+    (
+        "from-across-the-region-is-no-aggregate",
+        "The FLA said about 20 people were wounded at the market, which draws traders from "
+        "across the region.",
+        "en",
+        [("FLA", INJ, 18, 22, CIV)],
+    ),
+    (
+        "across-the-country-after-a-comma",
+        "Four soldiers were killed in the ambush, the army said, one of a string of attacks on "
+        "army posts across the country.",
+        "en",
+        [("Malian army", K, 4, 4, SOL)],
+    ),
+    (
+        "across-the-country-is-an-aggregate",
+        "At least 40 civilians were killed across the country last month, the UN said.",
+        "en",
+        [],
+    ),
+    (
         "one-class-pair-en",
         "JNIM said several soldiers and Russian mercenaries were killed.",
         "en",
