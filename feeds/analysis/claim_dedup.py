@@ -95,9 +95,11 @@ def deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list[
 
 def _headline_echo(headline_item: SentenceClaim, sourced: SentenceClaim, headline: int) -> bool:
     """A headline figure in the outlet's voice ("kill dozens") that the body gives with its
-    source ("at least 32 civilians, residents said") is that sourced figure."""
+    source ("at least 32 civilians, residents said") is that sourced figure; a body total of
+    mixed classes ("13 people: ten passengers and three gendarmes") is the headline's too."""
     claim, other = headline_item.claim, sourced.claim
-    compatible = VictimKind.UNSPECIFIED in (claim.victims, other.victims) or (
+    loose = (VictimKind.UNSPECIFIED, VictimKind.MIXED)
+    compatible = bool({claim.victims, other.victims} & set(loose)) or (
         claim.victims == other.victims
     )
     return (

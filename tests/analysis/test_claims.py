@@ -1017,6 +1017,12 @@ GENERAL = [
         [],
     ),
     (
+        "truck-drivers-are-people",
+        "JNIM said it had seized 19 truck drivers.",
+        "en",
+        [("JNIM", A, 19, 19, CIV)],
+    ),
+    (
         "one-class-pair-en",
         "JNIM said several soldiers and Russian mercenaries were killed.",
         "en",
@@ -1032,3 +1038,16 @@ GENERAL = [
 )
 def test_general_phrasings(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+def test_headline_figure_is_the_sourced_mixed_total() -> None:
+    text = (
+        "Gunmen attacked a bus near Kona, killing 11 people: eight passengers and the three "
+        "gendarmes escorting it, a security source said."
+    )
+    got = rows(text, title="Eleven killed in attack on bus in central Mali")
+    assert got == [
+        ("security sources", K, 11, 11, MIX),
+        ("security sources", K, 8, 8, CIV),
+        ("security sources", K, 3, 3, SOL),
+    ]
