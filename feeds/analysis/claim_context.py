@@ -55,9 +55,19 @@ def _class_from_story(
     kind = classify_words(counted.group(1)) if counted else None
     if kind not in (None, _UNS):
         return kind  # "le nombre d'assaillants neutralisés reste fixé à 12"
+    same = [
+        b.claim.victims
+        for b in before
+        if b.claim.claimant == claim.claimant
+        and b.claim.category is claim.category
+        and b.claim.victims not in (_UNS, VictimKind.MIXED)
+        and not b.claim.count.is_denial
+    ]
+    if same:
+        return same[-1]  # "it had earlier given a toll of 19": its figure just read
     own = _classes(elsewhere, lambda c: c.claimant == claim.claimant, claim.category)
     if len(own) == 1:
-        return own.pop()  # "it had earlier given a toll of 19"
+        return own.pop()
     if _is_state(claim.claimant):
         others = _classes(elsewhere, lambda c: True, claim.category) or _classes(
             elsewhere, lambda c: True, None
@@ -70,7 +80,8 @@ def _class_from_story(
 def _are_others(claim: Claim) -> bool:
     """ "Two others were shot", "deux autres ont été abattus": more of the same victims."""
     wording = re.escape(fold(claim.count.wording))
-    return re.search(rf"{wording}\s+(?:others?|autres)\b", fold(claim.sentence)) is not None
+    others = r"(?:others?|autres|more|de plus|supplementaires)"
+    return re.search(rf"{wording}\s+{others}\b", fold(claim.sentence)) is not None
 
 
 def _classes(

@@ -81,6 +81,24 @@ CASES = [
         ],
     ),
     (
+        "more-are-more-of-the-same",
+        "Gunmen killed 12 traders at the fair, the mayor said. Dozens more were wounded, "
+        "doctors said.",
+        "en",
+        [("local officials", K, 12, 12, CIV), ("medical sources", INJ, 24, None, CIV)],
+    ),
+    (
+        "earlier-toll-takes-the-figure-just-read",
+        "The government said the raid killed 20 civilians. It had earlier given a toll of 15. "
+        "In a separate attack last month, the army said four soldiers were killed.",
+        "en",
+        [
+            ("Malian army", K, 20, 20, CIV),
+            ("Malian army", K, 15, 15, CIV),
+            ("Malian army", K, 4, 4, SOL),
+        ],
+    ),
+    (
         "residents-toll-stays-unspecified",
         "Eight soldiers were killed, a security source said. Residents said 11 died.",
         "en",
