@@ -97,7 +97,8 @@ _STRONG_CONTEXT = re.compile(
     r"\b(?:markets?|marches?|foires?|weddings?|mariages?|bus|buses|minibus|autocars?|passengers?"
     r"|passagers|mosques?|mosquees?|civilians?|civils?|massacres?|massacred|executions?|executed"
     r"|executing"
-    r"|executes?|orpaillage|gold mines?|funerals?|funerailles)\b"
+    r"|executes?|orpaillage|gold mines?|funerals?|funerailles|quartiers? (?:de|d'|du|residentiels?)"
+    r"|(?:residential )?neighbou?rhoods?|residential areas?|shells? (?:fell|landed|hit) on homes)\b"
 )
 _RANKS = re.compile(
     r"\b(?:in (?:its|their) (?:own )?ranks|dans (?:ses|leurs) (?:propres )?rangs|dans les rangs"

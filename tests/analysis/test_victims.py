@@ -80,3 +80,19 @@ def test_people_without_context_stay_unspecified() -> None:
 )
 def test_sub_groups_inside_one_class(words: str, expected: bool) -> None:
     assert is_subgroup(words) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plusieurs obus sont tombés sur des quartiers de la ville.",
+        "Mortar rounds struck residential neighbourhoods of the town overnight.",
+    ],
+    ids=["quartiers-fr", "neighbourhoods-en"],
+)
+def test_shelling_of_neighbourhoods_is_an_attack_on_civilians(text: str) -> None:
+    assert has_civilian_context(text, strong=True)
+
+
+def test_an_army_camp_is_no_civilian_context() -> None:
+    assert not has_civilian_context("Shells fell on the army camp near the airport.", strong=True)
