@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
 from telegram import Bot
-from telegram.ext import AIORateLimiter
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.app import build_bot
 from bot.chats import remember_configured_chat
 from bot.delivery import LEASE_SECONDS, TelegramSender, deliver_due_alerts
+from bot.settings import Settings
 from feeds.model import AlertKind, AlertStatus
 from storage import queries
 from storage.db import session_scope
@@ -211,3 +212,47 @@ async def test_a_migration_is_remembered_for_new_alerts_and_old_cards(
             session=session, incident_id=first.incident_ids[0], chat_id="-10042"
         )
     assert card is not None and card == alerts(engine)[0].telegram_message_id
+
+
+async def test_a_long_alert_cut_by_flood_control_resumes_after_the_last_part_sent(
+    engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
+) -> None:
+    queue_long_alert(engine)
+    telegram_api.flood_limit, telegram_api.retry_after = 1, 30  # part 1 goes, part 2 is refused
+    first = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    assert first.retried == 1
+    [row] = alerts(engine)
+    assert (row.status, row.sent_chunks) == (AlertStatus.PENDING.value, 1)
+    telegram_api.flood_limit = None
+    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=30))
+    assert later.sent == 1
+    accepted = [c.params["text"] for c in telegram_api.calls_to("sendMessage") if c.answer["ok"]]
+    assert len(accepted) == len(set(accepted)) >= 3  # every part once, none repeated
+    [row] = alerts(engine)
+    assert (row.status, row.sent_chunks) == (AlertStatus.SENT.value, len(accepted))
+
+
+# ── A6: `maliwatch poll` sends through the Application's rate-limited bot ─────────────────
+
+
+async def test_poll_with_a_token_uses_the_shared_rate_limited_bot(
+    engine: Engine, telegram_api: TelegramEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.app
+    from bot.runner import poll_and_deliver
+
+    made: list[ExtBot[None]] = []
+
+    def recording_build_bot(settings: Settings) -> ExtBot[None]:
+        made.append(build_bot(settings))
+        return made[-1]
+
+    monkeypatch.setattr(bot.app, "build_bot", recording_build_bot)
+    telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
+    save_story(engine, number=1, chat_id=str(CHANNEL), now=datetime.now(UTC) - timedelta(minutes=1))
+    result = await poll_and_deliver(engine=engine, settings=bot_settings(telegram_api))
+    assert result.alerts_sent == 1 and len(telegram_api.calls_to("sendMessage")) == 1
+    [used] = made
+    assert isinstance(used, ExtBot) and isinstance(used.rate_limiter, AIORateLimiter)
+    with session_scope(engine) as session:  # the configured chat is remembered on start
+        assert queries.get_chat(session=session, chat_id=str(CHANNEL)) is not None
