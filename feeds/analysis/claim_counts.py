@@ -126,7 +126,9 @@ def _link_neighbours(folded: str, counts: list[Count]) -> None:
     """Parts of a total, coordinated lists, and a qualifier shared across a list."""
     pairs = list(pairwise(counts))
     for previous, count in pairs:
-        gap = folded[previous.tail_end : count.mention.start]
+        # an aside read before its total's verb: "27 men, including 2 teenagers, were killed"
+        tail = previous.tail_end if previous.tail_end <= count.mention.start else previous.np_end
+        gap = folded[tail : count.mention.start]
         if OF_THEM.match(folded, count.mention.end):
             count.own_part = True
             if count.category is not None and count.category == previous.category:

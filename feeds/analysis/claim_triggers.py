@@ -175,7 +175,11 @@ def find_triggers(folded: str) -> list[Trigger]:
 def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Trigger]) -> None:
     """Category from a trigger after the noun phrase, else from one just before the count."""
     for index, count in enumerate(counts):
-        later = [c for c in counts[index + 1 :] if not OF_THEM.match(folded, c.mention.end)]
+        later = [
+            c
+            for c in counts[index + 1 :]
+            if not OF_THEM.match(folded, c.mention.end) and not _in_aside(folded, count, c)
+        ]
         limit = later[0].mention.start if later else len(folded)
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
         gap = folded[count.np_end : after.start] if after else ""
@@ -198,6 +202,16 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         between = folded[toll[-1].end() : count.mention.start] if toll else ""
         if toll and (_TOLL_NEAR.fullmatch(between) or _TOLL_RAISED_TO.fullmatch(between)):
             count.category = Category.KILLED
+
+
+# "27 men, including an imam and 2 teenagers, were executed": counts inside an aside
+_ASIDE = re.compile(r"\s*,\s*(?:including|dont|among them|parmi eux|parmi lesquels)\s[^,;.:]*,")
+
+
+def _in_aside(folded: str, total: Count, count: Count) -> bool:
+    """True when ``count`` sits in a comma-closed aside right after ``total``'s noun phrase."""
+    aside = _ASIDE.match(folded, total.np_end)
+    return aside is not None and count.mention.start < aside.end()
 
 
 def _predicate(folded: str, first: Trigger, triggers: list[Trigger], limit: int) -> Trigger:

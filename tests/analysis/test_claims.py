@@ -1023,6 +1023,19 @@ GENERAL = [
         [("JNIM", A, 19, 19, CIV)],
     ),
     (
+        "aside-before-the-verb-fr",
+        "Au moins 27 hommes, dont un imam et deux adolescents, ont été exécutés, affirme "
+        "Amnesty International.",
+        "fr",
+        [("Amnesty International", K, 27, None, CIV)],
+    ),
+    (
+        "aside-before-the-verb-en",
+        "At least 19 villagers, including 4 women, were killed, residents said.",
+        "en",
+        [("residents", K, 19, None, CIV)],
+    ),
+    (
         "one-class-pair-en",
         "JNIM said several soldiers and Russian mercenaries were killed.",
         "en",
