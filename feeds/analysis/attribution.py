@@ -106,6 +106,11 @@ _ANONYMOUS = re.compile(
     r"\b(?:on condition of anonymity|who asked not to be (?:named|identified)|requested anonymity"
     r"|sous (?:couvert|le couvert) (?:de l'|d')anonymat|qui a requis l'anonymat)\b"
 )
+# The capital as the government's voice, only as the subject of a reporting verb.
+_CAPITAL_SPEAKS = re.compile(
+    rf"\bbamako\s+(?:(?:a|has|have|had|avait)\s+)?(?:{SPEECH_VERBS}|{_FRENCH_FORMS}"
+    r"|qualifie|called|calls|described)\b"
+)
 _OFFICER = re.compile(r"\b(?:officer|officier)\b")
 
 
@@ -124,6 +129,8 @@ def attribute(
     """
     names = _attribute(clause, groups=groups, last_speaker=last_speaker, last_named=last_named)
     folded = fold(clause)
+    if names is None and _CAPITAL_SPEAKS.search(folded):
+        return ("Malian army",)  # "Bamako a qualifié ces accusations de sans fondement"
     if names == ("Malian army",) and _ANONYMOUS.search(folded) and _OFFICER.search(folded):
         return ("security sources",)
     return names

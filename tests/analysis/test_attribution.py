@@ -189,6 +189,19 @@ NEAREST = [
         [("Amnesty International", K, 30, None, CIV), ("Malian army", K, 9, 9, CIV)],
     ),
     (
+        "capital-as-government-fr",
+        "Des habitants parlent de 15 morts. Bamako a qualifié ces accusations de « sans "
+        "fondement » et assure qu'aucun civil n'a été tué.",
+        "fr",
+        [("residents", K, 15, 15, CIV), ("Malian army", K, 0, 0, CIV)],
+    ),
+    (
+        "capital-as-place-en",
+        "In Bamako, 3 people were wounded when a gas tank exploded, the governor said.",
+        "en",
+        [("local officials", INJ, 3, 3, UNS)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",
