@@ -191,10 +191,14 @@ def _resolve_victims_category(counts: list[Count], triggers: list[Trigger]) -> N
             count.category = next(iter(named))
 
 
+_PARTITIVE = re.compile(r"\b\d+ (?:des|of the|d'entre les)\s+$")
+
+
 def is_claim(folded: str, count: Count) -> bool:
     """A count with a category (or leaning on another figure), not lumped, not a release."""
-    released = _RELEASED.match(folded, count.tail_end) or _FREED.search(
-        folded, 0, count.mention.start
+    partitive = _PARTITIVE.search(folded, 0, count.mention.start)  # "2 des 4 otages": the
+    released = not partitive and (  # release is the 2's, the 4 were taken
+        _RELEASED.match(folded, count.tail_end) or _FREED.search(folded, 0, count.mention.start)
     )
     has_category = count.category is not None or _is_elliptic(folded, count)
     return has_category and not count.lumped and not released

@@ -84,7 +84,7 @@ _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+$|^\s*,\s*$")
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
     r"|allegedly|who|which|of them|of us|d'entre nous|each|in total"
-    r"|ont|a|ete|sont|etaient|auraient|aurait|others"
+    r"|ont|a|ete|sont|etaient|auraient|aurait|others|est|etait|aussi|par ailleurs"
     r"|other|more|autres|d'entre eux|d'entre elles|of|de|d'|des|the|les|toujours|still|encore"
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
     r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
@@ -97,7 +97,8 @@ _RIGHT_GAP = re.compile(
 
 
 _HEAD_WORDS = re.compile(
-    r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
+    r"^\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}"
+    r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
 )
 
 

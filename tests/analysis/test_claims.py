@@ -1036,6 +1036,19 @@ GENERAL = [
         [("residents", K, 19, None, CIV)],
     ),
     (
+        "singular-missing-fr",
+        "Selon le maire, un berger est par ailleurs porté disparu depuis mardi.",
+        "fr",
+        [("local officials", Category.MISSING, 1, 1, CIV)],
+    ),
+    (
+        "partitive-release-keeps-the-total-fr",
+        "Deux des quatre personnes enlevées lundi à Kona ont été relâchées jeudi, a annoncé le "
+        "maire.",
+        "fr",
+        [("local officials", A, 4, 4, CIV)],
+    ),
+    (
         "one-class-pair-en",
         "JNIM said several soldiers and Russian mercenaries were killed.",
         "en",
