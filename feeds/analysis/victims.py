@@ -36,6 +36,10 @@ CIVILIAN_WORDS = (
 SOLDIER_WORDS = (
     r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
     r"|militiamen|militia members|dozos?|dozo hunters|mercenaries|paratroopers|recruits"
+    r"|(?:dan nan? ambassagou|dana ambassagou) (?:fighters|militiamen|members|combattants)"
+    r"|(?:fighters|militiamen|members|combattants|miliciens|membres) (?:of |de |du )?(?:the )?"
+    r"(?:dan nan? ambassagou|dana ambassagou|dozos?)|chasseurs dozos?|chasseurs traditionnels"
+    r"|traditional hunters"
     r"|peacekeepers|blue helmets|casques bleus|soldats de la paix|gardes nationaux"
     r"|officers?|customs officers|members of the (?:malian )?(?:armed|security|defen[cs]e)"
     r" forces|members of the army|wagner (?:fighters|mercenaries|members)|russian (?:fighters"
@@ -115,7 +119,8 @@ _APPOSITION = re.compile(
 
 
 PARTNER = "Wagner / Africa Corps"  # the foreign force fighting with the army
-_GOVERNMENT_SIDE = frozenset({"Malian army", PARTNER, "security sources"})
+# pro-government militias fight on the army's side (codebook §3)
+_GOVERNMENT_SIDE = frozenset({"Malian army", PARTNER, "security sources", "Dan Na Ambassagou"})
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
 
 

@@ -202,6 +202,24 @@ NEAREST = [
         [("local officials", INJ, 3, 3, UNS)],
     ),
     (
+        "embassy-names-itself",
+        "The Chinese embassy said three of its nationals were killed in the attack on the mine.",
+        "en",
+        [("Chinese embassy", K, 3, 3, CIV)],
+    ),
+    (
+        "pro-government-militia-own-losses",
+        "Dan Na Ambassagou said 14 of its fighters were killed.",
+        "en",
+        [("Dan Na Ambassagou", K, 14, 14, SOL)],
+    ),
+    (
+        "un-humanitarian-office",
+        "The UN humanitarian office said up to 45 villagers were killed.",
+        "en",
+        [("UN", K, None, 45, CIV)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",

@@ -35,6 +35,13 @@ PHRASES = [
     ),
     ("one-class-pair-fr", "9 gendarmes et policiers tués", V.SOLDIERS, "gendarmes et policiers"),
     ("customs-agents-fr", "4 agents des douanes", V.SOLDIERS, "agents des douanes"),
+    (
+        "militia-fighters",
+        "30 fighters of Dan Na Ambassagou",
+        V.SOLDIERS,
+        "fighters of Dan Na Ambassagou",
+    ),
+    ("dozo-hunters-fr", "12 chasseurs dozos", V.SOLDIERS, "chasseurs dozos"),
 ]
 
 
