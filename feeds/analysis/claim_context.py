@@ -77,10 +77,13 @@ def _class_from_story(
 
 
 def _are_others(claim: Claim) -> bool:
-    """ "Two others were shot", "deux autres ont été abattus": more of the same victims."""
+    """ "Two others were shot", "another 12", "deux autres ont été abattus": more of the same
+    victims."""
     wording = re.escape(fold(claim.count.wording))
     others = r"(?:others?|autres|more|de plus|supplementaires)"
-    return re.search(rf"{wording}\s+{others}\b", fold(claim.sentence)) is not None
+    sentence = fold(claim.sentence)
+    after = re.search(rf"{wording}\s+{others}\b", sentence)
+    return bool(after or re.search(rf"\b(?:another|an additional)\s+{wording}", sentence))
 
 
 def _classes(

@@ -172,12 +172,14 @@ def split_sentences(text: str) -> list[str]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant|however|and that"
+    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant(?!\s*,)|however(?!\s*,)"
+    r"|and that"
     r"|et que|et qu')\s*"
     r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"
     r"|indiquant|declarant|expliquant)\b)"
     r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)"
-    r"|,?\s+(?:and|et)\s+(?=(?:the |l'|le |la |les |des |un |une )?[\w'-]+(?: [\w'-]+){0,2} "
+    r"|(?P<joined>,?\s+(?:and|et)\s+)(?=(?:the |l'|le |la |les |des |un |une )?[\w'-]+"
+    r"(?: [\w'-]+){0,2} "
     r"(?:said|says|told|stated|claimed|reported|put|a indique|a affirme|a declare|affirme"
     r"|affirment|indique|parle|parlent|evoque|a annonce|annonce)\b)",
 )
@@ -191,6 +193,8 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(fold(sentence)):
+        if match.group("joined") and not re.search(r"\d", sentence[start : match.start()]):
+            continue  # "local officials and residents said": joint subjects, not two clauses
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(sentence)))

@@ -220,6 +220,22 @@ NEAREST = [
         [("UN", K, None, 45, CIV)],
     ),
     (
+        "joint-subjects-are-one-clause",
+        "Local officials and residents said 30 villagers were killed. Another 12 were wounded, "
+        "they added.",
+        "en",
+        [
+            ("local officials + residents", K, 30, 30, CIV),
+            ("local officials + residents", INJ, 12, 12, CIV),
+        ],
+    ),
+    (
+        "however-between-commas",
+        "The army said 6 soldiers died. Residents, however, said at least 20 soldiers were killed.",
+        "en",
+        [("Malian army", K, 6, 6, SOL), ("residents", K, 20, None, SOL)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",
