@@ -66,7 +66,8 @@ _FRENCH_FORMS = (
     r"|temoigne|confie|deplore|parle|avance|insiste|assure|chiffre|estime|compte|publie|dit"
     r"|reconnu|pretendu|soutenu|maintenu|fait etat|dresse)"
     r"|dit|disent|disait|disaient|pretend|pretendent|pretendait|reconnait|reconnaissent"
-    r"|soutiennent|maintiennent|font etat|faisait etat"
+    r"|soutiennent|maintiennent"
+    r"|(?:font|fait|faisait|faisaient)(?: plutot| aussi| quant a eux)? etat"
 )
 _SPOKESMAN = re.compile(
     r"\b(?:an? |the |un |une |le |la )?(?:spokesman|spokesperson|spokeswoman|official|member"

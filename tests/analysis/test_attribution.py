@@ -236,6 +236,26 @@ NEAREST = [
         [("Malian army", K, 6, 6, SOL), ("residents", K, 20, None, SOL)],
     ),
     (
+        "adverb-inside-the-verb-fr",
+        "L'armée affirme avoir neutralisé 30 terroristes. Des sources locales font plutôt état "
+        "de 18 civils tués.",
+        "fr",
+        [("Malian army", K, 30, 30, MIL), ("residents", K, 18, 18, CIV)],
+    ),
+    (
+        "acronym-in-title-case-fr",
+        "Le Jnim a revendiqué l'attaque. Dans un message, le groupe affirme avoir tué 22 "
+        "militaires.",
+        "fr",
+        [("JNIM", K, 22, 22, SOL)],
+    ),
+    (
+        "the-outlets-own-information-fr",
+        "Selon nos informations, au moins 9 civils ont été tués.",
+        "fr",
+        [(OUTLET, K, 9, None, CIV)],
+    ),
+    (
         "taken-people-en",
         "Four people were taken from the village, the mayor said.",
         "en",
