@@ -59,6 +59,7 @@ _SCOPE = re.compile(
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 
 
+_OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")
 _WE_LOST = re.compile(r"\b(?:we|nous)\s+(?:have\s+|avons\s+|had\s+|avions\s+)?(?:lost|perdu)\s*$")
 
 
@@ -152,7 +153,9 @@ class _Reader:
             kind = own_side(possessor, kind)
             if possessor == PARTNER:  # the partner's own losses are part of the army's toll
                 scope = scope or f"{PARTNER} losses"
-        elif _WE_LOST.search(folded, 0, count.mention.start):  # "we lost 12 men": the speaker's
+        elif _WE_LOST.search(folded, 0, count.mention.start) or _OF_ITS_OWN.match(
+            folded, count.mention.end
+        ):  # "we lost 12 men", "lost three of their own": the speaker's own side
             kind = own_side(claimant, kind)
         return Claim(
             claimant=claimant,

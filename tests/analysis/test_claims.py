@@ -1049,6 +1049,18 @@ GENERAL = [
         [("local officials", A, 4, 4, CIV)],
     ),
     (
+        "of-their-own-en",
+        "JNIM said its fighters had killed dozens of soldiers and lost three of their own.",
+        "en",
+        [("JNIM", K, 24, None, SOL), ("JNIM", K, 3, 3, MIL)],
+    ),
+    (
+        "des-siens-fr",
+        "Le FLA affirme avoir tué 20 soldats et perdu quatre des siens.",
+        "fr",
+        [("FLA", K, 20, 20, SOL), ("FLA", K, 4, 4, MIL)],
+    ),
+    (
         "one-class-pair-en",
         "JNIM said several soldiers and Russian mercenaries were killed.",
         "en",
