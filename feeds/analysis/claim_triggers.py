@@ -98,7 +98,8 @@ _RIGHT_GAP = re.compile(
 
 _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}"
-    r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|\w+ed|tue|tues|tuee|tuees)\b)"
+    r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|avaient|avait|etaient|etait|\w+ed|tue|tues"
+    r"|tuee|tuees)\b)"
 )
 
 

@@ -115,6 +115,7 @@ class _Reader:
         self.text = text
         spans = split_clauses(text)
         groups_of_spans = clause_groups(text, spans)
+        self.discourse.start_sentence(text)
         speakers = self.discourse.clause_speakers(text, spans)
         before = len(found)
         for position, span in enumerate(spans):

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from feeds.analysis.actors import load_actors
 from feeds.analysis.attribution import Speaker, attribute
-from feeds.analysis.text import normalize
+from feeds.analysis.text import fold, normalize
 
 
 def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -36,6 +36,19 @@ def sentence_speaker(
     )
 
 
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+_RECALL = re.compile(
+    rf"^\W*(?:last (?:year|month|week)|earlier this (?:year|month)|(?:in )?(?:early |late |mid-)?"
+    rf"(?:{_MONTH_NAMES})(?: (?:19|20)\d\d)?,|in (?:19|20)\d\d|l'an dernier|l'annee derniere"
+    rf"|le mois dernier|(?:en|debut|fin|mi-) ?(?:{_MONTH_NAMES}|(?:19|20)\d\d)|(?:19|20)\d\d,)"
+)
+# "…, où, en juillet 2024, des dizaines de…": a dated year inside the sentence
+_DATED_PAST = re.compile(
+    rf"\b(?:in|en) (?:(?:early|late|mid-|debut|fin) )?(?:(?:{_MONTH_NAMES}) )?(?:19|20)\d\d\b"
+)
 _OPENING_QUOTE = re.compile(r'^\s*["«]')
 _CLOSING_QUOTE = re.compile(r'["»]\s*,?')
 
@@ -60,6 +73,7 @@ class Discourse:
     last_named: tuple[str, ...] | None = None  # the actor named last, for "selon lui"
     carried: tuple[str, ...] | None = None
     quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    recall: bool = False
 
     def read_quotes(self, sentences: Sequence[str]) -> None:
         """Speakers of quotations that close in a later sentence, by the sentences they cover."""
@@ -98,7 +112,13 @@ class Discourse:
     ) -> Speaker:
         """The source of a figure: its sentence's, a running quote's, or the current speaker's."""
         own = sentence_speaker(speakers, groups, position)
-        return own or self.quoted.get(index) or self.carried
+        return own or self.quoted.get(index) or (None if self.recall else self.carried)
+
+    def start_sentence(self, text: str) -> None:
+        """A sentence that opens on an older time ("Last year, …", "En juillet 2024, …")
+        recalls the background in the outlet's voice: the current speaker does not reach it."""
+        folded = fold(text)
+        self.recall = bool(_RECALL.match(folded) or _DATED_PAST.search(folded))
 
     def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
         spoken = [s for s in speakers if s]

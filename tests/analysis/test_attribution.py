@@ -101,6 +101,28 @@ CARRIED = [
         [("residents", A, 6, 6, CIV)],
     ),
 ]
+RECALLS = [
+    (
+        "last-year-is-the-outlets-voice",
+        "The army said 5 soldiers died in the ambush. Last year, 40 civilians were killed in a "
+        "similar attack nearby.",
+        "en",
+        [("Malian army", K, 5, 5, SOL), (OUTLET, K, 40, 40, CIV)],
+    ),
+    (
+        "dated-recall-inside-the-sentence-fr",
+        "Selon l'armée, 5 soldats ont été tués. Les rebelles se souviennent de Tinzaouaten, où, "
+        "en juillet 2024, des dizaines de mercenaires de Wagner avaient été tués.",
+        "fr",
+        [("Malian army", K, 5, 5, SOL), (OUTLET, K, 20, None, SOL)],
+    ),
+    (
+        "a-same-day-detail-is-still-the-speakers",
+        "The army said 5 soldiers died. In a statement, it added that 3 were wounded.",
+        "en",
+        [("Malian army", K, 5, 5, SOL), ("Malian army", INJ, 3, 3, SOL)],
+    ),
+]
 QUOTES = [
     (
         "quote-closes-later-en",
@@ -266,8 +288,8 @@ NEAREST = [
 
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
-    [row[1:] for row in CARRIED + QUOTES + NEAREST],
-    ids=[row[0] for row in CARRIED + QUOTES + NEAREST],
+    [row[1:] for row in CARRIED + RECALLS + QUOTES + NEAREST],
+    ids=[row[0] for row in CARRIED + RECALLS + QUOTES + NEAREST],
 )
 def test_claimants(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
