@@ -301,9 +301,13 @@ def test_a_missing_feeds_file_stops_poll_and_run_at_start_up(
     capsys: pytest.CaptureFixture[str],
     command: str,
 ) -> None:
+    import bot.runner
+
+    started: list[str] = []
+    monkeypatch.setattr(bot.runner, "run_forever", lambda *_: started.append("run"))
     monkeypatch.setenv("MALIWATCH_FEEDS_FILE", str(tmp_path / "nope.txt"))
     code, _, err = run(capsys, command)
-    assert code == 2
+    assert code == 2 and started == []
     assert (
         one_line_error(err)
         == f"maliwatch: MALIWATCH_FEEDS_FILE: no such file: {tmp_path / 'nope.txt'}"
