@@ -4,13 +4,14 @@ A figure with no victim noun of its own ("quatre morts", "two others", "a toll o
 the way an analyst reads it: hostages taken by gunmen are civilians; "others" are more of the
 victims just counted; a claimant's earlier figure counts the same dead as its later one; and
 the army's own toll in a story whose every classed figure of that category is soldiers counts
-soldiers.
+soldiers; a story that says who the dead were ("most of the victims were herders") classes its
+bare tolls.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from feeds.analysis.claim_dedup import SentenceClaim
@@ -22,18 +23,42 @@ _NUMBER_OF = re.compile(r"\b(?:nombre|number) (?:de |d'|of )([a-z'-]+)")
 _UNS = VictimKind.UNSPECIFIED
 
 
-def settle_story_victims(found: list[SentenceClaim]) -> list[SentenceClaim]:
+def settle_story_victims(
+    found: list[SentenceClaim], sentences: Sequence[str] = ()
+) -> list[SentenceClaim]:
     """Classes for unspecified figures from the story's other figures (see module doc)."""
+    described = _described_victims(sentences)
     settled: list[SentenceClaim] = []
     for item in found:
         claim = item.claim
         if claim.victims is _UNS and not claim.count.is_denial:
             elsewhere = [f for f in found if f.sentence_index != item.sentence_index]
             kind = _class_from_story(claim, settled, elsewhere)
+            if kind is None and claim.category is Category.KILLED:
+                kind = described
             if kind is not None:
                 item = SentenceClaim(replace(claim, victims=kind), item.sentence_index)
         settled.append(item)
     return settled
+
+
+# "Most of the victims were herders", "les victimes étaient des commerçants"
+_VICTIMS_WERE = re.compile(
+    r"\b(?:victims|dead|those killed|victimes|morts|personnes tuees)\s+(?:were|are|was"
+    r"|etaient|sont)\s+(?:all |mostly |mainly |tous |toutes |pour la plupart |en majorite )?"
+    r"(?:des |d'|de |the )?([a-z'-]+(?: [a-z'-]+)?)"
+)
+
+
+def _described_victims(sentences: Sequence[str]) -> VictimKind | None:
+    """The one class the story gives its dead in a sentence of their own, if any."""
+    kinds = set()
+    for sentence in sentences:
+        for found in _VICTIMS_WERE.finditer(fold(sentence)):
+            kind = classify_words(found.group(1))
+            if kind not in (None, _UNS):
+                kinds.add(kind)
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _class_from_story(

@@ -235,6 +235,6 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     headline = headline_sentences(story, sentences)
     claims = deduplicate(found, headline, story.source_domain)
     claims = promote_people(claims, " ".join(sentences))
-    claims = deduplicate(settle_story_victims(claims), headline, "")
+    claims = deduplicate(settle_story_victims(claims, sentences), headline, "")
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims

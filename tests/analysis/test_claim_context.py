@@ -99,6 +99,26 @@ CASES = [
         ],
     ),
     (
+        "the-victims-were-herders",
+        "Gunmen killed 18 people on Sunday, residents said. The attackers arrived at dawn. Most "
+        "of the victims were herders.",
+        "en",
+        [("residents", K, 18, 18, CIV)],
+    ),
+    (
+        "les-victimes-etaient-des-commercants",
+        "Au moins 20 personnes ont été tuées, selon des habitants. Les victimes étaient pour la "
+        "plupart des commerçants.",
+        "fr",
+        [("residents", K, 20, None, CIV)],
+    ),
+    (
+        "health-ministry-is-the-government",
+        "The death toll from the attack on the convoy rose to 45, the health ministry said.",
+        "en",
+        [("Malian army", K, 45, 45, UNS)],
+    ),
+    (
         "residents-toll-stays-unspecified",
         "Eight soldiers were killed, a security source said. Residents said 11 died.",
         "en",
