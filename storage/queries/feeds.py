@@ -83,8 +83,8 @@ def due_feeds(*, session: Session, now: datetime) -> list[FeedRow]:
 def claim_due_feeds(
     *, session: Session, now: datetime, limit: int, lease_seconds: float
 ) -> list[FeedRow]:
-    """Take up to ``limit`` due feeds (most overdue first; returned by id); no other worker gets them
-    until ``now + lease_seconds`` (or until the fetch result sets ``next_poll_at``).
+    """Take up to ``limit`` due feeds (most overdue first; returned by id); no other worker
+    gets them until ``now + lease_seconds`` (or until the fetch result sets ``next_poll_at``).
 
     PostgreSQL: one ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``, so
     concurrent claimers skip each other's rows instead of waiting for them. SQLite has no row
