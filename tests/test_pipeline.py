@@ -236,6 +236,22 @@ def test_two_workers_polling_at_once_fetch_each_feed_once(
     assert polled == sorted(feed_server.url(path) for path in paths)
 
 
+def test_a_cycle_fetches_at_most_fetch_concurrency_feeds_at_once(
+    sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    paths = [f"/c{n}" for n in range(5)]
+    for path in paths:
+        feed_server.add(path, rss(), delay=0.1)
+        add_feed(sqlite_engine, feed_server.url(path))
+    two_at_a_time = settings.model_copy(update={"fetch_concurrency": 2})
+
+    summary = poll(sqlite_engine, two_at_a_time)
+
+    assert len(summary.feeds) == 5
+    assert [feed_server.hits(path) for path in paths] == [1] * 5
+    assert feed_server.max_in_flight <= 2
+
+
 def test_wire_copy_is_linked_not_counted_and_not_alerted(
     sqlite_engine: Engine, settings: Settings, feed_server: FeedServer
 ) -> None:
