@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from feeds.evaluation import (
     compare_sets,
     contradiction_scores,
     format_report,
+    gold_unit_languages,
     load_corpus,
     map_incidents,
     normalize_claimant,
@@ -267,6 +269,74 @@ def test_any_labelled_pair_of_a_unit_is_accepted_once() -> None:
     assert strict == Score(tp=1, fp=0, fn=0)  # one unit: (incident, category, kind)
 
 
+def _killed(incident: str, claimant: str, low: int) -> dict[str, object]:
+    return {"incident": incident, "claimant": claimant, "category": "killed", "low": low,
+            "high": low}  # fmt: skip
+
+
+def _two_language_corpus() -> list[GoldStory]:
+    """Unit "k" is formed by an English and a French story; unit "m" by English stories only."""
+    return [
+        gold_story(
+            "e1",
+            incidents=[{"key": "k", "role": "main"}],
+            claims=[_killed("k", "FLA", 9), _killed("k", "Malian army", 3)],
+            contradictions=[_contradiction("k", "count", "FLA", "Malian army")],
+        ),
+        gold_story(
+            "f1",
+            language="fr",
+            incidents=[{"key": "k", "role": "main"}],
+            claims=[_killed("k", "FLA", 9)],
+        ),
+        gold_story(
+            "e2",
+            incidents=[{"key": "m", "role": "main"}],
+            claims=[_killed("m", "JNIM", 20), _killed("m", "residents", 7)],
+            contradictions=[_contradiction("m", "count", "JNIM", "residents")],
+        ),
+        gold_story(  # a French story on "m" whose claim is by no claimant of the dispute
+            "f2",
+            language="fr",
+            incidents=[{"key": "m", "role": "main"}],
+            claims=[_killed("m", "MINUSMA", 5)],
+        ),
+    ]
+
+
+def test_a_gold_unit_takes_the_languages_of_the_stories_whose_claims_form_it() -> None:
+    languages = gold_unit_languages(_two_language_corpus())
+    assert languages == {("k", "killed", "count"): {"en", "fr"}, ("m", "killed", "count"): {"en"}}
+
+
+def test_contradictions_are_scored_per_language() -> None:
+    stories = _two_language_corpus()
+    links = {"e1": 1, "f1": 1, "e2": 2, "f2": 2}
+    both, english = frozenset({"en", "fr"}), frozenset({"en"})
+    prediction = CorpusPrediction(
+        {sid: StoryPrediction(True, links=((iid, "main"),)) for sid, iid in links.items()},
+        contradictions=(
+            ContradictionKey(1, "killed", "count", frozenset({"fla", "malian army"}), both),
+            # right unit, wrong pair: a strict fp in English only
+            ContradictionKey(2, "killed", "count", frozenset({"jnim", "minusma"}), english),
+            # a French-only false dispute on "m"
+            ContradictionKey(2, "killed", "victims", frozenset({"minusma", "residents"}),
+                             frozenset({"fr"})),
+        ),
+    )  # fmt: skip
+    english_strict, english_loose, _, _ = contradiction_scores(stories, prediction, "en")
+    french_strict, french_loose, _, _ = contradiction_scores(stories, prediction, "fr")
+    every, _, _, _ = contradiction_scores(stories, prediction)
+    assert (english_strict, english_loose) == (Score(1, 1, 1), Score(2, 0, 0))
+    assert (french_strict, french_loose) == (Score(1, 1, 0), Score(1, 1, 0))
+    assert every == Score(tp=1, fp=2, fn=1)
+    report = score(stories, prediction)
+    assert report.contradictions_by_language["fr"] == (french_strict, french_loose)
+    table = format_report(report)
+    assert "contradictions             fr      0.500  1.000  0.667   tp 1, fp 1, fn 0" in table
+    assert "contradictions (any pair)  en      1.000  1.000  1.000   tp 2, fp 0, fn 0" in table
+
+
 # ── the in-memory incident store ─────────────────────────────────────────────────────────────
 
 
@@ -305,6 +375,22 @@ def test_store_opens_joins_and_keeps_background_of_unknown_incidents_aside() -> 
     assert store.incidents[1].story_urls == ("https://f.example/a", "https://f.example/b")
     assert store.contradictions[1] == [dispute]
     assert len(store.incidents) == 1
+    assert [x.languages for x in store.contradiction_keys()] == [frozenset({"en"})]
+
+
+def test_a_predicted_contradiction_takes_the_languages_of_its_claims_stories() -> None:
+    store = MemoryIncidentStore()
+    fla, army = _claim("FLA", 9, 9), _claim("Malian army", 3, 3)
+    dispute = Contradiction(ContradictionKind.COUNT, Category.KILLED, fla, army)
+    french = replace(_story("a"), language="fr")
+    store.apply(french, [EventOutcome(_event(Role.MAIN, fla), None)])
+    store.apply(_story("b"), [EventOutcome(_event(Role.MAIN, _claim("JNIM", 1, 1)), 1)])
+    store.apply(
+        _story("c"), [EventOutcome(_event(Role.MAIN, army), 1, new_contradictions=(dispute,))]
+    )
+    (key,) = store.contradiction_keys()
+    assert key.incident == 1 and key.claimants == frozenset({"fla", "malian army"})
+    assert key.languages == frozenset({"en", "fr"})  # not from story b: JNIM is not in the pair
 
 
 def test_predict_corpus_groups_two_reports_of_one_strike() -> None:

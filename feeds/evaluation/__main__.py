@@ -1,0 +1,5 @@
+"""``python -m feeds.evaluation PATH [--verbose]``."""
+
+from feeds.evaluation.report import main
+
+raise SystemExit(main())
