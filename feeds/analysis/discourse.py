@@ -45,9 +45,11 @@ _RECALL = re.compile(
     rf"(?:{_MONTH_NAMES})(?: (?:19|20)\d\d)?,|in (?:19|20)\d\d|l'an dernier|l'annee derniere"
     rf"|le mois dernier|(?:en|debut|fin|mi-) ?(?:{_MONTH_NAMES}|(?:19|20)\d\d)|(?:19|20)\d\d,)"
 )
-# "…, où, en juillet 2024, des dizaines de…": a dated year inside the sentence
+# "…, où, en juillet 2024, des dizaines de…", "two days after 14 civilians were killed…":
+# another, dated event inside the sentence
 _DATED_PAST = re.compile(
     rf"\b(?:in|en) (?:(?:early|late|mid-|debut|fin) )?(?:(?:{_MONTH_NAMES}) )?(?:19|20)\d\d\b"
+    r"|\b(?:days?|weeks?|months?) (?:after|before)\b|\b(?:jours?|semaines?|mois) (?:apres|avant)\b"
 )
 _OPENING_QUOTE = re.compile(r'^\s*["«]')
 _CLOSING_QUOTE = re.compile(r'["»]\s*,?')

@@ -117,6 +117,20 @@ RECALLS = [
         [("Malian army", K, 5, 5, SOL), (OUTLET, K, 20, None, SOL)],
     ),
     (
+        "another-event-days-before",
+        "According to the army, 6 soldiers were killed. The attack came two days after 14 "
+        "civilians were killed in a nearby village.",
+        "en",
+        [("Malian army", K, 6, 6, SOL), (OUTLET, K, 14, 14, CIV)],
+    ),
+    (
+        "another-event-days-before-fr",
+        "Selon l'armée, 6 soldats ont été tués. L'attaque survient trois jours après la mort de "
+        "14 civils dans un village voisin.",
+        "fr",
+        [("Malian army", K, 6, 6, SOL), (OUTLET, K, 14, 14, CIV)],
+    ),
+    (
         "a-same-day-detail-is-still-the-speakers",
         "The army said 5 soldiers died. In a statement, it added that 3 were wounded.",
         "en",
