@@ -21,6 +21,7 @@ from feeds.analysis.event_vocabulary import (
     CARE_BEFORE,
     DATELINE,
     DISASTER_WORDS,
+    GLOSS_GAP,
     MALI_BORDER,
     MALI_WORDS,
     ROAD_AFTER,
@@ -162,7 +163,9 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     """The places of a sentence that can be an event's site, in the order they are named.
 
     A dateline ("BAMAKO, Mali (AP) —") and where the wounded were taken ("evacuated to the
-    hospital in Sévaré") say where the news or the care was, not where the event was.
+    hospital in Sévaré") say where the news or the care was, not where the event was; a
+    distance from another town glossing the place just named ("Toubakoro, 150 km north of
+    Bamako") says where that place lies.
     """
     folded = _fold(text)
     dateline_end = match.end() if (match := DATELINE.match(text)) else 0
@@ -173,6 +176,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
     ]
+    kept = [m for i, m in enumerate(kept) if i == 0 or not _is_gloss(folded, kept[i - 1], m)]
     places = [_as_area(folded, m) for m in kept]
     found = _road_between(folded, mentions)
     if found is None:
@@ -180,6 +184,18 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     road, ends = found
     # "Axe Kayes-Bamako : camions incendiés à Kita": a site named besides the road wins.
     return places if any(m not in ends for m in kept) else [road, *places]
+
+
+def _is_gloss(folded: str, named: PlaceMentionLike, offset: PlaceMentionLike) -> bool:
+    """An offset from another town set off right after a named Malian town or cercle."""
+    place, point = named.to_place(), offset.to_place()
+    return (
+        point.precision is PlacePrecision.OFFSET
+        and place.precision in (PlacePrecision.LOCALITY, PlacePrecision.CERCLE)
+        and place.country == "Mali"
+        and not _fold(point.name).endswith(f" {_fold(place.name)}")
+        and GLOSS_GAP.match(folded[named.end : offset.start]) is not None
+    )
 
 
 def _as_area(folded: str, mention: PlaceMentionLike) -> Place:

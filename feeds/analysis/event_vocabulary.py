@@ -24,6 +24,7 @@ __all__ = [
     "DATELINE",
     "DISASTER_WORDS",
     "EVENT_PATTERNS",
+    "GLOSS_GAP",
     "HABITUAL",
     "MALI_BORDER",
     "MALI_WORDS",
@@ -211,6 +212,13 @@ AREA_BEFORE = re.compile(
     r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?|districts?)) (?:de |d'|du |of )(?:the )?$"
 )
 AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?|districts?))\b")
+# "Toubakoro, about 150 km north of Bamako", "Kolokani, à environ 120 km au nord de Bamako":
+# a distance from another town, set off by a comma or a bracket right after a named place, tells
+# the reader where that place lies; the named place is the site. The gap between the two:
+GLOSS_GAP = re.compile(
+    r"^(?:'s)?(?: (?:area|zone|commune|village|town|locality|localite))?\s*[,(]\s*"
+    r"(?:(?:located|situated|lying|situee?s?)\s+)?$"
+)
 # A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
 # under an area; the site is the place the sentence goes on to name.
 RUBRIC_END = re.compile(r"^\s?:\s")

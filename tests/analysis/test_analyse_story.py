@@ -252,6 +252,47 @@ def test_event_places(text: str, expected: list[str]) -> None:
     assert [place.name for place in kept] == expected
 
 
+def offset_from(text: str, phrase: str, town_name: str) -> Mention:
+    """An offset mention spanning ``phrase`` ("some 80 km east of Gao") in ``text``."""
+    start = text.index(phrase)
+    point = Place(f"80 km E of {town_name}", "Gao", 16.3, 0.7, PlacePrecision.OFFSET)
+    return Mention(start, start + len(phrase), point)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("Gunmen raided Boni, some 80 km east of Gao, on Friday.", "some 80 km east of Gao",
+         ["Boni"]),
+        ("Des hommes armés ont attaqué Boni, à environ 80 km à l'est de Gao.",
+         "à environ 80 km à l'est de Gao", ["Boni"]),
+        ("Gunmen raided the Boni area (80 km east of Gao) on Friday.", "80 km east of Gao",
+         ["Boni"]),
+        ("Gunmen raided Boni and then a camp 80 km east of Gao.", "80 km east of Gao",
+         ["Boni", "80 km E of Gao"]),
+        ("Un drone a frappé un convoi à 80 km à l'est de Gao.", "80 km à l'est de Gao",
+         ["80 km E of Gao"]),
+    ],
+    ids=["en-comma", "fr-comma", "en-bracket", "en-second-site", "fr-offset-alone"],
+)  # fmt: skip
+def test_a_distance_from_another_town_after_a_named_place_only_locates_it(
+    text: str, phrase: str, expected: list[str]
+) -> None:
+    mentions = [*mentions_in(text, [town("Boni")]), offset_from(text, phrase, "Gao")]
+    kept = event_places(text, sorted(mentions, key=lambda m: m.start))
+    assert [place.name for place in kept] == expected
+
+
+def test_an_offset_from_the_named_place_itself_is_kept() -> None:
+    text = "Gunmen raided Gao, 80 km east of Gao town."  # the point is more precise than the town
+    mentions = [
+        *mentions_in(text, [town("Gao")])[:1],
+        offset_from(text, "80 km east of Gao", "Gao"),
+    ]
+    kept = event_places(text, mentions)
+    assert [place.name for place in kept] == ["Gao", "80 km E of Gao"]
+
+
 def claim_of(claimant: str, low: int) -> Claim:
     return Claim(claimant, Category.KILLED, CasualtyCount(low, low), VictimKind.CIVILIANS)
 
