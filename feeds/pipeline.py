@@ -6,7 +6,8 @@ each event joins, which contradictions and toll updates are new. This module is 
     poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
             └─▶ process_story (one story, its own transaction)
-                  lock → dedup → analyse_story → plan_events → save_story_outcome (+ alerts)
+                  dedup (read) → analyse_story (pure, outside any lock) →
+                  lock → dedup again → plan_events → save_story_outcome (+ alerts)
 
 Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
 unexpected error in one story is logged with its traceback and the next story goes on; a broken
@@ -33,7 +34,7 @@ from feeds.analysis.incidents import candidate_window
 from feeds.analysis.relevance import WatchList
 from feeds.feed_health import record_fetch, store_validators
 from feeds.fetch import fetch_feed
-from feeds.model import EventReport, Incident, Role, Story
+from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
 from feeds.parse import parse_feed
 from feeds.planning import plan_events
 from feeds.poll_reports import (
@@ -59,6 +60,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WIRE_COPY_WINDOW = timedelta(days=3)
+# Analysis reads at most this much of a story's text: a lead and its attributions sit near the
+# top, and a hostile item of megabytes must not hold a worker (the full text is still stored).
+MAX_ANALYSED_CHARS = 20_000
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
 # Due feeds one cycle claims, and how long no other worker may take them (the fetch's result
@@ -84,11 +88,14 @@ def process_story(
     settings: Settings,
     now: datetime,
     first_poll: bool,
+    analysis: StoryAnalysis | None = None,
 ) -> StoryResult | Skip:
-    """Dedup, analyse, plan and save one story inside the caller's transaction.
+    """Dedup, plan and save one story inside the caller's transaction.
 
     The transaction must have begun with ``session_scope(engine, immediate=True)``: the
-    incident matching lock taken first is held until it ends, across every process.
+    incident matching lock taken first is held until it ends, across every process. Pass the
+    story's ``analysis`` (:func:`analyse`) computed beforehand, outside the lock, so that other
+    workers do not wait on this one's reading; without it, the story is analysed here.
     """
     queries.lock_incident_matching(session=session)
     if queries.find_existing_story(
@@ -102,7 +109,8 @@ def process_story(
         simhash=simhash(story.text),
         since=now - WIRE_COPY_WINDOW,
     )
-    analysis = analyse_story(story, watch=watch)
+    if analysis is None:
+        analysis = analyse(story, watch=watch)
     events: tuple[EventOutcome, ...] = ()
     if analysis.relevant:
         wire_incident = original.incident_id if original is not None else None
@@ -125,6 +133,15 @@ def process_story(
     if not analysis.relevant:
         return Skip("irrelevant", story_id=saved.story_id)
     return StoryResult(saved=saved, wire_copy=original is not None, alertable=outcome.alertable)
+
+
+def analyse(story: Story, *, watch: WatchList) -> StoryAnalysis:
+    """The pure reading of one story, over at most MAX_ANALYSED_CHARS of its text."""
+    story = _with_content_hash(story)
+    if len(story.text) <= MAX_ANALYSED_CHARS:
+        return analyse_story(story, watch=watch)
+    capped = replace(story, text=story.text[:MAX_ANALYSED_CHARS])
+    return replace(analyse_story(capped, watch=watch), story=story)
 
 
 def is_fresh(story: Story, settings: Settings, *, now: datetime) -> bool:
@@ -232,6 +249,14 @@ def _process_stories(
         watch = build_watchlist(session=session, settings=settings)
     for story in stories:
         try:
+            with session_scope(engine) as session:  # re-polled items cost no analysis
+                known = queries.find_existing_story(
+                    session=session, feed_id=feed_row.id, guid=story.guid, url=story.url
+                )
+            if known is not None:
+                report.count(Skip("duplicate"))
+                continue
+            analysis = analyse(story, watch=watch)
             with STORY_WRITES, session_scope(engine, immediate=True) as session:
                 result = process_story(
                     story,
@@ -241,6 +266,7 @@ def _process_stories(
                     settings=settings,
                     now=now,
                     first_poll=first_poll,
+                    analysis=analysis,
                 )
         except Exception:
             report.stories_failed += 1

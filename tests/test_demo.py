@@ -121,7 +121,12 @@ def test_demo_reads_like_an_analyst_expects(demo_dir: Path) -> None:
     card = alerts.split("message 2")[0]
 
     assert "127.0.0.1" not in alerts.split("cycle 2: alerts", 1)[1]
-    assert re.search(r"• sahel-wire\.example: injured", card)  # an unattributed figure
+    # "The Tuareg rights group ... said seven other people were wounded": CDRAP's, not the outlet's
+    assert re.search(r"• CDRAP: injured .*\[7\] civilians", card)
+    # "three of the wounded had died" is an increment inside the new toll of 21, not a toll
+    assert "→ three" not in card
+    assert re.search(r"• killed: 11–21 · most conservative 11", card)
+    assert re.search(r"• residents: ", card) is None  # "La CDRAP maintient son bilan" is CDRAP's
     assert "sahel-wire.example <https://www.sahel-wire.example/" in card
     claims = [line for line in card.splitlines() if line.startswith("• ")]
     assert len(claims) == len(set(claims))
