@@ -34,6 +34,22 @@ _GENERIC_ARMED = (
 )
 
 
+# Religious and civil bodies are named as themselves: "the Diocese of San", "le diocèse de
+# Mopti", "the Union of Transporters of Kayes" (codebook §4: "others by their name").
+_NAMED_BODY = re.compile(
+    r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se)"
+    r" (?:of|de|du) (?P<name>[A-Z][\w'-]+)"
+)
+# "FLA spokesman Mohamed X", "le porte-parole du FLA, Mohamed X": the person speaks for the
+# organisation named in his title, whatever group the alias table files his name under.
+_TITLE_BETWEEN = re.compile(
+    r"\s+(?:spokesman|spokesperson|spokeswoman|leader|chief|porte-parole)\s*,?\s*|\s*,\s*"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:spokesman|spokesperson|porte-parole|leader|chef)\s+(?:of|for|du|de|d')\s*$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     canonical: str
@@ -72,7 +88,40 @@ class ActorTable:
                 ActorMention(m.start(), m.end(), generic, generic=True)
                 for m in re.finditer(rf"\b(?:{words})\b", fold(text))
             ]
-        return _without_overlaps(found)
+        found += _named_bodies(text)
+        return _titled(_without_overlaps(found), fold(text))
+
+
+def _named_bodies(text: str) -> list[ActorMention]:
+    mentions = []
+    for match in _NAMED_BODY.finditer(text):
+        prefix = "Archdiocese" if match.group("body") else "Diocese"
+        actor = Actor(f"{prefix} of {match.group('name')}", "civil")
+        mentions.append(ActorMention(match.start(), match.end(), actor))
+    return mentions
+
+
+def _titled(mentions: list[ActorMention], folded: str) -> list[ActorMention]:
+    """Drop a person's name that follows the organisation his title names (see _TITLE_*)."""
+    kept: list[ActorMention] = []
+    for mention in mentions:
+        if not (kept and _speaks_for(kept[-1], mention, folded)):
+            kept.append(mention)
+    return kept
+
+
+def _speaks_for(organisation: ActorMention, person: ActorMention, folded: str) -> bool:
+    if organisation.actor.kind not in ("separatist", "armed group", "state"):
+        return False
+    if person.actor.kind != organisation.actor.kind:
+        return False
+    if person.actor.canonical == organisation.actor.canonical:
+        return False
+    if not _TITLE_BETWEEN.fullmatch(folded, organisation.end, person.start):
+        return False
+    if folded[organisation.end : person.start].strip(" ,"):  # "FLA spokesman Name"
+        return True
+    return bool(_TITLE_BEFORE.search(folded, 0, organisation.start))  # "porte-parole du FLA, Name"
 
 
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -120,7 +120,9 @@ _APPOSITION = re.compile(
 
 PARTNER = "Wagner / Africa Corps"  # the foreign force fighting with the army
 # pro-government militias fight on the army's side (codebook §3)
-_GOVERNMENT_SIDE = frozenset({"Malian army", PARTNER, "security sources", "Dan Na Ambassagou"})
+_GOVERNMENT_SIDE = frozenset(
+    {"Malian army", PARTNER, "security sources", "Dan Na Ambassagou", "MSA", "GATIA"}
+)
 _ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
 
 
