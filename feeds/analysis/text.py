@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -105,6 +106,7 @@ def normalize(text: str) -> str:
     return text.translate(_NORMALIZE_TABLE)
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     base = unicodedata.normalize("NFD", char)[0]
     return base.lower() if len(base.lower()) == 1 else char
@@ -118,9 +120,16 @@ def strip_accents(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=2048)
 def fold(text: str) -> str:
-    """Lower case without accents, one character for one character (offsets survive)."""
-    return "".join(_fold_char(char) for char in normalize(text))
+    """Lower case without accents, one character for one character (offsets survive).
+
+    Cached: the claim readers fold the same clause once per number in it, which made a long
+    clause full of numbers quadratic."""
+    text = normalize(text)
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(char) for char in text)
 
 
 def _word_before(text: str, dot: int) -> str:
@@ -163,12 +172,36 @@ def _split_line(line: str) -> list[str]:
     return [sentence for sentence in sentences if sentence]
 
 
+# No news sentence is this long; a "sentence" that is (a table, a list, a hostile item) is cut
+# into pieces at clause punctuation, so that the claim readers, which look around each number
+# within its sentence, stay linear in the text.
+MAX_SENTENCE_CHARS = 600
+
+
 def split_sentences(text: str) -> list[str]:
     """Split English or French text into sentences; every line break ends a sentence."""
     sentences: list[str] = []
     for line in text.splitlines():
-        sentences.extend(_split_line(line.strip()))
+        for sentence in _split_line(line.strip()):
+            sentences.extend(_cut_long(sentence))
     return sentences
+
+
+def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut after ; , : or a space where possible."""
+    pieces: list[str] = []
+    while len(sentence) > limit:
+        window = sentence[:limit]
+        cut = max(window.rfind(mark) for mark in (";", ",", ":"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        pieces.append(sentence[: cut + 1].strip())
+        sentence = sentence[cut + 1 :].strip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces
 
 
 _CLAUSE_BREAK = re.compile(
