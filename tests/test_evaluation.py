@@ -378,6 +378,23 @@ def test_store_opens_joins_and_keeps_background_of_unknown_incidents_aside() -> 
     assert [x.languages for x in store.contradiction_keys()] == [frozenset({"en"})]
 
 
+def test_store_keeps_one_contradiction_per_category_and_kind_as_storage_does() -> None:
+    store = MemoryIncidentStore()
+    cdrap, army, residents = (
+        _claim("CDRAP", 18, None),
+        _claim("Malian army", 11, 11),
+        _claim("residents", 40, 40),
+    )
+    first = Contradiction(ContradictionKind.COUNT, Category.KILLED, cdrap, army)
+    later = Contradiction(ContradictionKind.COUNT, Category.KILLED, residents, army)
+    store.apply(_story("a"), [EventOutcome(_event(Role.MAIN, cdrap, army), None, (first,))])
+    store.apply(_story("b"), [EventOutcome(_event(Role.MAIN, residents), 1, (later,))])
+    assert store.contradictions[1] == [first]  # the later pair adds nothing to the unit
+    assert [x.claimants for x in store.contradiction_keys()] == [
+        frozenset({"cdrap", "malian army"})
+    ]
+
+
 def test_a_predicted_contradiction_takes_the_languages_of_its_claims_stories() -> None:
     store = MemoryIncidentStore()
     fla, army = _claim("FLA", 9, 9), _claim("Malian army", 3, 3)

@@ -126,7 +126,9 @@ _CASUALTY_BEFORE = re.compile(
 _SPEECH = re.compile(
     r"(?:\bsaid|\bsays|\btold|\bstatement|\breleased|\bannounced|\bdeclared|\bconfirmed"
     r"|\bclaimed|\bposted|\bpublished|\breported|\bdeclare|\bindique|\bannonce|\baffirme"
-    r"|\bcommunique|\bpublie|\bconfirme|\bprecise|\bexplique)\w*[^.;]{0,12}$"
+    r"|\bcommunique|\bpublie|\bconfirme|\bprecise|\bexplique|\bmessage|\bvideo|\baudio"
+    r"|\bshared|\bpartage|\bdiffuse|\bmise? en ligne|\bput online|\bsocial media"
+    r"|\breseaux sociaux)\w*[^.;]{0,12}$"
 )
 
 

@@ -38,6 +38,7 @@ from feeds.analysis.dates import DateCue, default_event_date, find_date_cues, fo
 from feeds.analysis.event_vocabulary import (
     EVENT_PATTERNS,
     OTHER_CUE,
+    RECALL,
     REFERS_BACK,
     detect_event_type,
     has_toll,
@@ -151,11 +152,37 @@ def _adopt_dated_telling(
     there = best_place([p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY])
     if here is None or (there is not None and not is_same_area(here, there)):
         return drafts
-    main.indexes = sorted([*main.indexes, *recalled.indexes])
-    main.types.extend(recalled.types)
-    main.places.extend(recalled.places)
-    main.cues.extend(recalled.cues)
-    return [main, *drafts[2:]]
+    _merge(main, recalled)
+    rest = []
+    for draft in drafts[2:]:
+        if _goes_on_telling(draft, main, texts):
+            _merge(main, draft)
+        else:
+            rest.append(draft)
+    return [main, *rest]
+
+
+def _merge(main: _Draft, other: _Draft) -> None:
+    main.indexes = sorted([*main.indexes, *other.indexes])
+    main.types.extend(other.types)
+    main.places.extend(other.places)
+    main.cues.extend(other.cues)
+
+
+def _goes_on_telling(draft: _Draft, main: _Draft, texts: Sequence[str]) -> bool:
+    """In a report on an older event, a later paragraph that only adds what someone said about
+    it — a toll, a denial, dated by the statement if at all ("the army said on 8 May that 20
+    had died", "dans un message diffusé le 12, le groupe a nié"), at no other place and with no
+    recall cue — still tells that event, not an older one. Its event words do not matter: a
+    denial of "any attack" speaks of the executions the report documents."""
+    here = [p for p in draft.all_places if p.precision is not PlacePrecision.COUNTRY]
+    there = [p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY]
+    return (
+        draft.role is Role.BACKGROUND
+        and all(cue.is_statement_date for cue in draft.cues)
+        and all(any(is_same_area(a, b) for b in there) for a in here)
+        and not any(RECALL.search(fold(texts[i])) for i in draft.indexes)
+    )
 
 
 class _Segmenter:

@@ -71,11 +71,21 @@ class MemoryIncidentStore:
             for claim in outcome.event.claims:
                 source = (incident_id, normalize_claimant(claim.claimant), claim.category.value)
                 self.claim_languages[source].add(story.language)
-            self.contradictions.setdefault(incident_id, []).extend(outcome.new_contradictions)
-            raised = self.raised_in.setdefault(incident_id, [])
-            raised.extend(story.language for _ in outcome.new_contradictions)
+            self._keep_contradictions(incident_id, story, outcome.new_contradictions)
             links.append((incident_id, outcome.event.role.value))
         return tuple(links)
+
+    def _keep_contradictions(
+        self, incident_id: int, story: Story, found: Sequence[Contradiction]
+    ) -> None:
+        """Keep those not yet stored for the incident: one per category and kind, as storage's
+        unique constraint does (a later pair for a stored unit adds nothing)."""
+        kept = self.contradictions.setdefault(incident_id, [])
+        raised = self.raised_in.setdefault(incident_id, [])
+        for contradiction in found:
+            if all(c.key != contradiction.key for c in kept):
+                kept.append(contradiction)
+                raised.append(story.language)
 
     def contradiction_keys(self) -> tuple[ContradictionKey, ...]:
         """Every kept contradiction as a key on its predicted incident id, with the languages

@@ -163,6 +163,21 @@ def test_statement_dates_give_way_to_the_event_date(text: str, expected_day: dat
     assert resolve_event_date(text, published=TUESDAY) == EventDate(expected_day, DAY)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a message shared on Friday, the group denied that any civilians were killed.",
+        "In a video posted on social media on Sunday, the militants said they hit a convoy.",
+        "Dans un message diffusé samedi, le groupe a nié avoir tué des civils.",
+        "Dans une vidéo mise en ligne dimanche sur les réseaux sociaux, le groupe a revendiqué.",
+    ],
+    ids=["en-message-shared", "en-video-social-media", "fr-message-diffuse", "fr-video-en-ligne"],
+)
+def test_the_date_of_a_message_or_video_is_the_statement_date(text: str) -> None:
+    cues = find_date_cues(text, published=TUESDAY)
+    assert [cue.is_statement_date for cue in cues] == [True]
+
+
 def test_statement_date_is_used_when_nothing_else_dates_the_event() -> None:
     cues = find_date_cues(
         "The army said on Monday that 11 terrorists were killed.", published=TUESDAY

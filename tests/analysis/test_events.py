@@ -332,6 +332,40 @@ def test_a_report_on_an_older_event_makes_that_event_the_main_one() -> None:
     assert spans[0].event_type is EventType.EXECUTION
 
 
+def test_later_statements_on_the_older_event_of_a_report_still_tell_it() -> None:
+    story, sentences = make_story(
+        "Rights group documents killings of 15 villagers near Boni",
+        [["The men were lined up behind the school, witnesses said.",
+          "Soldiers executed at least 15 men near Boni on 5 November, the group said on Monday."],
+         ["The governor said on 7 November that nine people had died."],
+         ["In an audio message shared on 10 November, the militia denied killing anyone and "
+          "said its men had attacked an army post."],
+         ["Last year, gunmen killed 30 people near Boni."],
+         ["On 1 October, 20 traders were killed in an ambush near Gao."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND, Role.BACKGROUND]
+    assert spans[0].sentence_indexes == (0, 1, 2, 3, 4)
+    assert spans[0].date == EventDate(date(2026, 11, 5))
+    assert [span.sentence_indexes for span in spans[1:]] == [(5,), (6,)]
+
+
+def test_french_statements_on_the_older_event_of_a_report_still_tell_it() -> None:
+    story, sentences = make_story(
+        "Une ONG documente l'exécution de douze villageois près de Boni",
+        [["Des soldats ont exécuté au moins douze hommes près de Boni le 3 novembre, selon "
+          "le rapport publié lundi."],
+         ["L'armée avait annoncé le 6 novembre la mort de cinq personnes."],
+         ["Dans un message diffusé le 9 novembre, le groupe armé a nié toute attaque contre "
+          "des civils."],
+         ["L'an dernier, une attaque avait fait 30 morts près de Boni."]],
+    )  # fmt: skip
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    assert spans[0].sentence_indexes == (0, 1, 2, 3)
+    assert spans[1].sentence_indexes == (4,)
+
+
 def test_a_report_on_an_older_event_elsewhere_keeps_it_in_the_background() -> None:
     story, sentences = make_story(
         "Des hommes armés tuent 12 villageois près de Gao",
