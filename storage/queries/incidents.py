@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from feeds.analysis.dates import period_end
 from feeds.analysis.places import distance_km
-from feeds.model import Claim, Incident, Place
+from feeds.model import Claim, DatePrecision, EventDate, Incident, Place
 from storage.models import ClaimRow, IncidentRow, StoryIncidentRow, StoryRow
 from storage.queries._convert import claim_from_row, incident_from_row
 
@@ -35,8 +36,11 @@ def candidate_incidents(
     lon: float | None = None,
     radius_km: float | None = None,
 ) -> list[Incident]:
-    """Incidents dated within [day_from, day_to] near a point (within ``radius_km``) or in a
-    region; with a point and a region, also the region's incidents that have no coordinates."""
+    """Incidents whose period overlaps [day_from, day_to] near a point (within ``radius_km``)
+    or in a region; with a point and a region, also the region's incidents with no coordinates.
+
+    An incident dated to a week, month or year covers more than its first day: one that began
+    before ``day_from`` is still a candidate while its period reaches into the window."""
     near = lat is not None and lon is not None and radius_km is not None
     where: list[ColumnElement[bool]] = []
     if near:
@@ -45,15 +49,41 @@ def candidate_incidents(
             where.append(and_(col(IncidentRow.lat).is_(None), col(IncidentRow.admin1) == admin1))
     elif admin1:
         where.append(col(IncidentRow.admin1) == admin1)
-    query = select(IncidentRow).where(
-        col(IncidentRow.event_date) >= day_from, col(IncidentRow.event_date) <= day_to
-    )
-    if where:
-        query = query.where(or_(*where))
-    rows = list(session.exec(query.order_by(col(IncidentRow.id))))
+    place_filter = or_(*where) if where else None
+    rows = _dated(session, day_from, day_to, place_filter)
+    # Longer periods (week, month, year) that began before the window may still reach into it.
+    longer = col(IncidentRow.date_precision) != DatePrecision.DAY.value
+    rows += _dated(session, day_from - _LONGEST_PERIOD, day_from - timedelta(days=1), place_filter,
+                   longer)  # fmt: skip
+    rows.sort(key=lambda row: row.id or 0)
+    rows = [row for row in rows if _period_end(row) >= day_from]
     if near:
         rows = [row for row in rows if _within(row, lat, lon, radius_km)]  # type: ignore[arg-type]
     return incidents_with_claims(session=session, rows=rows)
+
+
+_LONGEST_PERIOD = timedelta(days=365)  # a year-precision incident reaches this far
+
+
+def _dated(
+    session: Session, first: date, last: date, *filters: ColumnElement[bool] | None
+) -> list[IncidentRow]:
+    """Incidents whose first day is in [first, last]: one range scan of a date-led index."""
+    query = select(IncidentRow).where(
+        col(IncidentRow.event_date) >= first, col(IncidentRow.event_date) <= last
+    )
+    for condition in filters:
+        if condition is not None:
+            query = query.where(condition)
+    return list(session.exec(query))
+
+
+def _period_end(row: IncidentRow) -> date:
+    try:
+        precision = DatePrecision(row.date_precision)
+    except ValueError:
+        precision = DatePrecision.DAY
+    return period_end(EventDate(day=row.event_date, precision=precision))
 
 
 def _bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool]:

@@ -32,10 +32,10 @@ NIAFUNKE = (15.93, -3.99)
 
 
 def _incident(session: Session, *, day: date, lat: float | None, lon: float | None,
-              admin1: str | None = "Timbuktu") -> int:  # fmt: skip
+              admin1: str | None = "Timbuktu", precision: str = "day") -> int:  # fmt: skip
     row = IncidentRow(
         event_type="attack", event_date=day, lat=lat, lon=lon, admin1=admin1,
-        location="somewhere", first_seen=NOW, last_updated=NOW,
+        location="somewhere", first_seen=NOW, last_updated=NOW, date_precision=precision,
     )  # fmt: skip
     session.add(row)
     session.flush()
@@ -76,6 +76,20 @@ def test_candidates_within_radius_and_date_window(engine: Engine) -> None:
         assert _near_niafunke(session, admin1="Timbuktu") == [close, region_only]
         assert _near_niafunke(session, admin1="Mopti") == [close]
     assert {far, corner, too_old}.isdisjoint({close, region_only})
+
+
+def test_candidates_include_longer_periods_that_reach_the_window(engine: Engine) -> None:
+    """The window is 20–24 Nov: an incident dated "in November" (month precision, stored as
+    1 Nov) or "the week of 16 Nov" overlaps it; a day on 1 Nov or a week of 2 Nov does not."""
+    with session_scope(engine) as session:
+        month = _incident(session, day=date(2026, 11, 1), lat=16.0, lon=-4.0, precision="month")
+        week = _incident(session, day=date(2026, 11, 16), lat=16.0, lon=-4.0, precision="week")
+        old_week = _incident(session, day=date(2026, 11, 2), lat=16.0, lon=-4.0, precision="week")
+        old_day = _incident(session, day=date(2026, 11, 1), lat=16.0, lon=-4.0)
+        october = _incident(session, day=date(2026, 10, 1), lat=16.0, lon=-4.0, precision="month")
+        found = _near_niafunke(session)
+    assert found == [month, week]
+    assert {old_week, old_day, october}.isdisjoint(found)
 
 
 def test_candidates_by_region_and_claims_loaded(engine: Engine) -> None:
