@@ -27,6 +27,7 @@ from feeds.model import (
 NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
 GENERIC_WORDS = frozenset({"", "people", "persons", "personnes", "individuals", "dead", "bodies"})
 SAME_DEAD_TWO_WAYS = frozenset({VictimKind.CIVILIANS, VictimKind.MILITANTS})
+OTHER_THAN_MILITANTS = frozenset({VictimKind.CIVILIANS, VictimKind.SOLDIERS})
 
 
 def are_comparable_victims(a: VictimKind, b: VictimKind) -> bool:
@@ -70,16 +71,16 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     """
     found: dict[tuple[str, str], Contradiction] = {}
     latest = latest_claims(claims)
-    counts_civilians = {
+    counts_others = {
         (c.claimant, c.category)
         for c in latest
-        if c.victims is VictimKind.CIVILIANS and not c.count.is_denial
+        if c.victims in OTHER_THAN_MILITANTS and not c.count.is_denial
     }
     pairs = sorted(combinations(latest, 2), key=lambda pair: not _one_story(*pair))
     for first, second in pairs:
         if first.claimant == second.claimant or first.category is not second.category:
             continue
-        if _other_dead(first, second, counts_civilians):
+        if _other_dead(first, second, counts_others):
             continue
         for kind in _dispute_kinds(first, second):
             contradiction = _contradiction(kind, first, second)
@@ -87,14 +88,15 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
 
 
-def _other_dead(first: Claim, second: Claim, counts_civilians: set[tuple[str, Category]]) -> bool:
-    """True when one side counts militants but also gives civilian dead of its own: its
-    militants ("terrorists neutralised") are other dead than the civilians the other side
-    counts, so neither a count nor a victims dispute."""
+def _other_dead(first: Claim, second: Claim, counts_others: set[tuple[str, Category]]) -> bool:
+    """True when one side counts militants but also gives civilian or soldier dead of its own:
+    its militants ("terrorists neutralised", "we killed 12 of the attackers", "douze assaillants
+    tués" beside "we lost three men") are the fighters it faced, other dead than the civilians
+    the other side counts, so neither a count nor a victims dispute."""
     if {first.victims, second.victims} != SAME_DEAD_TWO_WAYS:
         return False
     militants = first if first.victims is VictimKind.MILITANTS else second
-    return (militants.claimant, militants.category) in counts_civilians
+    return (militants.claimant, militants.category) in counts_others
 
 
 def _one_story(first: Claim, second: Claim) -> bool:

@@ -297,3 +297,24 @@ def test_militants_of_a_claimant_who_only_denies_civilian_deaths_are_the_same_de
         ("killed", "denial"),
         ("killed", "victims"),
     ]
+
+
+def test_attackers_killed_by_a_side_that_counts_its_own_fallen_are_other_dead() -> None:
+    claims = [
+        claim("local officials", 19, None, CIV, qualifier=Qualifier.AT_LEAST),
+        claim("Ganda Koy", 12, 12, MIL, detail="assailants"),
+        claim("Ganda Koy", 3, 3, SOL, detail="our men"),
+        claim("IS Sahel", 21, 21, SOL, detail="apostate militiamen"),
+    ]
+    # the militia's dead against the group's figure; the officials' civilians are other dead
+    (dispute,) = find_contradictions(claims)
+    assert dispute.kind is COUNT
+    assert {dispute.first.claimant, dispute.second.claimant} == {"Ganda Koy", "IS Sahel"}
+
+
+def test_militants_of_a_side_that_counts_no_other_dead_may_be_the_civilians() -> None:
+    claims = [
+        claim("local officials", 19, None, CIV, qualifier=Qualifier.AT_LEAST),
+        claim("Ganda Koy", 12, 12, MIL, detail="assailants"),
+    ]
+    assert sorted(kinds(claims)) == [("killed", "count"), ("killed", "victims")]
