@@ -167,10 +167,13 @@ PAST_PERFECT = re.compile(
     r"\bhad (?:been |already |also |earlier )?\w+(?:ed|en|t)\b"
     r"|\b(?:avait|avaient) (?:ete |deja |aussi |auparavant )?\w+(?:e|es|is|it|u|us|ts)\b"
 )
+# Reporting words: a past perfect after one is reported speech ("saying 38 had been killed"),
+# not a recall. Participles count too ("saying", "adding", "en affirmant", "assurant que").
 REPORTING = re.compile(
-    r"\b(?:said|says|told|according|stated|statement|reported|claimed|announced|accused"
-    r"|denounced|put the toll|selon|d'apres|denonce\w*|accuse\w*|avance\w*|annonce\w*"
-    r"|affirme\w*|indique\w*|declare\w*|precise\w*|evoque\w*|signale\w*|communique\w*)\b"
+    r"\b(?:said|says|saying|told|according|stated|statement|reported|claimed|claiming|announced"
+    r"|accused|denounced|adding|insisting|put the toll|selon|d'apres|denonce\w*|accuse\w*"
+    r"|avance\w*|annonce\w*|affirm\w*|assurant|ajoutant|indiqu\w*|declar\w*|precisa\w*|precise\w*"
+    r"|evoque\w*|signale\w*|communique\w*)\b"
 )
 OTHER_CUE = re.compile(
     r"\b(?:in another|in a separate|separately|elsewhere|in a second|a second attack"
