@@ -101,6 +101,8 @@ BACKGROUND = [
      "market.", False),
     ("fr-affirmant-backshift",
      "Le groupe a revendiqué l'attaque en affirmant que douze soldats avaient été tués.", False),
+    ("en-had-spoken-of", "Officials had spoken of about 20 people abducted.", False),
+    ("fr-avaient-parle", "Les élus avaient parlé d'une vingtaine de personnes enlevées.", False),
     ("fr-indiquant-backshift",
      "L'armée a publié un bilan indiquant que deux soldats avaient été tués.", False),
     ("en-sunday", "Gunmen attacked the village on Sunday, killing 12.", False),
