@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from telegram.error import BadRequest, ChatMigrated
 
 from bot.delivery_failures import (
@@ -53,9 +52,6 @@ from bot.senders import AlertSender, ConsoleSender, TelegramSender, telegram_cha
 from storage import queries
 from storage.db import session_scope
 from storage.models import AlertRow
-from storage.queries import alerts as alert_rows
-from storage.queries import status as queries_status
-from storage.queries.chats import current_chat_id
 
 __all__ = [  # the senders and helpers stay importable from here (bot/commands, bot/demo)
     "MAX_ATTEMPTS",
@@ -68,7 +64,6 @@ __all__ = [  # the senders and helpers stay importable from here (bot/commands, 
     "feed_health",
     "is_permanent",
     "is_transient",
-    "other_story_count",
     "retry_after_seconds",
     "telegram_chat_id",
 ]
@@ -136,11 +131,6 @@ async def deliver_due_alerts(
     if rows:
         log.info("delivery: %s", state.report)
     return state.report
-
-
-def other_story_count(session: Session, *, since: datetime) -> int:
-    """Kept for callers not yet moved to ``storage.queries.status.other_story_count``."""
-    return queries_status.other_story_count(session=session, since=since)
 
 
 def _lease(engine: Engine, now: datetime, limit: int) -> list[AlertRow]:
@@ -233,7 +223,7 @@ async def _extend_lease(state: _Pass, row: AlertRow) -> None:
 
     def extend() -> bool:
         with session_scope(state.engine, immediate=True) as session:
-            return alert_rows.extend_lease(
+            return queries.extend_lease(
                 session=session,
                 alert_id=alert_id(row),
                 lease_token=row.lease_token or "",
@@ -246,7 +236,7 @@ async def _extend_lease(state: _Pass, row: AlertRow) -> None:
 
 def _record_part(engine: Engine, row: AlertRow, sent_chunks: int, first_id: int | None) -> None:
     with session_scope(engine, immediate=True) as session:
-        won = alert_rows.record_chunks_sent(
+        won = queries.record_chunks_sent(
             session=session,
             alert_id=alert_id(row),
             lease_token=row.lease_token,
@@ -260,7 +250,7 @@ def _record_part(engine: Engine, row: AlertRow, sent_chunks: int, first_id: int 
 def _follow_known_migration(engine: Engine, row: AlertRow) -> None:
     """A chat already known to have moved: send there directly (no ChatMigrated round trip)."""
     with session_scope(engine) as session:
-        current = current_chat_id(session=session, chat_id=row.chat_id)
+        current = queries.current_chat_id(session=session, chat_id=row.chat_id)
     if current != row.chat_id:
         _follow_migration(engine, row, current, f"alert {row.id}")
 

@@ -28,11 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli import print_cycle_summary
-from bot.delivery import ConsoleSender, feed_health, other_story_count
+from bot.delivery_render import feed_health
 from bot.render import html_to_plain, render_digest
 from bot.runner import open_database, run_cycle
+from bot.senders import ConsoleSender
 from storage import queries
 from storage.db import session_scope
+from storage.queries import other_story_count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -225,7 +227,7 @@ def demo_digest(engine: Engine, *, now: datetime) -> str:
     since = now - timedelta(hours=BACKLOG_HOURS)
     with session_scope(engine) as session:
         views = queries.list_incident_views(session=session)
-        others = other_story_count(session, since=since)
+        others = other_story_count(session=session, since=since)
         return render_digest(
             views, day=now.date(), feeds=feed_health(session), other_stories=others
         )

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.commands._common import Context, reply_html, reply_usage, run_db
-from bot.delivery import feed_health
+from bot.delivery_render import feed_health
 from bot.render import StatusSummary, render_status
 from storage import queries
 

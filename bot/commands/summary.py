@@ -8,10 +8,11 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.commands._common import Context, reply_html, reply_usage, run_db
-from bot.delivery import feed_health, other_story_count
+from bot.delivery_render import feed_health
 from bot.render import FeedHealth, render_digest
 from storage import queries
 from storage.outcome import IncidentView
+from storage.queries import other_story_count
 
 NAME = "summary"
 DESCRIPTION = "Summary of today or of the last 7 days"
@@ -30,7 +31,7 @@ async def handle(update: Update, context: Context) -> None:
     def load(session: Session) -> tuple[list[IncidentView], FeedHealth, int]:
         since = now - PERIODS[period]
         views = queries.list_incident_views(session=session, since=since)
-        return views, feed_health(session), other_story_count(session, since=since)
+        return views, feed_health(session), other_story_count(session=session, since=since)
 
     views, health, others = await run_db(context, load)
     title = "Summary of the last 24 hours" if period == "today" else "Summary of the last 7 days"
