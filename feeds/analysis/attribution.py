@@ -54,6 +54,8 @@ SPEECH_VERBS = (
     r"|(?:raised|raises|raising|lowered|revised) (?:its|the) (?:death )?toll|revised"
     r"|revu|a revu|put the number|put the death toll|(?:gave|given|give) an? (?:\w+ )?toll"
     r"|spoke of|spoken of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
+    r"|(?:gave|gives|give|given)(?: [a-z]+){0,3} (?:toll|account|figure|version|count)"
+    r"|decrit|decrivent|decrivait|decrivaient|a decrit|ont decrit|stands by|stood by"
 )
 # French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
 # ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.
@@ -76,6 +78,10 @@ _SPOKESMAN = re.compile(
 )
 _TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le |the )?(?:[\w'-]+\s+){1,3}")
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|{_FRENCH_FORMS})\b")
+# "raconte l'un d'eux", "one of them said": one of the group the story named last
+_ONE_OF_THEM = re.compile(
+    r"\b(?:l'un d'(?:entre )?eux|l'une d'(?:entre )?elles|one of them|one of those)\b"
+)
 _ANAPHOR = re.compile(
     r"\b(?:(?:the|this|that|its|their) (?:group|movement|organi[sz]ation|collective|coalition"
     r"|alliance|rebels|statement|spokesman|spokesperson|official|officials|ministry|source"
@@ -87,6 +93,54 @@ _ANAPHOR = re.compile(
     r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
     r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
 )
+
+
+# "L'armée, elle, fait état de…", "the army, for its part, said": the subject is restated
+_RESUMPTIVE = re.compile(
+    r",\s*(?:elle|lui|eux|elles|it|they|for (?:its|their|his|her) part|pour (?:sa|leur) part"
+    r"|quant a (?:elle|lui|eux|elles)|de son cote|de leur cote|in turn|a son tour)\s*,"
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|hier|yesterday|today|aujourd'hui|later|plus tard|ensuite"
+)
+# "a annoncé mercredi l'armée", "a indiqué jeudi soir le maire": a time between verb and subject
+_TIME_GAP = re.compile(
+    rf"\s+(?:(?:on |ce |le )?(?:{_WEEKDAYS})(?: (?:matin|soir|apres-midi|morning|evening"
+    r"|afternoon|night))?\s+)?(?:le |la |les |l'|the |an? |une? )?"
+)
+# "Reuters had reported that…": a medium is a source only as the subject of its own report
+_MEDIUM_SUBJECT_GAP = re.compile(
+    r"\s+(?:(?:had|has|have|a|avait|avaient|ont)\s+)?(?:(?:also|earlier|aussi|deja)\s+)?"
+)
+
+# "joint par l'AFP a fait état", "told Reuters on Monday": the medium only carries the report
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:par|by|to|a|de|du|des|aupres|with|avec|from|on|sur|in|dans)\s+(?:l'|la |le |the )?$"
+)
+
+
+def _start(mention: ActorMention) -> int:
+    return mention.start
+
+
+def _media_subjects(
+    mentions: Sequence[ActorMention], folded: str, verb_start: int
+) -> list[ActorMention]:
+    """A medium that is the subject of the verb ("Reuters had reported that…")."""
+    return [
+        m
+        for m in mentions
+        if m.actor.kind == "media"
+        and _MEDIUM_SUBJECT_GAP.fullmatch(folded, m.end, verb_start)
+        and not _AFTER_PREPOSITION.search(folded, 0, m.start)
+    ]
+
+
+def _blocks_subject(folded: str, start: int, end: int) -> bool:
+    """An anaphor between an actor and its verb means the verb has another subject."""
+    gap = _RESUMPTIVE.sub(" ", folded[start:end])
+    return _ANAPHOR.search(gap) is not None
 
 
 def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[str, ...]:
@@ -170,6 +224,7 @@ def _attribute(
             m
             for m in speakers
             if 0 <= m.start - verb.end() <= 4
+            or _TIME_GAP.fullmatch(folded, verb.end(), m.start)
             or _TOLD_MEDIUM.fullmatch(folded, verb.end(), m.start)
             or (
                 0 <= m.start - verb.end() <= 60
@@ -182,15 +237,21 @@ def _attribute(
             for m in speakers
             if m.end <= verb.start() and not _COUNT_WORDS.search(folded, m.end, verb.start())
         ]
+        before = sorted(before + _media_subjects(mentions, folded, verb.start()), key=_start)
         postposed = re.search(r"[,\"]\s*$", folded[: verb.start()])
         if postposed and after and _names(after[:1], groups):  # "..., affirme Amnesty"
             return _names(after[:1], groups)
-        if before and _ANAPHOR.search(folded, before[-1].end, verb.start()) is None:
+        if before and not _blocks_subject(folded, before[-1].end, verb.start()):
             names = _names(_joined(before, folded), groups)
             if names:
                 return names
         if after and _names(after[:1], groups):
             return _names(after[:1], groups)
+        one_of_them = _ONE_OF_THEM.match(folded, verb.end() + 1) or re.search(
+            rf"(?:{_ONE_OF_THEM.pattern})\s+$", folded[: verb.start()]
+        )
+        if one_of_them and (last_named or last_speaker):
+            return last_named or last_speaker
         inverted = re.match(r"-(?:t-)?(?:il|elle|ils|elles)\b", folded[verb.end() :])
         anaphor = inverted or _ANAPHOR.match(folded, verb.end() + 1)
         anaphor = anaphor or _ANAPHOR.search(folded[: verb.start()])
@@ -265,3 +326,23 @@ def owned_figure(clause: str, position: int, groups: dict[str, str]) -> tuple[st
         if mention.end <= position and _OWNED_FIGURE.fullmatch(folded, mention.end, position):
             return _names([mention], groups) or None
     return None
+
+
+# "L'armée parle de six morts, le Jnim de plusieurs dizaines": the verb is left out after the
+# first speaker, and each later subject is followed straight by what it speaks of.
+_GAPPED = re.compile(r"\W*(?:(?:et|and)\s+)?(?:(?:le|la|les|the|des)\s+|l')?")
+_GAPPED_OBJECT = re.compile(r"\s*(?:de |d'|du |des |of |about )")
+
+
+def gapped_subject(clause: str, groups: dict[str, str]) -> tuple[str, ...] | None:
+    """The subject of a clause whose reporting verb is gapped, in a sentence with a speaker."""
+    folded = fold(clause)
+    mentions = [m for m in load_actors().find(clause) if m.actor.kind != "media"]
+    if not mentions:
+        return None
+    first = mentions[0]
+    if _GAPPED.fullmatch(folded, 0, first.start) is None:
+        return None
+    if not _GAPPED_OBJECT.match(folded, first.end):
+        return None
+    return _names([first], groups) or None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from feeds.analysis.actors import load_actors
-from feeds.analysis.attribution import Speaker, attribute
+from feeds.analysis.attribution import Speaker, attribute, gapped_subject
 from feeds.analysis.text import fold, normalize
 
 
@@ -97,16 +97,21 @@ class Discourse:
         """Each clause's own source; an anaphor points at the nearest speaker before it, in the
         same sentence first ("JNIM claimed the attack, saying it had killed 20")."""
         current = self.last_speaker
+        in_sentence: Speaker = None  # "X évoque un bilan plus lourd : selon elle, …" is X
         speakers: list[Speaker] = []
         for start, end in spans:
+            clause = text[start:end]
             speaker = attribute(
-                text[start:end],
+                clause,
                 groups=self.groups,
                 last_speaker=current,
-                last_named=self.last_named,
+                last_named=in_sentence or self.last_named,
             )
+            if speaker is None and in_sentence:
+                speaker = gapped_subject(clause, self.groups)
             speakers.append(speaker)
             current = speaker or current
+            in_sentence = speaker or in_sentence
         return speakers
 
     def claimant(

@@ -8,6 +8,8 @@ import pytest
 
 from feeds.analysis.actors import ACTORS_CSV, load_actors, story_groups
 from feeds.analysis.attribution import attribute
+from feeds.analysis.victims import own_side
+from feeds.model import VictimKind
 
 CANONICAL = {
     "Malian army",
@@ -184,3 +186,28 @@ def test_each_alias_is_listed_once() -> None:
 def test_an_alias_with_un_matches_after_numbers_became_digits() -> None:
     clause = '"Nous avons vu 4 corps", affirme 1 commerçant du marché.'
     assert attribute(clause, groups=NO_GROUPS, last_speaker=None) == ("residents",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Diocese of Kita said on Monday", ["Diocese of Kita"]),
+        ("le diocèse de Ségou a annoncé", ["Diocese of Ségou"]),
+        ("the Archdiocese of Bamako said", ["Archdiocese of Bamako"]),
+        ("FLA spokesman Mohamed Elmaouloud Ramadane said", ["FLA"]),
+        ("le porte-parole du FLA, Mohamed Elmaouloud Ramadane, a dit", ["FLA"]),
+        ("Mohamed Elmaouloud Ramadane, spokesman of the CSP", ["CSP-DPA", "CSP-DPA"]),
+        ("the FLA, Mohamed Elmaouloud Ramadane and others", ["FLA", "CSP-DPA"]),
+        ("the Movement for the Salvation of Azawad (MSA)", ["MSA", "MSA"]),
+        ("les autorités du cercle ont indiqué", ["local officials"]),
+        ("les autorités ont indiqué", ["Malian army"]),
+        ("ISIL's Sahel affiliate said", ["IS Sahel"]),
+    ],
+)
+def test_named_bodies_pro_government_groups_and_titles(text: str, expected: list[str]) -> None:
+    assert [m.actor.canonical for m in load_actors().find(text)] == expected
+
+
+def test_a_pro_government_militia_loses_soldiers_and_kills_militants() -> None:
+    assert own_side("MSA", VictimKind.UNSPECIFIED) is VictimKind.SOLDIERS
+    assert own_side("FLA", VictimKind.UNSPECIFIED) is VictimKind.MILITANTS

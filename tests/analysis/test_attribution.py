@@ -338,3 +338,111 @@ def test_a_sentence_without_source_or_figure_ends_the_carried_speaker() -> None:
     assert discourse.claimant(1, [None], [0], 0) == ("Malian army",)
     discourse.close_sentence("The weather was dry.", [None], has_figures=False)
     assert discourse.claimant(2, [None], [0], 0) is None
+
+
+# Round 3: sources a wire story names in other ways (restated subjects, media, gapped verbs).
+SOURCES = [
+    (
+        "restated-subject-fr",
+        "Selon des habitants, douze civils ont été tués. Le gouverneur, lui, annonce cinq morts "
+        "et affirme que sept assaillants ont été neutralisés.",
+        "fr",
+        [
+            ("residents", K, 12, 12, CIV),
+            ("local officials", K, 5, 5, CIV),
+            ("local officials", K, 7, 7, MIL),
+        ],
+    ),
+    (
+        "restated-subject-en",
+        "According to villagers, twelve civilians were killed. The army, for its part, said "
+        "seven assailants had been neutralised.",
+        "en",
+        [("residents", K, 12, 12, CIV), ("Malian army", K, 7, 7, MIL)],
+    ),
+    (
+        "medium-as-subject-en",
+        "The UN said at least 14 civilians were killed. Reuters had reported that 11 people died.",
+        "en",
+        [("UN", K, 14, None, CIV), ("reuters.com", K, 11, 11, CIV)],
+    ),
+    (
+        "medium-as-subject-fr",
+        "L'armée parle de quatre morts. RFI avait rapporté que neuf soldats avaient été tués.",
+        "fr",
+        [("Malian army", K, 4, 4, SOL), ("rfi.fr", K, 9, 9, SOL)],
+    ),
+    (
+        "medium-only-carries-fr",
+        "Un élu local joint par RFI a fait état de six corps.",
+        "fr",
+        [("local officials", K, 6, 6, UNS)],
+    ),
+    (
+        "time-before-postposed-speaker-fr",
+        "Le nombre de morts est passé à treize, a indiqué vendredi soir le préfet.",
+        "fr",
+        [("local officials", K, 13, 13, UNS)],
+    ),
+    (
+        "time-before-postposed-speaker-en",
+        "Thirteen people died, said on Friday a local official.",
+        "en",
+        [("local officials", K, 13, 13, UNS)],
+    ),
+    (
+        "one-of-them-fr",
+        "L'armée dit avoir tué dix terroristes. Des rescapés racontent une autre histoire. "
+        "« Ils ont tué au moins quinze bergers », affirme l'un d'eux.",
+        "fr",
+        [("Malian army", K, 10, 10, MIL), ("residents", K, 15, None, CIV)],
+    ),
+    (
+        "one-of-them-en",
+        "The army said it killed ten terrorists. Survivors tell another story. "
+        '"They killed at least fifteen herders," one of them said.',
+        "en",
+        [("Malian army", K, 10, 10, MIL), ("residents", K, 15, None, CIV)],
+    ),
+    (
+        "selon-elle-in-sentence-fr",
+        "L'armée annonce six morts. Une source sécuritaire évoque un bilan plus lourd : selon "
+        "elle, au moins onze militaires ont péri.",
+        "fr",
+        [("Malian army", K, 6, 6, SOL), ("security sources", K, 11, None, SOL)],
+    ),
+    (
+        "gapped-verb-fr",
+        "L'armée parle de trois morts dans ses rangs, le JNIM d'une trentaine de soldats tués.",
+        "fr",
+        [("Malian army", K, 3, 3, SOL), ("JNIM", K, 24, 36, SOL)],
+    ),
+    (
+        "gapped-verb-en",
+        "The army spoke of three dead soldiers, and the rebels of more than 20 soldiers killed.",
+        "en",
+        [("Malian army", K, 3, 3, SOL), ("CSP-DPA", K, 21, None, SOL)],
+    ),
+    (
+        "gave-a-toll-en",
+        "The army said five civilians were killed. The mayor gave reporters a higher toll of "
+        "nine dead.",
+        "en",
+        [("Malian army", K, 5, 5, CIV), ("local officials", K, 9, 9, CIV)],
+    ),
+    (
+        "local-authorities-fr",
+        "Les autorités communales avaient parlé d'une vingtaine de personnes enlevées.",
+        "fr",
+        [("local officials", A, 16, 24, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in SOURCES],
+    ids=[row[0] for row in SOURCES],
+)
+def test_named_sources(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, language) == expected
