@@ -64,9 +64,10 @@ ARREST = re.compile(
 # A sentence that points back at the event already told ("missing since the attack", "depuis
 # l'attaque"): its toll and its other places (where relatives gathered) open no new event.
 REFERS_BACK = re.compile(
-    r"\b(?:since|after|during|in) the (?:attack|raid|ambush|abduction|kidnapping|strike|assault)\b"
-    r"|\b(?:depuis|apres|lors de|pendant) (?:l'|la |cette )"
-    r"(?:attaque|embuscade|frappe|enlevement|assaut)\b"
+    r"\b(?:since|after|during|in) the (?:(?:night|day|morning|evening) of the )?"
+    r"(?:attack|raid|ambush|abduction|kidnapping|strike|assault)\b"
+    r"|\b(?:depuis|apres|lors de|pendant) (?:(?:la nuit|le jour|le soir|le matin) de )?"
+    r"(?:l'|la |cette )(?:attaque|embuscade|frappe|enlevement|assaut)\b"
 )
 # Most specific first: the first type whose pattern matches a sentence is its type.
 EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
@@ -171,8 +172,8 @@ PAST_PERFECT = re.compile(
 # not a recall. Participles count too ("saying", "adding", "en affirmant", "assurant que").
 REPORTING = re.compile(
     r"\b(?:said|says|saying|told|according|stated|statement|reported|claimed|claiming|announced"
-    r"|accused|denounced|adding|insisting|put the toll|selon|d'apres|denonce\w*|accuse\w*"
-    r"|avance\w*|annonce\w*|affirm\w*|assurant|ajoutant|indiqu\w*|declar\w*|precisa\w*|precise\w*"
+    r"|accused|denounced|adding|insisting|put the (?:death )?(?:toll|number|figure|count)"
+    r"|selon|d'apres|denonce\w*|accuse\w*|avance\w*|annonce\w*|affirm\w*|assurant|ajoutant|indiqu\w*|declar\w*|precisa\w*|precise\w*"
     r"|evoque\w*|signale\w*|communique\w*|spoken of|spoke of|parle\w*|parlai\w*)\b"
 )
 OTHER_CUE = re.compile(

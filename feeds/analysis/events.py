@@ -261,7 +261,13 @@ class _Segmenter:
         """The event a reporting sentence belongs to, and whether its places describe it."""
         current = self.current
         here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
-        if kind is not None and OTHER_CUE.search(fold(text)) and self.main.indexes:
+        folded = fold(text)
+        if (
+            kind is not None
+            and OTHER_CUE.search(folded)
+            and not REFERS_BACK.search(folded)  # "par ailleurs … depuis l'enlèvement": the same
+            and self.main.indexes
+        ):
             return self._new_draft(Role.OTHER, paragraph), True  # "in a separate attack"
         known = self._event_at(here, kind) if here is not None else None
         if known is not None:
@@ -279,7 +285,7 @@ class _Segmenter:
             return current, True  # "the fate of the other hostages" after a recalled abduction
         if here is not None and not _is_located(self.main):
             return self.main, True
-        if here is not None and has_toll(text) and not REFERS_BACK.search(fold(text)):
+        if here is not None and has_toll(text) and not REFERS_BACK.search(folded):
             return self._new_draft(Role.OTHER, paragraph), True
         target = self.main if current.role is Role.BACKGROUND else current
         return target, here is None

@@ -102,6 +102,8 @@ BACKGROUND = [
     ("fr-affirmant-backshift",
      "Le groupe a revendiqué l'attaque en affirmant que douze soldats avaient été tués.", False),
     ("en-had-spoken-of", "Officials had spoken of about 20 people abducted.", False),
+    ("en-had-put-the-number", "An official had earlier put the number of hostages abducted at "
+     "ten.", False),
     ("fr-avaient-parle", "Les élus avaient parlé d'une vingtaine de personnes enlevées.", False),
     ("fr-indiquant-backshift",
      "L'armée a publié un bilan indiquant que deux soldats avaient été tués.", False),
@@ -374,6 +376,23 @@ def test_french_statements_on_the_older_event_of_a_report_still_tell_it() -> Non
     assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
     assert spans[0].sentence_indexes == (0, 1, 2, 3)
     assert spans[1].sentence_indexes == (4,)
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Meanwhile, a herder has been missing since the night of the raid, the mayor said.",
+        "Par ailleurs, un berger est porté disparu depuis la nuit de l'enlèvement, selon le maire.",
+    ],
+    ids=["en-meanwhile-since-the-night-of", "fr-par-ailleurs-depuis-la-nuit-de"],
+)
+def test_a_sentence_pointing_back_at_the_event_opens_no_other_event(follow_up: str) -> None:
+    story, sentences = make_story(
+        "Gunmen abduct four villagers near Boni",
+        [["Gunmen abducted four villagers near Boni on Sunday, the mayor said."], [follow_up]],
+    )
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [(span.role, span.sentence_indexes) for span in spans] == [(Role.MAIN, (0, 1, 2))]
 
 
 def test_a_report_on_an_older_event_elsewhere_keeps_it_in_the_background() -> None:
