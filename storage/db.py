@@ -85,7 +85,7 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def create_all(engine: Engine) -> None:
-    """Create missing tables directly (tests); production uses ``upgrade`` (Alembic)."""
+    """Create missing tables directly (tests); production uses ``upgrade_database`` (Alembic)."""
     SQLModel.metadata.create_all(engine)
 
 
@@ -141,11 +141,6 @@ def upgrade_database(url_or_engine: str | Engine) -> None:
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
-
-
-def upgrade(engine: Engine) -> None:
-    """Alias of :func:`upgrade_database` for callers holding an engine."""
-    upgrade_database(engine)
 
 
 def init_db(url: str) -> Engine:
