@@ -157,10 +157,16 @@ def incident_claims(*, session: Session, incident_id: int) -> list[Claim]:
 
 
 def incidents_since(*, session: Session, since: datetime) -> list[Incident]:
-    """Incidents first seen at or after ``since`` (for /status and the digest), oldest first."""
+    """Incidents first seen at or after ``since`` (for /status and the digest), oldest first.
+
+    An incident known only from an ACLED import is not news: it counts once a story joins it."""
+    reported = select(StoryIncidentRow.incident_id).where(
+        col(StoryIncidentRow.incident_id) == col(IncidentRow.id)
+    )
     query = (
         select(IncidentRow)
         .where(col(IncidentRow.first_seen) >= since)
+        .where(or_(col(IncidentRow.acled_id).is_(None), reported.exists()))
         .order_by(col(IncidentRow.first_seen), col(IncidentRow.id))
     )
     return incidents_with_claims(session=session, rows=list(session.exec(query)))

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from feeds.analysis.dedup import simhash
 from storage import queries
 from storage.db import session_scope
-from storage.models import PollRunRow, StoryRow
+from storage.models import IncidentRow, PollRunRow, StoryRow
 from storage.outcome import EventOutcome
 from tests.storage.builders import CDRAP_18, NOW, event, outcome, story
 
@@ -173,3 +173,30 @@ def test_poll_runs_queue_and_story_counts(engine: Engine) -> None:
         recent = queries.incidents_since(session=session, since=NOW - timedelta(hours=1))
         assert [i.summary for i in recent] == ["Airstrike on a market 50 km N of Lerneb"]
         assert queries.incidents_since(session=session, since=NOW + timedelta(hours=1)) == []
+
+
+def test_incidents_since_leaves_out_incidents_known_only_from_acled(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        imported = IncidentRow(
+            event_type="attack", event_date=NOW.date(), first_seen=NOW, last_updated=NOW,
+            acled_id="MLI12345", summary="imported",
+        )  # fmt: skip
+        session.add(imported)
+        queries.save_story_outcome(
+            session=session,
+            outcome=outcome(story("b"), EventOutcome(event=event(CDRAP_18), incident_id=None)),
+        )
+    with Session(engine) as session:
+        recent = queries.incidents_since(session=session, since=NOW - timedelta(hours=1))
+        assert [i.summary for i in recent] == ["Airstrike on a market 50 km N of Lerneb"]
+    with session_scope(engine) as session:  # a story joins the imported incident: now it counts
+        assert imported.id is not None
+        queries.save_story_outcome(
+            session=session,
+            outcome=outcome(
+                story("c"), EventOutcome(event=event(CDRAP_18), incident_id=imported.id)
+            ),
+        )
+    with Session(engine) as session:
+        recent = queries.incidents_since(session=session, since=NOW - timedelta(hours=1))
+        assert {i.acled_id for i in recent} == {None, "MLI12345"}
