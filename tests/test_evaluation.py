@@ -51,7 +51,7 @@ from storage.outcome import EventOutcome
 
 CORPUS = Path(__file__).parent / "corpus"
 
-# Floors on the corpus scores (F1, all languages, both splits), checked by test_corpus_floor.
+# Floors on the corpus scores (F1, all languages, every split), checked by test_corpus_floor.
 # SET HERE, conservatively, when the corpus was written (2026-11-24, issue 3). Measured then:
 # relevance 0.96-1.0, claims 0.66, grouping 0.92-1.0, contradictions 0.42 (held-out) to 0.73
 # (dev). Raise them at integration as the analysis improves; never lower one to let a change pass.
@@ -65,6 +65,15 @@ FLOORS = {
 # generalization of events, dates, places and matching (relevance 1.0, claims 0.95, grouping 1.0,
 # contradictions 0.92).
 SPLIT_FLOORS = {
+    # dev_extra2 (issue 3, round 3): just below the scores measured on 2026-11-24 after the
+    # round-3 rules (relevance 1.0, claims 0.92 with the claims work then in progress, grouping
+    # 1.0, contradictions 0.84).
+    "dev_extra2": {
+        "relevance_f1": 0.98,
+        "claims_f1": 0.9,
+        "grouping_f1": 0.97,
+        "contradictions_f1": 0.82,
+    },
     "dev_extra": {
         "relevance_f1": 0.98,
         "claims_f1": 0.93,
@@ -453,7 +462,7 @@ def test_load_corpus_orders_by_published_and_names_the_bad_line(tmp_path: Path) 
         load_corpus(path)
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "dev_extra", "dev_extra2", "heldout"])
 def test_corpus_labels_are_consistent(split: str) -> None:
     stories = load_corpus(CORPUS / f"{split}.jsonl")
     for gold in stories:
@@ -482,7 +491,7 @@ def test_corpus_splits_hold_different_incidents_and_enough_stories() -> None:
 # ── the floor on the product's scores ────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("split", ["dev", "dev_extra", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "dev_extra", "dev_extra2", "heldout"])
 def test_corpus_floor(split: str) -> None:
     report = run_eval(CORPUS / f"{split}.jsonl")
     every = report.by_language["all"]
