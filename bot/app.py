@@ -62,7 +62,7 @@ def build_rate_limiter() -> AIORateLimiter:
     )
 
 
-def build_bot(settings: Settings) -> ExtBot[None]:
+def build_bot(settings: Settings) -> ExtBot[int]:
     """The one way to make a bot for ``settings``: ``ExtBot`` pointed at
     ``settings.telegram_api_base_url``, with :func:`build_rate_limiter`. Shared by the
     Application (``run``) and ``maliwatch poll`` (``bot/runner.py``)."""
