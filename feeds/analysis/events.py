@@ -24,21 +24,28 @@ Rules, in the order they are applied to each sentence (docs/incidents.md has exa
 
 Afterwards, a story whose main event has no date of its own and whose first recall, dated to the
 day, comes at once at the same place is a report on that older event: the recall becomes the main
-event. The main event's type is the one its first body sentence names (unless a generic attack).
-The words and sentence tests live in :mod:`feeds.analysis.event_vocabulary`.
+event, and later paragraphs that only add what someone said about it (dated by the statement if at
+all, at no other place, no recall cue) tell it too. The main event's type is the one its first body
+sentence names (unless a generic attack). The words and sentence tests live in
+:mod:`feeds.analysis.event_vocabulary`; the drafts and that afterwards step in
+:mod:`feeds.analysis.event_drafts`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 
-from feeds.analysis.dates import DateCue, default_event_date, find_date_cues, fold, pick_event_date
+from feeds.analysis.dates import DateCue, find_date_cues, fold, pick_event_date
+from feeds.analysis.event_drafts import (
+    Draft,
+    EventSpan,
+    adopt_dated_telling,
+    finish_draft,
+    is_coarse,
+    is_located,
+)
 from feeds.analysis.event_vocabulary import (
-    EVENT_PATTERNS,
     OTHER_CUE,
-    RECALL,
     REFERS_BACK,
     detect_event_type,
     has_toll,
@@ -50,7 +57,7 @@ from feeds.analysis.event_vocabulary import (
     sentence_text,
 )
 from feeds.analysis.incidents import best_place, is_same_area, type_affinity
-from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
+from feeds.model import EventType, Place, PlacePrecision, Role, Story
 
 __all__ = [  # the sentence tests are re-exported for callers of this module
     "EventSpan",
@@ -63,34 +70,6 @@ __all__ = [  # the sentence tests are re-exported for callers of this module
     "reported_event_type",
     "segment_events",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class EventSpan:
-    """One event of a story: its role, type, place, date and the sentences that tell it."""
-
-    role: Role
-    event_type: EventType
-    place: Place | None
-    date: EventDate | None
-    sentence_indexes: tuple[int, ...]
-
-
-@dataclass(slots=True)
-class _Draft:
-    role: Role
-    indexes: list[int]
-    types: list[EventType]
-    places: list[Place]
-    cues: list[DateCue]
-    paragraph: int
-    title_places: list[Place] = field(default_factory=list)
-    title_types: list[EventType] = field(default_factory=list)
-    lead_type: EventType | None = None  # the type the first body sentence reports
-
-    @property
-    def all_places(self) -> list[Place]:
-        return [*self.title_places, *self.places]
 
 
 def segment_events(
@@ -112,77 +91,9 @@ def segment_events(
         sentence_places = list(places[index]) if index < len(places) else []
         in_title = bool(story.title) and index < lead[-1]
         segmenter.add(index, text, sentence_places, paragraphs[index], index in lead, in_title)
-    drafts = _adopt_dated_telling(segmenter.drafts, texts, lead)
+    drafts = adopt_dated_telling(segmenter.drafts, texts, lead)
     main = drafts[0]
-    return [_finish(d, main, story.published) for d in drafts if d.indexes]
-
-
-def _adopt_dated_telling(
-    drafts: list[_Draft], texts: Sequence[str], lead: Sequence[int]
-) -> list[_Draft]:
-    """A report on an older event: its main event is that event, not one on the report's day.
-
-    A rights group's report or an investigation published weeks later names the event in its
-    headline without a date ("Amnesty documents executions in X"), then dates it in the next
-    sentence ("27 men were executed on 13 October in X"), which reads as a recall. When the main
-    event has no date of its own and the first recalled event is told at once (within the
-    lead or the sentence after it) at the main event's place, or the main event has no place,
-    that recalled event is the main one. Not when the lead's body sentence gives a toll of its
-    own: the event it tells is new, and the recall is another one at the same place.
-    """
-    main = drafts[0]
-    if len(drafts) < 2 or any(not cue.is_statement_date for cue in main.cues):
-        return drafts
-    body = lead[-1]
-    if body in main.indexes and has_toll(texts[body]):
-        return drafts
-    recalled = drafts[1]
-    if (
-        recalled.role is not Role.BACKGROUND
-        or not recalled.indexes
-        or recalled.indexes[0] > body + 1
-    ):
-        return drafts
-    when = pick_event_date(recalled.cues)
-    if when is None or when.precision is not DatePrecision.DAY:
-        return drafts  # "last year", "in July": a recall, not the dated event a report documents
-    if not any(reported_event_type(texts[i]) or has_toll(texts[i]) for i in lead):
-        return drafts
-    here = best_place(recalled.all_places)
-    there = best_place([p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY])
-    if here is None or (there is not None and not is_same_area(here, there)):
-        return drafts
-    _merge(main, recalled)
-    rest = []
-    for draft in drafts[2:]:
-        if _goes_on_telling(draft, main, texts):
-            _merge(main, draft)
-        else:
-            rest.append(draft)
-    return [main, *rest]
-
-
-def _merge(main: _Draft, other: _Draft) -> None:
-    main.indexes = sorted([*main.indexes, *other.indexes])
-    main.types.extend(other.types)
-    main.places.extend(other.places)
-    main.cues.extend(other.cues)
-
-
-def _goes_on_telling(draft: _Draft, main: _Draft, texts: Sequence[str]) -> bool:
-    """In a report on an older event, a later paragraph that only adds what someone said about
-    it — a toll, a denial, dated by the statement if at all ("the army said on 8 May that 20
-    had died", "dans un message diffusé le 12, le groupe a nié"), at no other place and with no
-    recall cue — still tells that event, not an older one. Its event words do not matter: a
-    denial of "any attack" speaks of the executions the report documents."""
-    here = [p for p in draft.all_places if p.precision is not PlacePrecision.COUNTRY]
-    there = [p for p in main.all_places if p.precision is not PlacePrecision.COUNTRY]
-    return (
-        draft.role is Role.BACKGROUND
-        and all(cue.is_statement_date for cue in draft.cues)
-        and all(any(is_same_area(a, b) for b in there) for a in here)
-        and not any(RECALL.search(fold(texts[i])) for i in draft.indexes)
-    )
+    return [finish_draft(d, main, story.published) for d in drafts if d.indexes]
 
 
 class _Segmenter:
@@ -191,11 +102,11 @@ class _Segmenter:
     def __init__(self, story: Story, lead_reports: bool) -> None:
         self.story = story
         self.lead_reports = lead_reports
-        self.drafts = [_Draft(Role.MAIN, [], [], [], [], 0)]
+        self.drafts = [Draft(Role.MAIN, [], [], [], [], 0)]
         self.current = self.drafts[0]
 
     @property
-    def main(self) -> _Draft:
+    def main(self) -> Draft:
         return self.drafts[0]
 
     def add(
@@ -238,7 +149,7 @@ class _Segmenter:
 
     def _background_target(
         self, kind: EventType | None, cues: list[DateCue], paragraph: int
-    ) -> _Draft:
+    ) -> Draft:
         current = self.current
         continues = current.role is Role.BACKGROUND and current.paragraph == paragraph
         known_types = [*current.types, *current.title_types]
@@ -257,7 +168,7 @@ class _Segmenter:
         places: list[Place],
         cues: list[DateCue],
         paragraph: int,
-    ) -> tuple[_Draft, bool]:
+    ) -> tuple[Draft, bool]:
         """The event a reporting sentence belongs to, and whether its places describe it."""
         current = self.current
         here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
@@ -274,8 +185,8 @@ class _Segmenter:
             return known, True  # back to the event told at that place
         if kind is None:
             if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
-                return self.main, not _is_located(self.main)
-            return current, not _is_located(current)
+                return self.main, not is_located(self.main)
+            return current, not is_located(current)
         if (
             current.role is Role.BACKGROUND
             and current.paragraph == paragraph
@@ -283,14 +194,14 @@ class _Segmenter:
             and kind in (*current.types, *current.title_types)
         ):
             return current, True  # "the fate of the other hostages" after a recalled abduction
-        if here is not None and not _is_located(self.main):
+        if here is not None and not is_located(self.main):
             return self.main, True
         if here is not None and has_toll(text) and not REFERS_BACK.search(folded):
             return self._new_draft(Role.OTHER, paragraph), True
         target = self.main if current.role is Role.BACKGROUND else current
         return target, here is None
 
-    def _event_at(self, here: Place, kind: EventType | None = None) -> _Draft | None:
+    def _event_at(self, here: Place, kind: EventType | None = None) -> Draft | None:
         """The main or other event already told at (or near) ``here``.
 
         An event known only by its cercle or region does not take in a village of that area
@@ -309,39 +220,12 @@ class _Segmenter:
             for there in draft.places or draft.title_places:
                 if there.precision is PlacePrecision.COUNTRY or not is_same_area(here, there):
                     continue
-                if other_kind and _is_coarse(there) and not _is_coarse(here):
+                if other_kind and is_coarse(there) and not is_coarse(here):
                     continue
                 return draft
         return None
 
-    def _new_draft(self, role: Role, paragraph: int) -> _Draft:
-        draft = _Draft(role, [], [], [], [], paragraph)
+    def _new_draft(self, role: Role, paragraph: int) -> Draft:
+        draft = Draft(role, [], [], [], [], paragraph)
         self.drafts.append(draft)
         return draft
-
-
-def _is_coarse(place: Place) -> bool:
-    return place.precision in (PlacePrecision.CERCLE, PlacePrecision.REGION)
-
-
-def _is_located(draft: _Draft) -> bool:
-    """True once an event has a place finer than a whole country."""
-    return any(place.precision is not PlacePrecision.COUNTRY for place in draft.all_places)
-
-
-def _finish(draft: _Draft, main: _Draft, published: datetime) -> EventSpan:
-    # A headline may sum up two events ("…; separate ambush leaves 5 dead"): the body decides.
-    types = draft.types or draft.title_types
-    kind = min(types, key=_specificity) if types else EventType.OTHER
-    if draft.lead_type not in (None, EventType.ATTACK):
-        kind = draft.lead_type  # the lead says what happened; later sentences add details
-    when = pick_event_date(draft.cues)
-    if when is None and draft.role is not Role.BACKGROUND:
-        when = pick_event_date(main.cues) or default_event_date(published)
-    place = best_place(draft.all_places)
-    return EventSpan(draft.role, kind, place, when, tuple(draft.indexes))
-
-
-def _specificity(kind: EventType) -> int:
-    order = [k for k, _ in EVENT_PATTERNS]
-    return order.index(kind) if kind in order else len(order)
