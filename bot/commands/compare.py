@@ -7,10 +7,9 @@ import asyncio
 from telegram import Update
 
 from bot.chart import render_claim_ranges
-from bot.commands._common import Context, parse_incident_id, reply_html, reply_usage, run_db
-from bot.commands.incident import not_found
+from bot.commands._common import Context, reply_html
+from bot.commands.incident import load_view
 from bot.render import compare_groups, render_compare
-from storage import queries
 from storage.outcome import IncidentView
 
 NAME = "compare"
@@ -31,14 +30,6 @@ async def send_comparison(update: Update, view: IncidentView) -> None:
 
 
 async def handle(update: Update, context: Context) -> None:
-    incident_id = parse_incident_id(context.args or [])
-    if incident_id is None:
-        await reply_usage(update, USAGE)
-        return
-    view = await run_db(
-        context, lambda session: queries.get_incident_view(session=session, incident_id=incident_id)
-    )
-    if view is None:
-        await reply_html(update, not_found(incident_id))
-        return
-    await send_comparison(update, view)
+    view = await load_view(update, context, USAGE)
+    if view is not None:
+        await send_comparison(update, view)

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.commands._common import Context, parse_incident_id, reply_html, reply_usage, run_db
 from bot.render import render_incident_card
 from storage import queries
+from storage.outcome import IncidentView
 
 NAME = "incident"
 DESCRIPTION = "One incident's card: claims, toll, disputes, sources"
@@ -33,15 +34,24 @@ def not_found(incident_id: int) -> str:
     return f"Incident #{incident_id} not found."
 
 
-async def handle(update: Update, context: Context) -> None:
+async def load_view(update: Update, context: Context, usage: str) -> IncidentView | None:
+    """The incident named by the command's argument; replies with the usage line or "not
+    found" (and returns None) when there is none."""
     incident_id = parse_incident_id(context.args or [])
     if incident_id is None:
-        await reply_usage(update, USAGE)
-        return
+        await reply_usage(update, usage)
+        return None
     view = await run_db(
         context, lambda session: queries.get_incident_view(session=session, incident_id=incident_id)
     )
     if view is None:
         await reply_html(update, not_found(incident_id))
-        return
-    await reply_html(update, render_incident_card(view), reply_markup=card_keyboard(incident_id))
+    return view
+
+
+async def handle(update: Update, context: Context) -> None:
+    view = await load_view(update, context, USAGE)
+    if view is not None and view.incident.id is not None:
+        await reply_html(
+            update, render_incident_card(view), reply_markup=card_keyboard(view.incident.id)
+        )
