@@ -174,7 +174,8 @@ REPORTING = re.compile(
     r"\b(?:said|says|saying|told|according|stated|statement|reported|claimed|claiming|announced"
     r"|accused|denounced|adding|insisting|put the (?:death )?(?:toll|number|figure|count)"
     r"|selon|d'apres|denonce\w*|accuse\w*|avance\w*|annonce\w*|affirm\w*|assurant|ajoutant|indiqu\w*|declar\w*|precisa\w*|precise\w*"
-    r"|evoque\w*|signale\w*|communique\w*|spoken of|spoke of|parle\w*|parlai\w*)\b"
+    r"|evoque\w*|signale\w*|communique\w*|spoken of|spoke of"
+    r"|parl(?:e|er|ee|es|ent|ait|aient|ant))\b"
 )
 OTHER_CUE = re.compile(
     r"\b(?:in another|in a separate|separately|elsewhere|in a second|a second attack"
