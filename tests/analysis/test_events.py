@@ -105,7 +105,7 @@ BACKGROUND = [
     ("en-had-put-the-number", "An official had earlier put the number of hostages abducted at "
      "ten.", False),
     ("fr-avaient-parle", "Les élus avaient parlé d'une vingtaine de personnes enlevées.", False),
-    ("fr-parlement-is-no-speech", "Le parlement régional avait été attaqué en 2024.", True),
+    ("fr-parlement-is-no-speech", "Le parlement régional avait été attaqué.", True),
     ("fr-indiquant-backshift",
      "L'armée a publié un bilan indiquant que deux soldats avaient été tués.", False),
     ("en-sunday", "Gunmen attacked the village on Sunday, killing 12.", False),
