@@ -211,8 +211,11 @@ def _attribute(
         if sources and _names(sources, groups):
             return _names(sources, groups)
         pronoun = re.match(r"\s*(?:lui|elle|eux|elles|him|her|them)\b", folded[match.end() :])
-        if pronoun and (last_named or last_speaker):  # "selon lui": the person just named
-            return last_named or last_speaker
+        if pronoun:  # "selon elle": the actor named just before, in the clause or earlier
+            earlier = [m for m in mentions if m.end <= match.start() and m.actor.kind != "media"]
+            named_here = _names(earlier[-1:], groups) if earlier else None
+            if named_here or last_named or last_speaker:
+                return named_here or last_named or last_speaker
         if _ANAPHOR.search(folded, match.end(), end) and last_speaker:
             return last_speaker
     markers = source_markers(clause, groups)

@@ -201,7 +201,28 @@ def is_claim(folded: str, count: Count) -> bool:
         _RELEASED.match(folded, count.tail_end) or _FREED.search(folded, 0, count.mention.start)
     )
     has_category = count.category is not None or _is_elliptic(folded, count)
-    return has_category and not count.lumped and not released
+    return has_category and not count.lumped and not released and not _is_increment(folded, count)
+
+
+# "three of the wounded have since died", "trois des blessés ont succombé", "deux blessés ont
+# succombé": deaths among the wounded already counted, added to the earlier toll
+_WOUNDED_DIED = re.compile(
+    r"\s+(?:of (?:the|those) (?:wounded|injured)|(?:d'entre )?(?:des|les|eux,? des) blesses"
+    r"|(?:blesses|wounded|injured)(?: [a-z]+){0,2} (?:ont |a |have |has |had )?(?:since |depuis "
+    r"|finalement |later |ensuite )?(?:succombe|died|succumbed|decede|perished))"
+)
+# "two more bodies were found", "deux corps supplémentaires": more dead added to a toll
+_MORE_DEAD = re.compile(
+    r"\s+(?:more|additional|further|de plus|(?:other|autres) (?:bodies|corps)"
+    r"|(?:corps|bodies|morts|deces|victimes) (?:supplementaires|de plus|additionnels))\b"
+)
+
+
+def _is_increment(folded: str, count: Count) -> bool:
+    """Deaths added to an earlier toll are not a toll ("portant le bilan à 21": the 21 is)."""
+    if _WOUNDED_DIED.match(folded, count.mention.end):
+        return True
+    return count.category is Category.KILLED and bool(_MORE_DEAD.match(folded, count.mention.end))
 
 
 def _is_elliptic(folded: str, count: Count) -> bool:

@@ -909,8 +909,8 @@ def test_figures_after_the_category(
     ],
     ids=["fr", "en"],
 )
-def test_wounded_who_died_are_killed(text: str, language: str) -> None:
-    assert rows(text, language) == [("medical sources", K, 2, 2, UNS)]
+def test_wounded_who_died_are_an_increment_not_a_toll(text: str, language: str) -> None:
+    assert rows(text, language) == []
 
 
 @pytest.mark.parametrize(
@@ -1089,3 +1089,82 @@ def test_headline_figure_is_the_sourced_mixed_total() -> None:
         ("security sources", K, 8, 8, CIV),
         ("security sources", K, 3, 3, SOL),
     ]
+
+
+# Deaths added to an earlier toll are no toll of their own; the toll they lead to is.
+INCREMENTS = [
+    (
+        "of-the-wounded-en",
+        "The mayor said 14 villagers were killed. Two of the wounded have since died, he added.",
+        "en",
+        [("local officials", K, 14, 14, CIV)],
+    ),
+    (
+        "more-bodies-en",
+        "Residents said 9 people were killed on Monday. Four more bodies were found on Tuesday.",
+        "en",
+        [("residents", K, 9, 9, UNS)],
+    ),
+    (
+        "des-blesses-fr",
+        "Selon le préfet, 14 villageois ont été tués. Deux des blessés ont succombé dans la nuit.",
+        "fr",
+        [("local officials", K, 14, 14, CIV)],
+    ),
+    (
+        "corps-supplementaires-fr",
+        "Selon des habitants, neuf personnes ont été tuées. Trois corps supplémentaires ont été "
+        "retrouvés mercredi.",
+        "fr",
+        [("residents", K, 9, 9, UNS)],
+    ),
+    (
+        "bringing-the-toll-to-fr",
+        "Deux blessés ont succombé, portant le bilan à 16 morts, selon une source hospitalière.",
+        "fr",
+        [("medical sources", K, 16, 16, UNS)],
+    ),
+    (
+        "others-wounded-are-a-claim-en",
+        "The mayor said 14 villagers were killed and six others were wounded.",
+        "en",
+        [("local officials", K, 14, 14, CIV), ("local officials", INJ, 6, 6, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in INCREMENTS],
+    ids=[row[0] for row in INCREMENTS],
+)
+def test_increments_are_not_tolls(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "expected"),
+    [
+        (
+            "Les familles pleurent leurs morts",
+            "Le collectif CDRAP maintient son bilan d'au moins 12 morts, tous des civils selon "
+            "lui. L'armée parle de 5 terroristes tués.",
+            "fr",
+            [("CDRAP", K, 12, None, CIV), ("Malian army", K, 5, 5, MIL)],
+        ),
+        (
+            "Villagers mourn their dead",
+            "The FLA stands by its toll of at least 12 dead, all civilians according to it. "
+            "The army said 5 terrorists were killed.",
+            "en",
+            [("FLA", K, 12, None, CIV), ("Malian army", K, 5, 5, MIL)],
+        ),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_claimant_standing_by_its_toll(
+    title: str, text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language, title=title) == expected
