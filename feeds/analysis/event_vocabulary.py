@@ -17,14 +17,9 @@ from feeds.analysis.dates import find_date_cues, fold, is_well_before
 from feeds.model import DatePrecision, EventDate, EventType, Story
 
 __all__ = [
-    "AREA_AFTER",
-    "AREA_BEFORE",
     "ARREST",
-    "CARE_BEFORE",
-    "DATELINE",
     "DISASTER_WORDS",
     "EVENT_PATTERNS",
-    "GLOSS_GAP",
     "HABITUAL",
     "MALI_BORDER",
     "MALI_WORDS",
@@ -34,11 +29,6 @@ __all__ = [
     "RECALL",
     "REFERS_BACK",
     "REPORTING",
-    "ROAD_AFTER",
-    "ROAD_BEFORE",
-    "ROAD_BETWEEN",
-    "ROUTE_BEFORE",
-    "RUBRIC_END",
     "TOLL",
     "WEAK_RECALL",
     "detect_event_type",
@@ -183,7 +173,7 @@ OTHER_CUE = re.compile(
     r"|le meme jour|une deuxieme attaque|une seconde attaque|une autre attaque)\b"
 )
 
-# Where an event was, and whether a story is about Mali: wording around place names.
+# Whether a story is about Mali (the wording around an event's site is in event_sites.py).
 MALI_WORDS = re.compile(r"\bmali(?:an|en|enne|ens|ennes)?s?\b")
 MALI_BORDER = re.compile(
     r"\bmali(?:an|enne?)\s+(?:border|frontier)\w*|\bfrontieres?\s+(?:malienne|avec le mali|du mali)"
@@ -194,46 +184,6 @@ DISASTER_WORDS = re.compile(
     r"|accident de (?:la route|la circulation|bus)|collision|cholera|epidemi\w*|epidemic"
     r"|eboulement\w*|collapse\w*|effondre\w*|landslide|storm|orage|fire broke out)\b"
 )
-DATELINE = re.compile(
-    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,}(?:,\s*[\w'’ .-]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s"
-)
-CARE_BEFORE = re.compile(
-    r"\b(?:taken|evacuated|transported|rushed|transferred|flown|brought|admitted|evacue\w*"
-    r"|transporte\w*|achemine\w*|transfere\w*|hospitali[sz]\w*)\b[^.;]{0,40}$"
-    r"|\b(?:hospital|clinic|health cent\w+|hopital|centre de sante|csref|chu)\b[^.;]{0,30}$"
-)
-
-
-ROUTE_BEFORE = re.compile(
-    r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
-    r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
-    r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
-)
-
-
-# "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
-# the town's name stands for its region or cercle, not for the town itself.
-AREA_BEFORE = re.compile(
-    r"\b(?:(?P<region>regions?)|(?P<cercle>cercles?|districts?)) (?:de |d'|du |of )(?:the )?$"
-)
-AREA_AFTER = re.compile(r"^(?:'s)? (?:(?P<region>regions?)|(?P<cercle>cercles?|districts?))\b")
-# "Toubakoro, about 150 km north of Bamako", "Kolokani, à environ 120 km au nord de Bamako":
-# a distance from another town, set off by a comma or a bracket right after a named place, tells
-# the reader where that place lies; the named place is the site. The gap between the two:
-GLOSS_GAP = re.compile(
-    r"^(?:'s)?(?: (?:area|zone|commune|village|town|locality|localite))?\s*[,(]\s*"
-    r"(?:(?:located|situated|lying|situee?s?)\s+)?$"
-)
-# A French headline's rubric ("Kolokani : six personnes enlevées à Massantola") files the story
-# under an area; the site is the place the sentence goes on to name.
-RUBRIC_END = re.compile(r"^\s?:\s")
-# Both ends of a road ("between Gao and Bourem", "entre Gao et Bourem", "l'axe Gao-Bourem"): the
-# event was on the road between them.
-ROAD_BETWEEN = re.compile(r"^(?:\s*-\s*|\s+(?:and|et)\s+)$")
-ROAD_BEFORE = re.compile(
-    r"\b(?:axe|axis|road|route|troncon|highway)\s+(?:(?:between|entre|linking|reliant)\s+)?$"
-)
-ROAD_AFTER = re.compile(r"^\s+(?:road|highway|axis|corridor)\b")  # "the Gao-Bourem road"
 
 
 def detect_event_type(text: str) -> EventType | None:
