@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from feeds.analysis.actors import ActorMention, load_actors
+from feeds.analysis.claim_triggers import find_triggers
 from feeds.analysis.text import fold
 
 Speaker = tuple[str, ...] | None
@@ -138,9 +139,11 @@ def _media_subjects(
 
 
 def _blocks_subject(folded: str, start: int, end: int) -> bool:
-    """An anaphor between an actor and its verb means the verb has another subject."""
+    """An anaphor between an actor and its verb means the verb has another subject; so does a
+    casualty word: "30 soldiers and Russian mercenaries were killed, he said" (the actor was
+    among those counted)."""
     gap = _RESUMPTIVE.sub(" ", folded[start:end])
-    return _ANAPHOR.search(gap) is not None
+    return _ANAPHOR.search(gap) is not None or bool(find_triggers(gap))
 
 
 def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ CATEGORY_WORDS = {
         r"|egorge(?:e|s|es)?|decapite(?:e|s|es)?|brule(?:e|s|es)? vi(?:fs?|ves?)|calcine(?:e|s|es)?"
         r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?|succombe(?:e|s|es|nt)?|succumbed"
         r"|(?:(?<=militaires )|(?<=soldats )|(?<=gendarmes )|(?<=elements )|(?<=hommes )"
-        r"|(?<=policiers )|(?<=douaniers ))tombe(?:e|s|es)?|tombe(?:e|s|es)? au combat"
+        r"|(?<=policiers )|(?<=douaniers ))tombe(?:e|s|es)?"
+        r"|tombe(?:e|s|es)? (?:au combat|sur le champ d'honneur|au front)|fell in (?:battle|combat)"
         r"|fallen soldiers"
     ),
     Category.INJURED: (
@@ -89,6 +90,7 @@ _RIGHT_GAP = re.compile(
     r"|remain|remains|remained|restent|reste|seriously|gravement|grievement|critically"
     r"|slightly|legerement|among the|parmi les|reported|confirmed|feared|believed|presumed"
     r"|avaient|avait|seraient|serait|tous|toutes|egalement|au total|qui|en|ont ete"
+    r"|outre|en outre|in addition|moreover|furthermore|meanwhile|since|depuis|finalement"
     r")\b|\b[dl]'|(?:including|dont|among them|parmi lesquels|notamment)\s[^,;.]{1,60},"
     r"|aged \d+(?: (?:to|and) \d+)?|agee?s? de \d+(?: (?:a|et) \d+)? ans"
     r"|\d+ (?:of them|d'entre eux|d'entre elles)[^,;.]{0,40},"
@@ -98,6 +100,7 @@ _RIGHT_GAP = re.compile(
 
 _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}"
+    r"(?:\s+(?:et|and)\s+(?:de |d'|des |of )?[a-z'-]+(?:\s+[a-z'-]+){0,2})?"  # "X et de Y"
     r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|avaient|avait|etaient|etait|\w+ed|tue|tues"
     r"|tuee|tuees)\b)"
 )

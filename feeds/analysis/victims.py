@@ -44,6 +44,7 @@ SOLDIER_WORDS = (
     r"|officers?|customs officers|members of the (?:malian )?(?:armed|security|defen[cs]e)"
     r" forces|members of the army|wagner (?:fighters|mercenaries|members)|russian (?:fighters"
     r"|mercenaries|soldiers|instructors|paramilitaries)|militaires?|soldats?|gardes?"
+    r"|(?:combattants|paramilitaires|instructeurs) russes|paramilitaires"
     r"|policiers?|douaniers?|mercenaires(?: russes)?|miliciens|recrues|officiers?"
     r"|sous-officiers|parachutistes|vdp|elements des fama|elements de l'armee|membres des"
     r" forces(?: armees| de defense et de securite)?|fama|agents des forces"

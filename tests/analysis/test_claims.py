@@ -1168,3 +1168,46 @@ def test_a_claimant_standing_by_its_toll(
     title: str, text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language, title=title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Plus d'une vingtaine de gendarmes et de miliciens ont été tués, affirme-t-il.",
+            "fr",
+            [(OUTLET, K, 21, None, SOL)],
+        ),
+        (
+            "Twelve soldiers and Russian mercenaries were killed, the JNIM said.",
+            "en",
+            [("JNIM", K, 12, 12, SOL)],
+        ),
+        (
+            "Selon le JNIM, trois gendarmes auraient en outre été faits prisonniers.",
+            "fr",
+            [("JNIM", A, 3, 3, SOL)],
+        ),
+        (
+            "Selon l'armée, quatre militaires sont « tombés sur le champ d'honneur ».",
+            "fr",
+            [("Malian army", K, 4, 4, SOL)],
+        ),
+        (
+            "Un canal proche d'Africa Corps a fait état de deux combattants russes tués.",
+            "fr",
+            [("Wagner / Africa Corps", K, 2, 2, SOL)],
+        ),
+    ],
+    ids=[
+        "joined-nouns-fr",
+        "actor-among-the-counted-en",
+        "en-outre-fr",
+        "champ-d-honneur-fr",
+        "russian-fighters-fr",
+    ],
+)
+def test_counted_noun_phrases_and_their_verbs(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
