@@ -1,7 +1,7 @@
 """The pure decision of the story's path: which incident each event of a story joins, and
 which contradictions and toll updates are new there.
 
-Shared by ``feeds/pipeline.py`` (candidates from the database) and ``feeds/evaluation.py``
+Shared by ``feeds/pipeline.py`` (candidates from the database) and ``feeds/evaluation/memory.py``
 (candidates from memory). No I/O: the only project import outside ``feeds`` is
 ``storage.outcome``, a module of plain dataclasses (it loads no database library), because
 :class:`EventOutcome` is the decision's contract type (docs/contracts.md).
