@@ -189,8 +189,9 @@ class _Reader:
     ) -> Claim:
         marker = DENIAL.search(folded, span[0], span[1])
         start = marker.start() if marker else span[0]
+        reach = marker.end() if marker else span[1]  # "a claim the army rejected": the army
         deniers = [
-            m for m in load_actors().find(self.text[span[0] : start]) if m.actor.kind != "media"
+            m for m in load_actors().find(self.text[span[0] : reach]) if m.actor.kind != "media"
         ]
         if deniers:  # "..., and the army denied the accusation": the army denies
             last = deniers[-1]

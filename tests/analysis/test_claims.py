@@ -244,6 +244,31 @@ DENIALS = [
         "« Aucun civil n'a été tué », insiste l'état-major.",
         ("Malian army", K, CIV),
     ),
+    (
+        "en-no-soldier-captured",
+        '"No soldier was kidnapped during the clashes," the army said.',
+        ("Malian army", A, SOL),
+    ),
+    (
+        "en-not-a-single-soldier",
+        '"Not a single Malian soldier has been taken prisoner," the general staff said.',
+        ("Malian army", A, SOL),
+    ),
+    (
+        "fr-aucun-soldat",
+        "« Aucun soldat n'a été enlevé », affirme l'armée.",
+        ("Malian army", A, SOL),
+    ),
+    (
+        "en-a-claim-the-army-rejected",
+        "The rebels showed photos of soldiers they had captured, a claim the army rejected.",
+        ("Malian army", A, SOL),
+    ),
+    (
+        "en-headline-army-denies",
+        "Rebels show 'captured soldiers', army denies any were taken",
+        ("Malian army", A, SOL),
+    ),
 ]
 
 
