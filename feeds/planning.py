@@ -2,9 +2,8 @@
 which contradictions and toll updates are new there.
 
 Shared by ``feeds/pipeline.py`` (candidates from the database) and ``feeds/evaluation/memory.py``
-(candidates from memory). No I/O: the only project import outside ``feeds`` is
-``storage.outcome``, a module of plain dataclasses (it loads no database library), because
-:class:`EventOutcome` is the decision's contract type (docs/contracts.md).
+(candidates from memory). No I/O: its contract type, :class:`EventOutcome`, is a plain
+dataclass of ``feeds/outcome.py`` (docs/contracts.md).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from collections.abc import Callable, Sequence
 from feeds.analysis.contradictions import find_contradictions, find_updates
 from feeds.analysis.incidents import match_event
 from feeds.model import EventReport, EventType, Incident, Role, StoryAnalysis
-from storage.outcome import EventOutcome
+from feeds.outcome import EventOutcome
 
 CandidatesFor = Callable[[EventReport], Sequence[Incident]]
 

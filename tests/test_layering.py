@@ -13,6 +13,8 @@ PURE = [
     *sorted((ROOT / "feeds" / "analysis").glob("*.py")),
     ROOT / "feeds" / "parse.py",
     ROOT / "feeds" / "model.py",
+    ROOT / "feeds" / "outcome.py",
+    ROOT / "feeds" / "planning.py",
     *sorted((ROOT / "bot").glob("render*.py")),
 ]
 # Pure modules may import each other: a pure sibling of the renderer is allowed.
