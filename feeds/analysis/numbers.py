@@ -1,11 +1,10 @@
 """Counts of people as written, turned into intervals (codebook §2).
 
-``to_digits`` rewrites number words as digits ("dix-huit" → 18, "a dozen" → 12) while keeping
-the approximate and plural count nouns ("une vingtaine", "dozens", "hundreds") as words, since
-they have their own interval rules. ``find_counts`` then reads every count in a sentence with
-its qualifier, ranges ("between 10 and 15", "six, seven or nine") and "A, or even B", and drops
-numbers that are not counts of people: years, dates, times, ages, distances, money, durations,
-percentages, objects and references such as "Resolution 2100".
+``number_words.to_digits`` (re-exported here) first writes number words as digits;
+``find_counts`` then reads every count in a sentence with its qualifier, ranges ("between 10
+and 15", "six, seven or nine") and "A, or even B", and drops numbers that are not counts of
+people: years, dates, times, ages, distances, money, durations, percentages, objects and
+references such as "Resolution 2100".
 """
 
 from __future__ import annotations
@@ -14,35 +13,19 @@ import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from text_to_num import alpha2digit
-
+from feeds.analysis.number_words import APPROXIMATE_NOUNS, PLURAL_UNITS, to_digits
 from feeds.analysis.text import fold
 from feeds.model import CasualtyCount, Qualifier
 
-APPROXIMATE_NOUNS = {
-    "dizaine": 10,
-    "douzaine": 12,
-    "quinzaine": 15,
-    "vingtaine": 20,
-    "trentaine": 30,
-    "quarantaine": 40,
-    "cinquantaine": 50,
-    "soixantaine": 60,
-    "centaine": 100,
-}
-PLURAL_UNITS = {
-    "dozens": 12,
-    "scores": 20,
-    "tens": 10,
-    "hundreds": 100,
-    "thousands": 1000,
-    "dizaines": 10,
-    "douzaines": 12,
-    "vingtaines": 20,
-    "centaines": 100,
-    "milliers": 1000,
-}
-_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "half a": 0.5}
+__all__ = [
+    "APPROXIMATE_NOUNS",
+    "PLURAL_UNITS",
+    "CountMention",
+    "find_counts",
+    "interval",
+    "round_half_up",
+    "to_digits",
+]
 
 # Qualifier wording that may stand right before a number, folded (lower case, no accents).
 _QUALIFIERS: tuple[tuple[Qualifier, str], ...] = (
@@ -122,56 +105,6 @@ class CountMention:
 def round_half_up(value: Fraction) -> int:
     """Round halves up, as the codebook does (22.5 → 23), with exact arithmetic."""
     return int((value * 2 + 1) // 2)
-
-
-def _protect_units(text: str) -> list[tuple[str, bool]]:
-    """Pieces of text; plural/approximate nouns are kept out of the number conversion."""
-    words = "|".join(
-        [*PLURAL_UNITS, *APPROXIMATE_NOUNS, "dozen", "hundred", "thousand", "million", "billion"]
-    )
-    pieces: list[tuple[str, bool]] = []
-    last = 0
-    for match in re.finditer(rf"\b(?:{words})s?\b", text, flags=re.IGNORECASE):
-        pieces.append((text[last : match.start()], True))
-        pieces.append((match.group(0), False))
-        last = match.end()
-    pieces.append((text[last:], True))
-    return pieces
-
-
-def _replace_dozens(text: str) -> str:
-    def value(match: re.Match[str]) -> str:
-        factor = match.group(1).lower()
-        amount = _SMALL.get(factor) or int(factor)
-        return str(int(amount * 12))
-
-    small = "|".join(_SMALL)
-    return re.sub(
-        rf"\b({small}|\d+) dozen\b(?! of (?!them|whom|those)\b)", value, text, flags=re.IGNORECASE
-    )
-
-
-def to_digits(text: str, language: str = "en") -> str:
-    """Write numbers as digits; keeps "dozens", "une vingtaine" and friends as words."""
-    lang = "fr" if language == "fr" else "en"
-    converted = "".join(
-        alpha2digit(piece, lang) if convertible and piece.strip() else piece
-        for piece, convertible in _protect_units(text)
-    )
-    converted = _replace_dozens(converted)
-    converted = re.sub(r"\b(?:a|one) hundred\b", "100", converted, flags=re.IGNORECASE)
-    converted = re.sub(r"\b(?:a|one) thousand\b", "1000", converted, flags=re.IGNORECASE)
-    converted = re.sub(r"\b(?:two|deux)\b", "2", converted, flags=re.IGNORECASE)
-    return re.sub(
-        r"\b(?:one|un|une|a|an)(?= (?:civilian|soldier|person|man|woman|child|boy|girl"
-        r"|gendarme|policeman|militant|jihadist|civil|soldat|personne|femme|homme"
-        r"|enfant|militaire|terroriste|assaillant|villager|villageois|herder|trader|driver"
-        r"|passenger|policier|gendarme|berger|commercant|commerçant|chauffeur|imam|chief"
-        r"|chef de village|teacher|enseignant|shepherd)\b)",
-        "1",
-        converted,
-        flags=re.IGNORECASE,
-    )
 
 
 def _number_value(raw: str) -> int:

@@ -155,3 +155,33 @@ def test_toll_rising_from_one_figure_to_another_keeps_the_new_one() -> None:
 )
 def test_round_half_up(value: Fraction, expected: int) -> None:
     assert round_half_up(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("un jeune vendeur de carburant a été tué", "fr"),
+        ("une infirmière a été enlevée dimanche", "fr"),
+        ("un apprenti-chauffeur a été blessé", "fr"),
+        ("a local schoolteacher was shot dead", "en"),
+        ("an elderly herder has been abducted", "en"),
+    ],
+)
+def test_a_single_victim_named_by_a_noun_phrase_is_one(text: str, language: str) -> None:
+    assert only_count(text, language) == (1, 1, Q.EXACT)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("une vidéo a été publiée", "fr"), ("a statement was released", "en")],
+    ids=["video", "statement"],
+)
+def test_no_single_victim_without_a_casualty_verb(text: str, language: str) -> None:
+    assert find_counts(to_digits(text, language)) == []
+
+
+def test_number_words_live_in_their_own_module() -> None:
+    from feeds.analysis import number_words, numbers
+
+    assert numbers.to_digits is number_words.to_digits
+    assert to_digits("dix-huit morts", "fr") == "18 morts"
