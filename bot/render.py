@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.render_cards import (
+from feeds.model import (
+    AlertKind,
+    CasualtyCount,
+    Category,
+    Claim,
+    Contradiction,
+    Qualifier,
+    VictimKind,
+)
+
+from .render_cards import (
     MAX_CARD_CLAIMS,
     MAX_CARD_SOURCES,
     card_edit_note,
@@ -29,7 +39,7 @@ from bot.render_cards import (
     source_links,
     sources_heading,
 )
-from bot.render_claims import (
+from .render_claims import (
     CATEGORY_ORDER,
     ClaimGroup,
     IncidentView,
@@ -42,7 +52,7 @@ from bot.render_claims import (
     tally_line,
     victims_label,
 )
-from bot.render_digest import (
+from .render_digest import (
     FeedHealth,
     StatusSummary,
     feed_health_line,
@@ -50,7 +60,7 @@ from bot.render_digest import (
     render_status,
     sum_tallies,
 )
-from bot.render_html import (
+from .render_html import (
     MESSAGE_LIMIT,
     esc,
     html_to_plain,
@@ -58,15 +68,6 @@ from bot.render_html import (
     split_message,
     utf16_len,
     visible_length,
-)
-from feeds.model import (
-    AlertKind,
-    CasualtyCount,
-    Category,
-    Claim,
-    Contradiction,
-    Qualifier,
-    VictimKind,
 )
 
 __all__ = [

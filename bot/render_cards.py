@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.render_claims import (
+from feeds.model import DatePrecision, EventDate, Incident, Place
+
+from .render_claims import (
     CATEGORY_ORDER,
     ClaimGroup,
     IncidentView,
@@ -23,8 +25,7 @@ from bot.render_claims import (
     sources_note,
     tally_line,
 )
-from bot.render_html import domain, esc, fit_one_message, link
-from feeds.model import DatePrecision, EventDate, Incident, Place
+from .render_html import domain, esc, fit_one_message, link
 
 MAX_CARD_CLAIMS = 12
 MAX_CARD_SOURCES = 8

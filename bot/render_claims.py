@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.render_html import esc, shorten
 from feeds.model import (
     CasualtyCount,
     Category,
@@ -25,6 +24,8 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+
+from .render_html import esc, shorten
 
 CATEGORY_ORDER = (Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING)
 

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.render_cards import render_incident_list
-from bot.render_claims import CATEGORY_ORDER, IncidentView, contradiction_line, format_range
-from bot.render_html import domain, esc, shorten
 from feeds.model import Category
+
+from .render_cards import render_incident_list
+from .render_claims import CATEGORY_ORDER, IncidentView, contradiction_line, format_range
+from .render_html import domain, esc, shorten
 
 
 @dataclass(frozen=True, slots=True)

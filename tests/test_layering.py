@@ -24,13 +24,18 @@ PURE_MODULES = {
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Absolute names of the modules a file imports; relative imports are resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(ROOT).parent.parts if path.is_relative_to(ROOT) else ()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - (node.level - 1)]
+            names.add(".".join([*base, node.module] if node.module else base))
     return names
 
 
@@ -49,3 +54,8 @@ def test_forbidden_import_is_detected(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import httpx\nfrom storage.models import FeedRow\n", encoding="utf-8")
     assert imported_modules(sample) >= {"httpx", "storage.models"}
+
+
+def test_relative_imports_are_resolved() -> None:
+    """A pure module's relative import of an impure sibling would be caught, too."""
+    assert "bot.render_html" in imported_modules(ROOT / "bot" / "render.py")
