@@ -57,6 +57,8 @@ SPEECH_VERBS = (
     r"|spoke of|spoken of|evoquent|temoigne|raconte|confie|deplore|a deplore|claimed responsibility"
     r"|(?:gave|gives|give|given)(?: [a-z]+){0,3} (?:toll|account|figure|version|count)"
     r"|decrit|decrivent|decrivait|decrivaient|a decrit|ont decrit|stands by|stood by"
+    r"|(?:porte|portent|a porte|ont porte|portait) (?:le|son|leur) bilan"
+    r"|(?:raised|raises|brought|brings|put|puts) (?:its|their|the) (?:death )?toll"
 )
 # French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
 # ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.
@@ -143,7 +145,8 @@ def _blocks_subject(folded: str, start: int, end: int) -> bool:
     casualty word: "30 soldiers and Russian mercenaries were killed, he said" (the actor was
     among those counted)."""
     gap = _RESUMPTIVE.sub(" ", folded[start:end])
-    return _ANAPHOR.search(gap) is not None or bool(find_triggers(gap))
+    outside_asides = re.sub(r",[^,]*,", " ", gap)  # ", where the wounded were taken,"
+    return _ANAPHOR.search(gap) is not None or bool(find_triggers(outside_asides))
 
 
 def _names(mentions: Sequence[ActorMention], groups: dict[str, str]) -> tuple[str, ...]:

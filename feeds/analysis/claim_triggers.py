@@ -79,6 +79,15 @@ _TOLL = re.compile(
 _TOLL_NEAR = re.compile(r"[^,;.\d]{0,50}")
 # "raised the death toll from last week's attack on villages near X, in the Y region, to 26"
 _TOLL_RAISED_TO = re.compile(r"[^;.]{0,160}\b(?:to|a|at)\s+")
+# "portant à huit le nombre de morts", "bringing to 21 the number of dead": the toll after it
+_RAISED_BEFORE = re.compile(
+    r"\b(?:portant|porte|portent|porter|faisant passer|fait passer|bringing|brings|brought"
+    r"|raising|raises|raised) (?:a|to)\s*$"
+)
+_TOLL_AFTER = re.compile(
+    r"\s+(?:le nombre (?:de|des) (?:morts|tues|deces|victimes|blesses)|le bilan(?: humain)?"
+    r"|the (?:death )?toll|the number of (?:dead|deaths|people killed|victims))\b"
+)
 _LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+$|^\s*,\s*$")
 
 
@@ -202,6 +211,11 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         before = [t for t in triggers if floor <= t.start and t.end <= count.mention.start]
         if before and _LEFT_GAP.fullmatch(folded[before[-1].end : count.mention.start]):
             count.category, count.lumped = before[-1].category, before[-1].lumped
+            continue
+        toll_after = _TOLL_AFTER.match(folded, count.mention.end)
+        if toll_after and _RAISED_BEFORE.search(folded, floor, count.mention.start):
+            injured = toll_after.group(0).rstrip().endswith("blesses")
+            count.category = Category.INJURED if injured else Category.KILLED
             continue
         toll = [m for m in _TOLL.finditer(folded, floor, count.mention.start)]
         between = folded[toll[-1].end() : count.mention.start] if toll else ""

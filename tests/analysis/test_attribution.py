@@ -446,3 +446,38 @@ SOURCES = [
 )
 def test_named_sources(text: str, language: str, expected: list[tuple[object, ...]]) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Un blessé est mort dans la nuit, portant à douze le nombre de morts, a indiqué "
+            "samedi la gendarmerie.",
+            "fr",
+            [("Malian army", K, 12, 12, UNS)],
+        ),
+        (
+            "One of the injured died overnight, bringing to twelve the death toll, the governor "
+            "said on Saturday.",
+            "en",
+            [("local officials", K, 12, 12, UNS)],
+        ),
+        (
+            "Le gouverneur porte le bilan à douze morts.",
+            "fr",
+            [("local officials", K, 12, 12, UNS)],
+        ),
+        (
+            "A nurse at the district hospital, where the wounded were taken, said six bodies "
+            "had been brought in.",
+            "en",
+            [("medical sources", K, 6, 6, UNS)],
+        ),
+    ],
+    ids=["portant-a-fr", "bringing-to-en", "porte-le-bilan-fr", "aside-with-a-casualty-word"],
+)
+def test_tolls_raised_to_and_their_speakers(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
