@@ -84,6 +84,18 @@ DENIAL = re.compile(
 )
 
 
+# "Le MSA dément ce chiffre", "the army rejected these figures": a count disputed, not denied
+_FIGURE_DISPUTED = re.compile(
+    r"\s+(?:ce|ces|le|les|this|these|that|those|the|its|their) (?:\w+ )?(?:chiffres?|bilans?"
+    r"|figures?|tolls?|counts?|tally|numbers?)\b"
+)
+
+
+def disputes_figure(folded: str, denial: re.Match[str]) -> bool:
+    """A denial aimed at a figure disputes the count; the claimant's own count answers it."""
+    return bool(_FIGURE_DISPUTED.match(folded, denial.end()))
+
+
 _RELEASED = re.compile(
     r"[^,;.]{0,30}\b(?:released|freed|liberes?|liberees?|relaches?|relachees?|set free)\b"
 )
@@ -208,7 +220,24 @@ def is_claim(folded: str, count: Count) -> bool:
         _RELEASED.match(folded, count.tail_end) or _FREED.search(folded, 0, count.mention.start)
     )
     has_category = count.category is not None or _is_elliptic(folded, count)
-    return has_category and not count.lumped and not released and not _is_increment(folded, count)
+    return (
+        has_category
+        and not count.lumped
+        and not released
+        and not _is_increment(folded, count)
+        and not (
+            count.mention.count.low == 1
+            and _UNCOUNTED_PARTNER.search(folded, 0, count.mention.start)
+        )
+    )
+
+
+# "le chef de village et un commerçant sont toujours retenus": "un" joined to a person the
+# story does not count is no count of one (the pair is part of a figure given elsewhere)
+_UNCOUNTED_PARTNER = re.compile(
+    r"(?:^|[,;:.]\s*|\b(?:le|la|les|the|l')\s?)"
+    r"(?:(?!\b(?:a|ont|est|sont|was|were|has|have)\b)[^\d,;.]){1,40}\s(?:et|and)\s+$"
+)
 
 
 # "three of the wounded have since died", "trois des blessés ont succombé", "deux blessés ont

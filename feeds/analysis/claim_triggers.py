@@ -36,7 +36,7 @@ CATEGORY_WORDS = {
         r"|egorge(?:e|s|es)?|decapite(?:e|s|es)?|brule(?:e|s|es)? vi(?:fs?|ves?)|calcine(?:e|s|es)?"
         r"|fusille(?:e|s|es)?|lynche(?:e|s|es)?|succombe(?:e|s|es|nt)?|succumbed"
         r"|(?:(?<=militaires )|(?<=soldats )|(?<=gendarmes )|(?<=elements )|(?<=hommes )"
-        r"|(?<=policiers )|(?<=douaniers ))tombe(?:e|s|es)?"
+        r"|(?<=policiers )|(?<=douaniers )|(?<=combattants )|(?<=miliciens ))tombe(?:e|s|es)?"
         r"|tombe(?:e|s|es)? (?:au combat|sur le champ d'honneur|au front)|fell in (?:battle|combat)"
         r"|fallen soldiers"
     ),
@@ -53,6 +53,9 @@ CATEGORY_WORDS = {
         r"|sequestres?|abduct|abducts|kidnap|kidnaps|enlever|seized(?! (?:power|control))"
         r"|enlevent|kidnappent"
         r"|(?:taken|took|taking|carried) (?:away|off)|emmene(?:e|s|es)?|held captive"
+        r"|in the hands of (?:the |their )?(?:kidnappers|captors|abductors|jihadists)"
+        r"|(?:aux|entre les) mains (?:des|de leurs) (?:ravisseurs|jihadistes|djihadistes)"
+        r"|held by (?:the |their )?(?:kidnappers|captors|abductors)"
         r"|retenu(?:e|s|es)? en otages?"
         r"|faits? prisonniers?|taken prisoners?|pris en captivite"
         r"|(?:(?<=were )|(?<=was )|(?<=been ))taken(?!\s+(?:to|into|in|part|over|place|on|up"
@@ -111,6 +114,7 @@ _HEAD_WORDS = re.compile(
     r"^\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}"
     r"(?:\s+(?:et|and)\s+(?:de |d'|des |of )?[a-z'-]+(?:\s+[a-z'-]+){0,2})?"  # "X et de Y"
     r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|avaient|avait|etaient|etait|\w+ed|tue|tues"
+    r"|remain|remains|restent|reste"
     r"|tuee|tuees)\b)"
 )
 

@@ -20,7 +20,14 @@ from feeds.analysis.attribution import (
     source_markers,
 )
 from feeds.analysis.claim_context import settle_story_victims
-from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, denial_target, is_claim
+from feeds.analysis.claim_counts import (
+    AGGREGATE,
+    DENIAL,
+    categorise,
+    denial_target,
+    disputes_figure,
+    is_claim,
+)
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
     deduplicate,
@@ -67,6 +74,8 @@ def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]
     """The claims' raw material in one clause: counts with category and victims."""
     start, end = span
     denial = DENIAL.search(folded, start, end)
+    if denial and disputes_figure(folded, denial):
+        denial = None  # "dément ce bilan et parle de quatre morts": the figures that follow count
     denied = range(denial.start(), _denial_reach(folded, denial.end())) if denial else range(0)
     mentions = [m for m in find_counts(text) if start <= m.start < end]
     if any(
@@ -136,7 +145,8 @@ class _Reader:
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )
             claimant = " + ".join(names) if names else self.story.source_domain
-            if DENIAL.search(folded[span[0] : span[1]]) and not AGGREGATE.search(folded):
+            denial = DENIAL.search(folded, span[0], span[1])
+            if denial and not AGGREGATE.search(folded) and not disputes_figure(folded, denial):
                 found.append(
                     SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
                 )

@@ -1236,3 +1236,54 @@ def test_counted_noun_phrases_and_their_verbs(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "According to the prefect, some 20 villagers remain in the hands of their captors.",
+            "en",
+            [("local officials", A, 18, 22, CIV)],
+        ),
+        (
+            "Selon le préfet, une vingtaine de villageois restent aux mains des ravisseurs.",
+            "fr",
+            [("local officials", A, 16, 24, CIV)],
+        ),
+        (
+            "L'imam et un cultivateur sont toujours aux mains des ravisseurs, selon le maire.",
+            "fr",
+            [],
+        ),
+        (
+            "Selon le maire, le chef du village a été tué et un berger enlevé.",
+            "fr",
+            [("local officials", A, 1, 1, CIV)],
+        ),
+        (
+            "The JNIM said it killed 30 soldiers. The army rejected these figures and said "
+            "four soldiers died.",
+            "en",
+            [("JNIM", K, 30, 30, SOL), ("Malian army", K, 4, 4, SOL)],
+        ),
+        (
+            "Le JNIM dit avoir tué 30 soldats. L'armée dément ce bilan et parle de quatre morts "
+            "dans ses rangs.",
+            "fr",
+            [("JNIM", K, 30, 30, SOL), ("Malian army", K, 4, 4, SOL)],
+        ),
+    ],
+    ids=[
+        "still-held-en",
+        "still-held-fr",
+        "uncounted-partner-fr",
+        "counted-after-a-clause-fr",
+        "figure-disputed-en",
+        "figure-disputed-fr",
+    ],
+)
+def test_hostages_still_held_and_disputed_figures(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
