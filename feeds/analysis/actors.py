@@ -40,6 +40,13 @@ _NAMED_BODY = re.compile(
     r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se)"
     r" (?:of|de|du) (?P<name>[A-Z][\w'-]+)"
 )
+# A person the story describes only by age, as witnesses are ("the 34-year-old told AFP",
+# "un homme âgé de 40 ans raconte"), speaks as a resident (codebook §4: witnesses)
+_WITNESS = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?) \d{1,2}-year-old(?: (?:man|woman|farmer|trader|herder|miner|mother"
+    r"|father|driver|survivor|resident))?\b|\b(?:[Uu]ne?|1) (?:homme|femme|jeune|habitante?"
+    r"|cultivateur|commerçante?|éleveur|orpailleur|berger|rescapée?) âgée? de \d{1,2} ans\b"
+)
 # "FLA spokesman Mohamed X", "le porte-parole du FLA, Mohamed X": the person speaks for the
 # organisation named in his title, whatever group the alias table files his name under.
 _TITLE_BETWEEN = re.compile(
@@ -93,7 +100,9 @@ class ActorTable:
 
 
 def _named_bodies(text: str) -> list[ActorMention]:
-    mentions = []
+    """Witnesses described by their age, and religious or civil bodies by their name."""
+    witness = Actor("residents", "local")
+    mentions = [ActorMention(m.start(), m.end(), witness) for m in _WITNESS.finditer(text)]
     for match in _NAMED_BODY.finditer(text):
         prefix = "Archdiocese" if match.group("body") else "Diocese"
         actor = Actor(f"{prefix} of {match.group('name')}", "civil")

@@ -126,8 +126,8 @@ def _attribute(
         if ANAPHOR.search(folded, match.end(), end) and last_speaker:
             return last_speaker
     markers = source_markers(clause, groups)
-    if markers:  # "pour l'armée"
-        return markers[-1][1]
+    if markers and COUNT_WORDS.search(folded):  # "pour l'armée, 12 tués"
+        return markers[-1][1]  # (with no figure in its clause, "Pour X, …" is an opinion frame)
     speakers = [m for m in mentions if m.actor.kind != "media"]
     for verb in SPEECH.finditer(folded):
         after = [

@@ -111,7 +111,7 @@ _RIGHT_GAP = re.compile(
 
 
 _HEAD_WORDS = re.compile(
-    r"^\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}"
+    r"^\s+(?:\d{1,2}-year-old\s+)?[a-z'-]+(?:\s+[a-z'-]+){0,2}"
     r"(?:\s+(?:et|and)\s+(?:de |d'|des |of )?[a-z'-]+(?:\s+[a-z'-]+){0,2})?"  # "X et de Y"
     r"(?=\s+(?:were|was|have|has|had|are|ont|sont|a|avaient|avait|etaient|etait|\w+ed|tue|tues"
     r"|remain|remains|restent|reste"

@@ -69,7 +69,7 @@ def _replace_dozens(text: str) -> str:
 # "un jeune vendeur de carburant a été tué", "a local teacher was shot dead": one victim named
 # by a noun phrase of up to four words, as the subject of a singular casualty verb
 _SINGLE_VICTIM = re.compile(
-    r"(?<![\w'-])(?:[Uu]ne?|[Aa]n?)(?= (?:[^\W\d][\w'-]* ){0,3}[^\W\d][\w'-]*"
+    r"(?<![\w'-])(?:[Uu]ne?|[Aa]n?)(?= (?:\d{1,2}-year-old |[^\W\d][\w'-]* ){0,3}[^\W\d][\w'-]*"
     r" (?:a (?:ete|été) |est |was |has been |had been |is )(?:(?:also|aussi|egalement"
     r"|également|later|ensuite) )?(?:tuée?|blessée?|enlevée?|kidnappée?|exécutée?|abattue?"
     r"|killed|shot dead|wounded|injured|abducted|kidnapped|executed)\b)"

@@ -481,3 +481,52 @@ def test_tolls_raised_to_and_their_speakers(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Pour l'armée, la situation est sous contrôle. Douze civils ont été tués dimanche.",
+            "fr",
+            [(OUTLET, K, 12, 12, CIV)],
+        ),
+        (
+            "For the army, the area is secure. Twelve civilians were killed on Sunday.",
+            "en",
+            [(OUTLET, K, 12, 12, CIV)],
+        ),
+        (
+            "Pour l'armée, douze terroristes ont été neutralisés.",
+            "fr",
+            [("Malian army", K, 12, 12, MIL)],
+        ),
+        (
+            '"They killed at least twelve herders," the 52-year-old told reporters.',
+            "en",
+            [("residents", K, 12, None, CIV)],
+        ),
+        (
+            "« Ils ont tué au moins douze bergers », raconte un homme âgé de 52 ans.",
+            "fr",
+            [("residents", K, 12, None, CIV)],
+        ),
+        (
+            "A 40-year-old trader was killed, the mayor said.",
+            "en",
+            [("local officials", K, 1, 1, CIV)],
+        ),
+    ],
+    ids=[
+        "opinion-frame-fr",
+        "opinion-frame-en",
+        "pour-with-a-figure-fr",
+        "witness-by-age-en",
+        "witness-by-age-fr",
+        "victim-by-age-is-no-speaker",
+    ],
+)
+def test_opinion_frames_and_witnesses(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
