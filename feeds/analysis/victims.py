@@ -76,7 +76,7 @@ _FILLER = re.compile(
     r"(?:\s+|[\"'(]|,(?=\s*(?:de|d'|des|of)\b)|\b(?:of|the|de|des|d'|du|les|more|other|others|additional|further|innocent"
     r"|unarmed|malian|maliens?|russian|autres|supplementaires|nouveaux|nouvelles|among"
     r"|presumed|alleged|suspected|presumes|young|jeunes|local|locaux|ethnic|fulani|peuls?"
-    r"|dogons?|tuaregs?|arabes?|bambaras?|ses|its|their|leurs|nos|our)\b)*"
+    r"|dogons?|tuaregs?|arabes?|bambaras?|ses|its|their|leurs|nos|our|\d{1,2}-year-old)\b)*"
 )
 _UNKNOWN_WORD = re.compile(
     r"(?!(?:and|et|or|ou|were|was|are|is|ont|sont|a|in|dans|on|who|qui|to|au|aux|en|by|par"
