@@ -40,6 +40,14 @@ _NAMED_BODY = re.compile(
     r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se)"
     r" (?:of|de|du) (?P<name>[A-Z][\w'-]+)"
 )
+# Unions and associations by their name: "the National Union of Transporters", "le Syndicat
+# national des transporteurs" (the name as written, without its article)
+_CIVIL_BODY = re.compile(
+    r"(?P<name>(?:(?!(?:The|Le|La|Les|A|An|Un|Une) )[A-Z][\w'-]+ ){0,2}"
+    r"(?:Union|Syndicat|Association|Federation|Fédération"
+    r"|Confédération)(?: (?:national|nationale|régional|régionale|malien|malienne))?"
+    r"(?: (?:of|des|de|du|de la|d'|for|pour) ?(?:the |la |les |l')?[\w'-]+)?)"
+)
 # A person the story describes only by age, as witnesses are ("the 34-year-old told AFP",
 # "un homme âgé de 40 ans raconte"), speaks as a resident (codebook §4: witnesses)
 _WITNESS = re.compile(
@@ -95,14 +103,22 @@ class ActorTable:
                 ActorMention(m.start(), m.end(), generic, generic=True)
                 for m in re.finditer(rf"\b(?:{words})\b", fold(text))
             ]
-        found += _named_bodies(text)
-        return _titled(_without_overlaps(found), fold(text))
+        known = _without_overlaps(found)
+        bodies = [b for b in _named_bodies(text) if not any(_overlap(b, m) for m in known)]
+        return _titled(_without_overlaps(known + bodies), fold(text))
+
+
+def _overlap(first: ActorMention, second: ActorMention) -> bool:
+    return first.start < second.end and second.start < first.end
 
 
 def _named_bodies(text: str) -> list[ActorMention]:
     """Witnesses described by their age, and religious or civil bodies by their name."""
     witness = Actor("residents", "local")
     mentions = [ActorMention(m.start(), m.end(), witness) for m in _WITNESS.finditer(text)]
+    for match in _CIVIL_BODY.finditer(text):
+        name = match.group("name")
+        mentions.append(ActorMention(match.start(), match.end(), Actor(name, "civil")))
     for match in _NAMED_BODY.finditer(text):
         prefix = "Archdiocese" if match.group("body") else "Diocese"
         actor = Actor(f"{prefix} of {match.group('name')}", "civil")

@@ -67,7 +67,10 @@ _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 
 
 _OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")
-_WE_LOST = re.compile(r"\b(?:we|nous)\s+(?:have\s+|avons\s+|had\s+|avions\s+)?(?:lost|perdu)\s*$")
+_WE_LOST = re.compile(
+    r"\b(?:we|nous|it|they|il|ils|elle|elles)\s+(?:have\s+|has\s+|avons\s+|had\s+|avions\s+"
+    r"|a\s+|ont\s+|avait\s+|avaient\s+)?(?:lost|perdu)\s*$"
+)
 
 
 def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:

@@ -211,3 +211,21 @@ def test_named_bodies_pro_government_groups_and_titles(text: str, expected: list
 def test_a_pro_government_militia_loses_soldiers_and_kills_militants() -> None:
     assert own_side("MSA", VictimKind.UNSPECIFIED) is VictimKind.SOLDIERS
     assert own_side("FLA", VictimKind.UNSPECIFIED) is VictimKind.MILITANTS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The National Union of Transporters said", ["National Union of Transporters"]),
+        ("selon le Syndicat national des enseignants", ["Syndicat national des enseignants"]),
+        ("a trade union said", []),
+    ],
+)
+def test_unions_are_named_as_written(text: str, expected: list[str]) -> None:
+    assert [m.actor.canonical for m in load_actors().find(text)] == expected
+
+
+def test_a_known_alias_wins_over_a_body_pattern() -> None:
+    text = "la Coordination pour la défense des droits du peuple de l'Azawad (CDRAP)"
+    names = {m.actor.canonical for m in load_actors().find(text)}
+    assert names == {"CDRAP"}

@@ -1287,3 +1287,22 @@ def test_hostages_still_held_and_disputed_figures(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The MSA said it lost 7 men.", "en", [("MSA", K, 7, 7, SOL)]),
+        ("Le JNIM affirme qu'il a perdu 4 hommes.", "fr", [("JNIM", K, 4, 4, MIL)]),
+        (
+            "Dan Na Ambassagou said they had lost 5 fighters.",
+            "en",
+            [("Dan Na Ambassagou", K, 5, 5, SOL)],
+        ),
+    ],
+    ids=["pro-government-en", "jihadist-fr", "militia-en"],
+)
+def test_it_lost_is_the_speakers_own_side(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
