@@ -16,6 +16,7 @@ from itertools import pairwise
 from feeds.analysis.claim_triggers import OF_THEM, Count, Trigger, assign_direct, find_triggers
 from feeds.analysis.numbers import interval
 from feeds.analysis.text import (
+    SPEAKS_OF,
     fold,
 )
 from feeds.analysis.victims import (
@@ -268,10 +269,12 @@ def _is_elliptic(folded: str, count: Count) -> bool:
     if _NUMBER_AT.search(before):
         return True
     bare = count.victims is None and _ELLIPTIC_AFTER.match(folded, count.mention.end)
+    gapped = re.search(r"\b(?:de|d'|of)\s*$", before) and SPEAKS_OF.search(before)
     return bool(
         bare
         and (
             _ELLIPTIC_BEFORE.search(before)
+            or gapped  # "l'armée parle de 6 morts, des habitants de près de 20"
             or "selon" in folded[count.mention.end :]
             or "according" in folded[count.mention.end :]
         )

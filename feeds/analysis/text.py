@@ -204,6 +204,13 @@ def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     return pieces
 
 
+# "…, le Jnim de plusieurs dizaines", "…, and residents of nearly 20": a subject whose reporting
+# verb is left out (an article is needed unless "and"/"et" joins it)
+_ARTICLE = r"(?:the |l'|le |la |les |des |some )"
+_GAPPED_REST = (
+    r"[\w'-]+(?: [\w'-]+){0,3} (?:de|d'|of) ?\"? ?(?:\d|plusieurs|quelques|une? |pres|environ"
+    r"|au moins|plus|more|at least|about|some|nearly|dozens|several)"
+)
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant(?!\s*,)|however(?!\s*,)"
     r"|and that"
@@ -212,9 +219,7 @@ _CLAUSE_BREAK = re.compile(
     r"|indiquant|declarant|expliquant)\b)"
     r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)"
     r"|:\s*(?=(?:selon|according to|d'apres)\b)"
-    r"|(?P<gapped>,\s+(?:(?:and|et)\s+)?)(?=(?:the |l'|le |la |les |des |some )[\w'-]+"
-    r"(?: [\w'-]+){0,3} (?:de|d'|of) ?\"? ?(?:\d|plusieurs|quelques|une? |pres|environ|au moins"
-    r"|plus|more|at least|about|some|nearly|dozens|several))"
+    rf"|(?P<gapped>,\s+(?:and|et)\s+(?=(?:{_ARTICLE})?{_GAPPED_REST})|,\s+(?={_ARTICLE}{_GAPPED_REST}))"
     r"|(?P<joined>,?\s+(?:and|et)\s+)(?=(?:the |l'|le |la |les |des |un |une )?[\w'-]+"
     r"(?: [\w'-]+){0,2} "
     r"(?:said|says|told|stated|claimed|reported|put|a indique|a affirme|a declare|affirme"
@@ -224,7 +229,7 @@ _CLAUSE_BREAK = re.compile(
 
 # "L'armée parle de six morts, le Jnim de plusieurs dizaines": a second subject whose verb is
 # the first one's, left out
-_SPEAKS_OF = re.compile(
+SPEAKS_OF = re.compile(
     r"\b(?:parle|parlent|parlait|evoque|evoquent|fait etat|font etat|faisait etat"
     r"|spoke|speaks|speak|talked|talks|reported|reports) (?:de|d'|du|des|of)\b"
 )
@@ -240,7 +245,7 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     for match in _CLAUSE_BREAK.finditer(fold(sentence)):
         if match.group("joined") and not re.search(r"\d", sentence[start : match.start()]):
             continue  # "local officials and residents said": joint subjects, not two clauses
-        if match.group("gapped") and not _SPEAKS_OF.search(fold(sentence), 0, match.start()):
+        if match.group("gapped") and not SPEAKS_OF.search(fold(sentence), 0, match.start()):
             continue  # "X parle de 6 morts, Y de 20": only after a verb that the comma gaps
         spans.append((start, match.start()))
         start = match.end()

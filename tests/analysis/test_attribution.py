@@ -530,3 +530,25 @@ def test_opinion_frames_and_witnesses(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "L'armée parle de quatre morts, et des témoins de près de dix.",
+            "fr",
+            [("Malian army", K, 4, 4, UNS), ("residents", K, 9, 10, UNS)],
+        ),
+        (
+            "The army spoke of four dead, and witnesses of nearly ten.",
+            "en",
+            [("Malian army", K, 4, 4, UNS), ("residents", K, 9, 10, UNS)],
+        ),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_gapped_figure_leans_on_the_first(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
