@@ -67,9 +67,12 @@ _OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
 
 
 _OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")
+# "we lost 12 men", "it had killed 8 and lost 2", "affirme avoir tué huit jihadistes et perdu
+# deux hommes": the speaker (or its own fighters) lost them
 _WE_LOST = re.compile(
-    r"\b(?:we|nous|it|they|il|ils|elle|elles)\s+(?:have\s+|has\s+|avons\s+|had\s+|avions\s+"
-    r"|a\s+|ont\s+|avait\s+|avaient\s+)?(?:lost|perdu)\s*$"
+    r"\b(?:we|nous|it|they|il|ils|elle|elles|avoir|(?:its|their|ses|leurs) (?:fighters|men"
+    r"|troops|combattants|hommes|elements))\s+(?:[^.;,]{0,60}?\s(?:and|et)\s+)?(?:have\s+|has\s+"
+    r"|avons\s+|had\s+|avions\s+|a\s+|ont\s+|avait\s+|avaient\s+)?(?:lost|perdu)\s*$"
 )
 
 

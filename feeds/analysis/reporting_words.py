@@ -16,7 +16,7 @@ COUNT_WORDS = re.compile(
 
 
 ACCORDING = re.compile(
-    r"\b(?:according to|citing|quoting|selon|d'apres|de source|cite par"
+    r"\b(?:according to|citing|quoting|citant|en citant|selon|d'apres|de source|cite par"
     r"|appris(?: \w+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
     r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)"

@@ -1306,3 +1306,30 @@ def test_it_lost_is_the_speakers_own_side(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "GATIA said its fighters killed 6 jihadists and lost three men.",
+            "en",
+            [("GATIA", K, 6, 6, MIL), ("GATIA", K, 3, 3, SOL)],
+        ),
+        (
+            "Le MSA affirme avoir tué six jihadistes et perdu trois hommes.",
+            "fr",
+            [("MSA", K, 6, 6, MIL), ("MSA", K, 3, 3, SOL)],
+        ),
+        (
+            "Citant des sources hospitalières, RFI rapporte que dix personnes sont mortes.",
+            "fr",
+            [("medical sources", K, 10, 10, UNS)],
+        ),
+    ],
+    ids=["coordinated-loss-en", "avoir-perdu-fr", "citant-fr"],
+)
+def test_coordinated_own_losses_and_cited_sources(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
