@@ -235,7 +235,22 @@ def owned_figure(clause: str, position: int, groups: dict[str, str]) -> tuple[st
     for mention in load_actors().find(clause):
         if mention.end <= position and _OWNED_FIGURE.fullmatch(folded, mention.end, position):
             return _names([mention], groups) or None
+        if (
+            mention.end <= position
+            and _TOLL_OF.search(folded, 0, mention.start)
+            and _TOLL_OF_GAP.fullmatch(folded, mention.end, position)
+        ):  # "le bilan de l'armée, sept morts", "the toll of the UN: 12"
+            return _names([mention], groups) or None
     return None
+
+
+_TOLL_OF = re.compile(
+    r"\b(?:bilan|decompte|chiffre|estimation|toll|count|tally|figure)s? (?:de |du |des |d'|of )"
+    r"(?:the |l'|la |le |les )?$"
+)
+_TOLL_OF_GAP = re.compile(
+    r"\s*(?:,|:|\(|est de|etait de|fait etat de|s'eleve a|is|was|stands at|of)\s*"
+)
 
 
 # "L'armée parle de six morts, le Jnim de plusieurs dizaines": the verb is left out after the

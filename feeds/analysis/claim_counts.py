@@ -111,7 +111,15 @@ _NUMBER_AT = re.compile(
 _ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
 
 
-_ELLIPTIC_BEFORE = re.compile(r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance)\s*$")
+_ELLIPTIC_BEFORE = re.compile(
+    r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance|claimed|claims|reported"
+    r"|estimated|estimates|affirme|rapporte|estime|compte|recense)\s*$"
+)
+# "far below the 30 counted by residents", "les 30 comptés par les habitants"
+_SOURCED_AFTER = re.compile(
+    r"\s*(?:counted|reported|given|recorded|cited|claimed|comptes|avances|rapportes|annonces"
+    r"|donnes|recenses|cites) (?:by|par)\b"
+)
 
 
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
@@ -267,6 +275,8 @@ def _is_elliptic(folded: str, count: Count) -> bool:
     "6 selon l'armée"."""
     before = folded[: count.mention.start]
     if _NUMBER_AT.search(before):
+        return True
+    if count.victims is None and _SOURCED_AFTER.match(folded, count.mention.end):
         return True
     bare = count.victims is None and _ELLIPTIC_AFTER.match(folded, count.mention.end)
     gapped = re.search(r"\b(?:de|d'|of)\s*$", before) and SPEAKS_OF.search(before)

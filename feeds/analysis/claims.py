@@ -63,7 +63,7 @@ _SCOPE = re.compile(
 )
 
 
-_OWN_SIDE = re.compile(r"\b(?:its|their|our|ses|leurs|nos)\b")
+_OWN_SIDE = re.compile(r"\b(?:its|their|our|his|ses|leurs|nos)\b")
 
 
 _OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")

@@ -23,7 +23,8 @@ ACCORDING = re.compile(
     r"|(?:reported|confirmed|counted|recorded|documented|given)(?: dead| killed)? by"
     r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
     r"|tolls? (?:from|given by|provided by|released by)|bilan (?:fourni|communique|donne)"
-    r" par|(?:communique|publie|fourni|rapporte|donne|annonce|confirme) par)\b"
+    r" par|(?:communique|publie|fourni|rapporte|donne|annonce|confirme|compte|recense|avance"
+    r"|denombre)s? par)\b"
 )
 SPAN_STOP = re.compile(
     r"[,;:.!?\"]|\b(?:while|whereas|but|that|which|who|alors que|tandis que|mais|que|qui)\b"

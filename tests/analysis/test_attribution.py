@@ -552,3 +552,35 @@ def test_a_gapped_figure_leans_on_the_first(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The army's toll of 7 dead is far below the 30 counted by residents.",
+            "en",
+            [("Malian army", K, 7, 7, UNS), ("residents", K, 30, 30, UNS)],
+        ),
+        (
+            "Le bilan de l'armée, sept morts, est loin des 30 comptés par les habitants.",
+            "fr",
+            [("Malian army", K, 7, 7, UNS), ("residents", K, 30, 30, UNS)],
+        ),
+        (
+            "The army said 12 soldiers were killed. JNIM claimed 40.",
+            "en",
+            [("Malian army", K, 12, 12, SOL), ("JNIM", K, 40, 40, SOL)],
+        ),
+        (
+            "A Dan Na Ambassagou commander said seven of his men were killed.",
+            "en",
+            [("Dan Na Ambassagou", K, 7, 7, SOL)],
+        ),
+    ],
+    ids=["owned-toll-en", "owned-toll-fr", "bare-figure-after-claimed", "his-men"],
+)
+def test_owned_tolls_and_bare_figures(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
