@@ -134,4 +134,4 @@ class Discourse:
         elif not has_figures:
             self.carried = None  # the outlet's own voice takes over
         named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
-        self.last_named = (named[-1].actor.canonical,) if named else self.last_named
+        self.last_named = (named[0].actor.canonical,) if named else self.last_named

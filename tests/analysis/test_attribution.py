@@ -584,3 +584,15 @@ def test_owned_tolls_and_bare_figures(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le préfet a rencontré les familles. Selon lui, 14 personnes ont été tuées.", "fr"),
+        ("The governor met the families. According to him, 14 people were killed.", "en"),
+    ],
+    ids=["fr", "en"],
+)
+def test_selon_lui_is_the_subject_of_the_sentence_before(text: str, language: str) -> None:
+    assert rows(text, language) == [("local officials", K, 14, 14, UNS)]
