@@ -114,6 +114,26 @@ def _is_aggregate(folded: str, found: re.Match[str], mentions: list[CountMention
     )
 
 
+# "Le Jnim assure les détenir", "the group said it was holding them": the people just counted
+# (missing, taken) are held by the speaker, a claim of that many abducted
+_HOLDS_THEM = re.compile(
+    r"\b(?:les|them) (?:detenir|retenir|garder)\b|\b(?:les|them) (?:detient|detiennent"
+    r"|retient|retiennent)\b|\b(?:holding|holds|hold|held|has|have) them(?! (?:responsible"
+    r"|accountable))\b"
+)
+
+
+def _held_by_another(previous: Claim, claimant: str) -> bool:
+    taken = previous.category in (Category.MISSING, Category.ABDUCTED)
+    return taken and previous.claimant != claimant and not previous.count.is_denial
+
+
+def _holding(previous: Claim, claimant: str, sentence: str) -> Claim:
+    return replace(
+        previous, claimant=claimant, category=Category.ABDUCTED, scope=None, sentence=sentence
+    )
+
+
 @dataclass
 class _Reader:
     """Reads a story sentence by sentence, remembering who spoke last."""
@@ -151,6 +171,9 @@ class _Reader:
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )
             claimant = " + ".join(names) if names else self.story.source_domain
+            held = _HOLDS_THEM.search(folded, span[0], span[1])
+            if held and names and found and _held_by_another(found[-1].claim, claimant):
+                found.append(SentenceClaim(_holding(found[-1].claim, claimant, sentence), index))
             denial = DENIAL.search(folded, span[0], span[1])
             if denial and not AGGREGATE.search(folded) and not disputes_figure(folded, denial):
                 found.append(

@@ -1333,3 +1333,30 @@ def test_coordinated_own_losses_and_cited_sources(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Selon l'armée, trois gendarmes sont portés disparus. Le JNIM assure les détenir.",
+            "fr",
+            [("Malian army", M, 3, 3, SOL), ("JNIM", A, 3, 3, SOL)],
+        ),
+        (
+            "The army said three gendarmes were missing. JNIM said it was holding them.",
+            "en",
+            [("Malian army", M, 3, 3, SOL), ("JNIM", A, 3, 3, SOL)],
+        ),
+        (
+            "The army said three gendarmes were killed. Residents held them in high esteem.",
+            "en",
+            [("Malian army", K, 3, 3, SOL)],
+        ),
+    ],
+    ids=["les-detenir-fr", "holding-them-en", "not-after-the-dead"],
+)
+def test_a_group_holding_the_missing_claims_them_abducted(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
