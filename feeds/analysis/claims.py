@@ -47,6 +47,7 @@ from feeds.analysis.text import (
 )
 from feeds.analysis.victims import (
     PARTNER,
+    enemy_side,
     own_side,
     read_victims,
 )
@@ -134,6 +135,15 @@ def _holding(previous: Claim, claimant: str, sentence: str) -> Claim:
     )
 
 
+# "trois combattants tombés", "two fallen fighters": a side speaks so of its own dead
+_FALLEN = re.compile(r"\s+(?:sont |were |have |had )?(?:tombe(?:e|s|es)?|fallen|fell)\b")
+# "we killed 12 of them", "nous en avons tué 12": the speaker's enemies
+_WE_KILLED = re.compile(
+    r"\b(?:we|nous(?: en)?)\s+(?:have\s+|had\s+|avons\s+|avions\s+)?(?:killed|neutrali[sz]ed"
+    r"|tue|neutralise)\s*$"
+)
+
+
 @dataclass
 class _Reader:
     """Reads a story sentence by sentence, remembering who spoke last."""
@@ -193,10 +203,14 @@ class _Reader:
             kind = own_side(possessor, kind)
             if possessor == PARTNER:  # the partner's own losses are part of the army's toll
                 scope = scope or f"{PARTNER} losses"
-        elif _WE_LOST.search(folded, 0, count.mention.start) or _OF_ITS_OWN.match(
-            folded, count.mention.end
-        ):  # "we lost 12 men", "lost three of their own": the speaker's own side
+        elif (
+            _WE_LOST.search(folded, 0, count.mention.start)
+            or _OF_ITS_OWN.match(folded, count.mention.end)
+            or _FALLEN.match(folded, count.np_end)
+        ):  # "we lost 12 men", "lost three of their own", "trois combattants tombés"
             kind = own_side(claimant, kind)
+        elif _WE_KILLED.search(folded, 0, count.mention.start):  # "we killed 12 of them"
+            kind = enemy_side(claimant, kind)
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,

@@ -39,6 +39,9 @@ SOLDIER_WORDS = (
     r"|(?:dan nan? ambassagou|dana ambassagou) (?:fighters|militiamen|members|combattants)"
     r"|(?:fighters|militiamen|members|combattants|miliciens|membres) (?:of |de |du )?(?:the )?"
     r"(?:dan nan? ambassagou|dana ambassagou|dozos?)|chasseurs dozos?|chasseurs traditionnels"
+    r"|(?:fighters|militiamen|members|combattants|miliciens|membres) (?:of |de |du |d')(?:the |l')?"
+    r"(?:pro-government |progouvernemental )?(?:msa|gatia|movement for the salvation of (?:the )?"
+    r"azawad|mouvement pour le salut de l'azawad)|pro-government (?:militiamen|fighters|militia)"
     r"|traditional hunters"
     r"|peacekeepers|blue helmets|casques bleus|soldats de la paix|gardes nationaux"
     r"|officers?|customs officers|members of the (?:malian )?(?:armed|security|defen[cs]e)"
@@ -241,6 +244,15 @@ def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
     """ "People" at a market, a wedding, a village, on a bus or in a denounced killing."""
     if kind is VictimKind.UNSPECIFIED and has_civilian_context(sentence):
         return VictimKind.CIVILIANS
+    return kind
+
+
+def enemy_side(speaker: str, kind: VictimKind) -> VictimKind:
+    """ "We killed 12 of them": the speaker's enemies, the other side."""
+    if speaker in _GOVERNMENT_SIDE:
+        return VictimKind.MILITANTS
+    if speaker in _ARMED_SIDE:
+        return VictimKind.SOLDIERS
     return kind
 
 

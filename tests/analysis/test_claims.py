@@ -1360,3 +1360,30 @@ def test_a_group_holding_the_missing_claims_them_abducted(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            '"We killed 9 of them. We lost two men," a GATIA spokesman said.',
+            "en",
+            [("GATIA", K, 9, 9, MIL), ("GATIA", K, 2, 2, SOL)],
+        ),
+        (
+            "Le porte-parole du MSA parle de deux combattants tombés et de neuf assaillants tués.",
+            "fr",
+            [("MSA", K, 2, 2, SOL), ("MSA", K, 9, 9, MIL)],
+        ),
+        (
+            "The JNIM said it had killed 14 members of the pro-government MSA.",
+            "en",
+            [("JNIM", K, 14, 14, SOL)],
+        ),
+    ],
+    ids=["we-killed-them-en", "combattants-tombes-fr", "members-of-a-militia-en"],
+)
+def test_a_sides_own_dead_and_its_enemies(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
