@@ -3,9 +3,9 @@
 A figure with no victim noun of its own ("quatre morts", "two others", "a toll of 19") is read
 the way an analyst reads it: hostages taken by gunmen are civilians; "others" are more of the
 victims just counted; a claimant's earlier figure counts the same dead as its later one; and
-the army's own toll in a story whose every classed figure of that category is soldiers counts
-soldiers; a story that says who the dead were ("most of the victims were herders") classes its
-bare tolls.
+the toll of the army, or of a group fighting it, in a story whose every classed figure of that
+category is soldiers counts soldiers; a story that says who the dead were ("most of the victims
+were herders") classes its bare tolls.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def _class_from_story(
     own = _classes(elsewhere, lambda c: c.claimant == claim.claimant, claim.category)
     if len(own) == 1:
         return own.pop()
-    if _is_state(claim.claimant):
+    if _counts_the_army_side(claim.claimant):
         others = _classes(elsewhere, lambda c: True, claim.category) or _classes(
             elsewhere, lambda c: True, None
         )
@@ -126,5 +126,6 @@ def _classes(
     }
 
 
-def _is_state(claimant: str) -> bool:
-    return claimant == "Malian army"
+def _counts_the_army_side(claimant: str) -> bool:
+    """The army, and the groups that fight it: their bare tolls count the story's soldiers."""
+    return claimant in ("Malian army", "JNIM", "IS Sahel", "FLA", "CSP-DPA")

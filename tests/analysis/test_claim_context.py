@@ -136,3 +136,14 @@ def test_victims_from_the_story(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+def test_a_groups_bare_toll_in_a_story_of_dead_soldiers_counts_soldiers() -> None:
+    text = (
+        "Twelve soldiers were killed in an ambush near Boni, the army said. JNIM claimed the "
+        "attack and said it killed 30."
+    )
+    assert [(row[0], row[-1]) for row in rows(text, "en")] == [
+        ("Malian army", VictimKind.SOLDIERS),
+        ("JNIM", VictimKind.SOLDIERS),
+    ]
