@@ -208,7 +208,9 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
             count.trigger_end = after.end
             following = read_victims(text, after.end) if count.victims is None else None
             noun_start = following.end - len(following.detail) if following else 0
-            if following and not folded[after.end : noun_start].strip():
+            if following and re.fullmatch(
+                r"\s*(?:of|de|d'|des)?\s*", folded[after.end : noun_start]
+            ):
                 count.victims = following  # "dozens of wounded guests": the noun follows
             continue
         floor = counts[index - 1].np_end if index else 0

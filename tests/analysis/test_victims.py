@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from feeds.analysis.claims import extract_claims
+from feeds.analysis.text import split_sentences
 from feeds.analysis.victims import has_civilian_context, is_subgroup, read_victims, resolve_people
-from feeds.model import VictimKind
+from feeds.model import Story, VictimKind
 
 V = VictimKind
 
@@ -103,3 +107,27 @@ def test_shelling_of_neighbourhoods_is_an_attack_on_civilians(text: str) -> None
 
 def test_an_army_camp_is_no_civilian_context() -> None:
     assert not has_civilian_context("Shells fell on the army camp near the airport.", strong=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A resident said he saw between 15 and 20 bodies of soldiers at the camp.", "en"),
+        ("Selon un habitant, une vingtaine de corps de militaires ont été ramenés au camp.", "fr"),
+    ],
+    ids=["en", "fr"],
+)
+def test_bodies_of_soldiers_are_soldiers(text: str, language: str) -> None:
+    when = datetime(2026, 11, 17, tzinfo=UTC)
+    story = Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="g",
+        url="https://www.example-news.com/x",
+        title="",
+        text=text,
+        published=when,
+        fetched=when,
+        language=language,
+    )
+    [found] = extract_claims(story, split_sentences(story.full_text))
+    assert (found.claim.claimant, found.claim.victims) == ("residents", VictimKind.SOLDIERS)
