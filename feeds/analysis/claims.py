@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from feeds.analysis.actors import load_actors, story_groups
 from feeds.analysis.attribution import (
+    Speaker,
     nearest_source,
     owned_figure,
     source_markers,
@@ -34,7 +35,7 @@ from feeds.analysis.claim_dedup import (
     headline_sentences,
     promote_people,
 )
-from feeds.analysis.claim_triggers import Count
+from feeds.analysis.claim_triggers import Count, find_triggers
 from feeds.analysis.claim_victims import classify_counts, victims_detail
 from feeds.analysis.discourse import Discourse, clause_groups
 from feeds.analysis.numbers import CountMention, find_counts, to_digits
@@ -153,6 +154,7 @@ class _Reader:
     language: str  # "en" or "fr": how number words are read
     discourse: Discourse
     text: str = ""  # the sentence being read, numbers as digits
+    unsourced: list[int] = field(default_factory=list)  # outlet-voice figures just read
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
         text = normalize(to_digits(sentence, self.language))
@@ -189,7 +191,31 @@ class _Reader:
                 found.append(
                     SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
                 )
+        self._source_named_after(found, before, speakers)
         self.discourse.close_sentence(text, speakers, len(found) > before)
+
+    def _source_named_after(
+        self, found: list[SentenceClaim], before: int, speakers: Sequence[Speaker]
+    ) -> None:
+        """ "The toll now stands at nine. The wounded died, the mayor announced.": a toll in the
+        outlet's voice, explained in the very next sentence by a source with no figure of its
+        own, is that source's."""
+        spoken = [s for s in speakers if s]
+        waiting, self.unsourced = self.unsourced, []
+        if len(found) > before:
+            if not self.discourse.recall:  # a dated recall stays the outlet's
+                self.unsourced = [
+                    i for i in range(before, len(found)) if self._is_outlets(found[i])
+                ]
+            return
+        about_the_dead = bool(find_triggers(fold(self.text)))
+        if len(spoken) == 1 and waiting and about_the_dead:
+            for i in waiting:
+                claim = replace(found[i].claim, claimant=" + ".join(spoken[0]))
+                found[i] = SentenceClaim(claim, found[i].sentence_index)
+
+    def _is_outlets(self, item: SentenceClaim) -> bool:
+        return item.claim.claimant == self.story.source_domain and not item.claim.count.is_denial
 
     def _claim(
         self, count: Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]

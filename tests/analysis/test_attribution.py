@@ -596,3 +596,33 @@ def test_owned_tolls_and_bare_figures(
 )
 def test_selon_lui_is_the_subject_of_the_sentence_before(text: str, language: str) -> None:
     assert rows(text, language) == [("local officials", K, 14, 14, UNS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Le bilan de l'attaque est désormais de neuf morts. Deux blessés ont succombé dans la "
+            "nuit, a annoncé jeudi le maire.",
+            "fr",
+            [("local officials", K, 9, 9, UNS)],
+        ),
+        (
+            "The toll from the attack now stands at nine dead. Two of the wounded died overnight, "
+            "the mayor said on Thursday.",
+            "en",
+            [("local officials", K, 9, 9, UNS)],
+        ),
+        (
+            "The toll from the attack now stands at nine dead. The mayor said the village was "
+            "calm on Thursday.",
+            "en",
+            [(OUTLET, K, 9, 9, UNS)],
+        ),
+    ],
+    ids=["explained-next-fr", "explained-next-en", "next-sentence-not-about-the-dead"],
+)
+def test_a_toll_explained_by_a_source_in_the_next_sentence(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
