@@ -20,14 +20,19 @@ from feeds.analysis.attribution import (
     owned_figure,
     source_markers,
 )
+from feeds.analysis.claim_clauses import (
+    HOLDS_THEM,
+    clause_counts,
+    held_by_another,
+    holding,
+    speakers_side,
+)
 from feeds.analysis.claim_context import settle_story_victims
 from feeds.analysis.claim_counts import (
     AGGREGATE,
     DENIAL,
-    categorise,
     denial_target,
     disputes_figure,
-    is_claim,
 )
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
@@ -36,9 +41,9 @@ from feeds.analysis.claim_dedup import (
     promote_people,
 )
 from feeds.analysis.claim_triggers import Count, find_triggers
-from feeds.analysis.claim_victims import classify_counts, victims_detail
+from feeds.analysis.claim_victims import victims_detail
 from feeds.analysis.discourse import Discourse, clause_groups
-from feeds.analysis.numbers import CountMention, find_counts, to_digits
+from feeds.analysis.numbers import CountMention, to_digits
 from feeds.analysis.text import (
     fold,
     guess_language,
@@ -48,16 +53,11 @@ from feeds.analysis.text import (
 )
 from feeds.analysis.victims import (
     PARTNER,
-    enemy_side,
     own_side,
-    read_victims,
 )
 from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story
 
 logger = logging.getLogger(__name__)
-
-_PLACE_WIDE = re.compile(r"across|nationwide|dans tout le pays")
-
 
 _SCOPE = re.compile(
     r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
@@ -66,83 +66,6 @@ _SCOPE = re.compile(
 
 
 _OWN_SIDE = re.compile(r"\b(?:its|their|our|his|ses|leurs|nos)\b")
-
-
-_OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")
-# "we lost 12 men", "it had killed 8 and lost 2", "affirme avoir tué huit jihadistes et perdu
-# deux hommes": the speaker (or its own fighters) lost them
-_WE_LOST = re.compile(
-    r"\b(?:we|nous|it|they|il|ils|elle|elles|avoir|(?:its|their|ses|leurs) (?:fighters|men"
-    r"|troops|combattants|hommes|elements))\s+(?:[^.;,]{0,60}?\s(?:and|et)\s+)?(?:have\s+|has\s+"
-    r"|avons\s+|had\s+|avions\s+|a\s+|ont\s+|avait\s+|avaient\s+)?(?:lost|perdu)\s*$"
-)
-
-
-def _clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:
-    """The claims' raw material in one clause: counts with category and victims."""
-    start, end = span
-    denial = DENIAL.search(folded, start, end)
-    if denial and disputes_figure(folded, denial):
-        denial = None  # "dément ce bilan et parle de quatre morts": the figures that follow count
-    denied = range(denial.start(), _denial_reach(folded, denial.end())) if denial else range(0)
-    mentions = [m for m in find_counts(text) if start <= m.start < end]
-    if any(
-        _is_aggregate(folded, found, mentions) for found in AGGREGATE.finditer(folded, start, end)
-    ):
-        return []
-    counts = [Count(m, read_victims(text, m.end)) for m in mentions if m.start not in denied]
-    categorise(text, folded, span, counts)
-    counts = classify_counts(text, folded, span, counts)
-    return [c for c in counts if is_claim(folded, c)]
-
-
-def _denial_reach(folded: str, end: int) -> int:
-    """A denial covers the words after it up to its clause's next comma (at most 60 chars):
-    "no civilian was killed during the operation, in which 8 terrorists were neutralised"."""
-    stop = re.search(r"[,;]", folded[end : end + 60])
-    return end + (stop.start() if stop else 60)
-
-
-def _is_aggregate(folded: str, found: re.Match[str], mentions: list[CountMention]) -> bool:
-    """ "Since January", "this year" make the clause an aggregate; a place-wide phrase
-    ("across the country", "nationwide") only when it belongs to a count's own phrase, with
-    no comma between them ("…, one of a string of attacks across the country" does not)."""
-    if not _PLACE_WIDE.match(found.group(0)):
-        return True
-    if folded[max(0, found.start() - 5) : found.start()].endswith("from "):
-        return False
-    return any(
-        "," not in folded[min(m.end, found.start()) : max(m.start, found.end())] for m in mentions
-    )
-
-
-# "Le Jnim assure les détenir", "the group said it was holding them": the people just counted
-# (missing, taken) are held by the speaker, a claim of that many abducted
-_HOLDS_THEM = re.compile(
-    r"\b(?:les|them) (?:detenir|retenir|garder)\b|\b(?:les|them) (?:detient|detiennent"
-    r"|retient|retiennent)\b|\b(?:holding|holds|hold|held|has|have) them(?! (?:responsible"
-    r"|accountable))\b"
-)
-
-
-def _held_by_another(previous: Claim, claimant: str) -> bool:
-    taken = previous.category in (Category.MISSING, Category.ABDUCTED)
-    return taken and previous.claimant != claimant and not previous.count.is_denial
-
-
-def _holding(previous: Claim, claimant: str, sentence: str) -> Claim:
-    return replace(
-        previous, claimant=claimant, category=Category.ABDUCTED, scope=None, sentence=sentence
-    )
-
-
-# "trois combattants tombés", "two fallen fighters": a side speaks so of its own dead
-_FALLEN = re.compile(r"\s+(?:sont |were |have |had )?(?:tombe(?:e|s|es)?|fallen|fell)\b")
-# "we killed 12 of them", "nous en avons tué 12": the speaker's enemies
-_WE_KILLED = re.compile(
-    r"\b(?:we|nous(?: en)?)\s+(?:have\s+|had\s+|avons\s+|avions\s+)?(?:killed|neutrali[sz]ed"
-    r"|tue|neutralise)\s*$"
-)
 
 
 @dataclass
@@ -168,7 +91,7 @@ class _Reader:
         for position, span in enumerate(spans):
             names = self.discourse.claimant(index, speakers, groups_of_spans, position)
             markers = source_markers(text[span[0] : span[1]], self.groups)
-            for count in _clause_counts(text, folded, span):
+            for count in clause_counts(text, folded, span):
                 at = count.mention.start - span[0]
                 clause = text[span[0] : span[1]]
                 nearest = owned_figure(clause, at, self.groups) or nearest_source(markers, at)
@@ -183,9 +106,9 @@ class _Reader:
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )
             claimant = " + ".join(names) if names else self.story.source_domain
-            held = _HOLDS_THEM.search(folded, span[0], span[1])
-            if held and names and found and _held_by_another(found[-1].claim, claimant):
-                found.append(SentenceClaim(_holding(found[-1].claim, claimant, sentence), index))
+            held = HOLDS_THEM.search(folded, span[0], span[1])
+            if held and names and found and held_by_another(found[-1].claim, claimant):
+                found.append(SentenceClaim(holding(found[-1].claim, claimant, sentence), index))
             denial = DENIAL.search(folded, span[0], span[1])
             if denial and not AGGREGATE.search(folded) and not disputes_figure(folded, denial):
                 found.append(
@@ -229,14 +152,8 @@ class _Reader:
             kind = own_side(possessor, kind)
             if possessor == PARTNER:  # the partner's own losses are part of the army's toll
                 scope = scope or f"{PARTNER} losses"
-        elif (
-            _WE_LOST.search(folded, 0, count.mention.start)
-            or _OF_ITS_OWN.match(folded, count.mention.end)
-            or _FALLEN.match(folded, count.np_end)
-        ):  # "we lost 12 men", "lost three of their own", "trois combattants tombés"
-            kind = own_side(claimant, kind)
-        elif _WE_KILLED.search(folded, 0, count.mention.start):  # "we killed 12 of them"
-            kind = enemy_side(claimant, kind)
+        else:
+            kind = speakers_side(folded, count, claimant, kind)
         return Claim(
             claimant=claimant,
             category=count.category or Category.KILLED,
