@@ -78,6 +78,7 @@ class _Reader:
     discourse: Discourse
     text: str = ""  # the sentence being read, numbers as digits
     unsourced: list[int] = field(default_factory=list)  # outlet-voice figures just read
+    headline: int = 0  # how many of the first sentences are the headline
 
     def read(self, index: int, sentence: str, found: list[SentenceClaim]) -> None:
         text = normalize(to_digits(sentence, self.language))
@@ -132,7 +133,8 @@ class _Reader:
                 ]
             return
         about_the_dead = bool(find_triggers(fold(self.text)))
-        if len(spoken) == 1 and waiting and about_the_dead:
+        from_headline = bool(waiting) and found[waiting[0]].sentence_index < self.headline
+        if len(spoken) == 1 and waiting and (about_the_dead or from_headline):
             for i in waiting:
                 claim = replace(found[i].claim, claimant=" + ".join(spoken[0]))
                 found[i] = SentenceClaim(claim, found[i].sentence_index)
@@ -225,7 +227,9 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     groups = story_groups(mentions)
     discourse = Discourse(groups)
     discourse.read_quotes(sentences)
-    reader = _Reader(story, groups, language, discourse)
+    reader = _Reader(
+        story, groups, language, discourse, headline=headline_sentences(story, sentences)
+    )
     found: list[SentenceClaim] = []
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)

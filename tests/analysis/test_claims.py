@@ -1387,3 +1387,35 @@ def test_a_sides_own_dead_and_its_enemies(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language"),
+    [
+        (
+            "Mali: 14 herders killed near Ténenkou",
+            "Gunmen raided a camp on Sunday and opened fire on the herders, the mayor said.",
+            "en",
+        ),
+        (
+            "Mali : 14 bergers tués près de Ténenkou",
+            "Des hommes armés ont attaqué un campement dimanche et tiré sur les bergers, a "
+            "indiqué le maire.",
+            "fr",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_headline_figure_is_the_source_the_body_names(
+    title: str, text: str, language: str
+) -> None:
+    assert rows(text, language, title=title) == [("local officials", K, 14, 14, CIV)]
+
+
+def test_a_headline_figure_stays_the_outlets_when_the_body_starts_with_its_own() -> None:
+    title = "Mali: 14 herders killed near Ténenkou"
+    text = "Eleven soldiers were also wounded, the army said."
+    assert rows(text, "en", title=title) == [
+        (OUTLET, K, 14, 14, CIV),
+        ("Malian army", INJ, 11, 11, SOL),
+    ]
