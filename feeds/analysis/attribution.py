@@ -255,8 +255,8 @@ _TOLL_OF_GAP = re.compile(
 
 # "L'armée parle de six morts, le Jnim de plusieurs dizaines": the verb is left out after the
 # first speaker, and each later subject is followed straight by what it speaks of.
-_GAPPED = re.compile(r"\W*(?:(?:et|and)\s+)?(?:(?:le|la|les|the|des)\s+|l')?")
-_GAPPED_OBJECT = re.compile(r"\s*(?:de |d'|du |des |of |about )")
+_GAPPED = re.compile(r"\W*(?:(?:et|and)\s+)?(?:(?:le|la|les|the|des|une?|an?)\s+|l')?")
+_GAPPED_OBJECT = re.compile(r"\s*(?:de |d'|du |des |of |about |at )")
 
 
 def gapped_subject(clause: str, groups: dict[str, str]) -> tuple[str, ...] | None:

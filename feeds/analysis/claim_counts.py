@@ -108,11 +108,26 @@ _NUMBER_AT = re.compile(
 )
 
 
-_ELLIPTIC_AFTER = re.compile(r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b)")
+_ELLIPTIC_AFTER = re.compile(
+    r"\s*(?:[.;]|$|selon\b|according to\b|d'apres\b|,?\s*(?:and|et)\s|,)"  # "de 27 et des…"
+)
+
+
+# ", le Jnim de", "and residents at": a later subject whose reporting verb is left out
+_GAPPED_SUBJECT = re.compile(
+    r"(?:,|\b(?:and|et))\s+(?!(?:dont|including|among|parmi|notamment)\b)[^,]{1,60}"
+    r"\b(?:de|d'|of|at)\s*$"
+)
+
+
+def _after_quotes(folded: str, position: int) -> int:
+    quote = re.match(r"\s*[\"']", folded[position:])
+    return position + quote.end() if quote else position
 
 
 _ELLIPTIC_BEFORE = re.compile(
     r"\b(?:said|says|say|counted|put it at|evoque|parle de|avance|claimed|claims|reported"
+    r"|spoke of|speaks of|spoke about"
     r"|estimated|estimates|affirme|rapporte|estime|compte|recense)\s*$"
 )
 # "far below the 30 counted by residents", "les 30 comptés par les habitants"
@@ -279,7 +294,10 @@ def _is_elliptic(folded: str, count: Count) -> bool:
     if count.victims is None and _SOURCED_AFTER.match(folded, count.mention.end):
         return True
     bare = count.victims is None and _ELLIPTIC_AFTER.match(folded, count.mention.end)
-    gapped = re.search(r"\b(?:de|d'|of)\s*$", before) and SPEAKS_OF.search(before)
+    gap = _GAPPED_SUBJECT.search(before)
+    gapped = gap is not None and SPEAKS_OF.search(before, 0, gap.start())
+    if gapped and _ELLIPTIC_AFTER.match(folded, _after_quotes(folded, count.np_end)):
+        return True  # "…, et l'armée de 12 « terroristes »": the first figure's category
     return bool(
         bare
         and (

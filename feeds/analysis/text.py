@@ -206,9 +206,9 @@ def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
 
 # "…, le Jnim de plusieurs dizaines", "…, and residents of nearly 20": a subject whose reporting
 # verb is left out (an article is needed unless "and"/"et" joins it)
-_ARTICLE = r"(?:the |l'|le |la |les |des |some )"
+_ARTICLE = r"(?:the |l'|le |la |les |des |some |une? |an? )"
 _GAPPED_REST = (
-    r"[\w'-]+(?: [\w'-]+){0,3} (?:de|d'|of) ?\"? ?(?:\d|plusieurs|quelques|une? |pres|environ"
+    r"[\w'-]+(?: [\w'-]+){0,3} (?:de|d'|of|at) ?\"? ?(?:\d|plusieurs|quelques|une? |pres|environ"
     r"|au moins|plus|more|at least|about|some|nearly|dozens|several)"
 )
 _CLAUSE_BREAK = re.compile(
@@ -219,7 +219,7 @@ _CLAUSE_BREAK = re.compile(
     r"|indiquant|declarant|expliquant)\b)"
     r"|,\s+(?=\d+ (?:selon|according to|d'apres)\b)"
     r"|:\s*(?=(?:selon|according to|d'apres)\b)"
-    rf"|(?P<gapped>,\s+(?:and|et)\s+(?=(?:{_ARTICLE})?{_GAPPED_REST})|,\s+(?={_ARTICLE}{_GAPPED_REST}))"
+    rf"|(?P<gapped>,?\s+(?:and|et)\s+(?=(?:{_ARTICLE})?{_GAPPED_REST})|,\s+(?={_ARTICLE}{_GAPPED_REST}))"
     r"|(?P<joined>,?\s+(?:and|et)\s+)(?=(?:the |l'|le |la |les |des |un |une )?[\w'-]+"
     r"(?: [\w'-]+){0,2} "
     r"(?:said|says|told|stated|claimed|reported|put|a indique|a affirme|a declare|affirme"
@@ -230,8 +230,9 @@ _CLAUSE_BREAK = re.compile(
 # "L'armée parle de six morts, le Jnim de plusieurs dizaines": a second subject whose verb is
 # the first one's, left out
 SPEAKS_OF = re.compile(
-    r"\b(?:parle|parlent|parlait|evoque|evoquent|fait etat|font etat|faisait etat"
-    r"|spoke|speaks|speak|talked|talks|reported|reports) (?:de|d'|du|des|of)\b"
+    r"\b(?:(?:parle|parlent|parlait|evoque|evoquent|fait etat|font etat|faisait etat|spoke|speaks"
+    r"|speak|talked|talks|reported|reports) (?:de|d'|du|des|of)|put (?:the|its|their) (?:death )?"
+    r"toll at|put it at|counted|compte|comptent|ont compte|recense|recensent)\b"
 )
 
 

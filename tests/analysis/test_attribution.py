@@ -626,3 +626,59 @@ def test_a_toll_explained_by_a_source_in_the_next_sentence(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            'Residents counted 31 bodies, the mayor spoke of 25 and the army of 12 "terrorists".',
+            "en",
+            [
+                ("residents", K, 31, 31, UNS),
+                ("local officials", K, 25, 25, UNS),
+                ("Malian army", K, 12, 12, MIL),
+            ],
+        ),
+        (
+            "Les habitants ont compté 31 corps, le maire parle de 25 morts et l'armée de 12 "
+            "« terroristes ».",
+            "fr",
+            [
+                ("residents", K, 31, 31, UNS),
+                ("local officials", K, 25, 25, UNS),
+                ("Malian army", K, 12, 12, MIL),
+            ],
+        ),
+        (
+            "The UN said at least 20 people died, while a hospital source put the toll at 27 and "
+            "residents at more than 30.",
+            "en",
+            [
+                ("UN", K, 20, None, UNS),
+                ("medical sources", K, 27, 27, UNS),
+                ("residents", K, 31, None, UNS),
+            ],
+        ),
+        (
+            "L'ONU fait état d'au moins 20 morts, une source hospitalière de 27 et des habitants "
+            "de plus de 30.",
+            "fr",
+            [
+                ("UN", K, 20, None, UNS),
+                ("medical sources", K, 27, 27, UNS),
+                ("residents", K, 31, None, UNS),
+            ],
+        ),
+        (
+            "Un notable dit avoir compté 17 corps, dont ceux de trois femmes.",
+            "fr",
+            [("residents", K, 17, 17, CIV)],
+        ),
+    ],
+    ids=["three-en", "three-fr", "put-at-en", "fait-etat-fr", "subgroup-is-no-gap"],
+)
+def test_several_claimants_in_one_sentence(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
