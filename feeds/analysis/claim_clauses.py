@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from feeds.analysis.claim_counts import AGGREGATE, DENIAL, categorise, disputes_figure, is_claim
+from feeds.analysis.claim_counts import AGGREGATE, categorise, is_claim
+from feeds.analysis.claim_denials import DENIAL, disputes_figure
 from feeds.analysis.claim_triggers import Count
 from feeds.analysis.claim_victims import classify_counts
 from feeds.analysis.numbers import CountMention, find_counts

@@ -28,18 +28,14 @@ from feeds.analysis.claim_clauses import (
     speakers_side,
 )
 from feeds.analysis.claim_context import settle_story_victims
-from feeds.analysis.claim_counts import (
-    AGGREGATE,
-    DENIAL,
-    denial_target,
-    disputes_figure,
-)
+from feeds.analysis.claim_counts import AGGREGATE
 from feeds.analysis.claim_dedup import (
     SentenceClaim,
     deduplicate,
     headline_sentences,
     promote_people,
 )
+from feeds.analysis.claim_denials import DENIAL, denial_target, disputes_figure
 from feeds.analysis.claim_triggers import Count, find_triggers
 from feeds.analysis.claim_victims import victims_detail
 from feeds.analysis.discourse import Discourse, clause_groups
