@@ -70,15 +70,37 @@ SPLIT_FLOORS = {
     # claims work of the same round was still moving them, hence the wider margin on those two).
     "dev_extra2": {
         "relevance_f1": 0.98,
-        "claims_f1": 0.88,
+        "claims_f1": 0.98,
+        "grouping_f1": 0.97,
+        "contradictions_f1": 0.95,
+    },
+    # The lead's final measurement, 2026-11-24, after three rounds of rule work (maliwatch eval
+    # tests/corpus/<split>.jsonl): dev 1.0 / 0.995 / 1.0 / 1.0 (relevance, claims, grouping,
+    # contradictions), held-out 1.0 / 0.861 / 1.0 / 0.818, held-out 2 (written after the rules,
+    # read by no rule writer) 1.0 / 0.920 / 1.0 / 0.774. Floors sit just below.
+    "dev": {
+        "relevance_f1": 0.98,
+        "claims_f1": 0.98,
+        "grouping_f1": 0.97,
+        "contradictions_f1": 0.97,
+    },
+    "heldout": {
+        "relevance_f1": 0.97,
+        "claims_f1": 0.84,
         "grouping_f1": 0.97,
         "contradictions_f1": 0.78,
     },
+    "heldout2": {
+        "relevance_f1": 0.97,
+        "claims_f1": 0.9,
+        "grouping_f1": 0.97,
+        "contradictions_f1": 0.74,
+    },
     "dev_extra": {
         "relevance_f1": 0.98,
-        "claims_f1": 0.93,
+        "claims_f1": 0.98,
         "grouping_f1": 0.97,
-        "contradictions_f1": 0.9,
+        "contradictions_f1": 0.95,
     },
 }
 
@@ -462,7 +484,10 @@ def test_load_corpus_orders_by_published_and_names_the_bad_line(tmp_path: Path) 
         load_corpus(path)
 
 
-@pytest.mark.parametrize("split", ["dev", "dev_extra", "dev_extra2", "heldout"])
+SPLITS = ["dev", "dev_extra", "dev_extra2", "heldout", "heldout2"]
+
+
+@pytest.mark.parametrize("split", SPLITS)
 def test_corpus_labels_are_consistent(split: str) -> None:
     stories = load_corpus(CORPUS / f"{split}.jsonl")
     for gold in stories:
@@ -480,18 +505,23 @@ def test_corpus_labels_are_consistent(split: str) -> None:
 
 
 def test_corpus_splits_hold_different_incidents_and_enough_stories() -> None:
-    dev, heldout = load_corpus(CORPUS / "dev.jsonl"), load_corpus(CORPUS / "heldout.jsonl")
-    dev_keys = {key for g in dev for key, _ in g.incidents}
-    heldout_keys = {key for g in heldout for key, _ in g.incidents}
-    assert not dev_keys & heldout_keys
-    assert len(dev) + len(heldout) >= 90
-    assert len({g.id for g in dev + heldout}) == len(dev) + len(heldout)
+    """No incident key and no story id is shared between two splits: a held-out split tests
+    stories and events the rules were not tuned on."""
+    splits = {name: load_corpus(CORPUS / f"{name}.jsonl") for name in SPLITS}
+    keys = {
+        name: {key for g in stories for key, _ in g.incidents} for name, stories in splits.items()
+    }
+    for first in SPLITS:
+        for second in SPLITS[SPLITS.index(first) + 1 :]:
+            assert not keys[first] & keys[second], (first, second)
+    every = [g.id for stories in splits.values() for g in stories]
+    assert len(every) == len(set(every)) >= 200
 
 
 # ── the floor on the product's scores ────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("split", ["dev", "dev_extra", "dev_extra2", "heldout"])
+@pytest.mark.parametrize("split", SPLITS)
 def test_corpus_floor(split: str) -> None:
     report = run_eval(CORPUS / f"{split}.jsonl")
     every = report.by_language["all"]
