@@ -505,11 +505,13 @@ def test_corpus_labels_are_consistent(split: str) -> None:
 
 
 def test_corpus_splits_hold_different_incidents_and_enough_stories() -> None:
-    """No incident key and no story id is shared between two splits: a held-out split tests
-    stories and events the rules were not tuned on."""
+    """No reported incident and no story id is shared between two splits: a held-out split tests
+    stories and events the rules were not tuned on (a famous older event may be recalled, as
+    background, in more than one)."""
     splits = {name: load_corpus(CORPUS / f"{name}.jsonl") for name in SPLITS}
     keys = {
-        name: {key for g in stories for key, _ in g.incidents} for name, stories in splits.items()
+        name: {key for g in split for key, role in g.incidents if role != "background"}
+        for name, split in splits.items()
     }
     for first in SPLITS:
         for second in SPLITS[SPLITS.index(first) + 1 :]:
