@@ -5,17 +5,13 @@ Every sentence here is invented for the rule it shows.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from feeds.analysis.attribution import nearest_source, source_markers
-from feeds.analysis.claims import extract_claims
 from feeds.analysis.discourse import Discourse
-from feeds.analysis.text import split_sentences
-from feeds.model import Category, Story, VictimKind
+from feeds.model import Category, VictimKind
+from tests.analysis.claim_rows import rows
 
-WHEN = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 OUTLET = "example-news.com"
 K, INJ, A = Category.KILLED, Category.INJURED, Category.ABDUCTED
 CIV, SOL, MIL, UNS = (
@@ -25,23 +21,6 @@ CIV, SOL, MIL, UNS = (
     VictimKind.UNSPECIFIED,
 )
 NO_GROUPS = {"separatist": "CSP-DPA"}
-
-
-def rows(text: str, language: str = "en") -> list[tuple[object, ...]]:
-    story = Story(
-        feed_url="https://www.example-news.com/rss",
-        guid="g1",
-        url="https://www.example-news.com/mali/story-1",
-        title="",
-        text=text,
-        published=WHEN,
-        fetched=WHEN,
-        language=language,
-    )
-    return [
-        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
-        for c in extract_claims(story, split_sentences(story.full_text))
-    ]
 
 
 CARRIED = [

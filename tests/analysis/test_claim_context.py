@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from feeds.analysis.claims import extract_claims
-from feeds.analysis.text import split_sentences
-from feeds.model import Category, Story, VictimKind
+from feeds.model import Category, VictimKind
+from tests.analysis.claim_rows import rows
 
-WHEN = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 K, INJ, A = Category.KILLED, Category.INJURED, Category.ABDUCTED
 CIV, SOL, MIL, UNS = (
     VictimKind.CIVILIANS,
@@ -18,23 +14,6 @@ CIV, SOL, MIL, UNS = (
     VictimKind.MILITANTS,
     VictimKind.UNSPECIFIED,
 )
-
-
-def rows(text: str, language: str) -> list[tuple[object, ...]]:
-    story = Story(
-        feed_url="https://www.example-news.com/rss",
-        guid="g1",
-        url="https://www.example-news.com/mali/story-1",
-        title="",
-        text=text,
-        published=WHEN,
-        fetched=WHEN,
-        language=language,
-    )
-    return [
-        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
-        for c in extract_claims(story, split_sentences(story.full_text))
-    ]
 
 
 CASES = [

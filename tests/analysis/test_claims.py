@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from feeds.analysis.claims import SentenceClaim, extract_claims
 from feeds.analysis.text import split_clauses, split_sentences
-from feeds.model import Category, Qualifier, Role, Story, VictimKind
+from feeds.model import Category, Qualifier, Role
+from tests.analysis.claim_rows import (
+    CIV,
+    INJ,
+    MIL,
+    MIX,
+    OUTLET,
+    SOL,
+    UNS,
+    A,
+    K,
+    M,
+    claims_in,
+    make_story,
+    rows,
+)
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_story_lerneb.txt"
-TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
-K, INJ, A, M = Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING
-CIV, SOL, MIL = VictimKind.CIVILIANS, VictimKind.SOLDIERS, VictimKind.MILITANTS
-UNS, MIX = VictimKind.UNSPECIFIED, VictimKind.MIXED
-OUTLET = "example-news.com"
-
-
-def make_story(text: str, *, title: str = "", language: str = "en") -> Story:
-    return Story(
-        feed_url="https://www.example-news.com/rss",
-        guid="g1",
-        url="https://www.example-news.com/mali/story-1",
-        title=title,
-        text=text,
-        published=TUESDAY,
-        fetched=TUESDAY,
-        language=language,
-    )
-
-
-def claims_in(story: Story) -> list[SentenceClaim]:
-    return extract_claims(story, split_sentences(story.full_text))
-
-
-def rows(text: str, language: str = "en", title: str = "") -> list[tuple[object, ...]]:
-    story = make_story(text, title=title, language=language)
-    return [
-        (c.claim.claimant, c.claim.category, c.claim.count.low, c.claim.count.high, c.claim.victims)
-        for c in claims_in(story)
-    ]
 
 
 @pytest.mark.parametrize("headline_as_title", [True, False], ids=["title", "body-only"])
