@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
@@ -24,7 +23,6 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from telegram import Bot
 
 from bot.delivery import LEASE_SECONDS, TelegramSender, deliver_due_alerts
 from bot.settings import Settings, load_settings
@@ -34,12 +32,11 @@ from storage import queries
 from storage.db import session_scope
 from tests.bot.outbox import alerts
 from tests.fixtures.http import FeedServer
-from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
+from tests.fixtures.telegram import CHANNEL, TEST_TOKEN, TelegramEmulator
 
 pytestmark = pytest.mark.anyio
 
 ROOT = Path(__file__).resolve().parent.parent
-CHANNEL = -1001234567890
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 CDRAP_STORY = (
@@ -81,13 +78,6 @@ def settings(telegram_api: TelegramEmulator, tmp_path: Path) -> Settings:
         TELEGRAM_API_BASE_URL=telegram_api.base_url,
         TELEGRAM_CHAT_ID=str(CHANNEL),
     )
-
-
-@pytest.fixture
-async def sender(telegram_api: TelegramEmulator) -> AsyncIterator[TelegramSender]:
-    telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
-    async with Bot(TEST_TOKEN, base_url=telegram_api.base_url) as bot:
-        yield TelegramSender(bot)
 
 
 async def poll_and_deliver(

@@ -7,13 +7,11 @@ retries and expired leases are reached by moving ``now`` forward, never by sleep
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from telegram import Bot
 
 from bot.delivery import (
     LEASE_SECONDS,
@@ -30,18 +28,9 @@ from storage.outcome import StoryOutcome
 from tests.bot import outbox
 from tests.bot.outbox import NOW, alerts, count_dispute, later_cdrap_figure, save_story
 from tests.bot.samples import ARMY, CDRAP, lerneb_view
-from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
+from tests.fixtures.telegram import CHANNEL, TelegramEmulator
 
 pytestmark = pytest.mark.anyio
-
-CHANNEL = -1001234567890
-
-
-@pytest.fixture
-async def sender(telegram_api: TelegramEmulator) -> AsyncIterator[TelegramSender]:
-    telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
-    async with Bot(TEST_TOKEN, base_url=telegram_api.base_url) as bot:
-        yield TelegramSender(bot)
 
 
 def channel_messages(telegram_api: TelegramEmulator, chat_id: int = CHANNEL) -> dict[int, str]:

@@ -5,12 +5,11 @@ SQLite and PostgreSQL through the ``engine`` fixture; time moves by ``now``, nev
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.app import build_bot
@@ -23,18 +22,9 @@ from storage.db import session_scope
 from storage.queries.chats import current_chat_id
 from tests.bot.botapp import bot_settings
 from tests.bot.outbox import NOW, alerts, count_dispute, save_story
-from tests.fixtures.telegram import TEST_TOKEN, TelegramEmulator
+from tests.fixtures.telegram import CHANNEL, TelegramEmulator
 
 pytestmark = pytest.mark.anyio
-
-CHANNEL = -1001234567890
-
-
-@pytest.fixture
-async def sender(telegram_api: TelegramEmulator) -> AsyncIterator[TelegramSender]:
-    telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
-    async with Bot(TEST_TOKEN, base_url=telegram_api.base_url) as bot:
-        yield TelegramSender(bot)
 
 
 # ── A4: an incident first seen in the backlog ───────────────────────────────────────────────
