@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from feeds.analysis import analyse_story
 from feeds.analysis.relevance import load_default_watchlist
+from feeds.analysis.story import analyse_story
 from feeds.model import Story
 
 SIZES_KB = (1, 4, 16)

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.demo import SAMPLE_DIR, render_sample  # noqa: E402
-from feeds.analysis import analyse_story  # noqa: E402
+from bot.cli.demo import SAMPLE_DIR, render_sample  # noqa: E402
 from feeds.analysis.relevance import load_default_watchlist  # noqa: E402
-from feeds.parse import parse_feed  # noqa: E402
+from feeds.analysis.story import analyse_story  # noqa: E402
+from feeds.ingest.parse import parse_feed  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 NAIVE = re.compile(

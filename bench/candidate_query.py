@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
-from storage import queries
 from storage.db import create_all, make_engine
 from storage.models import IncidentRow
+from storage.queries import incidents as incident_queries
 
 QUERIES = 50
 RADIUS_KM = 150.0
@@ -66,7 +66,7 @@ def full_scan(session: Session, day_from: date, day_to: date, lat: float, lon: f
 
 
 def indexed(session: Session, day_from: date, day_to: date, lat: float, lon: float) -> set[int]:
-    found = queries.candidate_incidents(
+    found = incident_queries.candidate_incidents(
         session=session, day_from=day_from, day_to=day_to, lat=lat, lon=lon, radius_km=RADIUS_KM
     )
     return {incident.id for incident in found}

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feeds.parse import parse_feed
+from feeds.ingest.parse import parse_feed
 
 PARAGRAPH = (
     "Une frappe aérienne a touché un marché au nord de Lerneb, dans la région de Tombouctou ; "

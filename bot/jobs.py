@@ -18,18 +18,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.delivery import deliver_due_alerts
-from feeds.fetch import make_http_client
+from bot.delivery.worker import deliver_due_alerts
+from feeds.ingest.fetch import make_http_client
 from feeds.model import AlertKind
-from feeds.pipeline import PollSummary, poll_once
-from storage import queries
+from feeds.pipeline.reports import PollSummary
+from feeds.pipeline.run import poll_once
 from storage.db import session_scope
+from storage.queries import alerts as alert_queries
 
 if TYPE_CHECKING:
     import httpx
     from sqlalchemy.engine import Engine
 
-    from bot.delivery import AlertSender, DeliveryReport
+    from bot.delivery.senders import AlertSender
+    from bot.delivery.worker import DeliveryReport
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,7 @@ class MaliwatchJobs:
         day = now.date().isoformat()
         payload = {"day": day, "since": (now - timedelta(days=1)).isoformat()}
         with session_scope(self.engine) as session:
-            row = queries.enqueue_alert(
+            row = alert_queries.enqueue_alert(
                 session=session,
                 kind=AlertKind.DIGEST,
                 dedup_key=f"digest:{day}",

@@ -2,7 +2,7 @@
 
 ``run`` has two shapes, with the same jobs (``bot/jobs.py``):
 
-* a Telegram token is set: PTB's ``Application`` (``bot/app.py``) answers commands and its
+* a Telegram token is set: PTB's ``Application`` (``bot/telegram/app.py``) answers commands and its
   ``JobQueue`` runs the jobs; alerts go through ``TelegramSender``;
 * no token: an APScheduler ``AsyncIOScheduler`` runs the jobs and alerts print to the console.
 
@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery import deliver_due_alerts
+from bot.delivery.senders import ConsoleSender
+from bot.delivery.worker import deliver_due_alerts
 from bot.jobs import MaliwatchJobs, register_jobs
-from bot.senders import ConsoleSender
-from feeds.fetch import make_http_client
-from feeds.pipeline import PollSummary, Progress, poll_once
+from feeds.ingest.fetch import make_http_client
+from feeds.pipeline.reports import PollSummary, Progress
+from feeds.pipeline.run import poll_once
 from storage.db import init_db
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from telegram.ext import Application
 
-    from bot.senders import AlertSender
+    from bot.delivery.senders import AlertSender
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,9 +112,9 @@ async def poll_and_deliver(
             progress=progress,
             every_feed=True,
         )
-    from bot.app import build_bot
-    from bot.chats import remember_configured_chat
-    from bot.senders import TelegramSender
+    from bot.delivery.senders import TelegramSender
+    from bot.telegram.app import build_bot
+    from bot.telegram.chats import remember_configured_chat
 
     await asyncio.to_thread(remember_configured_chat, engine, settings)
     async with build_bot(settings) as bot:  # the Application's bot: ExtBot + rate limiter
@@ -143,8 +144,8 @@ def _run_with_telegram(settings: Settings, engine: Engine) -> None:
 def build_telegram_runner(settings: Settings, engine: Engine) -> tuple[Application, MaliwatchJobs]:
     """The bot's Application with the jobs on its JobQueue; its shutdown closes the jobs'
     feed client (after PTB has waited for the running jobs)."""
-    from bot.app import build_application
-    from bot.senders import TelegramSender
+    from bot.delivery.senders import TelegramSender
+    from bot.telegram.app import build_application
 
     application = build_application(settings, engine=engine)
     jobs = register_jobs(

@@ -1,7 +1,7 @@
 """SQLModel tables. Each class ends in ``Row`` so that ``Incident`` keeps meaning the domain value.
 
 The same tables run on SQLite and PostgreSQL. Times are stored as UTC. Enumerations are stored
-as their string values (see ``feeds/model.py``). Unique constraints mark what would be a bug if
+as their string values (see ``feeds/model/__init__.py``). Unique constraints mark what would be a bug if
 duplicated: a feed URL, a story's canonical URL, a watch word, an alert's dedup key, one
 contradiction per incident, category and kind.
 
@@ -163,7 +163,7 @@ class ContradictionRow(SQLModel, table=True):
 
 
 class AlertRow(SQLModel, table=True):
-    """The outbox. Written in the story's transaction; delivered by ``bot/delivery.py``.
+    """The outbox. Written in the story's transaction; delivered by ``bot/delivery/worker.py``.
 
     ``dedup_key`` makes enqueueing idempotent (e.g. ``contradiction:12:killed:count``).
     A worker leases a row (status ``sending``, ``lease_until``) before calling Telegram, so

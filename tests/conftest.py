@@ -1,7 +1,7 @@
 """Shared fixtures live in tests/fixtures/, one module per owner."""
 
 pytest_plugins = [
-    "tests.fixtures.db",
-    "tests.fixtures.http",
-    "tests.fixtures.telegram",
+    "tests.helpers.db",
+    "tests.helpers.http",
+    "tests.helpers.telegram",
 ]

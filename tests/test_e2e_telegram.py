@@ -24,19 +24,21 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.delivery import LEASE_SECONDS, TelegramSender, deliver_due_alerts
+from bot.delivery.senders import TelegramSender
+from bot.delivery.worker import LEASE_SECONDS, deliver_due_alerts
 from bot.settings import Settings, load_settings
 from feeds.model import AlertKind, AlertStatus
-from feeds.pipeline import poll_once
-from storage import queries
+from feeds.pipeline.run import poll_once
 from storage.db import session_scope
-from tests.bot.outbox import alerts
-from tests.fixtures.http import FeedServer
-from tests.fixtures.telegram import CHANNEL, TEST_TOKEN, TelegramEmulator
+from storage.queries import feeds as feed_queries
+from tests.helpers.http import FeedServer
+from tests.helpers.outbox import alerts
+from tests.helpers.paths import ROOT as ROOT_DIR
+from tests.helpers.telegram import CHANNEL, TEST_TOKEN, TelegramEmulator
 
 pytestmark = pytest.mark.anyio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = ROOT_DIR
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 CDRAP_STORY = (
@@ -103,7 +105,7 @@ async def test_two_outlets_open_an_incident_then_a_contradiction_reaches_the_cha
     for path, outlet in (("/a", "outlet-a.example"), ("/b", "outlet-b.example")):
         feed_server.add(path, rss(weather, outlet=outlet))
         with session_scope(engine) as session:
-            queries.upsert_feed(session=session, url=feed_server.url(path), title="", now=NOW)
+            feed_queries.upsert_feed(session=session, url=feed_server.url(path), title="", now=NOW)
     await poll_and_deliver(engine, settings, sender, NOW)  # first polls: backlog only
     assert shown(telegram_api) == []
 
@@ -134,8 +136,8 @@ WORKER = textwrap.dedent(
     import asyncio, sys
     from datetime import datetime
     from storage.db import make_engine
-    from bot.delivery import deliver_due_alerts
-    from tests.bot.outbox import count_dispute, save_story
+    from bot.delivery.worker import deliver_due_alerts
+    from tests.helpers.outbox import count_dispute, save_story
 
     url, schema, chat, now = sys.argv[1], sys.argv[2] or None, sys.argv[3], sys.argv[4]
     engine = make_engine(url, schema=schema)

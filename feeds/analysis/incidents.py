@@ -27,8 +27,8 @@ from datetime import date, timedelta
 
 from unidecode import unidecode
 
-from feeds.analysis.dates import period_end
-from feeds.analysis.places import distance_km
+from feeds.analysis.dates.resolve import period_end
+from feeds.analysis.places.gazetteer import distance_km
 from feeds.model import (
     Category,
     Claim,
@@ -43,17 +43,6 @@ from feeds.model import (
     Role,
     VictimKind,
 )
-
-__all__ = [
-    "best_place",
-    "candidate_window",
-    "distance_km",
-    "is_same_area",
-    "is_same_incident",
-    "match_event",
-    "shares_a_claim",
-    "type_affinity",
-]
 
 DATE_PAD_DAYS = {
     DatePrecision.DAY: 3,

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-DEFAULT_WATCHLIST_PATH = Path(__file__).resolve().parents[2] / "seeds" / "watchlist.txt"
+from seeds import SEEDS_DIR
+
+DEFAULT_WATCHLIST_PATH = SEEDS_DIR / "watchlist.txt"
 
 # A character that can be part of a word; a keyword must not touch one on either side.
 _WORD_CHAR = r"[a-z0-9]"

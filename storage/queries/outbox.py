@@ -21,8 +21,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from feeds.model import AlertKind, CasualtyCount, Claim, Contradiction, Role, TollUpdate
+from feeds.model.outcome import EventOutcome, StoryOutcome
 from storage.models import AlertRow, ClaimRow, ContradictionRow, StoryRow
-from storage.outcome import EventOutcome, StoryOutcome
 from storage.queries.alerts import alert_key_exists, enqueue_alert, has_card_alert
 from storage.queries.chats import current_chat_id, former_chat_ids
 

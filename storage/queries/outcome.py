@@ -1,6 +1,6 @@
 """``save_story_outcome``: everything one story changes, written in one transaction.
 
-The pipeline decides (``feeds.pipeline.plan_events``); this module only persists: the story row,
+The pipeline decides (``feeds.pipeline.run.plan_events``); this module only persists: the story row,
 per event the incident (opened or touched), the story↔incident link with its role, the claim rows,
 the contradictions new to the incident, and the outbox alerts (``storage.queries.outbox``). It
 runs inside a SAVEPOINT, so an error leaves nothing of the story behind even if the caller's
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from feeds.analysis.dedup import NO_FINGERPRINT, simhash, simhash_to_signed
 from feeds.model import Contradiction, Role
+from feeds.model.outcome import EventOutcome, SavedOutcome, StoryOutcome
 from storage.models import (
     AlertRow,
     ClaimRow,
@@ -27,7 +28,6 @@ from storage.models import (
     StoryIncidentRow,
     StoryRow,
 )
-from storage.outcome import EventOutcome, SavedOutcome, StoryOutcome
 from storage.queries._convert import (
     claim_from_row,
     claim_row,

@@ -18,6 +18,7 @@ from feeds.model import (
     Contradiction,
     ContradictionKind,
 )
+from feeds.model.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
 from storage.models import (
     ClaimRow,
     ContradictionRow,
@@ -26,7 +27,6 @@ from storage.models import (
     StoryIncidentRow,
     StoryRow,
 )
-from storage.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
 from storage.queries._convert import claim_from_row, incident_from_row
 
 log = logging.getLogger(__name__)

@@ -13,15 +13,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from feeds.model import AlertKind, AlertStatus
-from storage import queries
 from storage.db import session_scope
 from storage.models import AlertRow, ChatRow
-from tests.storage.builders import NOW
+from storage.queries import alerts as alert_queries
+from storage.queries import chats as chat_queries
+from storage.queries import status as status_queries
+from tests.helpers.builders import NOW
 
 
 def _try_enqueue(engine: Engine, key: str, *, chat: str = "-1", now: datetime = NOW) -> int | None:
     with session_scope(engine) as session:
-        row = queries.enqueue_alert(
+        row = alert_queries.enqueue_alert(
             session=session,
             kind=AlertKind.RELEVANT_STORY,
             dedup_key=key,
@@ -42,7 +44,7 @@ def _lease(
     engine: Engine, *, now: datetime = NOW, limit: int = 10, lease_seconds: float = 60
 ) -> list[int]:
     with session_scope(engine) as session:
-        rows = queries.lease_due_alerts(
+        rows = alert_queries.lease_due_alerts(
             session=session, now=now, limit=limit, lease_seconds=lease_seconds
         )
         return [row.id for row in rows if row.id is not None]
@@ -92,15 +94,15 @@ def test_sent_retry_and_failed(engine: Engine) -> None:
     sent, retried, failed = (_enqueue(engine, key) for key in ("s", "r", "f"))
     _lease(engine)
     with session_scope(engine) as session:
-        queries.mark_alert_sent(session=session, alert_id=sent, message_id=77, now=NOW)
-        queries.mark_alert_retry(
+        alert_queries.mark_alert_sent(session=session, alert_id=sent, message_id=77, now=NOW)
+        alert_queries.mark_alert_retry(
             session=session,
             alert_id=retried,
             error="RetryAfter 30",
             next_attempt_at=NOW + timedelta(seconds=30),
         )
-        queries.mark_alert_failed(session=session, alert_id=failed, error="chat not found")
-        assert queries.queue_depth(session=session) == 1
+        alert_queries.mark_alert_failed(session=session, alert_id=failed, error="chat not found")
+        assert status_queries.queue_depth(session=session) == 1
     assert (_row(engine, sent).status, _row(engine, sent).telegram_message_id) == ("sent", 77)
     assert _row(engine, failed).status == AlertStatus.FAILED.value
     assert _lease(engine, now=NOW + timedelta(seconds=10)) == []
@@ -118,32 +120,38 @@ def test_card_message_id_is_the_sent_new_incident_alert(engine: Engine) -> None:
         card = session.exec(select(AlertRow).where(AlertRow.kind == "new_incident")).one()
     with session_scope(engine) as session:
         assert (
-            queries.card_message_id(session=session, incident_id=incident_id, chat_id=card.chat_id)
+            alert_queries.card_message_id(
+                session=session, incident_id=incident_id, chat_id=card.chat_id
+            )
             is None
         )
-        queries.mark_alert_sent(session=session, alert_id=card.id, message_id=4242, now=NOW)
+        alert_queries.mark_alert_sent(session=session, alert_id=card.id, message_id=4242, now=NOW)
     with session_scope(engine) as session:
-        found = queries.card_message_id(
+        found = alert_queries.card_message_id(
             session=session, incident_id=incident_id, chat_id=card.chat_id
         )
-        elsewhere = queries.card_message_id(session=session, incident_id=incident_id, chat_id="-9")
+        elsewhere = alert_queries.card_message_id(
+            session=session, incident_id=incident_id, chat_id="-9"
+        )
     assert (found, elsewhere) == (4242, None)
 
 
 def test_migrate_chat_repoints_unsent_alerts_and_the_chat(engine: Engine) -> None:
     with session_scope(engine) as session:
-        queries.upsert_chat(session=session, chat_id="-1", title="Mali desk", kind="group", now=NOW)
+        chat_queries.upsert_chat(
+            session=session, chat_id="-1", title="Mali desk", kind="group", now=NOW
+        )
     pending = _enqueue(engine, "p", chat="-1")
     done = _enqueue(engine, "d", chat="-1")
     with session_scope(engine) as session:
-        queries.mark_alert_sent(session=session, alert_id=done, message_id=1, now=NOW)
-        moved = queries.migrate_chat(session=session, old_chat_id="-1", new_chat_id="-1001")
+        alert_queries.mark_alert_sent(session=session, alert_id=done, message_id=1, now=NOW)
+        moved = alert_queries.migrate_chat(session=session, old_chat_id="-1", new_chat_id="-1001")
     assert moved == 1
     assert (_row(engine, pending).chat_id, _row(engine, done).chat_id) == ("-1001", "-1")
     with Session(engine) as session:
-        old = queries.get_chat(session=session, chat_id="-1")
-        new = queries.get_chat(session=session, chat_id="-1001")
-        in_use = [chat.chat_id for chat in queries.list_chats(session=session)]
+        old = chat_queries.get_chat(session=session, chat_id="-1")
+        new = chat_queries.get_chat(session=session, chat_id="-1001")
+        in_use = [chat.chat_id for chat in chat_queries.list_chats(session=session)]
     assert old is not None and old.migrated_to == "-1001"
     assert new is not None and (new.title, new.kind) == ("Mali desk", "supergroup")
     assert in_use == ["-1001"]
@@ -179,7 +187,9 @@ def test_postgres_skip_locked_while_another_lease_is_open(
 
     def worker_a() -> list[int]:
         with session_scope(engine) as session:
-            rows = queries.lease_due_alerts(session=session, now=NOW, limit=3, lease_seconds=60)
+            rows = alert_queries.lease_due_alerts(
+                session=session, now=NOW, limit=3, lease_seconds=60
+            )
             leased_a.set()
             b_done.wait()  # keep the row locks until B has leased
             return [row.id for row in rows]  # type: ignore[misc]

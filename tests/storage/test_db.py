@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from storage import queries
 from storage.db import normalize_url, session_scope
 from storage.models import FeedRow
-from tests.storage.builders import NOW
+from storage.queries import feeds as feed_queries
+from tests.helpers.builders import NOW
 
 
 def _feed_count(engine: Engine) -> int:
@@ -22,19 +22,21 @@ def _feed_count(engine: Engine) -> int:
 
 def test_session_scope_rolls_back_on_error(migrated_engine: Engine) -> None:
     with pytest.raises(RuntimeError), session_scope(migrated_engine) as session:
-        queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
+        feed_queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
         raise RuntimeError("boom")
     assert _feed_count(migrated_engine) == 0
 
 
 def test_savepoint_rollback_keeps_the_outer_transaction(migrated_engine: Engine) -> None:
     with session_scope(migrated_engine) as session:
-        queries.upsert_feed(session=session, url="https://kept.example/rss", now=NOW)
+        feed_queries.upsert_feed(session=session, url="https://kept.example/rss", now=NOW)
         with pytest.raises(RuntimeError), session.begin_nested():
-            queries.upsert_feed(session=session, url="https://dropped.example/rss", now=NOW)
+            feed_queries.upsert_feed(session=session, url="https://dropped.example/rss", now=NOW)
             raise RuntimeError("inner failure")
     with Session(migrated_engine) as session:
-        assert [f.url for f in queries.list_feeds(session=session)] == ["https://kept.example/rss"]
+        assert [f.url for f in feed_queries.list_feeds(session=session)] == [
+            "https://kept.example/rss"
+        ]
 
 
 def test_concurrent_read_then_write_transactions_all_succeed(migrated_engine: Engine) -> None:
@@ -44,8 +46,8 @@ def test_concurrent_read_then_write_transactions_all_succeed(migrated_engine: En
     def worker(number: int) -> None:
         start.wait()
         with session_scope(migrated_engine, immediate=True) as session:
-            queries.list_feeds(session=session)
-            queries.upsert_feed(session=session, url=f"https://f{number}.example/rss", now=NOW)
+            feed_queries.list_feeds(session=session)
+            feed_queries.upsert_feed(session=session, url=f"https://f{number}.example/rss", now=NOW)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         for future in [pool.submit(worker, n) for n in range(4)]:

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage import queries
 from storage.db import session_scope
 from storage.models import FeedRow
+from storage.queries import feeds as feed_queries
 from storage.queries.feeds import claim_due_feeds, has_any_feed, set_feed_validators
-from tests.storage.builders import NOW
+from tests.helpers.builders import NOW
 
 LEASE_S = 600
 
@@ -22,7 +22,7 @@ def add_feeds(engine: Engine, count: int) -> list[str]:
     urls = [f"https://f{n}.example/rss" for n in range(count)]
     with session_scope(engine) as session:
         for url in urls:
-            queries.upsert_feed(session=session, url=url, now=NOW)
+            feed_queries.upsert_feed(session=session, url=url, now=NOW)
     return urls
 
 
@@ -38,16 +38,16 @@ def test_a_claimed_feed_is_not_due_until_its_lease_ends(engine: Engine) -> None:
     assert claim(engine) == urls[2:]
     assert claim(engine) == []
     with session_scope(engine) as session:
-        due_later = queries.due_feeds(session=session, now=NOW + timedelta(seconds=LEASE_S))
+        due_later = feed_queries.due_feeds(session=session, now=NOW + timedelta(seconds=LEASE_S))
         assert [row.url for row in due_later] == urls
 
 
 def test_claims_skip_disabled_and_not_yet_due_feeds(engine: Engine) -> None:
     urls = add_feeds(engine, 3)
     with session_scope(engine) as session:
-        queries.remove_feed(session=session, url=urls[0])
-        feed = queries.upsert_feed(session=session, url=urls[1], now=NOW)
-        queries.record_fetch_result(
+        feed_queries.remove_feed(session=session, url=urls[0])
+        feed = feed_queries.upsert_feed(session=session, url=urls[1], now=NOW)
+        feed_queries.record_fetch_result(
             session=session, feed_id=feed.id, ok=True, now=NOW,  # type: ignore[arg-type]
             next_poll_at=NOW + timedelta(minutes=5),
         )  # fmt: skip
@@ -92,15 +92,15 @@ def test_concurrent_claimers_share_the_feeds_without_overlap(engine: Engine) -> 
 def test_has_any_feed_counts_removed_feeds(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert not has_any_feed(session=session)
-        queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
-        queries.remove_feed(session=session, url="https://a.example/rss")
-        assert queries.list_feeds(session=session) == []
+        feed_queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
+        feed_queries.remove_feed(session=session, url="https://a.example/rss")
+        assert feed_queries.list_feeds(session=session) == []
         assert has_any_feed(session=session)
 
 
 def test_validators_are_set_and_dropped(engine: Engine) -> None:
     with session_scope(engine) as session:
-        feed_id = queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW).id
+        feed_id = feed_queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW).id
         assert feed_id is not None
         set_feed_validators(session=session, feed_id=feed_id, etag='"v1"', last_modified="x")
     with Session(engine) as session:

@@ -12,11 +12,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from feeds.model import Category, Place, Role
-from storage import queries
+from feeds.model.outcome import EventOutcome
 from storage.db import session_scope
 from storage.models import IncidentRow
-from storage.outcome import EventOutcome
-from tests.storage.builders import (
+from storage.queries import feeds as feed_queries
+from storage.queries import incidents as incident_queries
+from storage.queries import outcome as outcome_queries
+from storage.queries import views as view_queries
+from tests.helpers.builders import (
     ARMY_11,
     CDRAP_18,
     COUNT_DISPUTE,
@@ -58,7 +61,7 @@ def _statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
 
 
 def _near_niafunke(session: Session, **extra: Any) -> list[int]:
-    found = queries.candidate_incidents(
+    found = incident_queries.candidate_incidents(
         session=session, day_from=date(2026, 11, 20), day_to=date(2026, 11, 24),
         lat=NIAFUNKE[0], lon=NIAFUNKE[1], radius_km=50, **extra,
     )  # fmt: skip
@@ -95,9 +98,11 @@ def test_candidates_include_longer_periods_that_reach_the_window(engine: Engine)
 def test_candidates_by_region_and_claims_loaded(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18, ARMY_11), incident_id=None)
     with session_scope(engine) as session:
-        saved = queries.save_story_outcome(session=session, outcome=outcome(story(), planned))
+        saved = outcome_queries.save_story_outcome(
+            session=session, outcome=outcome(story(), planned)
+        )
         _incident(session, day=date(2026, 11, 22), lat=14.5, lon=-4.2, admin1="Mopti")
-        found = queries.candidate_incidents(
+        found = incident_queries.candidate_incidents(
             session=session, day_from=date(2026, 11, 21), day_to=date(2026, 11, 23),
             admin1="Timbuktu",
         )  # fmt: skip
@@ -116,7 +121,7 @@ def test_candidate_query_count_does_not_grow_with_incidents(engine: Engine) -> N
     def queries_for(count: int) -> int:
         with session_scope(engine) as session:
             for i in range(count):
-                saved = queries.save_story_outcome(
+                saved = outcome_queries.save_story_outcome(
                     session=session,
                     outcome=outcome(
                         story(f"n{count}-{i}"),
@@ -125,7 +130,7 @@ def test_candidate_query_count_does_not_grow_with_incidents(engine: Engine) -> N
                 )
                 assert saved.new_incident_ids
         with Session(engine) as session, _statements(engine) as seen:
-            found = queries.candidate_incidents(
+            found = incident_queries.candidate_incidents(
                 session=session, day_from=date(2026, 11, 21), day_to=date(2026, 11, 23),
                 lat=16.3, lon=-4.9, radius_km=30,
             )  # fmt: skip
@@ -137,7 +142,7 @@ def test_candidate_query_count_does_not_grow_with_incidents(engine: Engine) -> N
 
 def test_candidate_query_uses_an_index_on_sqlite(sqlite_engine: Engine) -> None:
     with _statements(sqlite_engine) as seen, Session(sqlite_engine) as session:
-        queries.candidate_incidents(
+        incident_queries.candidate_incidents(
             session=session, day_from=date(2026, 11, 21), day_to=date(2026, 11, 23),
             lat=16.3, lon=-4.9, radius_km=30, admin1="Timbuktu",
         )  # fmt: skip
@@ -150,8 +155,8 @@ def test_candidate_query_uses_an_index_on_sqlite(sqlite_engine: Engine) -> None:
 
 def test_incident_view_has_claims_contradictions_stories_and_tallies(engine: Engine) -> None:
     with session_scope(engine) as session:
-        feed = queries.upsert_feed(session=session, url=FEED, now=NOW)
-        first = queries.save_story_outcome(
+        feed = feed_queries.upsert_feed(session=session, url=FEED, now=NOW)
+        first = outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(
                 story(),
@@ -162,7 +167,7 @@ def test_incident_view_has_claims_contradictions_stories_and_tallies(engine: Eng
         )  # fmt: skip
         incident_id = first.new_incident_ids[0]
         recall = claim("CDRAP", 18, role=Role.BACKGROUND)
-        queries.save_story_outcome(
+        outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(
                 story("recall", published=datetime(2026, 11, 25, tzinfo=UTC)),
@@ -171,8 +176,8 @@ def test_incident_view_has_claims_contradictions_stories_and_tallies(engine: Eng
             ),
         )
     with Session(engine) as session:
-        view = queries.get_incident_view(session=session, incident_id=incident_id)
-        assert queries.get_incident_view(session=session, incident_id=incident_id + 99) is None
+        view = view_queries.get_incident_view(session=session, incident_id=incident_id)
+        assert view_queries.get_incident_view(session=session, incident_id=incident_id + 99) is None
     assert view is not None
     assert [(s.claim.claimant, s.claim.role) for s in view.claims] == [
         ("CDRAP", Role.MAIN), ("Malian army", Role.MAIN), ("CDRAP", Role.BACKGROUND),
@@ -194,10 +199,10 @@ def test_list_incident_views_filters(engine: Engine) -> None:
         row.first_seen = row.last_updated = NOW + timedelta(hours=2)  # new since NOW + 1 h
         session.add(row)
     with Session(engine) as session:
-        every = queries.list_incident_views(session=session)
-        recent = queries.list_incident_views(session=session, since=NOW + timedelta(hours=1))
-        region = queries.list_incident_views(session=session, region="mopti")
-        one = queries.list_incident_views(session=session, limit=1)
+        every = view_queries.list_incident_views(session=session)
+        recent = view_queries.list_incident_views(session=session, since=NOW + timedelta(hours=1))
+        region = view_queries.list_incident_views(session=session, region="mopti")
+        one = view_queries.list_incident_views(session=session, limit=1)
     assert every[0].incident.id == mopti and len(every) == 2
     assert [v.incident.id for v in recent] == [mopti]
     assert [v.incident.id for v in region] == [mopti]
@@ -207,9 +212,11 @@ def test_list_incident_views_filters(engine: Engine) -> None:
 def test_place_of_incident_round_trips(engine: Engine) -> None:
     place = Place(name="Ber", admin1="Timbuktu", admin2="Timbuktu", lat=16.1, lon=-3.4)
     with session_scope(engine) as session:
-        saved = queries.save_story_outcome(
+        saved = outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=event(place=place), incident_id=None)),
         )
-        view = queries.get_incident_view(session=session, incident_id=saved.new_incident_ids[0])
+        view = view_queries.get_incident_view(
+            session=session, incident_id=saved.new_incident_ids[0]
+        )
     assert view is not None and view.incident.place == place

@@ -24,18 +24,22 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
-from feeds import pipeline
-from feeds.pipeline import FeedReport, process_feed
-from storage import queries
+from feeds.pipeline import run as pipeline
+from feeds.pipeline.reports import FeedReport
+from feeds.pipeline.run import process_feed
 from storage.db import create_all, make_engine, session_scope
 from storage.models import FeedRow, IncidentRow, StoryRow
+from storage.queries import feeds as feed_queries
+from storage.queries import locks as lock_queries
+from storage.queries import outcome as outcome_queries
 from storage.queries.locks import INCIDENT_MATCHING_LOCK_KEY
-from tests.fixtures.db import postgres_url
-from tests.fixtures.http import FeedServer
-from tests.test_pipeline import FRENCH, SEED_TITLE, rss
+from tests.feeds.pipeline.test_run import FRENCH, SEED_TITLE, rss
+from tests.helpers.db import postgres_url
+from tests.helpers.http import FeedServer
+from tests.helpers.paths import SEED_STORY
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
-SEED = (Path(__file__).parents[1] / "data" / "seed_story_lerneb.txt").read_text(encoding="utf-8")
+SEED = SEED_STORY.read_text(encoding="utf-8")
 PATIENCE_S = 30.0  # how long a helper waits for a state before the test fails (never reached)
 
 
@@ -128,8 +132,8 @@ def test_second_session_waits_until_the_first_commits_and_then_sees_its_rows(pg:
 
     def first() -> None:
         with session_scope(pg, immediate=True) as session:
-            queries.lock_incident_matching(session=session)
-            queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
+            lock_queries.lock_incident_matching(session=session)
+            feed_queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
             first_holds.set()
             assert first_may_commit.wait(PATIENCE_S)
             order.append("first commits")
@@ -138,9 +142,9 @@ def test_second_session_waits_until_the_first_commits_and_then_sees_its_rows(pg:
         assert first_holds.wait(PATIENCE_S)
         with session_scope(pg, immediate=True) as session:
             second_pid.append(backend_pid(session))
-            queries.lock_incident_matching(session=session)
+            lock_queries.lock_incident_matching(session=session)
             order.append("second holds the lock")
-            seen_by_second.append([row.url for row in queries.list_feeds(session=session)])
+            seen_by_second.append([row.url for row in feed_queries.list_feeds(session=session)])
 
     def referee() -> None:
         wait_until(lambda: bool(second_pid), "the second session to start")
@@ -163,7 +167,7 @@ def test_the_lock_lasts_exactly_as_long_as_the_transaction(pg: Engine) -> None:
         with Session(pg) as session:
             pid = backend_pid(session)
             assert not holding_lock(pg, pid), f"held before the call ({ending})"
-            queries.lock_incident_matching(session=session)
+            lock_queries.lock_incident_matching(session=session)
             assert holding_lock(pg, pid), f"held after the call ({ending})"
             session.commit() if ending == "commit" else session.rollback()
             assert not holding_lock(pg, pid), f"released by {ending}"
@@ -181,7 +185,7 @@ def test_on_sqlite_the_immediate_story_transaction_already_holds_the_write_lock(
     with session_scope(sqlite_engine, immediate=True) as session:
         session.connection()  # the transaction has begun (BEGIN IMMEDIATE)
         event.listen(sqlite_engine, "before_cursor_execute", record)
-        queries.lock_incident_matching(session=session)
+        lock_queries.lock_incident_matching(session=session)
         event.remove(sqlite_engine, "before_cursor_execute", record)
         other = sqlite3.connect(tmp_path / "test.db", timeout=0)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -209,7 +213,9 @@ def two_feeds_on_one_event(engine: Engine, feed_server: FeedServer) -> list[Feed
     feed_server.add("/fr", rss(french))
     with session_scope(engine) as session:
         return [
-            queries.upsert_feed(session=session, url=feed_server.url(path), title=path, now=NOW)
+            feed_queries.upsert_feed(
+                session=session, url=feed_server.url(path), title=path, now=NOW
+            )
             for path in ("/en", "/fr")
         ]
 
@@ -218,7 +224,7 @@ def race_to_save(monkeypatch: pytest.MonkeyPatch, probe: Engine) -> None:
     """Make each story transaction wait, just before saving, until the other one has either
     reached its own save (so both looked for candidates first: the race) or is waiting for the
     incident matching lock. Whichever way the code goes, the race is given its best chance."""
-    real_lock, real_save = queries.lock_incident_matching, queries.save_story_outcome
+    real_lock, real_save = lock_queries.lock_incident_matching, outcome_queries.save_story_outcome
     pids: dict[int, int] = {}  # thread id → backend pid
     at_save: set[int] = set()
 
@@ -236,8 +242,8 @@ def race_to_save(monkeypatch: pytest.MonkeyPatch, probe: Engine) -> None:
         )
         return real_save(session=session, outcome=outcome)
 
-    monkeypatch.setattr(queries, "lock_incident_matching", lock)
-    monkeypatch.setattr(queries, "save_story_outcome", save)
+    monkeypatch.setattr(lock_queries, "lock_incident_matching", lock)
+    monkeypatch.setattr(outcome_queries, "save_story_outcome", save)
     # Two processes share no threading lock: only the database may serialize them.
     monkeypatch.setattr(pipeline, "STORY_WRITES", contextlib.nullcontext())
 
@@ -289,7 +295,7 @@ def test_without_the_lock_the_same_race_opens_two_incidents(
 ) -> None:
     """The harness above really produces the race: with the lock removed it shows the bug."""
     feeds = two_feeds_on_one_event(pg, feed_server)
-    monkeypatch.setattr(queries, "lock_incident_matching", lambda *, session: None)
+    monkeypatch.setattr(lock_queries, "lock_incident_matching", lambda *, session: None)
     race_to_save(monkeypatch, probe=pg)
 
     reports = process_concurrently(feeds, [pg, second_pg], settings)

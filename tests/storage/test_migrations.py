@@ -26,7 +26,7 @@ from storage.db import (
 )
 from storage.migrations.render import render_item
 from storage.models import FeedRow
-from tests.storage.builders import NOW
+from tests.helpers.builders import NOW
 
 
 def _version(engine: Engine) -> list[str]:

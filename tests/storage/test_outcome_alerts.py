@@ -7,11 +7,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from feeds.model import AlertKind, Role
-from storage import queries
+from feeds.model.outcome import EventOutcome
 from storage.db import session_scope
 from storage.models import AlertRow, StoryRow
-from storage.outcome import EventOutcome
-from tests.storage.builders import CDRAP_18, claim, event, outcome, story
+from storage.queries import outcome as outcome_queries
+from tests.helpers.builders import CDRAP_18, claim, event, outcome, story
 
 
 def _alert_kinds(engine: Engine, story_id: int) -> list[str]:
@@ -25,7 +25,7 @@ def _alert_kinds(engine: Engine, story_id: int) -> list[str]:
 def test_relevant_news_without_an_event_is_stored_but_not_alerted(engine: Engine) -> None:
     harvest = story("cotton", text="Cotton growers in Sikasso, Mali expect a record harvest.")
     with session_scope(engine) as session:
-        saved = queries.save_story_outcome(session=session, outcome=outcome(harvest))
+        saved = outcome_queries.save_story_outcome(session=session, outcome=outcome(harvest))
         stored = session.get(StoryRow, saved.story_id)
         assert stored is not None and stored.relevant
     assert saved.alert_ids == ()
@@ -38,7 +38,7 @@ def test_violence_no_incident_could_take_is_a_relevant_story_alert(engine: Engin
     )
     planned = EventOutcome(event=recalled, incident_id=None, open_incident=False)
     with session_scope(engine) as session:
-        saved = queries.save_story_outcome(
+        saved = outcome_queries.save_story_outcome(
             session=session, outcome=outcome(story("recall"), planned)
         )
     assert saved.incident_ids == ()
@@ -48,7 +48,7 @@ def test_violence_no_incident_could_take_is_a_relevant_story_alert(engine: Engin
 def test_violence_that_opens_an_incident_raises_no_relevant_story_alert(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
     with session_scope(engine) as session:
-        saved = queries.save_story_outcome(
+        saved = outcome_queries.save_story_outcome(
             session=session, outcome=outcome(story("strike"), planned)
         )
     assert _alert_kinds(engine, saved.story_id) == [AlertKind.NEW_INCIDENT.value]

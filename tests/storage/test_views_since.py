@@ -8,11 +8,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage import queries
+from feeds.model.outcome import EventOutcome
 from storage.db import session_scope
+from storage.io import acled
 from storage.models import IncidentRow
-from storage.outcome import EventOutcome
-from tests.storage.builders import CDRAP_18, NOW, event, outcome, story
+from storage.queries import outcome as outcome_queries
+from storage.queries import views as view_queries
+from tests.helpers.builders import CDRAP_18, NOW, event, outcome, story
 
 ACLED_CSV = (
     "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,"
@@ -28,12 +30,12 @@ def import_acled(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "acled.csv"
     path.write_text(ACLED_CSV, encoding="utf-8")
     with session_scope(engine) as session:
-        assert queries.import_acled_csv(session=session, path=path) == 2
+        assert acled.import_acled_csv(session=session, path=path) == 2
 
 
 def since_ids(engine: Engine, since: datetime) -> list[int]:
     with Session(engine) as session:
-        views = queries.list_incident_views(session=session, since=since)
+        views = view_queries.list_incident_views(session=session, since=since)
     return [view.incident.id for view in views if view.incident.id is not None]
 
 
@@ -54,7 +56,7 @@ def test_an_acled_incident_a_story_joined_is_news(engine: Engine, tmp_path: Path
     import_acled(engine, tmp_path)
     incident_id = acled_row(engine, "MLI1").id
     with session_scope(engine) as session:
-        queries.save_story_outcome(
+        outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=event(CDRAP_18), incident_id=incident_id)),
         )
@@ -76,7 +78,7 @@ def test_reimport_keeps_a_story_linked_incident_last_update(engine: Engine, tmp_
 
 def test_a_story_joining_an_old_incident_brings_it_into_the_period(engine: Engine) -> None:
     with session_scope(engine) as session:
-        first = queries.save_story_outcome(
+        first = outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(
                 story("old", fetched=NOW - timedelta(days=3), published=NOW - timedelta(days=3)),
@@ -91,7 +93,7 @@ def test_a_story_joining_an_old_incident_brings_it_into_the_period(engine: Engin
     since = NOW - timedelta(days=1)
     assert since_ids(engine, since) == []
     with session_scope(engine) as session:
-        queries.save_story_outcome(
+        outcome_queries.save_story_outcome(
             session=session,
             outcome=outcome(
                 story("follow-up"),

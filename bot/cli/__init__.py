@@ -1,0 +1,1 @@
+"""The maliwatch command line: subcommands, console output, the demo."""

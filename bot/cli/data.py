@@ -1,0 +1,216 @@
+"""`maliwatch` data commands: feeds, watch words, incidents, export, evaluation, database.
+
+Each handler takes the parsed arguments and the settings and returns an exit code; a failure
+the user can fix is a :class:`CommandError` (one line on stderr, exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.render.cards import render_incident_card, render_incident_list
+from bot.render.html import html_to_plain
+from bot.runner import open_database
+from feeds.ingest.opml import check_feed_url, read_feed_list
+from storage.db import session_scope
+from storage.io.acled import AcledFileError, import_acled_file
+from storage.queries import feeds as feed_queries
+from storage.queries import views as view_queries
+from storage.queries import watch as watch_queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from bot.settings import Settings
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds on both backends
+
+
+class CommandError(Exception):
+    """A failure to report in one line, e.g. an unknown incident id (exit 1 unless told)."""
+
+    def __init__(self, message: str, *, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def engine_for(settings: Settings) -> Engine:
+    return open_database(settings)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stdout_console() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner on stderr while a long command works (nothing when stderr is no terminal)."""
+    with Console(stderr=True).status(message):
+        yield
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+# ── feeds and watch words ───────────────────────────────────────────────────────────────────
+
+
+def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
+    problem = check_feed_url(args.url)
+    if problem:
+        raise CommandError(problem)
+    with session_scope(engine_for(settings)) as session:
+        row = feed_queries.upsert_feed(session=session, url=args.url, now=utc_now())
+        print(f"feed {row.id}: {row.url}")
+    return 0
+
+
+def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
+    with session_scope(engine_for(settings)) as session:
+        if not feed_queries.remove_feed(session=session, url=args.url):
+            raise CommandError(f"no feed {args.url}")
+    print(f"removed {args.url}")
+    return 0
+
+
+def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
+    with session_scope(engine_for(settings)) as session:
+        rows = feed_queries.list_feeds(session=session)
+    table = Table("id", "feed", "health", "last success", "last error")
+    for row in rows:
+        health = "ok" if row.healthy else f"{row.consecutive_failures} failures"
+        success = row.last_success_at.isoformat(timespec="minutes") if row.last_success_at else "-"
+        table.add_row(str(row.id), row.title or row.url, health, success, row.last_error or "")
+    stdout_console().print(table)
+    return 0
+
+
+def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        feed_list = read_feed_list(args.path)
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.path}: {_reason(exc)}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"cannot read {args.path}: not UTF-8 text") from None
+    for problem in feed_list.problems:
+        print(f"{args.path}: {problem}", file=sys.stderr)
+    with session_scope(engine_for(settings)) as session:
+        for url, title in feed_list.feeds:
+            feed_queries.upsert_feed(session=session, url=url, title=title, now=utc_now())
+    print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
+    return 0 if feed_list.feeds or not feed_list.problems else 1
+
+
+def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
+    mode = "exclude" if args.exclude else "include"
+    with session_scope(engine_for(settings)) as session:
+        watch_queries.add_watch_keyword(
+            session=session, word=args.word, mode=mode, added_by="cli", now=utc_now()
+        )
+    print(f"watching {args.word!r} ({mode})")
+    return 0
+
+
+def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
+    with session_scope(engine_for(settings)) as session:
+        if not watch_queries.remove_watch_keyword(session=session, word=args.word):
+            raise CommandError(f"no watch keyword {args.word!r}")
+    print(f"removed {args.word!r}")
+    return 0
+
+
+def cmd_watch_list(_args: argparse.Namespace, settings: Settings) -> int:
+    with session_scope(engine_for(settings)) as session:
+        rows = watch_queries.list_watch_keywords(session=session)
+    for row in rows:
+        print(f"{'-' if row.mode == 'exclude' else ''}{row.display or row.word}")
+    return 0
+
+
+# ── incidents, export, evaluation, database ─────────────────────────────────────────────────
+
+
+def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+    since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
+    with session_scope(engine_for(settings)) as session:
+        views = view_queries.list_incident_views(session=session, since=since)
+    stdout_console().print(html_to_plain(render_incident_list(views)), markup=False)
+    return 0
+
+
+def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
+    if not 0 < args.id <= MAX_ID:  # no row has it, and the database would reject the number
+        raise CommandError(f"no incident {args.id}")
+    with session_scope(engine_for(settings)) as session:
+        view = view_queries.get_incident_view(session=session, incident_id=args.id)
+    if view is None:
+        raise CommandError(f"no incident {args.id}")
+    stdout_console().print(html_to_plain(render_incident_card(view)), markup=False)
+    return 0
+
+
+def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.path.is_file():
+        raise CommandError(f"no file {args.path}")
+    try:
+        with working(f"importing {args.path}"), session_scope(engine_for(settings)) as session:
+            report = import_acled_file(session=session, path=args.path)
+    except AcledFileError as exc:
+        raise CommandError(f"{args.path}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.path}: {_reason(exc)}") from None
+    if report.encoding != "utf-8":
+        print(f"{args.path}: not UTF-8, read as {report.encoding}", file=sys.stderr)
+    if report.bad_rows:
+        print(f"{args.path}: {report.bad_rows} bad rows skipped (see log)", file=sys.stderr)
+    print(f"{report.stored} ACLED incidents imported from {args.path}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.io.export import export_incidents
+
+    engine = engine_for(settings)
+    if args.out is None:
+        with session_scope(engine) as session:
+            export_incidents(session=session, fmt=args.format, out=sys.stdout)
+        return 0
+    try:
+        out = args.out.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {_reason(exc)}") from None
+    with working(f"exporting {args.format}"), out, session_scope(engine) as session:
+        export_incidents(session=session, fmt=args.format, out=out)
+    print(f"exported {args.format} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
+    from tools.evaluation.report import format_report
+    from tools.evaluation.run import run_eval
+
+    if not args.path.exists():
+        raise CommandError(f"no corpus at {args.path}")
+    with working(f"scoring {args.path}"):
+        report = run_eval(args.path)
+    print(format_report(report))
+    return 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    engine_for(settings)
+    print("database schema is up to date")
+    return 0

@@ -1,0 +1,223 @@
+"""`maliwatch`: the command line. Settings are built here, in ``main()``, and passed down.
+
+Exit codes: 0 ok, 1 failure, 2 usage or settings error (one line naming the variable).
+Every command that touches the database first upgrades it to the latest schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+
+from bot.cli.data import (
+    CommandError,
+    cmd_db_upgrade,
+    cmd_eval,
+    cmd_export,
+    cmd_feeds_add,
+    cmd_feeds_import,
+    cmd_feeds_list,
+    cmd_feeds_remove,
+    cmd_incident,
+    cmd_incidents,
+    cmd_incidents_import,
+    cmd_watch_add,
+    cmd_watch_list,
+    cmd_watch_remove,
+    engine_for,
+    stdout_console,
+)
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+from feeds.pipeline.reports import FeedReport, FeedStatus, Progress
+from feeds.pipeline.sources import FeedsFileError, check_feeds_file
+
+if TYPE_CHECKING:
+    from bot.runner import CycleResult
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson")
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"maliwatch: {exc}", file=sys.stderr)
+        return 2
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    configure_logging(settings.log_level, secret=token)
+    try:
+        return args.handler(args, settings)
+    except CommandError as exc:
+        print(f"maliwatch: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maliwatch",
+        description="Watch Mali news feeds for casualty claims, incidents and contradictions.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _command(commands, "run", cmd_run, "Run the bot (poll, alerts, daily digest) until stopped.")
+    _command(commands, "poll", cmd_poll, "Poll every feed once, deliver the alerts and exit.")
+    _command(commands, "demo", cmd_demo, "Run the whole path over the bundled sample feeds.")
+    _add_feeds_commands(_group(commands, "feeds", "Manage the polled feeds."))
+    _add_watch_commands(_group(commands, "watch", "Manage the watch keywords."))
+    _add_incident_commands(commands)
+    export = _command(commands, "export", cmd_export, "Export incidents (see docs/export.md).")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    evaluate = _command(commands, "eval", cmd_eval, "Score the analysis against a corpus file.")
+    evaluate.add_argument("path", type=Path, metavar="PATH")
+    database = _group(commands, "db", "Database maintenance.")
+    _command(database, "upgrade", cmd_db_upgrade, "Create or migrate the schema to the latest.")
+    return parser
+
+
+def _command(parent: Any, name: str, handler: Handler, help_text: str) -> Any:
+    sub = parent.add_parser(name, help=help_text, description=help_text)
+    sub.set_defaults(handler=handler, group=name)
+    return sub
+
+
+def _group(parent: Any, name: str, help_text: str) -> Any:
+    """A command whose actions are sub-commands; alone, it is a usage error."""
+    return _command(parent, name, _group_help, help_text).add_subparsers(
+        title=f"{name} actions", metavar="ACTION"
+    )
+
+
+def _add_feeds_commands(feeds: Any) -> None:
+    _command(feeds, "add", cmd_feeds_add, "Follow a feed URL.").add_argument("url")
+    _command(feeds, "remove", cmd_feeds_remove, "Stop following a feed.").add_argument("url")
+    _command(feeds, "list", cmd_feeds_list, "List the feeds and their health.")
+    opml = _command(feeds, "import", cmd_feeds_import, "Follow every feed of an OPML file.")
+    opml.add_argument("path", type=Path, metavar="FILE.opml")
+
+
+def _add_watch_commands(watch: Any) -> None:
+    add = _command(watch, "add", cmd_watch_add, "Add a watch keyword.")
+    add.add_argument("word")
+    add.add_argument("-x", "--exclude", action="store_true", help="stories with it are ignored")
+    _command(watch, "remove", cmd_watch_remove, "Remove a watch keyword.").add_argument("word")
+    _command(watch, "list", cmd_watch_list, "List the watch keywords.")
+
+
+def _add_incident_commands(commands: Any) -> None:
+    incidents = _command(commands, "incidents", cmd_incidents, "List incidents, newest first.")
+    incidents.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    actions = incidents.add_subparsers(title="incidents actions", metavar="ACTION")
+    acled = _command(actions, "import", cmd_incidents_import, "Import an ACLED CSV export.")
+    acled.add_argument("path", type=Path, metavar="FILE.csv")
+    one = _command(commands, "incident", cmd_incident, "Show one incident's card.")
+    one.add_argument("id", type=int)
+
+
+def _group_help(args: argparse.Namespace, _settings: Settings) -> int:
+    print(f"maliwatch {args.group}: choose an action (see --help)", file=sys.stderr)
+    return 2
+
+
+# ── long-running and cycle commands ─────────────────────────────────────────────────────────
+
+
+def _require_feeds_file(settings: Settings) -> None:
+    """A set but missing MALIWATCH_FEEDS_FILE is a settings error (exit 2) at start-up."""
+    try:
+        check_feeds_file(settings)
+    except FeedsFileError as exc:
+        raise CommandError(str(exc), exit_code=2) from None
+
+
+def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runner import run_forever
+
+    _require_feeds_file(settings)
+    run_forever(settings, engine_for(settings))
+    return 0
+
+
+def cmd_poll(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runner import poll_and_deliver
+
+    _require_feeds_file(settings)
+    engine = engine_for(settings)
+    with poll_progress() as progress:
+        result = asyncio.run(poll_and_deliver(engine=engine, settings=settings, progress=progress))
+    print_cycle_summary(stdout_console(), result)
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.demo import run_demo
+
+    if settings.log_level == "INFO":  # the demo's story is on stdout; keep stderr for problems
+        configure_logging("WARNING")
+    return run_demo(settings, console=stdout_console())
+
+
+@contextmanager
+def poll_progress() -> Iterator[Progress]:
+    """A rich progress bar on stderr, advanced once per feed."""
+    bar = RichProgress(
+        TextColumn("polling feeds"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("", total=None)
+
+        def advance(report: FeedReport, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=report.url)
+
+        yield advance
+
+
+def print_cycle_summary(
+    console: Console, result: CycleResult, *, title: str = "maliwatch poll"
+) -> None:
+    """One screen: feeds ok / not modified / failed (with reasons), stories, incidents, alerts."""
+    poll = result.poll
+    table = Table(title=title, show_header=False, box=None, title_justify="left")
+    table.add_row("feeds ok", str(len(poll.feeds_with(FeedStatus.OK))))
+    table.add_row("feeds not modified", str(len(poll.feeds_with(FeedStatus.NOT_MODIFIED))))
+    table.add_row("feeds failed", str(len(poll.feeds_with(FeedStatus.FAILED))))
+    table.add_row("stories new", str(poll.total("stories_new")))
+    table.add_row("stories relevant", str(poll.total("stories_relevant")))
+    table.add_row("wire copies linked", str(poll.total("wire_copies")))
+    table.add_row("incidents new", str(poll.total("incidents_new")))
+    table.add_row("alerts queued", str(poll.total("alerts_queued")))
+    table.add_row("alerts sent", str(result.alerts_sent))
+    if result.alerts_failed:
+        table.add_row("alerts failed", str(result.alerts_failed))
+    console.print(table)
+    for report in poll.feeds_with(FeedStatus.FAILED):
+        console.print(f"  failed: {report.url} — {report.error}", markup=False)
+    if poll.total("stories_failed"):
+        console.print(f"  stories that raised an error: {poll.total('stories_failed')} (see log)")

@@ -1,0 +1,1 @@
+"""Pure rendering: typed alerts and incident views to Telegram HTML and charts."""

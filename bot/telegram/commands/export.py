@@ -1,0 +1,35 @@
+"""/export [jsonl|csv]: the incidents as a file (the format of docs/export.md)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot.telegram.commands.common import Context, reply_usage, run_db
+from storage.io.export import export_incidents
+
+NAME = "export"
+DESCRIPTION = "Download the incidents as JSON lines or CSV"
+USAGE = "/export [jsonl|csv]"
+# the /export argument → (storage.io.export format, file extension); csv is the ACLED-style table
+FORMATS = {"jsonl": ("jsonl", "jsonl"), "csv": ("acled-csv", "csv")}
+
+
+async def handle(update: Update, context: Context) -> None:
+    args = context.args or []
+    fmt = args[0].lower() if args else "jsonl"
+    if len(args) > 1 or fmt not in FORMATS or update.effective_message is None:
+        await reply_usage(update, USAGE)
+        return
+
+    def write(session: Session) -> bytes:
+        buffer = io.StringIO()
+        export_incidents(session=session, fmt=FORMATS[fmt][0], out=buffer)
+        return buffer.getvalue().encode("utf-8")
+
+    data = await run_db(context, write)
+    name = f"maliwatch-{datetime.now(UTC):%Y%m%d-%H%M}.{FORMATS[fmt][1]}"
+    await update.effective_message.reply_document(document=data, filename=name)

@@ -1,0 +1,106 @@
+"""/feeds add|remove|list URL: feeds to poll; a new feed is test-fetched before it is added."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from telegram import Update
+
+from bot.render.html import esc
+from bot.telegram.commands.common import (
+    Context,
+    is_admin,
+    refuse,
+    reply_html,
+    reply_usage,
+    run_db,
+    settings_of,
+)
+from feeds.ingest.fetch import fetch_feed, make_http_client
+from feeds.ingest.parse import ParsedFeed, parse_feed
+from storage.queries import feeds as feed_queries
+
+log = logging.getLogger(__name__)
+
+NAME = "feeds"
+DESCRIPTION = "Feeds: add (after a test fetch), remove or list"
+USAGE = "/feeds add|remove|list URL"
+
+
+def parse_args(args: list[str]) -> tuple[str, str] | None:
+    if args == ["list"]:
+        return "list", ""
+    if len(args) != 2 or args[0].lower() not in {"add", "remove"}:
+        return None
+    url = args[1].strip("<>")
+    if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
+        return None
+    return args[0].lower(), url
+
+
+async def test_fetch(context: Context, url: str) -> ParsedFeed | str:
+    """The parsed feed, or a one-line reason it cannot be used."""
+    settings = settings_of(context)
+    async with make_http_client(timeout=settings.fetch_timeout) as client:
+        result = await fetch_feed(
+            client, url, max_bytes=settings.max_feed_bytes, total_timeout=settings.fetch_timeout
+        )
+    if not result.ok or result.body is None:
+        return result.error or f"HTTP {result.http_status}"
+    parsed = parse_feed(
+        result.body, feed_url=url, headers=result.headers, fetched=datetime.now(UTC)
+    )
+    if parsed.is_broken:
+        return parsed.bozo_error or "not a feed"
+    return parsed
+
+
+def render_feed_list(feeds: list) -> str:
+    if not feeds:
+        return "<b>Feeds</b>\nNo feeds yet."
+    lines = [f"<b>Feeds</b> ({len(feeds)})"]
+    for feed in feeds:
+        health = "✅" if feed.consecutive_failures == 0 else f"❌ {esc(feed.last_error or '')}"
+        lines.append(f"• {esc(feed.title or feed.url)} — {esc(feed.url)} {health}")
+    return "\n".join(lines)
+
+
+async def handle(update: Update, context: Context) -> None:
+    parsed = parse_args(context.args or [])
+    if parsed is None:
+        await reply_usage(update, USAGE)
+        return
+    action, url = parsed
+    if action == "list":
+        feeds = await run_db(context, lambda session: feed_queries.list_feeds(session=session))
+        await reply_html(update, render_feed_list(feeds))
+        return
+    if not await is_admin(update, context):
+        await refuse(update, f"/feeds {action} {url}")
+        return
+    if action == "remove":
+        removed = await run_db(
+            context, lambda session: feed_queries.remove_feed(session=session, url=url), write=True
+        )
+        await reply_html(update, "Feed removed." if removed else "That feed is not in the list.")
+        return
+    checked = await test_fetch(context, url)
+    if isinstance(checked, str):
+        log.info("feed %s refused: %s", url, checked)
+        await reply_html(update, f"Could not add the feed: {esc(checked)}")
+        return
+    await run_db(
+        context,
+        lambda session: feed_queries.upsert_feed(
+            session=session,
+            url=url,
+            title=checked.title,
+            language=checked.language,
+            now=datetime.now(UTC),
+        ),
+        write=True,
+    )
+    title = checked.title or url
+    await reply_html(update, f"Added <b>{esc(title)}</b> ({len(checked.stories)} items).")

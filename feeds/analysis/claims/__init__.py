@@ -1,0 +1,1 @@
+"""Casualty claims: triggers and counts, the speaker of each figure (attribution), victims, denials."""

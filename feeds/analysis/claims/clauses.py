@@ -1,0 +1,114 @@
+"""Reading one clause of a story for claims: its counts, and what the clause says about whose
+dead they are (codebook §1–3).
+
+``claims`` reads a story sentence by sentence and clause by clause; this module holds the
+clause-level pieces: the counts a clause carries (not aggregates, not denied figures), the
+speaker's own side or its enemies ("we lost 12 men", "we killed 12 of them", "combattants
+tombés"), and a group "holding them" after a count of missing people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from feeds.analysis.claims.counts import AGGREGATE, categorise, is_claim
+from feeds.analysis.claims.denials import DENIAL, disputes_figure
+from feeds.analysis.claims.triggers import Count
+from feeds.analysis.claims.victim_context import classify_counts
+from feeds.analysis.claims.victims import enemy_side, own_side, read_victims
+from feeds.analysis.numbers.values import CountMention, find_counts
+from feeds.model import Category, Claim, VictimKind
+
+_PLACE_WIDE = re.compile(r"across|nationwide|dans tout le pays")
+
+
+_OF_ITS_OWN = re.compile(r"\s+(?:of (?:their|its|our|his) own|des (?:leurs|siens|notres))\b")
+# "we lost 12 men", "it had killed 8 and lost 2", "affirme avoir tué huit jihadistes et perdu
+# deux hommes": the speaker (or its own fighters) lost them
+_WE_LOST = re.compile(
+    r"\b(?:we|nous|it|they|il|ils|elle|elles|avoir|(?:its|their|ses|leurs) (?:fighters|men"
+    r"|troops|combattants|hommes|elements))\s+(?:[^.;,]{0,60}?\s(?:and|et)\s+)?(?:have\s+|has\s+"
+    r"|avons\s+|had\s+|avions\s+|a\s+|ont\s+|avait\s+|avaient\s+)?(?:lost|perdu)\s*$"
+)
+
+
+def clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:
+    """The claims' raw material in one clause: counts with category and victims."""
+    start, end = span
+    denial = DENIAL.search(folded, start, end)
+    if denial and disputes_figure(folded, denial):
+        denial = None  # "dément ce bilan et parle de quatre morts": the figures that follow count
+    denied = range(denial.start(), _denial_reach(folded, denial.end())) if denial else range(0)
+    mentions = [m for m in find_counts(text) if start <= m.start < end]
+    if any(
+        _is_aggregate(folded, found, mentions) for found in AGGREGATE.finditer(folded, start, end)
+    ):
+        return []
+    counts = [Count(m, read_victims(text, m.end)) for m in mentions if m.start not in denied]
+    categorise(text, folded, span, counts)
+    counts = classify_counts(text, folded, span, counts)
+    return [c for c in counts if is_claim(folded, c)]
+
+
+def _denial_reach(folded: str, end: int) -> int:
+    """A denial covers the words after it up to its clause's next comma (at most 60 chars):
+    "no civilian was killed during the operation, in which 8 terrorists were neutralised"."""
+    stop = re.search(r"[,;]", folded[end : end + 60])
+    return end + (stop.start() if stop else 60)
+
+
+def _is_aggregate(folded: str, found: re.Match[str], mentions: list[CountMention]) -> bool:
+    """ "Since January", "this year" make the clause an aggregate; a place-wide phrase
+    ("across the country", "nationwide") only when it belongs to a count's own phrase, with
+    no comma between them ("…, one of a string of attacks across the country" does not)."""
+    if not _PLACE_WIDE.match(found.group(0)):
+        return True
+    if folded[max(0, found.start() - 5) : found.start()].endswith("from "):
+        return False
+    return any(
+        "," not in folded[min(m.end, found.start()) : max(m.start, found.end())] for m in mentions
+    )
+
+
+# "Le Jnim assure les détenir", "the group said it was holding them": the people just counted
+# (missing, taken) are held by the speaker, a claim of that many abducted
+HOLDS_THEM = re.compile(
+    r"\b(?:les|them) (?:detenir|retenir|garder)\b|\b(?:les|them) (?:detient|detiennent"
+    r"|retient|retiennent)\b|\b(?:holding|holds|hold|held|has|have) them(?! (?:responsible"
+    r"|accountable))\b"
+)
+
+
+def held_by_another(previous: Claim, claimant: str) -> bool:
+    taken = previous.category in (Category.MISSING, Category.ABDUCTED)
+    return taken and previous.claimant != claimant and not previous.count.is_denial
+
+
+def holding(previous: Claim, claimant: str, sentence: str) -> Claim:
+    return replace(
+        previous, claimant=claimant, category=Category.ABDUCTED, scope=None, sentence=sentence
+    )
+
+
+# "trois combattants tombés", "two fallen fighters": a side speaks so of its own dead
+_FALLEN = re.compile(r"\s+(?:sont |were |have |had )?(?:tombe(?:e|s|es)?|fallen|fell)\b")
+# "we killed 12 of them", "nous en avons tué 12": the speaker's enemies
+_WE_KILLED = re.compile(
+    r"\b(?:we|nous(?: en)?)\s+(?:have\s+|had\s+|avons\s+|avions\s+)?(?:killed|neutrali[sz]ed"
+    r"|tue|neutralise)\s*$"
+)
+
+
+def speakers_side(folded: str, count: Count, claimant: str, kind: VictimKind) -> VictimKind:
+    """The speaker's own dead ("we lost 12 men", "lost three of their own", "trois combattants
+    tombés") or its enemies ("we killed 12 of them"); else ``kind`` as read."""
+    if (
+        _WE_LOST.search(folded, 0, count.mention.start)
+        or _OF_ITS_OWN.match(folded, count.mention.end)
+        or _FALLEN.match(folded, count.np_end)
+    ):
+        return own_side(claimant, kind)
+    if _WE_KILLED.search(folded, 0, count.mention.start):
+        return enemy_side(claimant, kind)
+    return kind

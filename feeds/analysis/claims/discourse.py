@@ -1,0 +1,137 @@
+"""The story's current speaker, from sentence to sentence (codebook §4).
+
+``attribution`` reads one clause; ``Discourse`` remembers who spoke last, lets that speaker
+keep figures that follow without a source of their own until another source or the outlet's
+own voice takes over, and gives a quotation running over several sentences to the speaker
+named after it closes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from feeds.analysis.claims.actors import load_actors
+from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
+from feeds.analysis.text import fold, normalize
+
+
+def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Clauses joined by ";" are separate statements: each group shares a source."""
+    groups = [0]
+    for (_, end), (start, _) in pairwise(spans):
+        groups.append(groups[-1] + (";" in text[end:start]))
+    return groups
+
+
+def sentence_speaker(
+    speakers: Sequence[tuple[str, ...] | None], groups: Sequence[int], position: int
+) -> tuple[str, ...] | None:
+    """A clause's own source, else the nearest one of its sentence (not across a ";")."""
+    ordered = [position, *reversed(range(position)), *range(position + 1, len(speakers))]
+    return next(
+        (speakers[i] for i in ordered if speakers[i] and groups[i] == groups[position]), None
+    )
+
+
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+_RECALL = re.compile(
+    rf"^\W*(?:last (?:year|month|week)|earlier this (?:year|month)|(?:in )?(?:early |late |mid-)?"
+    rf"(?:{_MONTH_NAMES})(?: (?:19|20)\d\d)?,|in (?:19|20)\d\d|l'an dernier|l'annee derniere"
+    rf"|le mois dernier|(?:en|debut|fin|mi-) ?(?:{_MONTH_NAMES}|(?:19|20)\d\d)|(?:19|20)\d\d,)"
+)
+# "…, où, en juillet 2024, des dizaines de…", "two days after 14 civilians were killed…":
+# another, dated event inside the sentence
+_DATED_PAST = re.compile(
+    rf"\b(?:in|en) (?:(?:early|late|mid-|debut|fin) )?(?:(?:{_MONTH_NAMES}) )?(?:19|20)\d\d\b"
+    r"|\b(?:days?|weeks?|months?) (?:after|before)\b|\b(?:jours?|semaines?|mois) (?:apres|avant)\b"
+)
+_OPENING_QUOTE = re.compile(r'^\s*["«]')
+_CLOSING_QUOTE = re.compile(r'["»]\s*,?')
+
+
+def _closes_quote(sentence: str) -> bool:
+    """A sentence that opens a quotation and does not close it: the quote runs on."""
+    return bool(_OPENING_QUOTE.match(sentence)) and len(re.findall(r'["«»]', sentence)) % 2 == 1
+
+
+@dataclass
+class Discourse:
+    """The story's current speaker, as a reader keeps it in mind.
+
+    A source named in a sentence speaks for that sentence's figures; an unattributed figure in
+    the next sentences stays with that source until another source speaks or a sentence in the
+    outlet's own voice (no source, no figure) takes over. A quotation running over several
+    sentences belongs to the speaker named after it closes ("…," a farmer said).
+    """
+
+    groups: dict[str, str]
+    last_speaker: tuple[str, ...] | None = None
+    last_named: tuple[str, ...] | None = None  # the actor named last, for "selon lui"
+    carried: tuple[str, ...] | None = None
+    quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    recall: bool = False
+
+    def read_quotes(self, sentences: Sequence[str]) -> None:
+        """Speakers of quotations that close in a later sentence, by the sentences they cover."""
+        for index, sentence in enumerate(sentences):
+            if not _closes_quote(normalize(sentence)):
+                continue
+            for later in range(index + 1, min(index + 4, len(sentences))):
+                written = normalize(sentences[later])
+                close = _CLOSING_QUOTE.search(written)
+                if close is None:
+                    continue
+                speaker = attribute(written[close.end() :], groups=self.groups, last_speaker=None)
+                if speaker:
+                    for covered in range(index, later + 1):
+                        self.quoted.setdefault(covered, speaker)
+                break
+
+    def clause_speakers(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Speaker]:
+        """Each clause's own source; an anaphor points at the nearest speaker before it, in the
+        same sentence first ("JNIM claimed the attack, saying it had killed 20")."""
+        current = self.last_speaker
+        in_sentence: Speaker = None  # "X évoque un bilan plus lourd : selon elle, …" is X
+        speakers: list[Speaker] = []
+        for start, end in spans:
+            clause = text[start:end]
+            speaker = attribute(
+                clause,
+                groups=self.groups,
+                last_speaker=current,
+                last_named=in_sentence or self.last_named,
+            )
+            if speaker is None and in_sentence:
+                speaker = gapped_subject(clause, self.groups)
+            speakers.append(speaker)
+            current = speaker or current
+            in_sentence = speaker or in_sentence
+        return speakers
+
+    def claimant(
+        self, index: int, speakers: Sequence[Speaker], groups: Sequence[int], position: int
+    ) -> Speaker:
+        """The source of a figure: its sentence's, a running quote's, or the current speaker's."""
+        own = sentence_speaker(speakers, groups, position)
+        return own or self.quoted.get(index) or (None if self.recall else self.carried)
+
+    def start_sentence(self, text: str) -> None:
+        """A sentence that opens on an older time ("Last year, …", "En juillet 2024, …")
+        recalls the background in the outlet's voice: the current speaker does not reach it."""
+        folded = fold(text)
+        self.recall = bool(_RECALL.match(folded) or _DATED_PAST.search(folded))
+
+    def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
+        spoken = [s for s in speakers if s]
+        if spoken:
+            self.last_speaker = self.carried = spoken[-1]
+        elif not has_figures:
+            self.carried = None  # the outlet's own voice takes over
+        named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
+        self.last_named = (named[0].actor.canonical,) if named else self.last_named

@@ -1,0 +1,1 @@
+"""I/O at the edge: fetch bytes over HTTP, parse them into Story values (bytes in, Story out)."""

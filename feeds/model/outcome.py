@@ -1,0 +1,93 @@
+"""What the pipeline hands to storage, and what storage hands back to readers.
+
+Plain dataclasses (no rows, no I/O: part of the pure vocabulary, beside ``feeds/model/__init__.py``), so
+``feeds/pipeline/planning.py`` decides and ``storage/queries`` persists:
+``save_story_outcome(session=..., outcome=StoryOutcome(...))`` writes everything in one
+transaction, and ``get_incident_view`` reads an incident back for cards, commands and export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from feeds.model import (
+    CategoryTally,
+    Claim,
+    Contradiction,
+    EventReport,
+    Incident,
+    Story,
+    StoryAnalysis,
+    TollUpdate,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventOutcome:
+    """One event of the story and the decision taken for it."""
+
+    event: EventReport
+    incident_id: int | None  # an existing incident it joins; None opens a new one
+    new_contradictions: tuple[Contradiction, ...] = ()  # not yet stored for that incident
+    updates: tuple[TollUpdate, ...] = ()
+    # A background event of an unknown incident opens nothing: its claims stay with the story.
+    open_incident: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOutcome:
+    story: Story
+    feed_id: int | None
+    analysis: StoryAnalysis
+    events: tuple[EventOutcome, ...] = ()
+    syndicated_copy_of: int | None = None  # story id of the wire original
+    alertable: bool = True  # False for backlog items and wire copies
+    chat_id: str = "console"  # where alerts go
+    thread_id: int | None = None
+    now: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedOutcome:
+    story_id: int
+    incident_ids: tuple[int, ...] = ()  # incidents created or touched, main first
+    new_incident_ids: tuple[int, ...] = ()
+    alert_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    id: int
+    url: str
+    title: str
+    published: datetime
+    feed: str  # the feed's URL
+    syndicated_copy_of: int | None = None
+    role: str = "main"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    id: int
+    claim: Claim
+    story_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContradiction:
+    id: int
+    contradiction: Contradiction
+    first_claim_id: int
+    second_claim_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """An incident with everything a card, a command or the export shows."""
+
+    incident: Incident
+    claims: tuple[StoredClaim, ...] = ()
+    contradictions: tuple[StoredContradiction, ...] = ()
+    stories: tuple[StoryRef, ...] = ()
+    tallies: tuple[CategoryTally, ...] = field(default_factory=tuple)

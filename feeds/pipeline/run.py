@@ -1,0 +1,347 @@
+"""The story's path, top to bottom: fetch → parse → dedup → relevance → analyse → plan → save.
+
+``plan_events`` (``feeds/pipeline/planning.py``, re-exported here) is the pure decision: which incident
+each event joins, which contradictions and toll updates are new. This module is the I/O edge:
+
+    poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
+        process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
+            └─▶ process_story (one story, its own transaction)
+                  dedup (read) → analyse_story (pure, outside any lock) →
+                  lock → dedup again → plan_events → save_story_outcome (+ alerts)
+
+Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
+unexpected error in one story is logged with its traceback and the next story goes on; a broken
+feed is marked unhealthy and the cycle goes on.
+
+Several processes may share one database: each story transaction first takes the incident
+matching lock (``lock_queries.lock_incident_matching``), so two processes that see the same new
+event one after the other find the first one's incident instead of opening a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from feeds.analysis.dedup import content_hash, simhash
+from feeds.analysis.incidents import candidate_window
+from feeds.analysis.relevance import WatchList
+from feeds.analysis.story import analyse_story
+from feeds.ingest.fetch import fetch_feed
+from feeds.ingest.parse import parse_feed
+from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.model.outcome import EventOutcome, StoryOutcome
+from feeds.pipeline.health import record_fetch, store_validators
+from feeds.pipeline.planning import plan_events
+from feeds.pipeline.reports import (
+    FeedReport,
+    FeedStatus,
+    PollSummary,
+    Progress,
+    Skip,
+    StoryResult,
+)
+from feeds.pipeline.sources import Settings, build_watchlist, ensure_feeds
+from storage.db import session_scope
+from storage.models import FeedRow
+from storage.queries import feeds as feed_queries
+from storage.queries import incidents as incident_queries
+from storage.queries import locks as lock_queries
+from storage.queries import outcome as outcome_queries
+from storage.queries import status as status_queries
+from storage.queries import stories as story_queries
+from storage.queries import views as view_queries
+from storage.queries.feeds import claim_due_feeds
+
+if TYPE_CHECKING:
+    import httpx
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+WIRE_COPY_WINDOW = timedelta(days=3)
+# Analysis reads at most this much of a story's text: a lead and its attributions sit near the
+# top, and a hostile item of megabytes must not hold a worker (the full text is still stored).
+MAX_ANALYSED_CHARS = 20_000
+CANDIDATE_RADIUS_KM = 150.0
+FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
+# Due feeds one cycle claims, and how long no other worker may take them (the fetch's result
+# sets the real next poll time long before, unless this worker dies).
+CLAIM_LIMIT = 500
+CLAIM_LEASE = timedelta(minutes=15)
+# One story transaction at a time in a process. Correctness across threads and processes comes
+# from the database (BEGIN IMMEDIATE on SQLite, the advisory lock of
+# ``lock_queries.lock_incident_matching`` on PostgreSQL); this lock only spares the database a queue
+# of waiting connections from one process. Analysis holds the GIL anyway, so little is lost.
+STORY_WRITES = threading.Lock()
+
+
+# ── one story ────────────────────────────────────────────────────────────────────────────────
+
+
+def process_story(
+    story: Story,
+    *,
+    session: Session,
+    feed_id: int | None,
+    watch: WatchList,
+    settings: Settings,
+    now: datetime,
+    first_poll: bool,
+    analysis: StoryAnalysis | None = None,
+) -> StoryResult | Skip:
+    """Dedup, plan and save one story inside the caller's transaction.
+
+    The transaction must have begun with ``session_scope(engine, immediate=True)``: the
+    incident matching lock taken first is held until it ends, across every process. Pass the
+    story's ``analysis`` (:func:`analyse`) computed beforehand, outside the lock, so that other
+    workers do not wait on this one's reading; without it, the story is analysed here.
+    """
+    lock_queries.lock_incident_matching(session=session)
+    if story_queries.find_existing_story(
+        session=session, feed_id=feed_id, guid=story.guid, url=story.url
+    ):
+        return Skip("duplicate")
+    story = _with_content_hash(story)
+    original = story_queries.find_wire_original(
+        session=session,
+        content_hash=story.content_hash,
+        simhash=simhash(story.text),
+        since=now - WIRE_COPY_WINDOW,
+    )
+    if analysis is None:
+        analysis = analyse(story, watch=watch)
+    events: tuple[EventOutcome, ...] = ()
+    if analysis.relevant:
+        wire_incident = original.incident_id if original is not None else None
+        events = plan_events(
+            analysis, candidates_for=_candidates_from(session, wire_incident=wire_incident)
+        )
+    alertable = original is None and analysis.relevant and is_fresh(story, settings, now=now)
+    outcome = StoryOutcome(
+        story=story,
+        feed_id=feed_id,
+        analysis=analysis,
+        events=events,
+        syndicated_copy_of=original.id if original is not None else None,
+        alertable=alertable and not first_poll,
+        chat_id=settings.telegram_chat_id or "console",
+        thread_id=settings.telegram_thread_id,
+        now=now,
+    )
+    saved = outcome_queries.save_story_outcome(session=session, outcome=outcome)
+    if not analysis.relevant:
+        return Skip("irrelevant", story_id=saved.story_id)
+    return StoryResult(saved=saved, wire_copy=original is not None, alertable=outcome.alertable)
+
+
+def analyse(story: Story, *, watch: WatchList) -> StoryAnalysis:
+    """The pure reading of one story, over at most MAX_ANALYSED_CHARS of its text."""
+    story = _with_content_hash(story)
+    if len(story.text) <= MAX_ANALYSED_CHARS:
+        return analyse_story(story, watch=watch)
+    capped = replace(story, text=story.text[:MAX_ANALYSED_CHARS])
+    return replace(analyse_story(capped, watch=watch), story=story)
+
+
+def is_fresh(story: Story, settings: Settings, *, now: datetime) -> bool:
+    """Backlog rule: only stories published within MALIWATCH_ALERT_MAX_AGE_HOURS alert."""
+    return now - story.published <= timedelta(hours=settings.alert_max_age_hours)
+
+
+def _with_content_hash(story: Story) -> Story:
+    return story if story.content_hash else replace(story, content_hash=content_hash(story.text))
+
+
+def _candidates_from(
+    session: Session, *, wire_incident: int | None
+) -> Callable[[EventReport], Sequence[Incident]]:
+    """Candidates from the indexed query; a wire copy also sees its original's incident."""
+
+    def candidates_for(event: EventReport) -> Sequence[Incident]:
+        day_from, day_to = candidate_window(event)
+        found = _query_candidates(session, event, day_from, day_to) if day_from <= day_to else []
+        known = {incident.id for incident in found}
+        if wire_incident is not None and event.role is Role.MAIN and wire_incident not in known:
+            view = view_queries.get_incident_view(session=session, incident_id=wire_incident)
+            found = [view.incident, *found] if view is not None else found
+        return found
+
+    return candidates_for
+
+
+def _query_candidates(
+    session: Session, event: EventReport, day_from: date, day_to: date
+) -> list[Incident]:
+    """By distance when the event has coordinates, else by region, else by date alone."""
+    place = event.place
+    near = place is not None and place.lat is not None and place.lon is not None
+    return incident_queries.candidate_incidents(
+        session=session,
+        day_from=day_from,
+        day_to=day_to,
+        admin1=None if near or place is None else place.admin1,
+        lat=place.lat if near and place else None,
+        lon=place.lon if near and place else None,
+        radius_km=CANDIDATE_RADIUS_KM if near else None,
+    )
+
+
+# ── one feed ─────────────────────────────────────────────────────────────────────────────────
+
+
+async def process_feed(
+    feed_row: FeedRow,
+    *,
+    client: httpx.AsyncClient,
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+) -> FeedReport:
+    """Fetch, record health, parse off the loop, and process each story in its own transaction."""
+    report = FeedReport(url=feed_row.url, title=feed_row.title)
+    result = await fetch_feed(
+        client,
+        feed_row.url,
+        etag=feed_row.etag,
+        last_modified=feed_row.last_modified,
+        max_bytes=settings.max_feed_bytes,
+        total_timeout=settings.fetch_timeout * FETCH_DEADLINE_FACTOR,
+    )
+    if result.status == "not_modified":
+        report.status = FeedStatus.NOT_MODIFIED
+        await asyncio.to_thread(record_fetch, engine, feed_row, settings, now, None, result)
+        return report
+    stories: list[Story] = []
+    error = result.error if result.status == "error" else None
+    if error is None and result.body is not None:
+        parsed = await asyncio.to_thread(
+            parse_feed, result.body, feed_url=feed_row.url, headers=result.headers, fetched=now
+        )
+        stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
+        report.title = report.title or parsed.title
+    await asyncio.to_thread(
+        record_fetch, engine, feed_row, settings, now, error, result, report.title
+    )
+    if error is not None:
+        log.warning("feed %s failed: %s", feed_row.url, error)
+        report.status, report.error = FeedStatus.FAILED, error
+        return report
+    first_poll = feed_row.last_success_at is None
+    await asyncio.to_thread(
+        _process_stories, stories, feed_row, engine, settings, now, first_poll, report
+    )
+    await asyncio.to_thread(store_validators, engine, feed_row, result, report)
+    return report
+
+
+def _process_stories(
+    stories: Sequence[Story],
+    feed_row: FeedRow,
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    first_poll: bool,
+    report: FeedReport,
+) -> None:
+    """Each story in its own transaction; one story's crash never stops the others."""
+    with session_scope(engine) as session:
+        watch = build_watchlist(session=session, settings=settings)
+    for story in stories:
+        try:
+            with session_scope(engine) as session:  # re-polled items cost no analysis
+                known = story_queries.find_existing_story(
+                    session=session, feed_id=feed_row.id, guid=story.guid, url=story.url
+                )
+            if known is not None:
+                report.count(Skip("duplicate"))
+                continue
+            analysis = analyse(story, watch=watch)
+            with STORY_WRITES, session_scope(engine, immediate=True) as session:
+                result = process_story(
+                    story,
+                    session=session,
+                    feed_id=feed_row.id,
+                    watch=watch,
+                    settings=settings,
+                    now=now,
+                    first_poll=first_poll,
+                    analysis=analysis,
+                )
+        except Exception:
+            report.stories_failed += 1
+            log.exception("story failed: feed=%s story=%s", feed_row.url, story.url)
+            continue
+        if isinstance(result, Skip):
+            log.debug("story skipped (%s): %s", result.reason, story.url)
+        report.count(result)
+
+
+# ── one cycle ────────────────────────────────────────────────────────────────────────────────
+
+
+async def poll_once(
+    *,
+    engine: Engine,
+    settings: Settings,
+    client: httpx.AsyncClient,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    every_feed: bool = False,
+    add_feeds: bool = True,
+) -> PollSummary:
+    """One polling cycle over the due feeds this worker claims (``every_feed``: all enabled
+    feeds, as `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
+    first adds the feeds file's feeds (a long-running process does it once, so that a feed
+    removed in Telegram stays removed)."""
+    started = now or datetime.now(UTC)
+    summary = PollSummary(started_at=started)
+    with session_scope(engine, immediate=True) as session:
+        if add_feeds:
+            ensure_feeds(session=session, settings=settings, now=started)
+    with session_scope(engine, immediate=True) as session:  # the claim is this commit
+        due = (
+            [row for row in feed_queries.list_feeds(session=session) if row.enabled]
+            if every_feed
+            else claim_due_feeds(
+                session=session,
+                now=started,
+                limit=CLAIM_LIMIT,
+                lease_seconds=max(CLAIM_LEASE.total_seconds(), settings.poll_interval),
+            )
+        )
+    limit = asyncio.Semaphore(settings.fetch_concurrency)
+
+    async def one(feed_row: FeedRow) -> FeedReport:
+        async with limit:
+            try:
+                report = await process_feed(
+                    feed_row, client=client, engine=engine, settings=settings, now=started
+                )
+            except Exception as exc:  # a bug in one feed's path must not end the cycle
+                log.exception("feed crashed: %s", feed_row.url)
+                report = FeedReport(feed_row.url, feed_row.title, FeedStatus.FAILED, repr(exc))
+        summary.feeds.append(report)
+        if progress is not None:
+            progress(report, len(summary.feeds), len(due))
+        return report
+
+    await asyncio.gather(*(one(feed_row) for feed_row in due))
+    summary.finished_at = now or datetime.now(UTC)
+    with session_scope(engine, immediate=True) as session:
+        status_queries.record_poll_run(session=session, run=summary.as_row())
+    log.info(
+        "poll done: %d feeds, %d new stories, %d relevant, %d new incidents, %d alerts",
+        len(summary.feeds),
+        summary.total("stories_new"),
+        summary.total("stories_relevant"),
+        summary.total("incidents_new"),
+        summary.total("alerts_queued"),
+    )
+    return summary

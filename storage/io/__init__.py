@@ -1,0 +1,1 @@
+"""Files in and out: the ACLED import and the JSONL / CSV / GeoJSON exports."""
