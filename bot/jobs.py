@@ -19,6 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.delivery.worker import deliver_due_alerts
+from feeds.clock import Clock, FixedClock
 from feeds.ingest.fetch import make_http_client
 from feeds.model import AlertKind
 from feeds.pipeline.reports import PollSummary
@@ -48,6 +49,7 @@ class MaliwatchJobs:
     engine: Engine
     sender: AlertSender
     client: httpx.AsyncClient
+    clock: Clock
     _cycle: asyncio.Lock = field(default_factory=asyncio.Lock)
     _delivery: asyncio.Lock = field(default_factory=asyncio.Lock)
     _feeds_added: bool = False  # MALIWATCH_FEEDS_FILE is read on the first cycle only
@@ -62,7 +64,7 @@ class MaliwatchJobs:
                 engine=self.engine,
                 settings=self.settings,
                 client=self.client,
-                now=now,
+                clock=FixedClock(now) if now is not None else self.clock,
                 add_feeds=not self._feeds_added,
             )
             self._feeds_added = True
@@ -70,11 +72,12 @@ class MaliwatchJobs:
 
     async def deliver_alerts(self, now: datetime | None = None) -> DeliveryReport:
         async with self._delivery:
-            return await deliver_due_alerts(engine=self.engine, sender=self.sender, now=now)
+            clock = FixedClock(now) if now is not None else self.clock
+            return await deliver_due_alerts(engine=self.engine, sender=self.sender, clock=clock)
 
     def send_digest(self, now: datetime | None = None) -> int | None:
         """Queue today's DIGEST alert (once per UTC day); delivery renders and sends it."""
-        now = now or datetime.now(UTC)
+        now = now or self.clock.now()
         day = now.date().isoformat()
         payload = {"day": day, "since": (now - timedelta(days=1)).isoformat()}
         with session_scope(self.engine) as session:
@@ -113,12 +116,17 @@ def register_jobs(
     settings: Settings,
     engine: Engine,
     sender: AlertSender,
+    clock: Clock,
     client: httpx.AsyncClient | None = None,
 ) -> MaliwatchJobs:
     """Schedule poll_feeds, deliver_alerts and send_digest on a PTB JobQueue or an
     APScheduler scheduler; return the jobs object (its ``aclose`` closes the client)."""
     jobs = MaliwatchJobs(
-        settings, engine, sender, client or make_http_client(timeout=settings.fetch_timeout)
+        settings,
+        engine,
+        sender,
+        client or make_http_client(timeout=settings.fetch_timeout),
+        clock,
     )
     if hasattr(job_queue_or_scheduler, "run_repeating"):
         _register_on_job_queue(job_queue_or_scheduler, jobs)
@@ -166,7 +174,7 @@ def _register_on_job_queue(job_queue: Any, jobs: MaliwatchJobs) -> None:
 
 def _register_on_scheduler(scheduler: Any, jobs: MaliwatchJobs) -> None:
     options = _repeat_options(jobs.settings)
-    start = datetime.now(UTC) + timedelta(seconds=1)
+    start = jobs.clock.now() + timedelta(seconds=1)
     scheduler.add_job(
         jobs.poll_feeds,
         "interval",

@@ -17,7 +17,7 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,6 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery.senders import ConsoleSender
 from bot.delivery.worker import deliver_due_alerts
 from bot.jobs import MaliwatchJobs, register_jobs
+from feeds.clock import Clock
 from feeds.ingest.fetch import make_http_client
 from feeds.pipeline.reports import PollSummary, Progress
 from feeds.pipeline.run import poll_once
@@ -56,13 +57,11 @@ class CycleResult:
     delivery_errors: list[str] = field(default_factory=list)
 
 
-async def deliver_all(
-    *, engine: Engine, sender: AlertSender, now: datetime | None = None
-) -> tuple[int, int]:
+async def deliver_all(*, engine: Engine, sender: AlertSender, clock: Clock) -> tuple[int, int]:
     """Deliver due alerts until none is left (bounded); return (sent, failed)."""
     sent = failed = 0
     for _ in range(MAX_DELIVERY_ROUNDS):
-        report = await deliver_due_alerts(engine=engine, sender=sender, now=now)
+        report = await deliver_due_alerts(engine=engine, sender=sender, clock=clock)
         sent += report.sent + report.edited
         failed += report.failed
         if report.sent + report.edited + report.failed + report.skipped == 0:
@@ -75,8 +74,8 @@ async def run_cycle(
     engine: Engine,
     settings: Settings,
     sender: AlertSender,
+    clock: Clock,
     client: httpx.AsyncClient | None = None,
-    now: datetime | None = None,
     progress: Progress | None = None,
     every_feed: bool = False,
 ) -> CycleResult:
@@ -88,19 +87,19 @@ async def run_cycle(
             engine=engine,
             settings=settings,
             client=http,
-            now=now,
+            clock=clock,
             progress=progress,
             every_feed=every_feed,
         )
     finally:
         if own_client:
             await http.aclose()
-    sent, failed = await deliver_all(engine=engine, sender=sender, now=now)
+    sent, failed = await deliver_all(engine=engine, sender=sender, clock=clock)
     return CycleResult(poll=summary, alerts_sent=sent, alerts_failed=failed)
 
 
 async def poll_and_deliver(
-    *, engine: Engine, settings: Settings, progress: Progress | None = None
+    *, engine: Engine, settings: Settings, clock: Clock, progress: Progress | None = None
 ) -> CycleResult:
     """`maliwatch poll` end to end: the right sender (Telegram with a token, else the console),
     one cycle, then everything closed."""
@@ -109,6 +108,7 @@ async def poll_and_deliver(
             engine=engine,
             settings=settings,
             sender=ConsoleSender(),
+            clock=clock,
             progress=progress,
             every_feed=True,
         )
@@ -116,43 +116,47 @@ async def poll_and_deliver(
     from bot.telegram.app import build_bot
     from bot.telegram.chats import remember_configured_chat
 
-    await asyncio.to_thread(remember_configured_chat, engine, settings)
+    await asyncio.to_thread(remember_configured_chat, engine, settings, now=clock.now())
     async with build_bot(settings) as bot:  # the Application's bot: ExtBot + rate limiter
         return await run_cycle(
             engine=engine,
             settings=settings,
             sender=TelegramSender(bot),
+            clock=clock,
             progress=progress,
             every_feed=True,
         )
 
 
-def run_forever(settings: Settings, engine: Engine) -> None:
+def run_forever(settings: Settings, engine: Engine, clock: Clock) -> None:
     """`maliwatch run`: until SIGINT / SIGTERM."""
     if settings.has_telegram:
-        _run_with_telegram(settings, engine)
+        _run_with_telegram(settings, engine, clock)
     else:
         log.info("no TELEGRAM_BOT_TOKEN: alerts are printed to the console")
-        asyncio.run(run_console_scheduler(settings, engine))
+        asyncio.run(run_console_scheduler(settings, engine, clock=clock))
 
 
-def _run_with_telegram(settings: Settings, engine: Engine) -> None:
-    application, _jobs = build_telegram_runner(settings, engine)
+def _run_with_telegram(settings: Settings, engine: Engine, clock: Clock) -> None:
+    application, _jobs = build_telegram_runner(settings, engine, clock)
     application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
 
 
-def build_telegram_runner(settings: Settings, engine: Engine) -> tuple[Application, MaliwatchJobs]:
+def build_telegram_runner(
+    settings: Settings, engine: Engine, clock: Clock
+) -> tuple[Application, MaliwatchJobs]:
     """The bot's Application with the jobs on its JobQueue; its shutdown closes the jobs'
     feed client (after PTB has waited for the running jobs)."""
     from bot.delivery.senders import TelegramSender
     from bot.telegram.app import build_application
 
-    application = build_application(settings, engine=engine)
+    application = build_application(settings, engine=engine, clock=clock)
     jobs = register_jobs(
         application.job_queue,
         settings=settings,
         engine=engine,
         sender=TelegramSender(application.bot),
+        clock=clock,
     )
     previous_shutdown = application.post_shutdown
 
@@ -169,6 +173,7 @@ async def run_console_scheduler(
     settings: Settings,
     engine: Engine,
     *,
+    clock: Clock,
     sender: AlertSender | None = None,
     stop: asyncio.Event | None = None,
     on_started: Callable[[AsyncIOScheduler], None] | None = None,
@@ -180,7 +185,7 @@ async def run_console_scheduler(
         loop.add_signal_handler(signum, stop.set)
     scheduler = AsyncIOScheduler(timezone=UTC)
     jobs = register_jobs(
-        scheduler, settings=settings, engine=engine, sender=sender or ConsoleSender()
+        scheduler, settings=settings, engine=engine, sender=sender or ConsoleSender(), clock=clock
     )
     scheduler.start()
     if on_started is not None:

@@ -1,7 +1,7 @@
 """SQLModel tables. Each class ends in ``Row`` so that ``Incident`` keeps meaning the domain value.
 
 The same tables run on SQLite and PostgreSQL. Times are stored as UTC. Enumerations are stored
-as their string values (see ``feeds/model/__init__.py``). Unique constraints mark what would be a bug if
+as their string values (see ``feeds/model/``). Unique constraints mark what would be a bug if
 duplicated: a feed URL, a story's canonical URL, a watch word, an alert's dedup key, one
 contradiction per incident, category and kind.
 
@@ -104,7 +104,7 @@ class StoryRow(SQLModel, table=True):
     fetched: datetime = Field(sa_type=UtcDateTime)
     language: str = "en"
     content_hash: str = Field(default="", index=True)
-    # 64-bit lead simhash stored signed (feeds.analysis.dedup.simhash_to_signed): wire copies
+    # 64-bit lead simhash stored signed (feeds.model.fingerprint.simhash_to_signed): wire copies
     simhash: int | None = Field(default=None, sa_type=BigInteger)
     relevant: bool = False
     matched_keywords: str = ""  # comma-separated

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from bot.delivery.senders import TelegramSender
 from bot.delivery.worker import LEASE_SECONDS, deliver_due_alerts
 from bot.settings import Settings, load_settings
+from feeds.clock import FixedClock
 from feeds.model import AlertKind, AlertStatus
 from feeds.pipeline.run import poll_once
 from storage.db import session_scope
@@ -86,8 +87,8 @@ async def poll_and_deliver(
     engine: Engine, settings: Settings, sender: TelegramSender, now: datetime
 ) -> None:
     async with httpx.AsyncClient(timeout=5) as client:
-        await poll_once(engine=engine, settings=settings, client=client, now=now)
-    await deliver_due_alerts(engine=engine, sender=sender, now=now)
+        await poll_once(engine=engine, settings=settings, client=client, clock=FixedClock(now))
+    await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(now))
 
 
 def shown(telegram_api: TelegramEmulator) -> list[str]:
@@ -137,6 +138,7 @@ WORKER = textwrap.dedent(
     from datetime import datetime
     from storage.db import make_engine
     from bot.delivery.worker import deliver_due_alerts
+    from feeds.clock import FixedClock
     from tests.helpers.outbox import count_dispute, save_story
 
     url, schema, chat, now = sys.argv[1], sys.argv[2] or None, sys.argv[3], sys.argv[4]
@@ -152,7 +154,7 @@ WORKER = textwrap.dedent(
         async def edit(self, **kwargs):
             await asyncio.Event().wait()
 
-    asyncio.run(deliver_due_alerts(engine=engine, sender=Stalls(), now=now))
+    asyncio.run(deliver_due_alerts(engine=engine, sender=Stalls(), clock=FixedClock(now)))
     """
 )
 
@@ -186,11 +188,13 @@ async def test_a_worker_killed_between_queueing_and_sending_loses_and_doubles_no
     queued = alerts(engine)
     assert len(queued) == 2 and {row.status for row in queued} == {AlertStatus.SENDING.value}
 
-    during = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    during = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert during.leased == 0  # the dead worker's leases still hold
     after = NOW + timedelta(seconds=LEASE_SECONDS + 1)
-    restarted = await deliver_due_alerts(engine=engine, sender=sender, now=after)
-    again = await deliver_due_alerts(engine=engine, sender=sender, now=after + timedelta(hours=1))
+    restarted = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(after))
+    again = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(after + timedelta(hours=1))
+    )
     assert (restarted.sent, again.leased) == (2, 0)
     assert len(telegram_api.calls_to("sendMessage")) == 2
     assert {row.status for row in alerts(engine)} == {AlertStatus.SENT.value}

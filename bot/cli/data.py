@@ -7,11 +7,14 @@ the user can fix is a :class:`CommandError` (one line on stderr, exit 1), never 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +22,7 @@ from rich.table import Table
 from bot.render.cards import render_incident_card, render_incident_list
 from bot.render.html import html_to_plain
 from bot.runner import open_database
+from feeds.clock import Clock
 from feeds.ingest.opml import check_feed_url, read_feed_list
 from storage.db import session_scope
 from storage.io.acled import AcledFileError, import_acled_file
@@ -46,10 +50,6 @@ def engine_for(settings: Settings) -> Engine:
     return open_database(settings)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def stdout_console() -> Console:
     return Console(soft_wrap=True, highlight=False)
 
@@ -68,17 +68,17 @@ def _reason(exc: OSError) -> str:
 # ── feeds and watch words ───────────────────────────────────────────────────────────────────
 
 
-def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_feeds_add(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     problem = check_feed_url(args.url)
     if problem:
         raise CommandError(problem)
     with session_scope(engine_for(settings)) as session:
-        row = feed_queries.upsert_feed(session=session, url=args.url, now=utc_now())
+        row = feed_queries.upsert_feed(session=session, url=args.url, now=clock.now())
         print(f"feed {row.id}: {row.url}")
     return 0
 
 
-def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     with session_scope(engine_for(settings)) as session:
         if not feed_queries.remove_feed(session=session, url=args.url):
             raise CommandError(f"no feed {args.url}")
@@ -86,7 +86,7 @@ def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_feeds_list(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     with session_scope(engine_for(settings)) as session:
         rows = feed_queries.list_feeds(session=session)
     table = Table("id", "feed", "health", "last success", "last error")
@@ -98,7 +98,7 @@ def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_feeds_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     try:
         feed_list = read_feed_list(args.path)
     except OSError as exc:
@@ -109,22 +109,22 @@ def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.path}: {problem}", file=sys.stderr)
     with session_scope(engine_for(settings)) as session:
         for url, title in feed_list.feeds:
-            feed_queries.upsert_feed(session=session, url=url, title=title, now=utc_now())
+            feed_queries.upsert_feed(session=session, url=url, title=title, now=clock.now())
     print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
     return 0 if feed_list.feeds or not feed_list.problems else 1
 
 
-def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_watch_add(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     mode = "exclude" if args.exclude else "include"
     with session_scope(engine_for(settings)) as session:
         watch_queries.add_watch_keyword(
-            session=session, word=args.word, mode=mode, added_by="cli", now=utc_now()
+            session=session, word=args.word, mode=mode, added_by="cli", now=clock.now()
         )
     print(f"watching {args.word!r} ({mode})")
     return 0
 
 
-def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_watch_remove(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     with session_scope(engine_for(settings)) as session:
         if not watch_queries.remove_watch_keyword(session=session, word=args.word):
             raise CommandError(f"no watch keyword {args.word!r}")
@@ -132,7 +132,7 @@ def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_watch_list(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_watch_list(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     with session_scope(engine_for(settings)) as session:
         rows = watch_queries.list_watch_keywords(session=session)
     for row in rows:
@@ -143,7 +143,7 @@ def cmd_watch_list(_args: argparse.Namespace, settings: Settings) -> int:
 # ── incidents, export, evaluation, database ─────────────────────────────────────────────────
 
 
-def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_incidents(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
     with session_scope(engine_for(settings)) as session:
         views = view_queries.list_incident_views(session=session, since=since)
@@ -151,7 +151,7 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_incident(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     if not 0 < args.id <= MAX_ID:  # no row has it, and the database would reject the number
         raise CommandError(f"no incident {args.id}")
     with session_scope(engine_for(settings)) as session:
@@ -162,7 +162,7 @@ def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_incidents_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     if not args.path.is_file():
         raise CommandError(f"no file {args.path}")
     try:
@@ -180,7 +180,7 @@ def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_export(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from storage.io.export import export_incidents
 
     engine = engine_for(settings)
@@ -198,19 +198,41 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
-    from tools.evaluation.report import format_report
-    from tools.evaluation.run import run_eval
+def cmd_eval(args: argparse.Namespace, _settings: Settings, clock: Clock) -> int:
+    """A developer command: score a labelled corpus with ``tools/evaluation``.
 
+    ``tools/`` is developer tooling, not part of the wheel, so nothing that ships imports it;
+    from a source checkout (the editable install) it is loaded from the checkout's root."""
     if not args.path.exists():
         raise CommandError(f"no corpus at {args.path}")
+    evaluation = load_evaluation_tools()
     with working(f"scoring {args.path}"):
-        report = run_eval(args.path)
-    print(format_report(report))
+        report = evaluation.run_eval(args.path)
+    print(evaluation.format_report(report))
     return 0
 
 
-def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+@dataclass(frozen=True)
+class EvaluationTools:
+    run_eval: Callable[[Path], Any]
+    format_report: Callable[[Any], str]
+
+
+def load_evaluation_tools() -> EvaluationTools:
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "tools" / "evaluation").is_dir() and str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
+    try:
+        run = importlib.import_module("tools.evaluation.run")
+        report = importlib.import_module("tools.evaluation.report")
+    except ImportError as exc:
+        raise CommandError(
+            "maliwatch eval needs a source checkout (tools/ is not installed)"
+        ) from exc
+    return EvaluationTools(run_eval=run.run_eval, format_report=report.format_report)
+
+
+def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     engine_for(settings)
     print("database schema is up to date")
     return 0

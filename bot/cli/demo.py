@@ -27,12 +27,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.main import print_cycle_summary
+from bot.cli.console import print_cycle_summary
 from bot.delivery.senders import ConsoleSender
 from bot.delivery.views import feed_health
 from bot.render.digest import render_digest
 from bot.render.html import html_to_plain
 from bot.runner import open_database, run_cycle
+from feeds.clock import Clock, FixedClock
 from seeds import SEEDS_DIR
 from storage.db import session_scope
 from storage.queries import feeds as feed_queries
@@ -88,9 +89,9 @@ class SampleFeedServer:
     ``min_age_hours`` selects the edition: 48 serves the backlog only, 0 everything.
     """
 
-    def __init__(self, directory: Path = SAMPLE_DIR, *, now: datetime | None = None) -> None:
+    def __init__(self, directory: Path = SAMPLE_DIR, *, now: datetime) -> None:
         self.directory = directory
-        self.now = now or datetime.now(UTC)
+        self.now = now
         self.min_age_hours = 0.0
         self.requests: list[tuple[str, int]] = []  # (path, status) for the summary and tests
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -158,7 +159,7 @@ class SampleFeedServer:
 
 
 @contextmanager
-def serve_samples(now: datetime | None = None) -> Iterator[SampleFeedServer]:
+def serve_samples(now: datetime) -> Iterator[SampleFeedServer]:
     with SampleFeedServer(now=now) as server:
         yield server
 
@@ -188,19 +189,23 @@ def demo_settings(settings: Settings, database_url: str) -> Settings:
     )
 
 
-def run_demo(settings: Settings, *, console: Console, now: datetime | None = None) -> int:
-    """Serve the samples, run the backlog cycle and the live cycle, print alerts and a summary."""
-    now = now or datetime.now(UTC)
+def run_demo(settings: Settings, *, console: Console, clock: Clock) -> int:
+    """Serve the samples, run the backlog cycle and the live cycle, print alerts and a summary.
+
+    The demo's story runs on its own :class:`FixedClock`, started at ``clock``'s now: the second
+    cycle happens one poll interval later without waiting for it."""
+    now = clock.now()
     settings = demo_settings(settings, fresh_demo_database())
     engine = open_database(settings)
     try:
-        return asyncio.run(_demo(settings, engine, console=console, now=now))
+        return asyncio.run(_demo(settings, engine, console=console, clock=FixedClock(now)))
     finally:
         engine.dispose()
 
 
-async def _demo(settings: Settings, engine: Engine, *, console: Console, now: datetime) -> int:
+async def _demo(settings: Settings, engine: Engine, *, console: Console, clock: FixedClock) -> int:
     sender = ConsoleSender(console)
+    now = clock.now()
     with SampleFeedServer(now=now) as server:
         add_sample_feeds(engine, server, now=now)
         console.print(
@@ -208,16 +213,16 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, now: da
             f"database {settings.database_url}"
         )
         server.min_age_hours = BACKLOG_HOURS
-        backlog = await run_cycle(engine=engine, settings=settings, sender=sender, now=now)
+        backlog = await run_cycle(engine=engine, settings=settings, sender=sender, clock=clock)
         console.print(
             f"cycle 1 (backlog, first poll of each feed): "
             f"{backlog.poll.total('stories_new')} stories stored, "
             f"{backlog.alerts_sent} alerts (none expected)"
         )
         server.min_age_hours = 0
-        later = now + timedelta(seconds=settings.poll_interval)
+        clock.advance(seconds=settings.poll_interval)
         console.rule("cycle 2: alerts")
-        live = await run_cycle(engine=engine, settings=settings, sender=sender, now=later)
+        live = await run_cycle(engine=engine, settings=settings, sender=sender, clock=clock)
     console.rule("summary")
     print_cycle_summary(console, live, title="cycle 2 (the next poll)")
     console.rule("the day's digest")

@@ -10,17 +10,12 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
-from rich.progress import Progress as RichProgress
-from rich.table import Table
-
+from bot.cli.console import poll_progress, print_cycle_summary
 from bot.cli.data import (
     CommandError,
     cmd_db_upgrade,
@@ -41,16 +36,16 @@ from bot.cli.data import (
 )
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-from feeds.pipeline.reports import FeedReport, FeedStatus, Progress
+from feeds.clock import Clock, SystemClock
 from feeds.pipeline.sources import FeedsFileError, check_feeds_file
 
 if TYPE_CHECKING:
-    from bot.runner import CycleResult
+    pass
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson")
-Handler = Callable[[argparse.Namespace, Settings], int]
+Handler = Callable[[argparse.Namespace, Settings, Clock], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     configure_logging(settings.log_level, secret=token)
     try:
-        return args.handler(args, settings)
+        return args.handler(args, settings, SystemClock())
     except CommandError as exc:
         print(f"maliwatch: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -136,7 +131,7 @@ def _add_incident_commands(commands: Any) -> None:
     one.add_argument("id", type=int)
 
 
-def _group_help(args: argparse.Namespace, _settings: Settings) -> int:
+def _group_help(args: argparse.Namespace, _settings: Settings, _clock: Clock) -> int:
     print(f"maliwatch {args.group}: choose an action (see --help)", file=sys.stderr)
     return 2
 
@@ -152,72 +147,30 @@ def _require_feeds_file(settings: Settings) -> None:
         raise CommandError(str(exc), exit_code=2) from None
 
 
-def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_run(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from bot.runner import run_forever
 
     _require_feeds_file(settings)
-    run_forever(settings, engine_for(settings))
+    run_forever(settings, engine_for(settings), clock)
     return 0
 
 
-def cmd_poll(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_poll(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from bot.runner import poll_and_deliver
 
     _require_feeds_file(settings)
     engine = engine_for(settings)
     with poll_progress() as progress:
-        result = asyncio.run(poll_and_deliver(engine=engine, settings=settings, progress=progress))
+        result = asyncio.run(
+            poll_and_deliver(engine=engine, settings=settings, clock=clock, progress=progress)
+        )
     print_cycle_summary(stdout_console(), result)
     return 0
 
 
-def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
+def cmd_demo(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from bot.cli.demo import run_demo
 
     if settings.log_level == "INFO":  # the demo's story is on stdout; keep stderr for problems
         configure_logging("WARNING")
-    return run_demo(settings, console=stdout_console())
-
-
-@contextmanager
-def poll_progress() -> Iterator[Progress]:
-    """A rich progress bar on stderr, advanced once per feed."""
-    bar = RichProgress(
-        TextColumn("polling feeds"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task("", total=None)
-
-        def advance(report: FeedReport, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=report.url)
-
-        yield advance
-
-
-def print_cycle_summary(
-    console: Console, result: CycleResult, *, title: str = "maliwatch poll"
-) -> None:
-    """One screen: feeds ok / not modified / failed (with reasons), stories, incidents, alerts."""
-    poll = result.poll
-    table = Table(title=title, show_header=False, box=None, title_justify="left")
-    table.add_row("feeds ok", str(len(poll.feeds_with(FeedStatus.OK))))
-    table.add_row("feeds not modified", str(len(poll.feeds_with(FeedStatus.NOT_MODIFIED))))
-    table.add_row("feeds failed", str(len(poll.feeds_with(FeedStatus.FAILED))))
-    table.add_row("stories new", str(poll.total("stories_new")))
-    table.add_row("stories relevant", str(poll.total("stories_relevant")))
-    table.add_row("wire copies linked", str(poll.total("wire_copies")))
-    table.add_row("incidents new", str(poll.total("incidents_new")))
-    table.add_row("alerts queued", str(poll.total("alerts_queued")))
-    table.add_row("alerts sent", str(result.alerts_sent))
-    if result.alerts_failed:
-        table.add_row("alerts failed", str(result.alerts_failed))
-    console.print(table)
-    for report in poll.feeds_with(FeedStatus.FAILED):
-        console.print(f"  failed: {report.url} — {report.error}", markup=False)
-    if poll.total("stories_failed"):
-        console.print(f"  stories that raised an error: {poll.total('stories_failed')} (see log)")
+    return run_demo(settings, console=stdout_console(), clock=clock)

@@ -14,8 +14,8 @@ another worker take the row over meanwhile. A long alert records each part it se
 Errors, by what they mean (``bot/delivery/failures.py``):
 
 * ``RetryAfter`` (flood control) → due again at ``now + retry_after``; not counted as a failure.
-  The rate limiter does not retry (``bot.telegram.app.build_rate_limiter``), so no send sleeps past its
-  lease.
+  The rate limiter does not retry (``bot.telegram.app.build_rate_limiter``), so no send
+  sleeps past its lease.
 * ``TimedOut`` / ``NetworkError`` / a 5xx → exponential backoff with jitter, forever (capped).
 * ``ChatMigrated`` → ``migrate_chat`` (every queued row follows) and sent again at once.
 * ``BadRequest`` "chat not found" / ``Forbidden`` (bot kicked) → failed, reason kept and logged.
@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from telegram.error import BadRequest, ChatMigrated
@@ -44,6 +43,7 @@ from bot.delivery.failures import (
 )
 from bot.delivery.senders import AlertSender
 from bot.delivery.views import Rendered, render_row
+from feeds.clock import Clock
 from storage.db import session_scope
 from storage.models import AlertRow
 from storage.queries import alerts as alert_queries
@@ -78,33 +78,32 @@ class _Pass:
     sender: AlertSender
     now: datetime
     started: float
-    clock: Callable[[], float]
+    clock: Clock
     report: DeliveryReport
 
     def wall(self) -> datetime:
         """``now`` moved on by the time this pass has taken."""
-        return self.now + timedelta(seconds=self.clock() - self.started)
+        return self.now + timedelta(seconds=self.clock.monotonic() - self.started)
 
 
 async def deliver_due_alerts(
     *,
     engine: Engine,
     sender: AlertSender,
-    now: datetime | None = None,
+    clock: Clock,
     limit: int = 50,
-    clock: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
     """Lease due outbox rows, render each from the current incident view, send, mark.
 
     Sending can be slow (the rate limiter holds a group to 20 messages a minute), so the pass
     stops before its leases expire and releases the rows it has not tried: another worker
-    could otherwise lease them again and send them twice. ``clock`` measures that (seconds).
+    could otherwise lease them again and send them twice. ``clock`` gives now and measures that.
     """
-    now = now or datetime.now(UTC)
+    now = clock.now()
     rows = await asyncio.to_thread(_lease, engine, now, limit)
-    state = _Pass(engine, sender, now, clock(), clock, DeliveryReport(leased=len(rows)))
+    state = _Pass(engine, sender, now, clock.monotonic(), clock, DeliveryReport(leased=len(rows)))
     for index, row in enumerate(rows):
-        if clock() - state.started > LEASE_SECONDS - LEASE_SAFETY_SECONDS:
+        if clock.monotonic() - state.started > LEASE_SECONDS - LEASE_SAFETY_SECONDS:
             await asyncio.to_thread(_release, engine, rows[index:], now)
             state.report.released = len(rows) - index
             break

@@ -34,6 +34,7 @@ from bot.telegram.commands import COMMANDS
 from bot.telegram.commands.common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.telegram.commands.compare import send_comparison
 from bot.telegram.commands.incident import card_keyboard, not_found
+from feeds.clock import Clock
 from feeds.model.outcome import IncidentView
 from storage.queries import views as view_queries
 
@@ -50,8 +51,8 @@ def build_rate_limiter() -> AIORateLimiter:
 
     ``max_retries`` is 0 on purpose: on a flood wait (``RetryAfter``) PTB would otherwise sleep
     for the whole ``retry_after`` inside the send, past the delivery worker's lease, and another
-    worker could send the same alert meanwhile. The error reaches ``bot.delivery.worker`` instead, which
-    puts the alert back in the outbox, due after ``retry_after``.
+    worker could send the same alert meanwhile. The error reaches ``bot.delivery.worker``
+    instead, which puts the alert back in the outbox, due after ``retry_after``.
     """
     return AIORateLimiter(
         overall_max_rate=OVERALL_PER_SECOND,
@@ -78,15 +79,16 @@ def build_bot(settings: Settings) -> ExtBot[int]:
     )
 
 
-def build_application(settings: Settings, *, engine: Engine) -> Application:
+def build_application(settings: Settings, *, engine: Engine, clock: Clock) -> Application:
     """A PTB Application around :func:`build_bot`, every handler added."""
     application = (
         ApplicationBuilder().bot(build_bot(settings)).post_init(register_command_menu).build()
     )
     application.bot_data["engine"] = engine
     application.bot_data["settings"] = settings
+    application.bot_data["clock"] = clock
     application.bot_data["admin_check"] = AdminCheck(
-        admin_ids=set(settings.admin_ids), channel_id=settings.telegram_chat_id
+        admin_ids=set(settings.admin_ids), channel_id=settings.telegram_chat_id, clock=clock
     )
     for module in COMMANDS:
         application.add_handler(CommandHandler(module.NAME, module.handle))
@@ -104,7 +106,8 @@ async def register_command_menu(application: Application) -> None:
     and publish the command menu (setMyCommands)."""
     engine: Engine = application.bot_data["engine"]
     settings: Settings = application.bot_data["settings"]
-    await asyncio.to_thread(remember_configured_chat, engine, settings)
+    clock: Clock = application.bot_data["clock"]
+    await asyncio.to_thread(remember_configured_chat, engine, settings, now=clock.now())
     await application.bot.set_my_commands(command_menu())
     log.info("command menu registered (%d commands)", len(COMMANDS))
 

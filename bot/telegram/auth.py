@@ -8,11 +8,11 @@ fetched (the bot is not in the channel, network trouble), only the configured id
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 
 from telegram import Bot
 from telegram.error import TelegramError
+
+from feeds.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class AdminCheck:
         *,
         admin_ids: set[int] | frozenset[int],
         channel_id: str | None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock,
     ) -> None:
         self.admin_ids = frozenset(admin_ids)
         self.channel_id = channel_id
@@ -44,7 +44,8 @@ class AdminCheck:
         if self.channel_id is None:
             return frozenset()
         fresh = (
-            self._cached_at is not None and self._clock() - self._cached_at < ADMIN_CACHE_SECONDS
+            self._cached_at is not None
+            and self._clock.monotonic() - self._cached_at < ADMIN_CACHE_SECONDS
         )
         if fresh:
             return self._cached
@@ -57,5 +58,5 @@ class AdminCheck:
             log.warning("cannot list administrators of %s: %s", self.channel_id, exc)
             return frozenset()
         self._cached = frozenset(member.user.id for member in members)
-        self._cached_at = self._clock()
+        self._cached_at = self._clock.monotonic()
         return self._cached

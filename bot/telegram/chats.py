@@ -8,7 +8,7 @@ incident cards sent to the old group are still found (``storage.queries.card_mes
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
@@ -20,9 +20,7 @@ from storage.queries.chats import current_chat_id
 log = logging.getLogger(__name__)
 
 
-def remember_configured_chat(
-    engine: Engine, settings: Settings, *, now: datetime | None = None
-) -> str | None:
+def remember_configured_chat(engine: Engine, settings: Settings, *, now: datetime) -> str | None:
     """Upsert TELEGRAM_CHAT_ID (idempotent); returns where the chat lives now, if set."""
     chat_id = settings.telegram_chat_id
     if not chat_id:
@@ -32,7 +30,7 @@ def remember_configured_chat(
             session=session,
             chat_id=chat_id,
             thread_id=settings.telegram_thread_id,
-            now=now or datetime.now(UTC),
+            now=now,
         )
         current = current_chat_id(session=session, chat_id=chat_id)
     if current != chat_id:

@@ -1,1 +1,1 @@
-"""The pure core, by concept: from a story's text to events and claims (entry: story.analyse_story)."""
+"""The pure core, by concept: from a story's text to events and claims (entry: story.py)."""

@@ -27,8 +27,6 @@ from datetime import date, timedelta
 
 from unidecode import unidecode
 
-from feeds.analysis.dates.resolve import period_end
-from feeds.analysis.places.gazetteer import distance_km
 from feeds.model import (
     Category,
     Claim,
@@ -43,6 +41,8 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+from feeds.model.calendar import period_end
+from feeds.model.geo import distance_km
 
 DATE_PAD_DAYS = {
     DatePrecision.DAY: 3,

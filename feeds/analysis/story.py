@@ -188,7 +188,7 @@ def build_event_report(
     claims: Sequence[Claim],
 ) -> EventReport:
     """An :class:`EventReport` with its claims cleaned (codebook §2) and a one-line summary."""
-    from feeds.analysis.contradictions import drop_superseded_vague
+    from feeds.model.tally import drop_superseded_vague
 
     unique: dict[tuple[object, ...], Claim] = {}
     for claim in drop_superseded_vague(claims):

@@ -34,12 +34,12 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from feeds.analysis.dedup import MIN_FINGERPRINT_WORDS, content_hash, normalize_text
 from feeds.ingest.html_text import html_to_text
 from feeds.ingest.html_text import normalize_whitespace as normalize_whitespace
 from feeds.ingest.urls import WEB_SCHEMES, non_link_id
 from feeds.ingest.urls import canonical_url as canonical_url
 from feeds.model import Story
+from feeds.model.fingerprint import MIN_FINGERPRINT_WORDS, content_hash, normalize_text
 
 logger = logging.getLogger(__name__)
 

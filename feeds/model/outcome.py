@@ -1,6 +1,6 @@
 """What the pipeline hands to storage, and what storage hands back to readers.
 
-Plain dataclasses (no rows, no I/O: part of the pure vocabulary, beside ``feeds/model/__init__.py``), so
+Plain dataclasses (no rows, no I/O: part of the pure vocabulary, ``feeds/model/``), so
 ``feeds/pipeline/planning.py`` decides and ``storage/queries`` persists:
 ``save_story_outcome(session=..., outcome=StoryOutcome(...))`` writes everything in one
 transaction, and ``get_incident_view`` reads an incident back for cards, commands and export.
@@ -45,7 +45,7 @@ class StoryOutcome:
     alertable: bool = True  # False for backlog items and wire copies
     chat_id: str = "console"  # where alerts go
     thread_id: int | None = None
-    now: datetime | None = None
+    now: datetime = field(kw_only=True)  # when the pipeline decided: the stored times
 
 
 @dataclass(frozen=True, slots=True)

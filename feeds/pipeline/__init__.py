@@ -1,1 +1,3 @@
-"""One story's path from a due feed to stored claims and queued alerts: the only feeds code that uses storage."""
+"""One story's path from a due feed to stored claims and queued alerts.
+
+The only code under ``feeds/`` that imports storage."""

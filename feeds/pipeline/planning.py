@@ -1,9 +1,9 @@
 """The pure decision of the story's path: which incident each event of a story joins, and
 which contradictions and toll updates are new there.
 
-Shared by ``feeds/pipeline/run.py`` (candidates from the database) and ``tools/evaluation/memory.py``
-(candidates from memory). No I/O: its contract type, :class:`EventOutcome`, is a plain
-dataclass of ``feeds/model/outcome.py`` (docs/contracts.md).
+Shared by ``feeds/pipeline/run.py`` (candidates from the database) and
+``tools/evaluation/memory.py`` (candidates from memory). No I/O: its contract type,
+:class:`EventOutcome`, is a plain dataclass of ``feeds/model/outcome.py`` (docs/contracts.md).
 """
 
 from __future__ import annotations

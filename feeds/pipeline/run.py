@@ -1,7 +1,7 @@
 """The story's path, top to bottom: fetch → parse → dedup → relevance → analyse → plan → save.
 
-``plan_events`` (``feeds/pipeline/planning.py``, re-exported here) is the pure decision: which incident
-each event joins, which contradictions and toll updates are new. This module is the I/O edge:
+``plan_events`` (``feeds/pipeline/planning.py``) is the pure decision: which incident each
+event joins, which contradictions and toll updates are new. This module is the I/O edge:
 
     poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
@@ -25,16 +25,17 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from feeds.analysis.dedup import content_hash, simhash
 from feeds.analysis.incidents import candidate_window
 from feeds.analysis.relevance import WatchList
 from feeds.analysis.story import analyse_story
+from feeds.clock import Clock
 from feeds.ingest.fetch import fetch_feed
 from feeds.ingest.parse import parse_feed
 from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
 from feeds.pipeline.health import record_fetch, store_validators
 from feeds.pipeline.planning import plan_events
@@ -291,7 +292,7 @@ async def poll_once(
     engine: Engine,
     settings: Settings,
     client: httpx.AsyncClient,
-    now: datetime | None = None,
+    clock: Clock,
     progress: Progress | None = None,
     every_feed: bool = False,
     add_feeds: bool = True,
@@ -300,7 +301,7 @@ async def poll_once(
     feeds, as `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
     first adds the feeds file's feeds (a long-running process does it once, so that a feed
     removed in Telegram stays removed)."""
-    started = now or datetime.now(UTC)
+    started = clock.now()
     summary = PollSummary(started_at=started)
     with session_scope(engine, immediate=True) as session:
         if add_feeds:
@@ -333,7 +334,7 @@ async def poll_once(
         return report
 
     await asyncio.gather(*(one(feed_row) for feed_row in due))
-    summary.finished_at = now or datetime.now(UTC)
+    summary.finished_at = clock.now()
     with session_scope(engine, immediate=True) as session:
         status_queries.record_poll_run(session=session, run=summary.as_row())
     log.info(

@@ -245,10 +245,8 @@ _UPDATED_FIELDS = (
 )
 
 
-def import_acled_csv(*, session: Session, path: Path | str, now: datetime | None = None) -> int:
-    """Import or update incidents from an ACLED CSV; returns how many rows were stored.
-
-    ``now`` is accepted for compatibility and unused: imported times are the event dates."""
+def import_acled_csv(*, session: Session, path: Path | str) -> int:
+    """Import or update incidents from an ACLED CSV; returns how many rows were stored."""
     return import_acled_file(session=session, path=Path(path)).stored
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from feeds.model import (
     CasualtyCount,
@@ -35,10 +35,6 @@ PLACE_RANK = {
     PlacePrecision.REGION: 2,
     PlacePrecision.COUNTRY: 3,
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def claim_from_row(row: ClaimRow, *, story_url: str = "") -> Claim:

@@ -17,9 +17,9 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from feeds.analysis.dates.resolve import period_end
-from feeds.analysis.places.gazetteer import distance_km
 from feeds.model import Claim, DatePrecision, EventDate, Incident, Place
+from feeds.model.calendar import period_end
+from feeds.model.geo import distance_km
 from storage.models import ClaimRow, IncidentRow, StoryIncidentRow, StoryRow
 from storage.queries._convert import claim_from_row, incident_from_row
 

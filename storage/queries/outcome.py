@@ -17,8 +17,8 @@ from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from feeds.analysis.dedup import NO_FINGERPRINT, simhash, simhash_to_signed
 from feeds.model import Contradiction, Role
+from feeds.model.fingerprint import NO_FINGERPRINT, simhash, simhash_to_signed
 from feeds.model.outcome import EventOutcome, SavedOutcome, StoryOutcome
 from storage.models import (
     AlertRow,
@@ -33,7 +33,6 @@ from storage.queries._convert import (
     claim_row,
     new_incident_row,
     refine_incident,
-    utc_now,
 )
 from storage.queries.outbox import SavedEvent, queue_story_alerts
 from storage.queries.stories import find_existing_story
@@ -59,7 +58,7 @@ def save_story_outcome(*, session: Session, outcome: StoryOutcome) -> SavedOutco
     )
     if existing is not None:
         return _already_saved(session, existing)
-    now = outcome.now or utc_now()
+    now = outcome.now
     try:
         with session.begin_nested():
             saved = _write_outcome(session, outcome, now)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from feeds.analysis.dedup import is_near_duplicate, simhash_from_signed
+from feeds.model.fingerprint import is_near_duplicate, simhash_from_signed
 from storage.models import StoryRow
 
 # How many recent fingerprints the near-duplicate scan reads at most (newest first).

@@ -13,12 +13,11 @@ from sqlmodel import Session, col, select
 
 from feeds.model import (
     Category,
-    CategoryTally,
-    Claim,
     Contradiction,
     ContradictionKind,
 )
 from feeds.model.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
+from feeds.model.tally import tally
 from storage.models import (
     ClaimRow,
     ContradictionRow,
@@ -94,21 +93,10 @@ def build_views(*, session: Session, rows: Sequence[IncidentRow]) -> list[Incide
                 claims=tuple(incident_claims),
                 contradictions=tuple(contradictions.get(row.id, [])),  # type: ignore[arg-type]
                 stories=tuple(refs),
-                tallies=tuple(compute_tallies(incident.claims)),
+                tallies=tuple(tally(incident.claims)),
             )
         )
     return views
-
-
-def compute_tallies(claims: Sequence[Claim]) -> list[CategoryTally]:
-    """``feeds.analysis.contradictions.tally`` (pure), imported late: storage must not fail
-    to import while the analysis package is being written."""
-    try:
-        from feeds.analysis.contradictions import tally
-    except ImportError:
-        log.warning("feeds.analysis.contradictions.tally is not available: no tallies")
-        return []
-    return list(tally(claims))
 
 
 def _stored_claims(session: Session, ids: list[int]) -> dict[int, list[StoredClaim]]:

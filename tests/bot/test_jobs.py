@@ -24,6 +24,7 @@ from bot.delivery.senders import ConsoleSender
 from bot.jobs import MaliwatchJobs, digest_time, register_jobs
 from bot.runner import build_telegram_runner, run_console_scheduler
 from bot.settings import Settings, load_settings
+from feeds.clock import FixedClock, SystemClock
 from storage.db import session_scope
 from storage.models import AlertRow, PollRunRow
 from storage.queries import feeds as feed_queries
@@ -53,7 +54,9 @@ def test_jobs_on_apscheduler_are_coalesced_single_and_graced(
 ) -> None:
     scheduler = AsyncIOScheduler(timezone=UTC)
     sender, _ = console_sender()
-    register_jobs(scheduler, settings=settings, engine=sqlite_engine, sender=sender)
+    register_jobs(
+        scheduler, settings=settings, engine=sqlite_engine, sender=sender, clock=FixedClock(NOW)
+    )
 
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"poll_feeds", "deliver_alerts", "send_digest"}
@@ -72,7 +75,13 @@ def test_jobs_on_apscheduler_are_coalesced_single_and_graced(
 def test_jobs_on_ptb_job_queue(sqlite_engine: Engine, settings: Settings) -> None:
     application = ApplicationBuilder().token("123456:TEST-TOKEN").build()
     sender, _ = console_sender()
-    register_jobs(application.job_queue, settings=settings, engine=sqlite_engine, sender=sender)
+    register_jobs(
+        application.job_queue,
+        settings=settings,
+        engine=sqlite_engine,
+        sender=sender,
+        clock=FixedClock(NOW),
+    )
 
     jobs = {job.name: job for job in application.job_queue.jobs()}
     assert set(jobs) == {"poll_feeds", "deliver_alerts", "send_digest"}
@@ -90,7 +99,7 @@ def test_digest_time_is_utc(settings: Settings) -> None:
 
 def test_digest_is_queued_once_per_day(engine: Engine, settings: Settings) -> None:
     sender, _ = console_sender()
-    jobs = MaliwatchJobs(settings, engine, sender, httpx.AsyncClient())
+    jobs = MaliwatchJobs(settings, engine, sender, httpx.AsyncClient(), FixedClock(NOW))
 
     first = jobs.send_digest(NOW)
     again = jobs.send_digest(NOW + timedelta(hours=3))
@@ -106,7 +115,7 @@ def test_digest_is_queued_once_per_day(engine: Engine, settings: Settings) -> No
 
 def test_deliver_job_sends_the_queued_digest(sqlite_engine: Engine, settings: Settings) -> None:
     sender, out = console_sender()
-    jobs = MaliwatchJobs(settings, sqlite_engine, sender, httpx.AsyncClient())
+    jobs = MaliwatchJobs(settings, sqlite_engine, sender, httpx.AsyncClient(), FixedClock(NOW))
     jobs.send_digest(NOW)
 
     report = asyncio.run(jobs.deliver_alerts(NOW + timedelta(seconds=1)))
@@ -125,7 +134,7 @@ def test_poll_job_runs_one_cycle_and_skips_while_one_is_running(
 
     async def scenario() -> tuple[object, object]:
         async with httpx.AsyncClient() as client:
-            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client, FixedClock(NOW))
             summary = await jobs.poll_feeds(NOW)
             async with jobs._cycle:  # a cycle in progress
                 skipped = await jobs.poll_feeds(NOW + timedelta(hours=1))
@@ -148,7 +157,11 @@ def test_console_scheduler_stops_cleanly_on_sigterm(
         seen.append(sorted(job.id for job in scheduler.get_jobs()))
         os.kill(os.getpid(), signal.SIGTERM)  # handled by the runner: a clean stop
 
-    asyncio.run(run_console_scheduler(settings, sqlite_engine, sender=sender, on_started=started))
+    asyncio.run(
+        run_console_scheduler(
+            settings, sqlite_engine, clock=SystemClock(), sender=sender, on_started=started
+        )
+    )
 
     assert seen == [["deliver_alerts", "poll_feeds", "send_digest"]]
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers removed
@@ -172,7 +185,7 @@ def test_run_with_a_token_polls_delivers_and_shuts_down(
     feed_server.add("/rss", "<rss version='2.0'><channel><title>T</title></channel></rss>")
     with session_scope(sqlite_engine) as session:
         feed_queries.upsert_feed(session=session, url=feed_server.url("/rss"), now=NOW)
-    application, jobs = build_telegram_runner(settings, sqlite_engine)
+    application, jobs = build_telegram_runner(settings, sqlite_engine, SystemClock())
     scheduled = {job.name for job in application.job_queue.jobs()}
     outcome: dict[str, object] = {}
 
@@ -205,7 +218,7 @@ def test_wait_idle_lets_the_cycle_in_progress_finish(
 
     async def scenario() -> tuple[bool, object]:
         async with httpx.AsyncClient() as client:
-            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client, FixedClock(NOW))
             cycle = asyncio.create_task(jobs.poll_feeds(NOW))
             await asyncio.sleep(0)  # let the cycle start (a yield, not a wait for time)
             await jobs.wait_idle()
@@ -227,7 +240,7 @@ def test_feeds_file_is_read_once_so_a_removed_feed_stays_removed(
 
     async def scenario() -> list[int]:
         async with httpx.AsyncClient() as client:
-            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client)
+            jobs = MaliwatchJobs(settings, sqlite_engine, sender, client, FixedClock(NOW))
             await jobs.poll_feeds(NOW)
             with session_scope(sqlite_engine) as session:
                 feed_queries.remove_feed(

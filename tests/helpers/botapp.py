@@ -12,6 +12,8 @@ from telegram.ext import Application
 
 from bot.settings import Settings, load_settings
 from bot.telegram.app import build_application
+from feeds.clock import Clock, FixedClock
+from tests.helpers.outbox import NOW
 from tests.helpers.telegram import TEST_TOKEN, Call, TelegramEmulator, command_message
 
 CHANNEL = -1001234567890
@@ -33,10 +35,12 @@ def bot_settings(telegram_api: TelegramEmulator, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running_application(
-    telegram_api: TelegramEmulator, engine: Engine, **overrides: Any
+    telegram_api: TelegramEmulator, engine: Engine, *, clock: Clock | None = None, **overrides: Any
 ) -> AsyncIterator[Application]:
+    """The real Application on the emulator, its clock pinned (default: the samples' day)."""
     telegram_api.add_chat(CHANNEL, type="channel", admins=(4004, CHANNEL_ADMIN))
-    application = build_application(bot_settings(telegram_api, **overrides), engine=engine)
+    settings = bot_settings(telegram_api, **overrides)
+    application = build_application(settings, engine=engine, clock=clock or FixedClock(NOW))
     async with application:
         yield application
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from feeds.analysis.dedup import simhash
+from feeds.model.fingerprint import simhash
 from feeds.model.outcome import EventOutcome
 from storage.db import session_scope
 from storage.models import IncidentRow, PollRunRow, StoryRow

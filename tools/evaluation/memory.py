@@ -47,8 +47,8 @@ class MemoryIncidentStore:
         """Incidents whose period overlaps the event's candidate window (place is
         ``match_event``'s job): a week- or month-long incident that began before the window is
         still a candidate, as in storage's ``candidate_incidents``."""
-        from feeds.analysis.dates.resolve import period_end
         from feeds.analysis.incidents import candidate_window
+        from feeds.model.calendar import period_end
 
         day_from, day_to = candidate_window(event)
         return [

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.render.html import esc, split_message
 from bot.settings import Settings
 from bot.telegram.auth import AdminCheck
+from feeds.clock import Clock
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,11 @@ def engine_of(context: Context) -> Engine:
 
 def settings_of(context: Context) -> Settings:
     return context.application.bot_data["settings"]
+
+
+def clock_of(context: Context) -> Clock:
+    """The application's one clock (``bot_data["clock"]``): every command's "now"."""
+    return context.application.bot_data["clock"]
 
 
 async def run_db(context: Context, work: Callable[[Session], T], *, write: bool = False) -> T:

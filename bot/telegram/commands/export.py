@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 from sqlmodel import Session
 from telegram import Update
 
-from bot.telegram.commands.common import Context, reply_usage, run_db
+from bot.telegram.commands.common import Context, clock_of, reply_usage, run_db
 from storage.io.export import export_incidents
 
 NAME = "export"
@@ -31,5 +30,5 @@ async def handle(update: Update, context: Context) -> None:
         return buffer.getvalue().encode("utf-8")
 
     data = await run_db(context, write)
-    name = f"maliwatch-{datetime.now(UTC):%Y%m%d-%H%M}.{FORMATS[fmt][1]}"
+    name = f"maliwatch-{clock_of(context).now():%Y%m%d-%H%M}.{FORMATS[fmt][1]}"
     await update.effective_message.reply_document(document=data, filename=name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -11,6 +10,7 @@ from telegram import Update
 from bot.render.html import esc
 from bot.telegram.commands.common import (
     Context,
+    clock_of,
     is_admin,
     refuse,
     reply_html,
@@ -50,7 +50,7 @@ async def test_fetch(context: Context, url: str) -> ParsedFeed | str:
     if not result.ok or result.body is None:
         return result.error or f"HTTP {result.http_status}"
     parsed = parse_feed(
-        result.body, feed_url=url, headers=result.headers, fetched=datetime.now(UTC)
+        result.body, feed_url=url, headers=result.headers, fetched=clock_of(context).now()
     )
     if parsed.is_broken:
         return parsed.bozo_error or "not a feed"
@@ -98,7 +98,7 @@ async def handle(update: Update, context: Context) -> None:
             url=url,
             title=checked.title,
             language=checked.language,
-            now=datetime.now(UTC),
+            now=clock_of(context).now(),
         ),
         write=True,
     )

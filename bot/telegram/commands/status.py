@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.delivery.views import feed_health
 from bot.render.digest import StatusSummary, render_status
-from bot.telegram.commands.common import Context, reply_html, reply_usage, run_db
+from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
 from storage.queries import incidents as incident_queries
 from storage.queries import status as status_queries
 
@@ -40,6 +40,6 @@ async def handle(update: Update, context: Context) -> None:
     if context.args:
         await reply_usage(update, USAGE)
         return
-    now = datetime.now(UTC)
+    now = clock_of(context).now()
     status = await run_db(context, lambda session: load_status(session, now))
     await reply_html(update, render_status(status))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session
 from telegram import Update
 
 from bot.delivery.views import feed_health
 from bot.render.digest import FeedHealth, render_digest
-from bot.telegram.commands.common import Context, reply_html, reply_usage, run_db
+from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
 from feeds.model.outcome import IncidentView
 from storage.queries import views as view_queries
 from storage.queries.status import other_story_count
@@ -26,7 +26,7 @@ async def handle(update: Update, context: Context) -> None:
     if len(args) > 1 or period not in PERIODS:
         await reply_usage(update, USAGE)
         return
-    now = datetime.now(UTC)
+    now = clock_of(context).now()
 
     def load(session: Session) -> tuple[list[IncidentView], FeedHealth, int]:
         since = now - PERIODS[period]

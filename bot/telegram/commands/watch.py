@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from telegram import Update
 
 from bot.render.html import esc
-from bot.telegram.commands.common import Context, is_admin, refuse, reply_html, reply_usage, run_db
+from bot.telegram.commands.common import (
+    Context,
+    clock_of,
+    is_admin,
+    refuse,
+    reply_html,
+    reply_usage,
+    run_db,
+)
 from storage.queries import watch as watch_queries
 
 log = logging.getLogger(__name__)
@@ -63,7 +70,11 @@ async def handle(update: Update, context: Context) -> None:
         await run_db(
             context,
             lambda session: watch_queries.add_watch_keyword(
-                session=session, word=word, mode=mode, added_by=added_by, now=datetime.now(UTC)
+                session=session,
+                word=word,
+                mode=mode,
+                added_by=added_by,
+                now=clock_of(context).now(),
             ),
             write=True,
         )

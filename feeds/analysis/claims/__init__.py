@@ -1,1 +1,1 @@
-"""Casualty claims: triggers and counts, the speaker of each figure (attribution), victims, denials."""
+"""Casualty claims: triggers, counts, who gives each figure (attribution), victims, denials."""

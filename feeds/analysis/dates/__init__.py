@@ -1,1 +1,1 @@
-"""When an event happened: dates and weekdays in the text, resolved against the story's publication."""
+"""When an event happened: dates and weekdays in the text, resolved against publication."""

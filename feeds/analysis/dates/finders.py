@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from feeds.model import DatePrecision, EventDate
+from feeds.model.calendar import month_start
 
 WEEKDAYS = {
     "monday": 0,
@@ -95,11 +96,6 @@ _YEAR = re.compile(r"\b(?:in|en|since|depuis|of|de) (?P<year>(?:19|20)\d{2})\b")
 
 def _last_weekday(today: date, weekday: int) -> date:
     return today - timedelta(days=(today.weekday() - weekday) % 7)
-
-
-def month_start(year: int, month: int) -> date:
-    year += (month - 1) // 12
-    return date(year, (month - 1) % 12 + 1, 1)
 
 
 Found = list[tuple[int, int, EventDate]]

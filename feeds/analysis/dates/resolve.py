@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from unidecode import unidecode
 
-from feeds.analysis.dates.finders import FINDERS, month_start
+from feeds.analysis.dates.finders import FINDERS
 from feeds.model import DatePrecision, EventDate
+from feeds.model.calendar import period_end
 
 PRECISION_RANK = {
     DatePrecision.DAY: 0,
@@ -115,17 +116,6 @@ def find_date_cues(text: str, *, published: datetime) -> list[DateCue]:
 def is_well_before(when: EventDate, published: datetime, *, days: int = 10) -> bool:
     """True when the whole period of ``when`` ends more than ``days`` before publication."""
     return period_end(when) < published.date() - timedelta(days=days)
-
-
-def period_end(when: EventDate) -> date:
-    """The last day of the period an :class:`EventDate` stands for."""
-    if when.precision is DatePrecision.WEEK:
-        return when.day + timedelta(days=6)
-    if when.precision is DatePrecision.MONTH:
-        return month_start(when.day.year, when.day.month + 1) - timedelta(days=1)
-    if when.precision is DatePrecision.YEAR:
-        return date(when.day.year, 12, 31)
-    return when.day
 
 
 def _cue(folded: str, start: int, end: int, when: EventDate) -> DateCue:

@@ -1,7 +1,7 @@
 """Where an event happened: the places of a sentence that can be its site.
 
-Called by :func:`feeds.analysis.story.analyse_story` on each sentence's gazetteer mentions; the result
-goes to the segmenter (``events.py``), which picks an event's most specific place.
+Called by :func:`feeds.analysis.story.analyse_story` on each sentence's gazetteer mentions;
+the result goes to the segmenter (``segment.py``), which picks an event's most specific place.
 """
 
 from __future__ import annotations

@@ -44,10 +44,10 @@ from feeds.analysis.places.rules import (
     stands_alone,
 )
 from feeds.model import Place, PlacePrecision
+from feeds.model.geo import EARTH_RADIUS_KM
 from seeds import SEEDS_DIR
 
 GAZETTEER_PATH = SEEDS_DIR / "gazetteer.csv"
-EARTH_RADIUS_KM = 6371.0088
 
 KINDS = ("region", "cercle", "town", "village", "locality", "country")
 # A bare name that is both a town and an area ("Mopti") means the town.
@@ -293,13 +293,3 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
     )
     lon2 = (math.degrees(lambda2) + 540.0) % 360.0 - 180.0
     return math.degrees(phi2), lon2
-
-
-def distance_km(a: Place, b: Place) -> float | None:
-    """Great-circle (haversine) distance; ``None`` when either place has no point."""
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return None
-    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
-    d_phi, d_lambda = phi2 - phi1, math.radians(b.lon - a.lon)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

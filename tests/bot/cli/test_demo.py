@@ -15,6 +15,7 @@ from rich.console import Console
 
 from bot.cli.demo import SAMPLE_DIR, SampleFeedServer, render_sample
 from bot.settings import load_settings
+from feeds.clock import FixedClock
 from feeds.ingest.parse import parse_feed
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # a Tuesday
@@ -86,7 +87,7 @@ def run_demo_output() -> tuple[int, str]:
     from bot.cli.demo import run_demo
 
     out = io.StringIO()
-    code = run_demo(load_settings(), console=Console(file=out, width=110), now=NOW)
+    code = run_demo(load_settings(), console=Console(file=out, width=110), clock=FixedClock(NOW))
     return code, out.getvalue()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -17,6 +17,7 @@ from bot.delivery.worker import LEASE_SECONDS, deliver_due_alerts
 from bot.settings import Settings
 from bot.telegram.app import build_bot
 from bot.telegram.chats import remember_configured_chat
+from feeds.clock import FixedClock
 from feeds.model import AlertKind, AlertStatus
 from storage.db import session_scope
 from storage.queries import alerts as alert_queries
@@ -43,7 +44,7 @@ async def test_a_backlog_incident_gets_its_card_and_contradictions_on_the_first_
     save_story(engine, number=2, chat_id=str(CHANNEL), incident_id=incident_id)
     queued = {row.kind for row in alerts(engine)}
     assert queued == {AlertKind.NEW_INCIDENT.value, AlertKind.CONTRADICTION.value}
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert (report.sent, report.skipped) == (2, 0)
     shown = [m.text for (chat, _), m in telegram_api.messages.items() if chat == CHANNEL]
     assert any("Contradiction: killed · count" in text for text in shown)
@@ -53,7 +54,9 @@ async def test_a_backlog_incident_gets_its_card_and_contradictions_on_the_first_
     assert kinds.count(AlertKind.NEW_INCIDENT.value) == 1
     assert kinds.count(AlertKind.CONTRADICTION.value) == 1
     assert kinds.count(AlertKind.CARD_EDIT.value) == 1
-    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(minutes=1))
+    later = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(minutes=1))
+    )
     assert (later.edited, later.skipped) == (1, 0)
 
 
@@ -134,10 +137,12 @@ async def test_a_worker_that_lost_its_lease_stops_and_the_new_holder_resumes_the
 ) -> None:
     queue_long_alert(engine)
     stalling = StallsBeforePartTwo(sender)
-    worker_a = asyncio.ensure_future(deliver_due_alerts(engine=engine, sender=stalling, now=NOW))
+    worker_a = asyncio.ensure_future(
+        deliver_due_alerts(engine=engine, sender=stalling, clock=FixedClock(NOW))
+    )
     await stalling.blocked.wait()  # A sent part 1 and hangs in the send of part 2
     after_lease = NOW + timedelta(seconds=LEASE_SECONDS + 1)
-    worker_b = await deliver_due_alerts(engine=engine, sender=sender, now=after_lease)
+    worker_b = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(after_lease))
     stalling.resume.set()
     report_a = await worker_a
     assert (worker_b.sent, report_a.sent, report_a.lost) == (1, 0, 1)
@@ -160,7 +165,9 @@ async def test_flood_control_goes_back_to_the_outbox_without_retrying_in_the_rat
     telegram_api.storm, telegram_api.retry_after = True, 1
     async with build_bot(bot_settings(telegram_api)) as bot:
         assert isinstance(bot.rate_limiter, AIORateLimiter)
-        report = await deliver_due_alerts(engine=engine, sender=TelegramSender(bot), now=NOW)
+        report = await deliver_due_alerts(
+            engine=engine, sender=TelegramSender(bot), clock=FixedClock(NOW)
+        )
     assert report.retried == 1 and len(telegram_api.calls_to("sendMessage")) == 1
     [row] = alerts(engine)
     assert row.status == AlertStatus.PENDING.value and row.lease_token is None
@@ -177,7 +184,7 @@ async def test_a_migration_is_remembered_for_new_alerts_and_old_cards(
     settings = bot_settings(telegram_api, TELEGRAM_CHAT_ID="-42")
     assert remember_configured_chat(engine, settings, now=NOW) == "-42"
     first = save_story(engine, number=1, chat_id="-42")
-    assert (await deliver_due_alerts(engine=engine, sender=sender, now=NOW)).sent == 1
+    assert (await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))).sent == 1
     # the group becomes a supergroup; the next send learns it from ChatMigrated
     telegram_api.chats[-42].migrated_to = -10042
     telegram_api.add_chat(-10042, type="supergroup")
@@ -188,7 +195,7 @@ async def test_a_migration_is_remembered_for_new_alerts_and_old_cards(
         contradictions=(count_dispute(),),
         incident_id=first.incident_ids[0],
     )
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     # the card in the old group cannot be edited under the supergroup: skipped, not retried
     assert (report.sent, report.skipped, report.failed, report.retried) == (1, 1, 0, 0)
     assert remember_configured_chat(engine, settings, now=NOW) == "-10042"
@@ -211,12 +218,14 @@ async def test_a_long_alert_cut_by_flood_control_resumes_after_the_last_part_sen
 ) -> None:
     queue_long_alert(engine)
     telegram_api.flood_limit, telegram_api.retry_after = 1, 30  # part 1 goes, part 2 is refused
-    first = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    first = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert first.retried == 1
     [row] = alerts(engine)
     assert (row.status, row.sent_chunks) == (AlertStatus.PENDING.value, 1)
     telegram_api.flood_limit = None
-    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=30))
+    later = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(seconds=30))
+    )
     assert later.sent == 1
     accepted = [c.params["text"] for c in telegram_api.calls_to("sendMessage") if c.answer["ok"]]
     assert len(accepted) == len(set(accepted)) >= 3  # every part once, none repeated
@@ -241,8 +250,10 @@ async def test_poll_with_a_token_uses_the_shared_rate_limited_bot(
 
     monkeypatch.setattr(bot.telegram.app, "build_bot", recording_build_bot)
     telegram_api.add_chat(CHANNEL, type="channel", admins=(7,))
-    save_story(engine, number=1, chat_id=str(CHANNEL), now=datetime.now(UTC) - timedelta(minutes=1))
-    result = await poll_and_deliver(engine=engine, settings=bot_settings(telegram_api))
+    save_story(engine, number=1, chat_id=str(CHANNEL), now=NOW - timedelta(minutes=1))
+    result = await poll_and_deliver(
+        engine=engine, settings=bot_settings(telegram_api), clock=FixedClock(NOW)
+    )
     assert result.alerts_sent == 1 and len(telegram_api.calls_to("sendMessage")) == 1
     [used] = made
     assert isinstance(used, ExtBot) and isinstance(used.rate_limiter, AIORateLimiter)

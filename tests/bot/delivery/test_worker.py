@@ -18,6 +18,7 @@ from bot.delivery.senders import ConsoleSender, TelegramSender
 from bot.delivery.worker import LEASE_SECONDS, deliver_due_alerts
 from bot.render.digest import FeedHealth, render_digest
 from bot.render.html import split_message
+from feeds.clock import FixedClock
 from feeds.model import AlertKind, AlertStatus, StoryAnalysis
 from feeds.model.outcome import StoryOutcome
 from storage.db import session_scope
@@ -41,7 +42,7 @@ async def test_alerts_become_channel_messages_once(
     engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
 ) -> None:
     save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert (report.sent, report.failed, report.retried) == (2, 0, 0)
     card, contradiction = alerts(engine)
     shown = channel_messages(telegram_api)
@@ -50,7 +51,9 @@ async def test_alerts_become_channel_messages_once(
     assert {a.status for a in alerts(engine)} == {AlertStatus.SENT.value}
     call = telegram_api.calls_to("sendMessage")[0].params
     assert call["parse_mode"] == "HTML" and call["link_preview_options"] == {"is_disabled": True}
-    again = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(hours=1))
+    again = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(hours=1))
+    )
     assert again.leased == 0 and len(telegram_api.calls_to("sendMessage")) == 2
 
 
@@ -58,7 +61,7 @@ async def test_card_is_edited_in_place_and_unchanged_edit_is_success(
     engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
 ) -> None:
     first = save_story(engine, number=1, chat_id=str(CHANNEL))
-    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     [card] = alerts(engine)
     incident_id = first.incident_ids[0]
     un_claim = CDRAP.__class__(
@@ -66,7 +69,9 @@ async def test_card_is_edited_in_place_and_unchanged_edit_is_success(
     )
     save_story(engine, number=2, chat_id=str(CHANNEL), claims=(un_claim,), incident_id=incident_id)
     save_story(engine, number=3, chat_id=str(CHANNEL), claims=(un_claim,), incident_id=incident_id)
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(minutes=5))
+    report = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(minutes=5))
+    )
     assert report.edited == 2 and report.sent == 0
     edits = telegram_api.calls_to("editMessageText")
     assert {e.params["message_id"] for e in edits} == {card.telegram_message_id}
@@ -92,7 +97,7 @@ async def test_card_edit_before_the_card_exists_is_nothing_to_do(
             incident_id=saved.incident_ids[0],
             now=NOW,
         )
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert (report.sent, report.skipped) == (1, 1)
     assert telegram_api.calls_to("editMessageText") == []
 
@@ -112,7 +117,7 @@ async def test_toll_update_is_silent_and_forum_topic_is_kept(
         incident_id=first.incident_ids[0],
         updates=(update,),
     )
-    await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     calls = telegram_api.calls_to("sendMessage")
     silent = [c.params for c in calls if c.params.get("disable_notification")]
     assert (
@@ -128,15 +133,19 @@ async def test_flood_storm_delays_but_loses_nothing(
 ) -> None:
     save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
     telegram_api.storm, telegram_api.retry_after = True, 30
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert report.retried == 2 and channel_messages(telegram_api) == {}
     for row in alerts(engine):
         assert row.status == AlertStatus.PENDING.value and row.attempts == 0
         assert row.next_attempt_at.replace(tzinfo=NOW.tzinfo) == NOW + timedelta(seconds=30)
-    early = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=29))
+    early = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(seconds=29))
+    )
     assert early.leased == 0
     telegram_api.storm = False
-    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=30))
+    later = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(seconds=30))
+    )
     assert later.sent == 2 and len(channel_messages(telegram_api)) == 2
 
 
@@ -146,12 +155,16 @@ async def test_outage_backs_off_then_delivers(
     save_story(engine, number=1, chat_id=str(CHANNEL))
     telegram_api.outage_status = 502
     for hour in range(8):  # transient errors never turn into "failed"
-        await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(hours=hour))
+        await deliver_due_alerts(
+            engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(hours=hour))
+        )
     [row] = alerts(engine)
     assert row.status == AlertStatus.PENDING.value and "Bad Gateway" in row.last_error
     assert row.next_attempt_at.replace(tzinfo=NOW.tzinfo) > NOW + timedelta(hours=7)
     telegram_api.outage_status = None
-    await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(days=1))
+    await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(days=1))
+    )
     assert alerts(engine)[0].status == AlertStatus.SENT.value
     assert len(channel_messages(telegram_api)) == 1
 
@@ -169,7 +182,7 @@ async def test_permanent_errors_are_stored(
     if chat is not None:
         telegram_api.add_chat(-1007, type="channel", **chat)
     save_story(engine, number=1, chat_id="-1007")
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     [row] = alerts(engine)
     assert report.failed == 1 and row.status == AlertStatus.FAILED.value
     assert reason in row.last_error.lower()
@@ -181,7 +194,9 @@ async def test_unexpected_errors_fail_after_max_attempts(
     save_story(engine, number=1, chat_id=str(CHANNEL))
     telegram_api.outage_status = 409  # PTB raises Conflict: neither transient nor permanent
     for day in range(MAX_ATTEMPTS):
-        await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(days=day))
+        await deliver_due_alerts(
+            engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(days=day))
+        )
     [row] = alerts(engine)
     assert row.status == AlertStatus.FAILED.value and row.attempts == MAX_ATTEMPTS
     assert len(telegram_api.calls_to("sendMessage")) == MAX_ATTEMPTS
@@ -193,7 +208,7 @@ async def test_chat_migration_is_followed(
     telegram_api.add_chat(-42, type="group", migrated_to=-10042)
     telegram_api.add_chat(-10042, type="supergroup")
     save_story(engine, number=1, chat_id="-42", contradictions=(count_dispute(),))
-    report = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert (report.sent, report.retried, report.failed) == (2, 0, 0)  # followed at once
     assert {row.chat_id for row in alerts(engine)} == {"-10042"}
     assert len(channel_messages(telegram_api, -10042)) == 2
@@ -208,11 +223,15 @@ async def test_crash_between_lease_and_send_sends_once_after_the_lease_expires(
             session=session, now=NOW, limit=10, lease_seconds=LEASE_SECONDS
         )
     assert len(leased) == 1
-    during = await deliver_due_alerts(engine=engine, sender=sender, now=NOW + timedelta(seconds=5))
+    during = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(NOW + timedelta(seconds=5))
+    )
     assert during.leased == 0
     after = NOW + timedelta(seconds=LEASE_SECONDS + 1)
-    restarted = await deliver_due_alerts(engine=engine, sender=sender, now=after)
-    again = await deliver_due_alerts(engine=engine, sender=sender, now=after + timedelta(hours=1))
+    restarted = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(after))
+    again = await deliver_due_alerts(
+        engine=engine, sender=sender, clock=FixedClock(after + timedelta(hours=1))
+    )
     assert (restarted.sent, again.leased) == (1, 0)
     assert len(telegram_api.calls_to("sendMessage")) == 1
 
@@ -248,7 +267,7 @@ async def test_digest_lists_the_day(
             now=NOW,
         )
     late = NOW + timedelta(days=2)  # delivered late: still the 24th's digest, same incidents
-    await deliver_due_alerts(engine=engine, sender=sender, now=late)
+    await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(late))
     digest = [text for text in channel_messages(telegram_api).values() if "Digest" in text]
     assert len(digest) == 1 and digest[0].startswith("🗞 Digest · 24 Nov 2026")
     assert "#1 24 Nov 2026 · Airstrike" in digest[0] and "killed: 11+ · 11" in digest[0]
@@ -260,7 +279,7 @@ async def test_console_sender_prints_plain_text(
     engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_story(engine, number=1, chat_id="console")
-    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), clock=FixedClock(NOW))
     out = capsys.readouterr().out
     assert report.sent == 1 and alerts(engine)[0].telegram_message_id == 1
     assert "CDRAP: killed at least 18 [18+] civilians" in out and "<b>" not in out
@@ -271,12 +290,12 @@ async def test_console_prints_a_card_once_then_one_line_per_edit(
 ) -> None:
     console = ConsoleSender()
     first = save_story(engine, number=1, chat_id="console")
-    await deliver_due_alerts(engine=engine, sender=console, now=NOW)
+    await deliver_due_alerts(engine=engine, sender=console, clock=FixedClock(NOW))
     capsys.readouterr()
     incident_id = first.incident_ids[0]
     save_story(engine, number=2, chat_id="console", incident_id=incident_id)  # a re-report
     save_story(engine, number=3, chat_id="console", incident_id=incident_id)
-    report = await deliver_due_alerts(engine=engine, sender=console, now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=console, clock=FixedClock(NOW))
     lines = capsys.readouterr().out.strip().splitlines()
     assert report.edited == 2
     assert lines == [
@@ -308,7 +327,7 @@ async def test_digest_counts_mali_stories_without_an_incident(
             payload={"day": "2026-11-24", "since": (NOW - timedelta(days=1)).isoformat()},
             now=NOW,
         )
-    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), now=NOW)
+    report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), clock=FixedClock(NOW))
     out = capsys.readouterr().out
     assert report.sent == 2  # the card and the digest: no alert per plain news story
     assert "📰 2 other Mali stories (no incident)" in out
@@ -336,12 +355,14 @@ async def test_a_slow_pass_releases_what_it_cannot_send_before_the_lease_expires
     # the first send took almost the lease: every later reading is LEASE_SECONDS - 1
     readings = itertools.chain([0.0, 1.0], itertools.repeat(LEASE_SECONDS - 1.0))
 
-    report = await deliver_due_alerts(
-        engine=engine, sender=sender, now=NOW, clock=lambda: next(readings)
-    )
+    class SlowClock(FixedClock):
+        def monotonic(self) -> float:
+            return next(readings)
+
+    report = await deliver_due_alerts(engine=engine, sender=sender, clock=SlowClock(NOW))
     assert (report.sent, report.released) == (1, 1)
     card, contradiction = alerts(engine)
     assert card.status == AlertStatus.SENT.value
     assert contradiction.status == AlertStatus.PENDING.value and contradiction.attempts == 0
-    later = await deliver_due_alerts(engine=engine, sender=sender, now=NOW)
+    later = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert later.sent == 1 and len(telegram_api.calls_to("sendMessage")) == 2

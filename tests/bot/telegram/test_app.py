@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.telegram.app import build_application, command_menu
 from bot.telegram.commands import COMMANDS
+from feeds.clock import SystemClock
 from tests.helpers.botapp import CONFIGURED_ADMIN, Conversation, bot_settings, running_application
 from tests.helpers.telegram import TEST_TOKEN, TelegramEmulator, command_message
 
@@ -67,7 +68,7 @@ async def test_handler_errors_are_logged_with_context_never_the_token(
 def test_a_token_is_required(telegram_api: TelegramEmulator, sqlite_engine: Engine) -> None:
     settings = bot_settings(telegram_api, TELEGRAM_BOT_TOKEN="")
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
-        build_application(settings, engine=sqlite_engine)
+        build_application(settings, engine=sqlite_engine, clock=SystemClock())
 
 
 def test_every_command_is_documented() -> None:

@@ -7,11 +7,8 @@ import pytest
 from feeds.analysis.contradictions import (
     are_comparable_victims,
     describe_claim,
-    drop_superseded_vague,
     find_contradictions,
     find_updates,
-    latest_claims,
-    tally,
 )
 from feeds.model import (
     CasualtyCount,
@@ -23,6 +20,7 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+from feeds.model.tally import drop_superseded_vague, latest_claims, tally
 
 KILLED, INJURED = Category.KILLED, Category.INJURED
 CIV, MIL, SOL, MIX, UNS = (

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from feeds.analysis.dedup import (
+from feeds.model.fingerprint import (
     NO_FINGERPRINT,
     content_hash,
     hamming_distance,
@@ -113,7 +113,9 @@ def test_content_hash_of_an_empty_text_is_empty() -> None:
 def test_simhash_is_stable_across_processes() -> None:
     """No salted hash(): a fresh interpreter with another PYTHONHASHSEED gives the same value."""
     text = story(WIRE_PARAGRAPHS)
-    code = "import sys; from feeds.analysis.dedup import simhash; print(simhash(sys.stdin.read()))"
+    code = (
+        "import sys; from feeds.model.fingerprint import simhash; print(simhash(sys.stdin.read()))"
+    )
     env = {"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
         [sys.executable, "-c", code],

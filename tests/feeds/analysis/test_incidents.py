@@ -16,7 +16,6 @@ from feeds.analysis.incidents import (
     shares_a_claim,
     type_affinity,
 )
-from feeds.analysis.places.gazetteer import distance_km
 from feeds.model import (
     CasualtyCount,
     Category,
@@ -32,6 +31,7 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+from feeds.model.geo import distance_km
 
 LERNEB = Place("Lerneb", "Timbuktu", 16.15, -4.90, PlacePrecision.LOCALITY, "Goundam")
 NORTH_OF_LERNEB = Place("50 km N of Lerneb", "Timbuktu", 16.60, -4.90, PlacePrecision.OFFSET)

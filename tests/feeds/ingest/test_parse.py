@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from feeds.analysis.dedup import content_hash
 from feeds.ingest.html_text import html_to_text
 from feeds.ingest.parse import (
     ParsedFeed,
@@ -17,6 +16,7 @@ from feeds.ingest.parse import (
     story_content_hash,
 )
 from feeds.ingest.urls import canonical_url
+from feeds.model.fingerprint import content_hash
 
 SAMPLES = Path(__file__).parent / "samples"
 FETCHED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

@@ -1,5 +1,5 @@
-"""The pure decision of the story's path (feeds/pipeline/planning.py): which incident each event joins
-and what is new there."""
+"""The pure decision of the story's path (feeds/pipeline/planning.py): which incident each
+event joins and what is new there."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
+from feeds.clock import FixedClock
 from feeds.ingest.opml import read_feed_list
 from feeds.model import (
     Story,
@@ -66,7 +67,9 @@ def settings(tmp_path: Path) -> Settings:
 def poll(engine: Engine, settings: Settings, now: datetime = NOW) -> PollSummary:
     async def run() -> PollSummary:
         async with httpx.AsyncClient(timeout=5) as client:
-            return await poll_once(engine=engine, settings=settings, client=client, now=now)
+            return await poll_once(
+                engine=engine, settings=settings, client=client, clock=FixedClock(now)
+            )
 
     return asyncio.run(run())
 

@@ -10,10 +10,10 @@ from feeds.analysis.dates.resolve import (
     default_event_date,
     find_date_cues,
     is_well_before,
-    period_end,
     resolve_event_date,
 )
 from feeds.model import DatePrecision, EventDate
+from feeds.model.calendar import period_end
 
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 DAY, WEEK, MONTH, YEAR = (

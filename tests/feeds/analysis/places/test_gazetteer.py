@@ -17,12 +17,12 @@ from feeds.analysis.places.gazetteer import (
     Gazetteer,
     GazetteerEntry,
     PlaceMention,
-    distance_km,
     load_gazetteer,
     offset_point,
     read_gazetteer_csv,
 )
 from feeds.model import Place, PlacePrecision
+from feeds.model.geo import distance_km
 from tests.helpers.paths import ROOT as ROOT_DIR
 
 ROOT = ROOT_DIR

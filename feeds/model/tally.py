@@ -1,0 +1,79 @@
+"""An incident's toll per category: the range and the most conservative count (codebook §6).
+
+Part of the vocabulary rather than the analysis: it is arithmetic over stored :class:`Claim`
+values that every reader needs (cards, digest, exports, storage views), and it reads no text.
+Only whole-incident claims count (no ``scope``, not background), each claimant's latest figure
+per category and victim class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from feeds.model import Category, CategoryTally, Claim, Qualifier, Role, VictimKind
+
+NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
+
+
+def drop_superseded_vague(claims: Sequence[Claim]) -> list[Claim]:
+    """Drop no-number claims ("several", "quelques") when the same claimant also gives a figure
+    for that category and victim class (codebook §2: they count only as the only statement)."""
+    numbered = {
+        (c.claimant, c.category, c.victims) for c in claims if c.count.qualifier not in NO_NUMBER
+    }
+    return [
+        c
+        for c in claims
+        if c.count.qualifier not in NO_NUMBER or (c.claimant, c.category, c.victims) not in numbered
+    ]
+
+
+def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
+    """Each claimant's latest whole-incident claim per category and victim class, in order."""
+    latest: dict[tuple[str, Category, VictimKind], Claim] = {}
+    for claim in drop_superseded_vague(claims):
+        if claim.scope is not None or claim.role is Role.BACKGROUND:
+            continue
+        key = (claim.claimant, claim.category, claim.victims)
+        latest.pop(key, None)  # re-insert so the order follows the latest statement
+        latest[key] = claim
+    return list(latest.values())
+
+
+def tally(claims: Sequence[Claim]) -> list[CategoryTally]:
+    """Per category: range over claimants' latest whole-incident figures, and the most
+    conservative count (the lowest low above zero, as ACLED codes fatalities)."""
+    tallies: list[CategoryTally] = []
+    for category in Category:
+        figures = _claimant_figures([c for c in latest_claims(claims) if c.category is category])
+        if not figures:
+            continue
+        lows = [low for low, _ in figures.values()]
+        highs = [high for _, high in figures.values()]
+        positive = [low for low in lows if low > 0]
+        tallies.append(
+            CategoryTally(
+                category,
+                low=min(lows),
+                high=None if None in highs else max(h for h in highs if h is not None),
+                conservative=min(positive) if positive else None,
+                claimants=tuple(sorted(figures)),
+            )
+        )
+    return tallies
+
+
+def _claimant_figures(claims: Sequence[Claim]) -> dict[str, tuple[int, int | None]]:
+    """Each claimant's whole figure: its overall (mixed or unspecified) claim when it gave one,
+    else the sum of its parts by victim class."""
+    by_claimant: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_claimant.setdefault(claim.claimant, []).append(claim)
+    figures: dict[str, tuple[int, int | None]] = {}
+    for claimant, own in by_claimant.items():
+        overall = [c for c in own if c.victims in (VictimKind.MIXED, VictimKind.UNSPECIFIED)]
+        parts = overall[-1:] or own
+        low = sum(c.count.low or 0 for c in parts)
+        highs = [c.count.high for c in parts]
+        figures[claimant] = (low, None if None in highs else sum(h for h in highs if h is not None))
+    return figures
