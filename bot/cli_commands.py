@@ -18,7 +18,10 @@ from rich.table import Table
 
 from bot.render import html_to_plain, render_incident_card, render_incident_list
 from bot.runner import open_database
+from feeds.channel import CHANNEL_KIND
+from feeds.feed_names import display_names
 from feeds.opml import check_feed_url, read_feed_list
+from feeds.sources import add_source
 from storage import queries
 from storage.acled import AcledFileError, import_acled_file
 from storage.db import session_scope
@@ -70,8 +73,10 @@ def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
     if problem:
         raise CommandError(problem)
     with session_scope(engine_for(settings)) as session:
-        row = queries.upsert_feed(session=session, url=args.url, now=utc_now())
-        print(f"feed {row.id}: {row.url}")
+        row = add_source(
+            session=session, url=args.url, full_text=getattr(args, "full_text", None), now=utc_now()
+        )
+        print(f"feed {row.id}: {row.url} ({row.kind}, full text: {row.full_text})")
     return 0
 
 
@@ -86,11 +91,13 @@ def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
     with session_scope(engine_for(settings)) as session:
         rows = queries.list_feeds(session=session)
-    table = Table("id", "feed", "health", "last success", "last error")
-    for row in rows:
+    table = Table("id", "feed", "full text", "health", "last success", "last error")
+    names = display_names([(row.url, row.title) for row in rows])
+    for row, name in zip(rows, names, strict=True):
         health = "ok" if row.healthy else f"{row.consecutive_failures} failures"
         success = row.last_success_at.isoformat(timespec="minutes") if row.last_success_at else "-"
-        table.add_row(str(row.id), row.title or row.url, health, success, row.last_error or "")
+        mode = "channel" if row.kind == CHANNEL_KIND else row.full_text
+        table.add_row(str(row.id), name, mode, health, success, row.last_error or "")
     stdout_console().print(table)
     return 0
 
@@ -106,7 +113,13 @@ def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.path}: {problem}", file=sys.stderr)
     with session_scope(engine_for(settings)) as session:
         for url, title in feed_list.feeds:
-            queries.upsert_feed(session=session, url=url, title=title, now=utc_now())
+            add_source(
+                session=session,
+                url=url,
+                title=title,
+                full_text=feed_list.full_text.get(url),
+                now=utc_now(),
+            )
     print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
     return 0 if feed_list.feeds or not feed_list.problems else 1
 

@@ -18,8 +18,11 @@ from bot.commands._common import (
     settings_of,
 )
 from bot.render import esc
+from feeds.channel import channel_name
+from feeds.feed_names import display_names
 from feeds.fetch import fetch_feed, make_http_client
 from feeds.parse import ParsedFeed, parse_feed
+from feeds.sources import add_source
 from storage import queries
 
 log = logging.getLogger(__name__)
@@ -61,9 +64,10 @@ def render_feed_list(feeds: list) -> str:
     if not feeds:
         return "<b>Feeds</b>\nNo feeds yet."
     lines = [f"<b>Feeds</b> ({len(feeds)})"]
-    for feed in feeds:
+    names = display_names([(feed.url, feed.title) for feed in feeds])
+    for feed, name in zip(feeds, names, strict=True):
         health = "✅" if feed.consecutive_failures == 0 else f"❌ {esc(feed.last_error or '')}"
-        lines.append(f"• {esc(feed.title or feed.url)} — {esc(feed.url)} {health}")
+        lines.append(f"• {esc(name)} — {esc(feed.url)} {health}")
     return "\n".join(lines)
 
 
@@ -85,6 +89,14 @@ async def handle(update: Update, context: Context) -> None:
             context, lambda session: queries.remove_feed(session=session, url=url), write=True
         )
         await reply_html(update, "Feed removed." if removed else "That feed is not in the list.")
+        return
+    if channel_name(url) is not None:  # a public channel: its preview page is read when polled
+        row = await run_db(
+            context,
+            lambda session: add_source(session=session, url=url, now=datetime.now(UTC)),
+            write=True,
+        )
+        await reply_html(update, f"Added the channel <b>{esc(row.url)}</b>.")
         return
     checked = await test_fetch(context, url)
     if isinstance(checked, str):

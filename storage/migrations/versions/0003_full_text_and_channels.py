@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0003_full_text_and_channels"
 down_revision: str | None = "0002_alert_lease_token"
 branch_labels: str | Sequence[str] | None = None
