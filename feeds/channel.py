@@ -32,7 +32,8 @@ CHANNEL_KIND = "telegram"
 CHANNELS_CSV = Path(__file__).resolve().parent.parent / "seeds" / "channels.csv"
 TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "www.t.me", "www.telegram.me"})
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-MAX_TITLE_CHARS = 140
+MAX_TITLE_CHARS = 160
+MIN_TITLE_WORDS = 6
 
 
 def channel_name(url: str) -> str | None:
@@ -164,10 +165,14 @@ def _post_text(post: _Post) -> str:
 
 
 def _title(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    if len(first) <= MAX_TITLE_CHARS:
-        return first
-    return first[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    """The post's first sentence that says something: a heading line such as "🔴 COMMUNIQUÉ"
+    or "URGENT" is passed over, as a headline must name the event for the analysis."""
+    lines = text.split("\n")
+    first = next((line for line in lines if len(line.split()) >= MIN_TITLE_WORDS), lines[0])
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence
+    return sentence[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def post_id(guid: str) -> int | None:
