@@ -315,3 +315,19 @@ def test_a_missing_feeds_file_stops_poll_and_run_at_start_up(
         one_line_error(err)
         == f"maliwatch: MALIWATCH_FEEDS_FILE: no such file: {tmp_path / 'nope.txt'}"
     )
+
+
+def test_feeds_add_full_text_switch_and_channels(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://www.rfi.fr/fr/afrique/rss"
+    code, out, _ = run(capsys, "feeds", "add", url, "--full-text", "fetch")
+    assert code == 0 and "full text: fetch" in out
+    code, out, _ = run(capsys, "feeds", "add", url)  # no option: the switch stays
+    assert "full text: fetch" in out
+    code, out, _ = run(capsys, "feeds", "add", "https://t.me/fama_mali")
+    assert code == 0 and "https://t.me/s/fama_mali (telegram" in out
+    listed = run(capsys, "feeds", "list")[1]
+    assert "fetch" in listed and "channel" in listed
+    with pytest.raises(SystemExit):
+        main(["feeds", "add", url, "--full-text", "sometimes"])

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings, load_settings
+from feeds.analysis.actors import load_actors
 from feeds.article import page_fetcher_for
 from feeds.channel import (
     CHANNEL_KIND,
@@ -22,7 +23,6 @@ from feeds.channel import (
     load_channel_voices,
     parse_channel_page,
 )
-from feeds.analysis.actors import load_actors
 from feeds.fetch import make_http_client
 from feeds.pipeline import FeedStatus, PollSummary, poll_once
 from feeds.sources import add_source
@@ -31,7 +31,9 @@ from storage.db import session_scope
 from storage.models import ClaimRow, FeedRow, StoryRow
 from tests.fixtures.http import FeedServer
 
-TEMPLATE = (Path(__file__).parent / "pages" / "tme_fama_mali.html").read_text(encoding="utf-8")
+PAGES = Path(__file__).parent / "pages"
+TEMPLATE = (PAGES / "tme_fama_mali.html").read_text(encoding="utf-8")  # the page, %POSTS% inside
+POST = (PAGES / "tme_post.html").read_text(encoding="utf-8")  # one post, str.format fields
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 HTML = "text/html; charset=utf-8"
 
@@ -80,25 +82,15 @@ def post(
         if text
         else ""
     )
-    return f"""
-<div class="tgme_widget_message_wrap js-widget_message_wrap">
-  <div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="fama_mali/{number}" data-view="eyJjIjotMTAwMTIzNDU2Nzg5MH0">
-    <div class="tgme_widget_message_user"><a href="https://t.me/fama_mali"><i class="tgme_widget_message_user_photo bgcolor6" data-content="FA"></i></a></div>
-    <div class="tgme_widget_message_bubble">
-      <i class="tgme_widget_message_bubble_tail"><svg class="bubble_icon" width="9px" height="20px" viewBox="0 0 9 20"></svg></i>
-      <div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name" href="https://t.me/fama_mali"><span dir="auto">FAMa – Forces Armées Maliennes</span></a></div>
-      {reply_html}
-      {photo_html}
-      {text_html}
-      <div class="tgme_widget_message_footer compact js-message_footer">
-        <div class="tgme_widget_message_info short js-message_info">
-          <span class="tgme_widget_message_views">12.4K</span><span class="copyonly"> views</span>
-          <span class="tgme_widget_message_meta">{"edited " if edited else ""}<a class="tgme_widget_message_date" href="https://t.me/fama_mali/{number}"><time datetime="{when.isoformat()}" class="time">{when:%H:%M}</time></a></span>
-        </div>
-      </div>
-    </div>
-  </div>
-</div>"""
+    return POST.format(
+        number=number,
+        reply_html=reply_html,
+        photo_html=photo_html,
+        text_html=text_html,
+        edited="edited " if edited else "",
+        when_iso=when.isoformat(),
+        when_hm=f"{when:%H:%M}",
+    )
 
 
 def page(*posts: str) -> str:
