@@ -5,6 +5,8 @@ each event joins, which contradictions and toll updates are new. This module is 
 
     poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
+            → summaries get their article's full text (``feeds/fulltext.py``); a channel's
+              edited and deleted posts are brought up to date (``feeds/channel_sync.py``)
             └─▶ process_story (one story, its own transaction)
                   dedup (read) → analyse_story (pure, outside any lock) →
                   lock → dedup again → plan_events → save_story_outcome (+ alerts)

@@ -1,5 +1,7 @@
-"""Article pages and public Telegram channels: the feed's kind and full-text switch, the
-story's summary and text note, channel post edits and deletions, and the page cache.
+"""Article pages and public Telegram channels.
+
+The feed's kind and full-text switch, the story's summary and text note, channel post edits
+and deletions, and the page cache.
 
 Revision ID: 0003_full_text_and_channels
 Revises: 0002_alert_lease_token
