@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     fetch_concurrency: int = Field(8, alias="MALIWATCH_FETCH_CONCURRENCY", ge=1, le=64)
     fetch_timeout: float = Field(20.0, alias="MALIWATCH_FETCH_TIMEOUT", gt=0)
     max_feed_bytes: int = Field(5_000_000, alias="MALIWATCH_MAX_FEED_BYTES", ge=1024)
+    fetch_articles: bool = Field(True, alias="MALIWATCH_FETCH_ARTICLES")
     log_level: str = Field("INFO", alias="MALIWATCH_LOG_LEVEL")
 
     @field_validator("admin_ids", "watch_keywords", mode="before")

@@ -57,6 +57,8 @@ class FeedRow(SQLModel, table=True):
     consecutive_failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+    kind: str = "feed"  # feed (RSS/Atom/RDF) | telegram (a public channel's t.me/s/ page)
+    full_text: str = "auto"  # auto | fetch | never: when to read the article page (README)
 
     @property
     def healthy(self) -> bool:
@@ -111,6 +113,31 @@ class StoryRow(SQLModel, table=True):
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)  # main
     syndicated_copy_of: int | None = Field(default=None, foreign_key="story.id")
     alertable: bool = True  # False for backlog items stored on a feed's first poll
+    summary: str = Field(default="", sa_column=Column(Text))  # feed text, when text is the page's
+    text_note: str | None = None  # why the article page's text was not used
+    edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # channel post edited
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # channel post gone
+
+
+class PageRow(SQLModel, table=True):
+    """An article page as last fetched, keyed by its URL: fetched once, re-asked conditionally.
+
+    ``error`` is set when the page could not be fetched or read (``text`` is then empty).
+    """
+
+    __tablename__ = "page"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    final_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str = ""
+    text: str = Field(default="", sa_column=Column(Text))
+    language: str | None = None
+    published: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    error: str | None = None
+    fetched_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class StoryIncidentRow(SQLModel, table=True):

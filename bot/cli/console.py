@@ -11,8 +11,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from bot.runner import CycleResult
-from feeds.pipeline.reports import FeedReport, FeedStatus
-from feeds.pipeline.run import Progress
+from feeds.pipeline.reports import FeedReport, FeedStatus, Progress
 
 
 @contextmanager

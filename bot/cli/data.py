@@ -23,7 +23,10 @@ from bot.render.cards import render_incident_card, render_incident_list
 from bot.render.html import html_to_plain
 from bot.runner import open_database
 from feeds.clock import Clock
+from feeds.ingest.channel import CHANNEL_KIND
+from feeds.ingest.feed_names import display_names
 from feeds.ingest.opml import check_feed_url, read_feed_list
+from feeds.pipeline.sources import add_source
 from storage.db import session_scope
 from storage.io.acled import AcledFileError, import_acled_file
 from storage.queries import feeds as feed_queries
@@ -73,8 +76,13 @@ def cmd_feeds_add(args: argparse.Namespace, settings: Settings, clock: Clock) ->
     if problem:
         raise CommandError(problem)
     with session_scope(engine_for(settings)) as session:
-        row = feed_queries.upsert_feed(session=session, url=args.url, now=clock.now())
-        print(f"feed {row.id}: {row.url}")
+        row = add_source(
+            session=session,
+            url=args.url,
+            full_text=getattr(args, "full_text", None),
+            now=clock.now(),
+        )
+        print(f"feed {row.id}: {row.url} ({row.kind}, full text: {row.full_text})")
     return 0
 
 
@@ -89,11 +97,13 @@ def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, clock: Clock)
 def cmd_feeds_list(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     with session_scope(engine_for(settings)) as session:
         rows = feed_queries.list_feeds(session=session)
-    table = Table("id", "feed", "health", "last success", "last error")
-    for row in rows:
+    table = Table("id", "feed", "full text", "health", "last success", "last error")
+    names = display_names([(row.url, row.title) for row in rows])
+    for row, name in zip(rows, names, strict=True):
         health = "ok" if row.healthy else f"{row.consecutive_failures} failures"
         success = row.last_success_at.isoformat(timespec="minutes") if row.last_success_at else "-"
-        table.add_row(str(row.id), row.title or row.url, health, success, row.last_error or "")
+        mode = "channel" if row.kind == CHANNEL_KIND else row.full_text
+        table.add_row(str(row.id), name, mode, health, success, row.last_error or "")
     stdout_console().print(table)
     return 0
 
@@ -109,7 +119,13 @@ def cmd_feeds_import(args: argparse.Namespace, settings: Settings, clock: Clock)
         print(f"{args.path}: {problem}", file=sys.stderr)
     with session_scope(engine_for(settings)) as session:
         for url, title in feed_list.feeds:
-            feed_queries.upsert_feed(session=session, url=url, title=title, now=clock.now())
+            add_source(
+                session=session,
+                url=url,
+                title=title,
+                full_text=feed_list.full_text.get(url),
+                now=clock.now(),
+            )
     print(f"{len(feed_list.feeds)} feeds imported from {args.path}")
     return 0 if feed_list.feeds or not feed_list.problems else 1
 

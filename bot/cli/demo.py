@@ -185,6 +185,7 @@ def demo_settings(settings: Settings, database_url: str) -> Settings:
             "telegram_thread_id": None,
             "alert_max_age_hours": BACKLOG_HOURS,
             "fetch_concurrency": 1,
+            "fetch_articles": False,  # the sample links lead nowhere: no network
         }
     )
 

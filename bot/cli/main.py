@@ -37,6 +37,7 @@ from bot.cli.data import (
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from feeds.clock import Clock, SystemClock
+from feeds.ingest.opml import FULL_TEXT_MODES
 from feeds.pipeline.sources import FeedsFileError, check_feeds_file
 
 if TYPE_CHECKING:
@@ -106,7 +107,13 @@ def _group(parent: Any, name: str, help_text: str) -> Any:
 
 
 def _add_feeds_commands(feeds: Any) -> None:
-    _command(feeds, "add", cmd_feeds_add, "Follow a feed URL.").add_argument("url")
+    add = _command(feeds, "add", cmd_feeds_add, "Follow a feed URL or a t.me/NAME channel.")
+    add.add_argument("url")
+    add.add_argument(
+        "--full-text",
+        choices=FULL_TEXT_MODES,
+        help="read the article page: auto (when the item is a summary; default), fetch, never",
+    )
     _command(feeds, "remove", cmd_feeds_remove, "Stop following a feed.").add_argument("url")
     _command(feeds, "list", cmd_feeds_list, "List the feeds and their health.")
     opml = _command(feeds, "import", cmd_feeds_import, "Follow every feed of an OPML file.")

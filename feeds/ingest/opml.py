@@ -8,6 +8,13 @@ Text format::
     https://www.rfi.fr/fr/afrique/rss
     https://www.example.com/feed.xml   Example News      <- title after the URL
     https://www.example.org/rss   # Example Org          <- or as an inline comment
+    https://www.bbc.co.uk/x.xml   BBC Africa  full_text: fetch   <- a per-feed switch
+    https://t.me/s/NAME   # a public Telegram channel
+
+``full_text: auto|fetch|never`` on a URL line (OPML: a ``full_text`` or ``fullText`` attribute)
+says when the article page is read instead of the item's summary
+(see ``feeds/pipeline/fulltext.py``);
+:attr:`FeedList.full_text` has it per URL.
 
 A blank line forgets a pending comment title. OPML: every ``<outline>`` with an ``xmlUrl``
 attribute is a feed, titled by its ``title`` or ``text`` attribute; other outlines (folders)
@@ -18,6 +25,7 @@ malformed OPML document — are reported with their line number, and the good li
 from __future__ import annotations
 
 import io
+import re
 import xml.sax
 import xml.sax.handler
 from dataclasses import dataclass, field
@@ -46,6 +54,11 @@ class LineProblem:
 class FeedList:
     feeds: list[FeedSpec] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+    full_text: dict[str, str] = field(default_factory=dict)  # URL → auto | fetch | never
+
+
+FULL_TEXT_MODES = ("auto", "fetch", "never")
+_FULL_TEXT = re.compile(r"(?:^|\s)#?\s*full_text\s*[:=]\s*(\S+)", re.IGNORECASE)
 
 
 def check_feed_url(url: str) -> str | None:
@@ -67,15 +80,19 @@ class _Collector:
         self.result = FeedList()
         self._first_line: dict[str, int] = {}
 
-    def add(self, line: int, url: str, title: str | None) -> None:
+    def add(self, line: int, url: str, title: str | None, full_text: str | None = None) -> None:
         problem = check_feed_url(url)
         if problem:
             self.problem(line, problem)
         elif url in self._first_line:
             self.problem(line, f"duplicate of line {self._first_line[url]}: {url}")
+        elif full_text is not None and full_text.lower() not in FULL_TEXT_MODES:
+            self.problem(line, f"full_text must be auto, fetch or never, not {full_text!r}")
         else:
             self._first_line[url] = line
             self.result.feeds.append(FeedSpec(url, title or None))
+            if full_text is not None:
+                self.result.full_text[url] = full_text.lower()
 
     def problem(self, line: int, message: str) -> None:
         self.result.problems.append(LineProblem(line, message))
@@ -92,17 +109,21 @@ def parse_text_list(text: str) -> FeedList:
         elif line.startswith("#"):
             pending_title = line.lstrip("#").strip() or None
         else:
-            url, title = _split_url_line(line)
-            collector.add(number, url, title or pending_title)
+            url, title, full_text = _split_url_line(line)
+            collector.add(number, url, title or pending_title, full_text)
             pending_title = None
     return collector.result
 
 
-def _split_url_line(line: str) -> tuple[str, str | None]:
-    """``"URL  # title"`` or ``"URL title words"`` → (URL, title)."""
+def _split_url_line(line: str) -> tuple[str, str | None, str | None]:
+    """``"URL  # title"`` or ``"URL title words"`` → (URL, title, full_text switch)."""
     url, *rest = line.split(None, 1)
-    title = rest[0].lstrip("#").strip() if rest else ""
-    return url, title or None
+    tail = rest[0] if rest else ""
+    switch = _FULL_TEXT.search(tail)
+    if switch:
+        tail = tail[: switch.start()] + tail[switch.end() :]
+    title = tail.strip().lstrip("#").strip()
+    return url, title or None, switch.group(1) if switch else None
 
 
 class _OutlineHandler(xml.sax.handler.ContentHandler):
@@ -127,7 +148,8 @@ class _OutlineHandler(xml.sax.handler.ContentHandler):
             return  # a folder or a link that is not a feed
         title = (lowered.get("title") or lowered.get("text") or "").strip()
         line = (self._locator.getLineNumber() if self._locator else None) or 0
-        self.collector.add(line, url, title or None)
+        full_text = lowered.get("full_text") or lowered.get("fulltext")
+        self.collector.add(line, url, title or None, full_text.strip() if full_text else None)
 
 
 def parse_opml(data: str | bytes) -> FeedList:

@@ -14,6 +14,9 @@ TRACKING_PARAMS = frozenset(
         "mc_cid", "mc_eid", "xtor", "xts", "ref", "ref_src", "ref_url", "cmpid", "cmp", "ocid",
         "_ga", "_gl", "spm", "smid", "sr_share", "ito", "ns_mchannel", "ns_source",
         "ns_campaign", "ns_linkname", "ns_fee", "sara_ecid", "feature", "rss", "from_rss",
+        "traffic_source", "xtref", "xtcr", "ico", "icid", "mkt_tok", "_hsenc", "_hsmi",
+        "mbid", "soc_src", "soc_trk", "wt.mc_id", "wt_mc", "s_cid", "guccounter", "oly_enc_id",
+        "oly_anon_id", "vero_id", "rss_source", "dicbo",
     }
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")

@@ -153,12 +153,22 @@ class Story:
     language: str = "en"  # "en" | "fr" | other ISO 639-1
     content_hash: str = ""  # hash of the normalized text, for wire-copy detection
     feed_title: str = ""
+    # The claimant for figures in the story's own voice, when it is not the outlet: a channel
+    # of an armed force speaks as that force ("Malian army"). Empty: the outlet's domain.
+    voice: str = ""
+    summary: str = ""  # the feed's own text, when ``text`` is the article page's full text
+    text_note: str = ""  # why the page's full text could not replace the feed's summary
 
     @property
     def source_domain(self) -> str:
         """The outlet's host without ``www.``, used as the claimant for unattributed figures."""
         host = urlsplit(self.url).hostname or urlsplit(self.feed_url).hostname or ""
         return host.removeprefix("www.")
+
+    @property
+    def own_voice(self) -> str:
+        """Who speaks when nobody is quoted: the story's ``voice``, else the outlet's domain."""
+        return self.voice or self.source_domain
 
     @property
     def full_text(self) -> str:

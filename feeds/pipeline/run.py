@@ -5,6 +5,8 @@ event joins, which contradictions and toll updates are new. This module is the I
 
     poll_once ── due feeds, bounded concurrency ──▶ process_feed (one feed)
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
+            → summaries get their article's full text (``feeds/pipeline/fulltext.py``); a channel's
+              edited and deleted posts are brought up to date (``feeds/pipeline/channel_sync.py``)
             └─▶ process_story (one story, its own transaction)
                   dedup (read) → analyse_story (pure, outside any lock) →
                   lock → dedup again → plan_events → save_story_outcome (+ alerts)
@@ -32,11 +34,14 @@ from feeds.analysis.incidents import candidate_window
 from feeds.analysis.relevance import WatchList
 from feeds.analysis.story import analyse_story
 from feeds.clock import Clock
-from feeds.ingest.fetch import fetch_feed
-from feeds.ingest.parse import parse_feed
+from feeds.ingest.channel import CHANNEL_KIND, parse_channel_page
+from feeds.ingest.fetch import FetchResult, fetch_feed
+from feeds.ingest.parse import ParsedFeed, parse_feed
 from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
 from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
+from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
+from feeds.pipeline.fulltext import read_full_texts
 from feeds.pipeline.health import record_fetch, store_validators
 from feeds.pipeline.planning import plan_events
 from feeds.pipeline.reports import (
@@ -205,16 +210,27 @@ async def process_feed(
     settings: Settings,
     now: datetime,
 ) -> FeedReport:
-    """Fetch, record health, parse off the loop, and process each story in its own transaction."""
+    """Fetch, record health, parse off the loop, and process each story in its own transaction.
+
+    A channel source (``kind`` telegram) is read from its preview page and its stored posts
+    are brought up to date; a feed's summaries get their article's full text first.
+    """
     report = FeedReport(url=feed_row.url, title=feed_row.title)
-    result = await fetch_feed(
-        client,
-        feed_row.url,
-        etag=feed_row.etag,
-        last_modified=feed_row.last_modified,
-        max_bytes=settings.max_feed_bytes,
-        total_timeout=settings.fetch_timeout * FETCH_DEADLINE_FACTOR,
-    )
+    deadline = settings.fetch_timeout * FETCH_DEADLINE_FACTOR
+    channel = feed_row.kind == CHANNEL_KIND
+    if channel:
+        result = await fetch_channel(
+            client, feed_row, settings=settings, total_timeout=deadline, now=now
+        )
+    else:
+        result = await fetch_feed(
+            client,
+            feed_row.url,
+            etag=feed_row.etag,
+            last_modified=feed_row.last_modified,
+            max_bytes=settings.max_feed_bytes,
+            total_timeout=deadline,
+        )
     if result.status == "not_modified":
         report.status = FeedStatus.NOT_MODIFIED
         await asyncio.to_thread(record_fetch, engine, feed_row, settings, now, None, result)
@@ -222,9 +238,7 @@ async def process_feed(
     stories: list[Story] = []
     error = result.error if result.status == "error" else None
     if error is None and result.body is not None:
-        parsed = await asyncio.to_thread(
-            parse_feed, result.body, feed_url=feed_row.url, headers=result.headers, fetched=now
-        )
+        parsed = await asyncio.to_thread(_parse, feed_row, result, now)
         stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
         report.title = report.title or parsed.title
     await asyncio.to_thread(
@@ -235,11 +249,24 @@ async def process_feed(
         report.status, report.error = FeedStatus.FAILED, error
         return report
     first_poll = feed_row.last_success_at is None
+    if channel:
+        await asyncio.to_thread(sync_channel_posts, engine, feed_row, stories, settings, now)
+    else:
+        stories = await read_full_texts(
+            stories, feed_row, client=client, engine=engine, settings=settings, now=now
+        )
     await asyncio.to_thread(
         _process_stories, stories, feed_row, engine, settings, now, first_poll, report
     )
     await asyncio.to_thread(store_validators, engine, feed_row, result, report)
     return report
+
+
+def _parse(feed_row: FeedRow, result: FetchResult, now: datetime) -> ParsedFeed:
+    assert result.body is not None
+    if feed_row.kind == CHANNEL_KIND:
+        return parse_channel_page(result.body, feed_url=feed_row.url, fetched=now)
+    return parse_feed(result.body, feed_url=feed_row.url, headers=result.headers, fetched=now)
 
 
 def _process_stories(

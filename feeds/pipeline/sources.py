@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from feeds.analysis.relevance import WatchList, load_default_watchlist
+from feeds.ingest.channel import CHANNEL_KIND, channel_name, preview_url
 from feeds.ingest.opml import read_feed_list
 from seeds import SEEDS_DIR
 from storage.queries import feeds as feed_queries
@@ -18,6 +19,8 @@ from storage.queries.feeds import has_any_feed
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from storage.models import FeedRow
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ class Settings(Protocol):
     fetch_concurrency: int
     fetch_timeout: float
     max_feed_bytes: int
+    fetch_articles: bool
     telegram_chat_id: str | None
     telegram_thread_id: int | None
 
@@ -59,6 +63,26 @@ def check_feeds_file(settings: Settings) -> None:
         raise FeedsFileError(f"MALIWATCH_FEEDS_FILE: no such file: {path}")
 
 
+def add_source(
+    *,
+    session: Session,
+    url: str,
+    now: datetime,
+    title: str | None = None,
+    full_text: str | None = None,
+) -> FeedRow:
+    """Add or update one source: a feed, or a public Telegram channel (``t.me/NAME`` is stored
+    as its preview page ``https://t.me/s/NAME``, kind telegram). ``None`` keeps stored values."""
+    name = channel_name(url)
+    if name is not None:
+        url, kind = preview_url(name), CHANNEL_KIND
+    else:
+        kind = "feed"
+    return feed_queries.upsert_feed(
+        session=session, url=url, title=title, now=now, kind=kind, full_text=full_text
+    )
+
+
 def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
     """Add MALIWATCH_FEEDS_FILE's feeds (idempotent); the seed list only into an empty feed
     table (feeds the user removed stay removed). An unreadable feeds file is logged and the
@@ -76,5 +100,7 @@ def ensure_feeds(*, session: Session, settings: Settings, now: datetime) -> int:
     for problem in feed_list.problems:
         log.warning("feed list %s: %s", path, problem)
     for url, title in feed_list.feeds:
-        feed_queries.upsert_feed(session=session, url=url, title=title, now=now)
+        add_source(
+            session=session, url=url, title=title, full_text=feed_list.full_text.get(url), now=now
+        )
     return len(feed_list.feeds)

@@ -26,6 +26,8 @@ def upsert_feed(
     title: str | None = None,
     language: str | None = None,
     now: datetime,
+    kind: str | None = None,
+    full_text: str | None = None,
 ) -> FeedRow:
     """Add a feed or update it by URL (idempotent); ``None`` keeps the stored value."""
     row = session.exec(select(FeedRow).where(col(FeedRow.url) == url)).first()
@@ -38,6 +40,10 @@ def upsert_feed(
             row.title = title
         if language is not None:
             row.language = language
+    if kind is not None:
+        row.kind = kind
+    if full_text is not None:
+        row.full_text = full_text
     session.add(row)
     session.flush()
     return row

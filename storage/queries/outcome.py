@@ -135,6 +135,8 @@ def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> Sto
         matched_keywords=",".join(outcome.analysis.matched_keywords),
         syndicated_copy_of=outcome.syndicated_copy_of,
         alertable=outcome.alertable,
+        summary=story.summary,
+        text_note=story.text_note or None,
     )
     session.add(row)
     session.flush()

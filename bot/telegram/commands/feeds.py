@@ -18,8 +18,11 @@ from bot.telegram.commands.common import (
     run_db,
     settings_of,
 )
+from feeds.ingest.channel import channel_name
+from feeds.ingest.feed_names import display_names
 from feeds.ingest.fetch import fetch_feed, make_http_client
 from feeds.ingest.parse import ParsedFeed, parse_feed
+from feeds.pipeline.sources import add_source
 from storage.queries import feeds as feed_queries
 
 log = logging.getLogger(__name__)
@@ -61,9 +64,10 @@ def render_feed_list(feeds: list) -> str:
     if not feeds:
         return "<b>Feeds</b>\nNo feeds yet."
     lines = [f"<b>Feeds</b> ({len(feeds)})"]
-    for feed in feeds:
+    names = display_names([(feed.url, feed.title) for feed in feeds])
+    for feed, name in zip(feeds, names, strict=True):
         health = "✅" if feed.consecutive_failures == 0 else f"❌ {esc(feed.last_error or '')}"
-        lines.append(f"• {esc(feed.title or feed.url)} — {esc(feed.url)} {health}")
+        lines.append(f"• {esc(name)} — {esc(feed.url)} {health}")
     return "\n".join(lines)
 
 
@@ -85,6 +89,14 @@ async def handle(update: Update, context: Context) -> None:
             context, lambda session: feed_queries.remove_feed(session=session, url=url), write=True
         )
         await reply_html(update, "Feed removed." if removed else "That feed is not in the list.")
+        return
+    if channel_name(url) is not None:  # a public channel: its preview page is read when polled
+        row = await run_db(
+            context,
+            lambda session: add_source(session=session, url=url, now=clock_of(context).now()),
+            write=True,
+        )
+        await reply_html(update, f"Added the channel <b>{esc(row.url)}</b>.")
         return
     checked = await test_fetch(context, url)
     if isinstance(checked, str):

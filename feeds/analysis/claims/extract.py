@@ -93,7 +93,7 @@ class _Reader:
                 at = count.mention.start - span[0]
                 clause = text[span[0] : span[1]]
                 nearest = owned_figure(clause, at, self.groups) or nearest_source(markers, at)
-                claimant = " + ".join(nearest or names or ()) or self.story.source_domain
+                claimant = " + ".join(nearest or names or ()) or self.story.own_voice
                 if count.category is None:  # "put the number at 50": the story's category
                     if not found:
                         continue
@@ -103,7 +103,7 @@ class _Reader:
                 found.append(
                     SentenceClaim(self._claim(count, claimant, sentence, folded, span), index)
                 )
-            claimant = " + ".join(names) if names else self.story.source_domain
+            claimant = " + ".join(names) if names else self.story.own_voice
             held = HOLDS_THEM.search(folded, span[0], span[1])
             if held and names and found and held_by_another(found[-1].claim, claimant):
                 found.append(SentenceClaim(holding(found[-1].claim, claimant, sentence), index))
@@ -137,7 +137,7 @@ class _Reader:
                 found[i] = SentenceClaim(claim, found[i].sentence_index)
 
     def _is_outlets(self, item: SentenceClaim) -> bool:
-        return item.claim.claimant == self.story.source_domain and not item.claim.count.is_denial
+        return item.claim.claimant == self.story.own_voice and not item.claim.count.is_denial
 
     def _claim(
         self, count: Count, claimant: str, sentence: str, folded: str, span: tuple[int, int]
@@ -193,7 +193,7 @@ class _Reader:
             claimant = (
                 self.groups.get(last.actor.kind, "") if last.generic else last.actor.canonical
             )
-            claimant = claimant or self.story.source_domain
+            claimant = claimant or self.story.own_voice
         answered = [
             f for f in found if f.claim.claimant != claimant and not f.claim.count.is_denial
         ]
@@ -231,7 +231,7 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     for index, sentence in enumerate(sentences):
         reader.read(index, sentence, found)
     headline = headline_sentences(story, sentences)
-    claims = deduplicate(found, headline, story.source_domain)
+    claims = deduplicate(found, headline, story.own_voice)
     claims = promote_people(claims, " ".join(sentences))
     claims = deduplicate(settle_story_victims(claims, sentences), headline, "")
     logger.debug("story %s: %d claims", story.url, len(claims))

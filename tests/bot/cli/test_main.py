@@ -40,7 +40,10 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     for name in list(os.environ):
         if name.startswith(("MALIWATCH_", "TELEGRAM_")):
             monkeypatch.delenv(name)
-    values = {"MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    values = {
+        "MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "MALIWATCH_FETCH_ARTICLES": "false",  # sample links lead to real hosts: no page reads
+    }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
@@ -318,3 +321,19 @@ def test_a_missing_feeds_file_stops_poll_and_run_at_start_up(
         one_line_error(err)
         == f"maliwatch: MALIWATCH_FEEDS_FILE: no such file: {tmp_path / 'nope.txt'}"
     )
+
+
+def test_feeds_add_full_text_switch_and_channels(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://www.rfi.fr/fr/afrique/rss"
+    code, out, _ = run(capsys, "feeds", "add", url, "--full-text", "fetch")
+    assert code == 0 and "full text: fetch" in out
+    code, out, _ = run(capsys, "feeds", "add", url)  # no option: the switch stays
+    assert "full text: fetch" in out
+    code, out, _ = run(capsys, "feeds", "add", "https://t.me/fama_mali")
+    assert code == 0 and "https://t.me/s/fama_mali (telegram" in out
+    listed = run(capsys, "feeds", "list")[1]
+    assert "fetch" in listed and "channel" in listed
+    with pytest.raises(SystemExit):
+        main(["feeds", "add", url, "--full-text", "sometimes"])

@@ -144,3 +144,28 @@ def test_read_feed_list_file(tmp_path: Path, name: str, content: bytes) -> None:
 )
 def test_check_feed_url(url: str, ok: bool) -> None:
     assert (check_feed_url(url) is None) is ok
+
+
+def test_full_text_switch_on_a_url_line_and_in_opml() -> None:
+    text = parse_feed_list(
+        "# BBC Africa\n"
+        "https://feeds.bbci.co.uk/news/world/africa/rss.xml  full_text: fetch\n"
+        "https://a.example/rss  Example News  full_text=never\n"
+        "https://b.example/rss  # Other  full_text: sometimes\n"
+    )
+    assert text.feeds == [
+        FeedSpec("https://feeds.bbci.co.uk/news/world/africa/rss.xml", "BBC Africa"),
+        FeedSpec("https://a.example/rss", "Example News"),
+    ]
+    assert text.full_text == {
+        "https://feeds.bbci.co.uk/news/world/africa/rss.xml": "fetch",
+        "https://a.example/rss": "never",
+    }
+    assert [p.line for p in text.problems] == [4]
+    assert "auto, fetch or never" in text.problems[0].message
+    opml = parse_feed_list(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="RFI" xmlUrl="https://www.rfi.fr/fr/afrique/rss" fullText="fetch"/>'
+        '<outline text="Other" xmlUrl="https://c.example/rss"/></body></opml>'
+    )
+    assert opml.full_text == {"https://www.rfi.fr/fr/afrique/rss": "fetch"}
