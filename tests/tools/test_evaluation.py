@@ -66,6 +66,32 @@ FLOORS = {
 # generalization of events, dates, places and matching (relevance 1.0, claims 0.95, grouping 1.0,
 # contradictions 0.92).
 SPLIT_FLOORS = {
+    # The splits paraphrased from real reporting (issue 10), at the baseline measured on
+    # 2026-12-07 before any rule was written for them (the first house layout, same rules).
+    "real_dev_a": {
+        "relevance_f1": 0.99,
+        "claims_f1": 0.42,
+        "grouping_f1": 0.80,
+        "contradictions_f1": 0.15,
+    },
+    "real_dev_b": {
+        "relevance_f1": 0.99,
+        "claims_f1": 0.67,
+        "grouping_f1": 0.75,
+        "contradictions_f1": 0.50,
+    },
+    "real_dev_c": {
+        "relevance_f1": 0.98,
+        "claims_f1": 0.58,
+        "grouping_f1": 0.78,
+        "contradictions_f1": 0.45,
+    },
+    "real_heldout": {
+        "relevance_f1": 0.99,
+        "claims_f1": 0.59,
+        "grouping_f1": 0.82,
+        "contradictions_f1": 0.27,
+    },
     # dev_extra2 (issue 3, round 3): below the scores measured on 2026-11-24 after the round-3
     # rules (relevance 1.0, grouping 1.0; claims 0.92 and contradictions 0.82-0.84 while the
     # claims work of the same round was still moving them, hence the wider margin on those two).
@@ -485,7 +511,17 @@ def test_load_corpus_orders_by_published_and_names_the_bad_line(tmp_path: Path) 
         load_corpus(path)
 
 
-SPLITS = ["dev", "dev_extra", "dev_extra2", "heldout", "heldout2"]
+SPLITS = [
+    "dev",
+    "dev_extra",
+    "dev_extra2",
+    "heldout",
+    "heldout2",
+    "real_dev_a",
+    "real_dev_b",
+    "real_dev_c",
+    "real_heldout",
+]
 
 
 @pytest.mark.parametrize("split", SPLITS)
