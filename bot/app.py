@@ -28,12 +28,14 @@ from telegram.ext import (
 
 from bot.auth import AdminCheck
 from bot.chats import remember_configured_chat
+from bot.command_limits import limited
 from bot.commands import COMMANDS
 from bot.commands._common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.commands.compare import send_comparison
 from bot.commands.incident import card_keyboard, not_found
 from bot.render import render_incident_card, render_sources
 from bot.settings import Settings
+from feeds.limits import preview
 from storage import queries
 from storage.outcome import IncidentView
 
@@ -89,7 +91,7 @@ def build_application(settings: Settings, *, engine: Engine) -> Application:
         admin_ids=set(settings.admin_ids), channel_id=settings.telegram_chat_id
     )
     for module in COMMANDS:
-        application.add_handler(CommandHandler(module.NAME, module.handle))
+        application.add_handler(CommandHandler(module.NAME, limited(module)))
     application.add_handler(CallbackQueryHandler(on_card_button, pattern=CARD_BUTTON_PATTERN))
     application.add_error_handler(on_error)
     return application
@@ -186,7 +188,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         user = update.effective_user
         message = update.effective_message
-        text = message.text if message is not None else None
+        text = preview(message.text, 200) if message is not None and message.text else None
         data = update.callback_query.data if update.callback_query else None
         where = (
             f"chat {chat.id if chat else '?'}, user {user.id if user else '?'}, "

@@ -39,9 +39,11 @@ from bot.cli_commands import (
     engine_for,
     stdout_console,
 )
+from bot.console_text import clean
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from feeds.pipeline import FeedReport, FeedStatus, Progress
+from feeds.redact import mask_url
 from feeds.sources import FeedsFileError, check_feeds_file
 
 if TYPE_CHECKING:
@@ -186,7 +188,7 @@ def poll_progress() -> Iterator[Progress]:
         TextColumn("polling feeds"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a feed URL, not rich markup
         console=Console(stderr=True),
         transient=True,
     )
@@ -194,7 +196,7 @@ def poll_progress() -> Iterator[Progress]:
         task = bar.add_task("", total=None)
 
         def advance(report: FeedReport, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=report.url)
+            bar.update(task, completed=done, total=total, description=clean(mask_url(report.url)))
 
         yield advance
 
@@ -218,6 +220,7 @@ def print_cycle_summary(
         table.add_row("alerts failed", str(result.alerts_failed))
     console.print(table)
     for report in poll.feeds_with(FeedStatus.FAILED):
-        console.print(f"  failed: {report.url} — {report.error}", markup=False)
+        shown = clean(f"  failed: {mask_url(report.url)} — {report.error}")
+        console.print(shown, markup=False, emoji=False)
     if poll.total("stories_failed"):
         console.print(f"  stories that raised an error: {poll.total('stories_failed')} (see log)")

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from bot.console_text import clean, plain
 from bot.render import html_to_plain, render_incident_card, render_incident_list
 from bot.runner import open_database
+from feeds.limits import check_url_length, check_watch_word, preview
 from feeds.opml import check_feed_url, read_feed_list
+from feeds.redact import mask_url
 from storage import queries
 from storage.acled import AcledFileError, import_acled_file
 from storage.db import session_scope
@@ -54,7 +57,7 @@ def stdout_console() -> Console:
 @contextmanager
 def working(message: str) -> Iterator[None]:
     """A spinner on stderr while a long command works (nothing when stderr is no terminal)."""
-    with Console(stderr=True).status(message):
+    with Console(stderr=True).status(plain(message)):  # a path may hold "[" and "]"
         yield
 
 
@@ -71,15 +74,19 @@ def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(problem)
     with session_scope(engine_for(settings)) as session:
         row = queries.upsert_feed(session=session, url=args.url, now=utc_now())
-        print(f"feed {row.id}: {row.url}")
+        print(f"feed {row.id}: {clean(mask_url(row.url))}")
     return 0
 
 
 def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
+    too_long = check_url_length(args.url)
+    if too_long:
+        raise CommandError(too_long, exit_code=2)
+    shown = clean(mask_url(args.url))
     with session_scope(engine_for(settings)) as session:
         if not queries.remove_feed(session=session, url=args.url):
-            raise CommandError(f"no feed {args.url}")
-    print(f"removed {args.url}")
+            raise CommandError(f"no feed {shown}")
+    print(f"removed {shown}")
     return 0
 
 
@@ -90,7 +97,10 @@ def cmd_feeds_list(_args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         health = "ok" if row.healthy else f"{row.consecutive_failures} failures"
         success = row.last_success_at.isoformat(timespec="minutes") if row.last_success_at else "-"
-        table.add_row(str(row.id), row.title or row.url, health, success, row.last_error or "")
+        shown = mask_url(row.url)
+        table.add_row(  # untrusted text: plain Text, never rich markup
+            str(row.id), plain(row.title or shown), health, success, plain(row.last_error or "")
+        )
     stdout_console().print(table)
     return 0
 
@@ -111,7 +121,15 @@ def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if feed_list.feeds or not feed_list.problems else 1
 
 
+def _checked_word(word: str) -> str:
+    problem = check_watch_word(word)
+    if problem:
+        raise CommandError(f"{problem}: {preview(word)!r}", exit_code=2)
+    return word
+
+
 def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
+    _checked_word(args.word)
     mode = "exclude" if args.exclude else "include"
     with session_scope(engine_for(settings)) as session:
         queries.add_watch_keyword(
@@ -122,6 +140,7 @@ def cmd_watch_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_watch_remove(args: argparse.Namespace, settings: Settings) -> int:
+    _checked_word(args.word)
     with session_scope(engine_for(settings)) as session:
         if not queries.remove_watch_keyword(session=session, word=args.word):
             raise CommandError(f"no watch keyword {args.word!r}")
@@ -133,7 +152,7 @@ def cmd_watch_list(_args: argparse.Namespace, settings: Settings) -> int:
     with session_scope(engine_for(settings)) as session:
         rows = queries.list_watch_keywords(session=session)
     for row in rows:
-        print(f"{'-' if row.mode == 'exclude' else ''}{row.display or row.word}")
+        print(f"{'-' if row.mode == 'exclude' else ''}{clean(row.display or row.word)}")
     return 0
 
 
@@ -144,7 +163,7 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
     since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
     with session_scope(engine_for(settings)) as session:
         views = queries.list_incident_views(session=session, since=since)
-    stdout_console().print(html_to_plain(render_incident_list(views)), markup=False)
+    stdout_console().print(clean(html_to_plain(render_incident_list(views))), markup=False)
     return 0
 
 
@@ -155,7 +174,7 @@ def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
         view = queries.get_incident_view(session=session, incident_id=args.id)
     if view is None:
         raise CommandError(f"no incident {args.id}")
-    stdout_console().print(html_to_plain(render_incident_card(view)), markup=False)
+    stdout_console().print(clean(html_to_plain(render_incident_card(view))), markup=False)
     return 0
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.render import FeedHealth, render_alert, render_digest, split_message
 from feeds.model import AlertKind
+from feeds.redact import mask_url
 from storage import queries
 from storage.db import session_scope
 from storage.models import AlertRow
@@ -86,6 +87,7 @@ def feed_health(session: Session) -> FeedHealth:
     """Feed count and the failing feeds with their last error (for the digest and /status)."""
     total = len(queries.list_feeds(session=session))
     failing = tuple(
-        (feed.url, feed.last_error or "") for feed in queries.failing_feeds(session=session)
+        (mask_url(feed.url), feed.last_error or "")
+        for feed in queries.failing_feeds(session=session)
     )
     return FeedHealth(total=total, failing=failing)

@@ -116,7 +116,13 @@ def register_jobs(
     """Schedule poll_feeds, deliver_alerts and send_digest on a PTB JobQueue or an
     APScheduler scheduler; return the jobs object (its ``aclose`` closes the client)."""
     jobs = MaliwatchJobs(
-        settings, engine, sender, client or make_http_client(timeout=settings.fetch_timeout)
+        settings,
+        engine,
+        sender,
+        client
+        or make_http_client(
+            timeout=settings.fetch_timeout, allow_private=settings.allow_private_feeds
+        ),
     )
     if hasattr(job_queue_or_scheduler, "run_repeating"):
         _register_on_job_queue(job_queue_or_scheduler, jobs)

@@ -81,7 +81,9 @@ async def run_cycle(
 ) -> CycleResult:
     """One polling cycle (due feeds, or ``every_feed``), then deliver what it queued."""
     own_client = client is None
-    http = client or make_http_client(timeout=settings.fetch_timeout)
+    http = client or make_http_client(
+        timeout=settings.fetch_timeout, allow_private=settings.allow_private_feeds
+    )
     try:
         summary = await poll_once(
             engine=engine,

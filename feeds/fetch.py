@@ -12,7 +12,11 @@ nothing to do) or ``"error"`` (``error`` says why in a few words). Safety limits
 * the body is streamed and abandoned past ``max_bytes`` *after* decompression (a gzip bomb is
   "too large" too);
 * a body that is obviously not a feed (HTML page, JSON, binary) is an error here, before
-  parsing.
+  parsing;
+* every connection goes through :mod:`feeds.netguard` (resolve, refuse non-global addresses,
+  connect to the checked address; again for each redirect). A refused or failed connection is
+  the same ``"could not fetch"`` for the user (no host or port detail that would make the bot a
+  port scanner); ``FetchResult.detail`` carries the reason for the log.
 
 :func:`next_poll_at` is the pure backoff policy: the normal interval after a success,
 exponential backoff with jitter after failures.
@@ -24,12 +28,22 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
+import httpcore
 import httpx
+
+from feeds.netguard import (
+    AddressPolicy,
+    GuardedBackend,
+    GuardedTransport,
+    Resolver,
+    system_resolver,
+)
+from feeds.redact import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +58,7 @@ ACCEPT = (
 )
 MAX_BACKOFF_S = 6 * 3600
 JITTER = 0.2
+COULD_NOT_FETCH = "could not fetch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +73,9 @@ class FetchResult:
     last_modified: str | None = None
     final_url: str | None = None
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # short, user-facing (chat, health, digest)
     elapsed: float = 0.0  # seconds
+    detail: str | None = None  # the technical reason behind ``error``, for the log only
 
     @property
     def ok(self) -> bool:
@@ -81,21 +97,33 @@ def make_http_client(
     timeout: float,
     user_agent: str = USER_AGENT,
     max_connections: int = 20,
+    allow_private: bool = False,
+    allowed_sockets: Iterable[tuple[str, int]] = (),
+    network_backend: httpcore.AsyncNetworkBackend | None = None,
+    resolver: Resolver = system_resolver,
 ) -> httpx.AsyncClient:
-    """The shared client for feeds: explicit timeouts, bounded redirects, gzip, a named agent.
+    """The shared client for feeds: explicit timeouts, bounded redirects, gzip, a named agent,
+    and the address guard of :mod:`feeds.netguard` on every connection.
 
     ``timeout`` is the read/write/pool timeout in seconds; connecting gets at most 10 s.
+    ``allow_private`` is ``MALIWATCH_ALLOW_PRIVATE_FEEDS``; ``allowed_sockets`` are exact
+    ``(ip, port)`` pairs let through anyway (the demo's loopback server);
+    ``network_backend`` and ``resolver`` replace the system sockets and DNS under the guard
+    (tests).
     """
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max(1, max_connections // 2),
+        keepalive_expiry=30.0,
+    )
+    policy = AddressPolicy(allow_private=allow_private, allowed_sockets=frozenset(allowed_sockets))
+    backend = GuardedBackend(policy, inner=network_backend, resolver=resolver)
     return httpx.AsyncClient(
+        transport=GuardedTransport(policy, limits=limits, backend=backend),
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
-        limits=httpx.Limits(
-            max_connections=max_connections,
-            max_keepalive_connections=max(1, max_connections // 2),
-            keepalive_expiry=30.0,
-        ),
     )
 
 
@@ -192,11 +220,11 @@ def describe_exception(exc: BaseException, *, total_timeout: float) -> str:
     if isinstance(exc, httpx.TooManyRedirects):
         return f"too many redirects (more than {MAX_REDIRECTS}, or a loop)"
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timeout while connecting"
+        return COULD_NOT_FETCH  # like a refused connection: no open / closed / filtered hint
     if isinstance(exc, httpx.TimeoutException):
         return "timeout: the server stopped answering"
-    if isinstance(exc, httpx.ConnectError):
-        return f"connection failed: {_first_line(exc) or 'refused or unreachable'}"
+    if isinstance(exc, httpx.ConnectError | httpx.NetworkError | httpx.ProtocolError):
+        return COULD_NOT_FETCH  # refused by the guard, refused by the host, or not HTTP
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return f"invalid URL: {_first_line(exc)}"
     if isinstance(exc, httpx.DecodingError):
@@ -228,7 +256,8 @@ async def fetch_feed(
             result = await _get(client, url, headers, max_bytes)
     except Exception as exc:  # every failure is a value: the poll cycle goes on
         error = describe_exception(exc, total_timeout=total_timeout)
-        result = FetchResult(status="error", url=url, error=error)
+        detail = f"{type(exc).__name__}: {_first_line(exc)}"
+        result = FetchResult(status="error", url=url, error=error, detail=detail)
     elapsed = time.monotonic() - started
     _log_result(result, elapsed)
     return replace(result, elapsed=elapsed)
@@ -236,12 +265,15 @@ async def fetch_feed(
 
 def _log_result(result: FetchResult, elapsed: float) -> None:
     if result.status == "error":
-        logger.warning("feed fetch failed url=%s error=%s", result.url, result.error)
+        logger.warning(
+            "feed fetch failed url=%s error=%s detail=%s",
+            mask_url(result.url), result.error, result.detail,
+        )  # fmt: skip
     else:
         size = len(result.body) if result.body is not None else 0
         logger.debug(
             "feed fetched url=%s status=%s http=%s bytes=%d elapsed=%.2fs",
-            result.url, result.status, result.http_status, size, elapsed,
+            mask_url(result.url), result.status, result.http_status, size, elapsed,
         )  # fmt: skip
 
 

@@ -39,7 +39,10 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     for name in list(os.environ):
         if name.startswith(("MALIWATCH_", "TELEGRAM_")):
             monkeypatch.delenv(name)
-    values = {"MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    values = {
+        "MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "MALIWATCH_ALLOW_PRIVATE_FEEDS": "1",  # the feed servers are on loopback
+    }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values

@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.commands._common import Context, is_admin, refuse, reply_html, reply_usage, run_db
 from bot.render import esc
+from feeds.limits import MAX_WATCH_WORD, check_watch_word
 from storage import queries
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 NAME = "watch"
 DESCRIPTION = "Watch words: add, exclude, remove or list"
 USAGE = "/watch add|exclude|remove|list WORD"
+MAX_ARGUMENTS = len("exclude ") + 3 * MAX_WATCH_WORD  # longer: refused before parsing
 
 
 def parse_args(args: list[str]) -> tuple[str, str, str] | None:
@@ -51,6 +53,10 @@ async def handle(update: Update, context: Context) -> None:
     if action == "list":
         rows = await run_db(context, lambda session: queries.list_watch_keywords(session=session))
         await reply_html(update, render_watch_list(rows))
+        return
+    problem = check_watch_word(word)
+    if problem:
+        await reply_html(update, f"Could not use that word: {esc(problem)}.")
         return
     if not await is_admin(update, context):
         await refuse(update, f"/watch {action} {word}")
