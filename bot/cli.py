@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
@@ -40,6 +40,12 @@ from bot.cli_commands import (
     stdout_console,
 )
 from bot.console_text import clean
+from bot.failures import (
+    TOKEN_REFUSED,
+    database_unreachable,
+    is_refused_token,
+    redacted_traceback,
+)
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from feeds.pipeline import FeedReport, FeedStatus, Progress
@@ -75,10 +81,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 1
+    except Exception as exc:
+        if is_refused_token(exc):
+            print(f"maliwatch: {TOKEN_REFUSED}", file=sys.stderr)
+            return 2
+        unreachable = database_unreachable(exc)
+        if unreachable is not None:
+            print(f"maliwatch: MALIWATCH_DATABASE_URL: cannot use the database: {unreachable}",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        # A bug: show it, but never with the token in it (PTB quotes it in some messages).
+        print(redacted_traceback(exc, secret=token), file=sys.stderr, end="")
+        return 1
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (``maliwatch incident: error ...``), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {clean(message)[:300]} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="maliwatch",
         description="Watch Mali news feeds for casualty claims, incidents and contradictions.",
     )

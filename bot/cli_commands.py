@@ -71,7 +71,7 @@ def _reason(exc: OSError) -> str:
 def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
     problem = check_feed_url(args.url)
     if problem:
-        raise CommandError(problem)
+        raise CommandError(problem, exit_code=2)
     with session_scope(engine_for(settings)) as session:
         row = queries.upsert_feed(session=session, url=args.url, now=utc_now())
         print(f"feed {row.id}: {clean(mask_url(row.url))}")
@@ -109,9 +109,9 @@ def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         feed_list = read_feed_list(args.path)
     except OSError as exc:
-        raise CommandError(f"cannot read {args.path}: {_reason(exc)}") from None
+        raise CommandError(f"cannot read {args.path}: {_reason(exc)}", exit_code=2) from None
     except UnicodeDecodeError:
-        raise CommandError(f"cannot read {args.path}: not UTF-8 text") from None
+        raise CommandError(f"cannot read {args.path}: not UTF-8 text", exit_code=2) from None
     for problem in feed_list.problems:
         print(f"{args.path}: {problem}", file=sys.stderr)
     with session_scope(engine_for(settings)) as session:
@@ -180,7 +180,7 @@ def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
     if not args.path.is_file():
-        raise CommandError(f"no file {args.path}")
+        raise CommandError(f"no file {args.path}", exit_code=2)
     try:
         with working(f"importing {args.path}"), session_scope(engine_for(settings)) as session:
             report = import_acled_file(session=session, path=args.path)
@@ -201,26 +201,45 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = engine_for(settings)
     if args.out is None:
-        with session_scope(engine) as session:
-            export_incidents(session=session, fmt=args.format, out=sys.stdout)
+        try:
+            with session_scope(engine) as session:
+                export_incidents(session=session, fmt=args.format, out=sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:  # stdout is a full disk or a closed pipe
+            raise CommandError(f"cannot write the export: {_reason(exc)}", exit_code=2) from None
         return 0
     try:
         out = args.out.open("w", encoding="utf-8", newline="")
     except OSError as exc:
-        raise CommandError(f"cannot write {args.out}: {_reason(exc)}") from None
-    with working(f"exporting {args.format}"), out, session_scope(engine) as session:
-        export_incidents(session=session, fmt=args.format, out=out)
+        raise CommandError(f"cannot write {args.out}: {_reason(exc)}", exit_code=2) from None
+    try:
+        with working(f"exporting {args.format}"), out, session_scope(engine) as session:
+            export_incidents(session=session, fmt=args.format, out=out)
+    except OSError as exc:  # a full disk, /dev/full: the write or the final flush failed
+        raise CommandError(f"cannot write {args.out}: {_reason(exc)}", exit_code=2) from None
     print(f"exported {args.format} to {args.out}", file=sys.stderr)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
-    from feeds.evaluation import format_report, run_eval
+    from feeds.evaluation import format_report, load_corpus, predict_corpus, score
 
     if not args.path.exists():
-        raise CommandError(f"no corpus at {args.path}")
+        raise CommandError(f"no corpus at {args.path}", exit_code=2)
+    if not args.path.is_file():
+        raise CommandError(f"not a corpus file: {args.path} is a directory", exit_code=2)
+    try:
+        stories = load_corpus(args.path)
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.path}: {_reason(exc)}", exit_code=2) from None
+    except UnicodeDecodeError:
+        raise CommandError(
+            f"not a corpus file: {args.path} is not UTF-8 text", exit_code=2
+        ) from None
+    except (ValueError, TypeError, AttributeError) as exc:  # a line that is no corpus story
+        raise CommandError(f"not a corpus file: {preview(str(exc), 200)}", exit_code=2) from None
     with working(f"scoring {args.path}"):
-        report = run_eval(args.path)
+        report = score(stories, predict_corpus(stories), str(args.path))
     print(format_report(report))
     return 0
 

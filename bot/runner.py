@@ -137,7 +137,17 @@ def run_forever(settings: Settings, engine: Engine) -> None:
         asyncio.run(run_console_scheduler(settings, engine))
 
 
+async def check_token(settings: Settings) -> None:
+    """One getMe with the token: a refused token raises ``InvalidToken`` here, before PTB's
+    start-up retry loop would log it with a traceback."""
+    from bot.app import build_bot
+
+    async with build_bot(settings):
+        pass
+
+
 def _run_with_telegram(settings: Settings, engine: Engine) -> None:
+    asyncio.run(check_token(settings))
     application, _jobs = build_telegram_runner(settings, engine)
     application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
 

@@ -302,7 +302,10 @@ async def test_feeds_add_refuses_a_loopback_url_like_a_dead_host(
 @pytest.mark.parametrize(
     ("text", "answer"),
     [
-        ("/watch add " + "x" * 65, "Could not use that word: a watch word has at most 64 characters"),
+        (
+            "/watch add " + "x" * 65,
+            "Could not use that word: a watch word has at most 64 characters",
+        ),
         ("/watch add " + "x" * 5000, "That is too long: /watch takes at most"),
         ("/feeds add https://x.example/" + "a" * 3000, "That is too long: /feeds takes at most"),
         ("/feeds add https://x.example/" + "a" * 2032, "Could not use that URL: a feed URL has"),
@@ -310,7 +313,9 @@ async def test_feeds_add_refuses_a_loopback_url_like_a_dead_host(
         ("/incident " + "9" * 500, "That is too long: /incident takes at most 100"),
     ],
 )
-async def test_long_arguments_get_a_short_answer(chat: Conversation, text: str, answer: str) -> None:
+async def test_long_arguments_get_a_short_answer(
+    chat: Conversation, text: str, answer: str
+) -> None:
     reply = await chat.reply_text(text, user_id=CONFIGURED_ADMIN)
     assert reply.startswith(answer), reply
     assert len(reply) < 200  # never the argument echoed back
