@@ -190,8 +190,13 @@ def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"cannot read {args.path}: {_reason(exc)}") from None
     if report.encoding != "utf-8":
         print(f"{args.path}: not UTF-8, read as {report.encoding}", file=sys.stderr)
+    if report.stored == 0:  # nothing imported is a failure, with why
+        raise CommandError(f"{args.path}: no row imported: {report.reasons_line()}")
     if report.bad_rows:
-        print(f"{args.path}: {report.bad_rows} bad rows skipped (see log)", file=sys.stderr)
+        print(
+            f"{args.path}: {report.bad_rows} bad rows skipped ({report.reasons_line()}; see log)",
+            file=sys.stderr,
+        )
     print(f"{report.stored} ACLED incidents imported from {args.path}")
     return 0
 

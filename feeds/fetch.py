@@ -137,13 +137,33 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
     return headers
 
 
+# How "<" starts a UTF-32 or UTF-16 document without a byte order mark (XML 1.0, appendix F);
+# UTF-32 first, as its little-endian form starts like UTF-16's.
+_WIDE_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
+def _narrow_head(body: bytes) -> bytes:
+    """The start of ``body``, as ASCII when it is UTF-16 / UTF-32 without a BOM (so the checks
+    below read the markup, not the zero bytes)."""
+    for start, encoding in _WIDE_STARTS:
+        if body.startswith(start):
+            text = body[:2048].decode(encoding, errors="ignore")
+            return text.encode("ascii", errors="replace")
+    return body
+
+
 def sniff_non_feed(body: bytes, content_type: str) -> str | None:
     """Why ``body`` is surely not a feed, or ``None`` when it may be one (parse decides)."""
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    head = _narrow_head(body).lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if not head:
         return "empty body"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML; leave it to the parser
-        return None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16/32 BOM
+        return None  # leave it to the parser
     if head.startswith((b"<!doctype html", b"<html")):
         return "not a feed: an HTML page"
     if not head.startswith(b"<"):
