@@ -45,6 +45,7 @@ from feeds.poll_reports import (
     Skip,
     StoryResult,
 )
+from feeds.redact import mask_url
 from feeds.sources import Settings, build_watchlist, ensure_feeds
 from storage import queries
 from storage.db import session_scope
@@ -224,7 +225,7 @@ async def process_feed(
         record_fetch, engine, feed_row, settings, now, error, result, report.title
     )
     if error is not None:
-        log.warning("feed %s failed: %s", feed_row.url, error)
+        log.warning("feed %s failed: %s", mask_url(feed_row.url), error)
         report.status, report.error = FeedStatus.FAILED, error
         return report
     first_poll = feed_row.last_success_at is None
