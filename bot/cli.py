@@ -76,8 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, secret=token)
     try:
         return args.handler(args, settings)
-    except CommandError as exc:
-        print(f"maliwatch: {exc}", file=sys.stderr)
+    except CommandError as exc:  # one line, clipped: it may quote a huge argument
+        print(f"maliwatch: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 1
@@ -95,11 +95,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+MAX_MESSAGE = 300
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, without control characters, at most :data:`MAX_MESSAGE` long."""
+    text = " ".join(clean(message).split())
+    return text if len(text) <= MAX_MESSAGE else f"{text[: MAX_MESSAGE - 1]}…"
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse whose usage errors are one line (``maliwatch incident: error ...``), exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {clean(message)[:300]} (see --help)\n")
+        self.exit(2, f"{self.prog}: {one_line(message)} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

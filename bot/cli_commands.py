@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -63,6 +64,16 @@ def working(message: str) -> Iterator[None]:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+def _kind_of(path: Path) -> str:
+    """``"file"``, ``"directory"``, ``"missing"`` or ``"unusable"`` (e.g. a name too long)."""
+    try:
+        if path.is_file():
+            return "file"
+        return "directory" if path.is_dir() else "missing"
+    except OSError:
+        return "unusable"
 
 
 # ── feeds and watch words ───────────────────────────────────────────────────────────────────
@@ -179,7 +190,7 @@ def cmd_incident(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_incidents_import(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.path.is_file():
+    if _kind_of(args.path) != "file":
         raise CommandError(f"no file {args.path}", exit_code=2)
     try:
         with working(f"importing {args.path}"), session_scope(engine_for(settings)) as session:
@@ -229,9 +240,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, _settings: Settings) -> int:
     from feeds.evaluation import format_report, load_corpus, predict_corpus, score
 
-    if not args.path.exists():
+    kind = _kind_of(args.path)
+    if kind in {"missing", "unusable"}:
         raise CommandError(f"no corpus at {args.path}", exit_code=2)
-    if not args.path.is_file():
+    if kind != "file":
         raise CommandError(f"not a corpus file: {args.path} is a directory", exit_code=2)
     try:
         stories = load_corpus(args.path)

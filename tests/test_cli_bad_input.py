@@ -124,6 +124,11 @@ SWEEP = [
     (["eval", "{tmp}/missing.jsonl"], 2, "no corpus"),
     (["db", "upgrade", "--now"], 2, "unrecognized arguments"),
     (["nonsense"], 2, "invalid choice"),
+    (["eval", "p" * 5000], 2, "no corpus"),
+    (["feeds", "import", "q" * 5000], 2, "cannot read"),
+    (["incidents", "import", "r" * 5000], 2, "no file"),
+    (["export", "--out", "s" * 5000], 2, "cannot write"),
+    (["incidents", "--since", "t" * 5000], 2, "--since"),
 ]
 
 
