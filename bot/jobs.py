@@ -125,7 +125,10 @@ def register_jobs(
         settings,
         engine,
         sender,
-        client or make_http_client(timeout=settings.fetch_timeout),
+        client
+        or make_http_client(
+            timeout=settings.fetch_timeout, allow_private=settings.allow_private_feeds
+        ),
         clock,
     )
     if hasattr(job_queue_or_scheduler, "run_repeating"):

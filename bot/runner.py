@@ -81,7 +81,9 @@ async def run_cycle(
 ) -> CycleResult:
     """One polling cycle (due feeds, or ``every_feed``), then deliver what it queued."""
     own_client = client is None
-    http = client or make_http_client(timeout=settings.fetch_timeout)
+    http = client or make_http_client(
+        timeout=settings.fetch_timeout, allow_private=settings.allow_private_feeds
+    )
     try:
         summary = await poll_once(
             engine=engine,
@@ -137,7 +139,17 @@ def run_forever(settings: Settings, engine: Engine, clock: Clock) -> None:
         asyncio.run(run_console_scheduler(settings, engine, clock=clock))
 
 
+async def check_token(settings: Settings) -> None:
+    """One getMe with the token: a refused token raises ``InvalidToken`` here, before PTB's
+    start-up retry loop would log it with a traceback."""
+    from bot.telegram.app import build_bot
+
+    async with build_bot(settings):
+        pass
+
+
 def _run_with_telegram(settings: Settings, engine: Engine, clock: Clock) -> None:
+    asyncio.run(check_token(settings))
     application, _jobs = build_telegram_runner(settings, engine, clock)
     application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
 

@@ -45,18 +45,23 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="MALIWATCH_ADMIN_IDS"
     )
-    poll_interval: int = Field(300, alias="MALIWATCH_POLL_INTERVAL", ge=10)
+    poll_interval: int = Field(300, alias="MALIWATCH_POLL_INTERVAL", ge=10, le=7 * 86400)
     feeds_file: Path | None = Field(None, alias="MALIWATCH_FEEDS_FILE")
     watch_keywords: Annotated[list[str], NoDecode] = Field(
         default_factory=list, alias="MALIWATCH_WATCH_KEYWORDS"
     )
-    alert_max_age_hours: float = Field(6.0, alias="MALIWATCH_ALERT_MAX_AGE_HOURS", ge=0)
+    alert_max_age_hours: float = Field(
+        6.0, alias="MALIWATCH_ALERT_MAX_AGE_HOURS", ge=0, le=24 * 366, allow_inf_nan=False
+    )
     digest_time: str = Field("07:00", alias="MALIWATCH_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
     fetch_concurrency: int = Field(8, alias="MALIWATCH_FETCH_CONCURRENCY", ge=1, le=64)
-    fetch_timeout: float = Field(20.0, alias="MALIWATCH_FETCH_TIMEOUT", gt=0)
-    max_feed_bytes: int = Field(5_000_000, alias="MALIWATCH_MAX_FEED_BYTES", ge=1024)
+    fetch_timeout: float = Field(
+        20.0, alias="MALIWATCH_FETCH_TIMEOUT", gt=0, le=3600, allow_inf_nan=False
+    )
+    max_feed_bytes: int = Field(5_000_000, alias="MALIWATCH_MAX_FEED_BYTES", ge=1024, le=10**9)
     fetch_articles: bool = Field(True, alias="MALIWATCH_FETCH_ARTICLES")
     log_level: str = Field("INFO", alias="MALIWATCH_LOG_LEVEL")
+    allow_private_feeds: bool = Field(False, alias="MALIWATCH_ALLOW_PRIVATE_FEEDS")
 
     @field_validator("admin_ids", "watch_keywords", mode="before")
     @classmethod

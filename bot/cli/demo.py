@@ -19,8 +19,8 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +34,7 @@ from bot.render.digest import render_digest
 from bot.render.html import html_to_plain
 from bot.runner import open_database, run_cycle
 from feeds.clock import Clock, FixedClock
+from feeds.ingest.fetch import make_http_client
 from seeds import SEEDS_DIR
 from storage.db import session_scope
 from storage.queries import feeds as feed_queries
@@ -41,6 +42,7 @@ from storage.queries import views as view_queries
 from storage.queries.status import other_story_count
 
 if TYPE_CHECKING:
+    import httpx
     from rich.console import Console
     from sqlalchemy.engine import Engine
 
@@ -101,6 +103,11 @@ class SampleFeedServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
+    @property
+    def socket(self) -> tuple[str, int]:
+        """The (ip, port) it listens on: the one loopback address the demo's client may fetch."""
+        return "127.0.0.1", int(self._server.server_address[1])
+
     def feed_urls(self) -> list[tuple[str, str]]:
         """(url, file name) for every sample feed, in a stable order."""
         return [(f"{self.base_url}/{path.name}", path.name) for path in self.sample_files()]
@@ -158,6 +165,20 @@ class SampleFeedServer:
         return Handler
 
 
+@asynccontextmanager
+async def serving_with_client(
+    settings: Settings, now: datetime
+) -> AsyncIterator[tuple[SampleFeedServer, httpx.AsyncClient]]:
+    """The sample server and a feed client whose address guard lets in that server only."""
+    with SampleFeedServer(now=now) as server:
+        async with make_http_client(
+            timeout=settings.fetch_timeout,
+            allow_private=settings.allow_private_feeds,
+            allowed_sockets=[server.socket],
+        ) as client:
+            yield server, client
+
+
 @contextmanager
 def serve_samples(now: datetime) -> Iterator[SampleFeedServer]:
     with SampleFeedServer(now=now) as server:
@@ -207,14 +228,16 @@ def run_demo(settings: Settings, *, console: Console, clock: Clock) -> int:
 async def _demo(settings: Settings, engine: Engine, *, console: Console, clock: FixedClock) -> int:
     sender = ConsoleSender(console)
     now = clock.now()
-    with SampleFeedServer(now=now) as server:
+    async with serving_with_client(settings, now) as (server, client):
         add_sample_feeds(engine, server, now=now)
         console.print(
             f"[bold]maliwatch demo[/] — sample feeds on {server.base_url}, "
             f"database {settings.database_url}"
         )
         server.min_age_hours = BACKLOG_HOURS
-        backlog = await run_cycle(engine=engine, settings=settings, sender=sender, clock=clock)
+        backlog = await run_cycle(
+            engine=engine, settings=settings, sender=sender, client=client, clock=clock
+        )
         console.print(
             f"cycle 1 (backlog, first poll of each feed): "
             f"{backlog.poll.total('stories_new')} stories stored, "
@@ -223,7 +246,9 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, clock: 
         server.min_age_hours = 0
         clock.advance(seconds=settings.poll_interval)
         console.rule("cycle 2: alerts")
-        live = await run_cycle(engine=engine, settings=settings, sender=sender, clock=clock)
+        live = await run_cycle(
+            engine=engine, settings=settings, sender=sender, client=client, clock=clock
+        )
     console.rule("summary")
     print_cycle_summary(console, live, title="cycle 2 (the next poll)")
     console.rule("the day's digest")

@@ -13,9 +13,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.cli.console import poll_progress, print_cycle_summary
+from bot.cli.console_text import clean
 from bot.cli.data import (
     CommandError,
     cmd_db_upgrade,
@@ -33,6 +34,12 @@ from bot.cli.data import (
     cmd_watch_remove,
     engine_for,
     stdout_console,
+)
+from bot.cli.failures import (
+    TOKEN_REFUSED,
+    database_unreachable,
+    is_refused_token,
+    redacted_traceback,
 )
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -64,15 +71,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, secret=token)
     try:
         return args.handler(args, settings, SystemClock())
-    except CommandError as exc:
-        print(f"maliwatch: {exc}", file=sys.stderr)
+    except CommandError as exc:  # one line, clipped: it may quote a huge argument
+        print(f"maliwatch: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 1
+    except Exception as exc:
+        if is_refused_token(exc):
+            print(f"maliwatch: {TOKEN_REFUSED}", file=sys.stderr)
+            return 2
+        unreachable = database_unreachable(exc)
+        if unreachable is not None:
+            print(f"maliwatch: MALIWATCH_DATABASE_URL: cannot use the database: {unreachable}",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        # A bug: show it, but never with the token in it (PTB quotes it in some messages).
+        print(redacted_traceback(exc, secret=token), file=sys.stderr, end="")
+        return 1
+
+
+MAX_MESSAGE = 300
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, without control characters, at most :data:`MAX_MESSAGE` long."""
+    text = " ".join(clean(message).split())
+    return text if len(text) <= MAX_MESSAGE else f"{text[: MAX_MESSAGE - 1]}…"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (``maliwatch incident: error ...``), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {one_line(message)} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="maliwatch",
         description="Watch Mali news feeds for casualty claims, incidents and contradictions.",
     )

@@ -13,6 +13,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.cli.console_text import clean, plain
 from bot.render.cards import card_edit_note
 from bot.render.html import html_to_plain
 
@@ -105,9 +106,9 @@ class ConsoleSender:
     ) -> int:
         message_id = next(self._ids)
         note = " (silent)" if silent else ""
-        self.console.rule(f"message {message_id} → {chat_id}{note}")
-        for chunk in text_chunks:
-            self.console.print(html_to_plain(chunk), markup=False)
+        self.console.rule(plain(f"message {message_id} → {chat_id}{note}"))
+        for chunk in text_chunks:  # feed text inside: no escape sequences, no markup
+            self.console.print(clean(html_to_plain(chunk)), markup=False, emoji=False)
         self._texts[message_id] = "".join(text_chunks)
         return message_id
 
@@ -116,4 +117,4 @@ class ConsoleSender:
         if self._texts.get(message_id) == text:
             note += " · no change"
         self._texts[message_id] = text
-        self.console.print(f"{note} · message {message_id} in {chat_id}", markup=False)
+        self.console.print(clean(f"{note} · message {message_id} in {chat_id}"), markup=False)

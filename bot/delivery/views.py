@@ -17,6 +17,7 @@ from bot.render.digest import FeedHealth, render_digest
 from bot.render.html import split_message
 from feeds.model import AlertKind
 from feeds.model.outcome import IncidentView
+from feeds.model.redact import mask_url
 from storage.db import session_scope
 from storage.models import AlertRow
 from storage.queries import alerts as alert_queries
@@ -91,6 +92,7 @@ def feed_health(session: Session) -> FeedHealth:
     """Feed count and the failing feeds with their last error (for the digest and /status)."""
     total = len(feed_queries.list_feeds(session=session))
     failing = tuple(
-        (feed.url, feed.last_error or "") for feed in status_queries.failing_feeds(session=session)
+        (mask_url(feed.url), feed.last_error or "")
+        for feed in status_queries.failing_feeds(session=session)
     )
     return FeedHealth(total=total, failing=failing)

@@ -30,11 +30,13 @@ from bot.render.cards import render_incident_card, render_sources
 from bot.settings import Settings
 from bot.telegram.auth import AdminCheck
 from bot.telegram.chats import remember_configured_chat
+from bot.telegram.command_limits import limited
 from bot.telegram.commands import COMMANDS
 from bot.telegram.commands.common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.telegram.commands.compare import send_comparison
 from bot.telegram.commands.incident import card_keyboard, not_found
 from feeds.clock import Clock
+from feeds.model.limits import preview
 from feeds.model.outcome import IncidentView
 from storage.queries import views as view_queries
 
@@ -91,7 +93,7 @@ def build_application(settings: Settings, *, engine: Engine, clock: Clock) -> Ap
         admin_ids=set(settings.admin_ids), channel_id=settings.telegram_chat_id, clock=clock
     )
     for module in COMMANDS:
-        application.add_handler(CommandHandler(module.NAME, module.handle))
+        application.add_handler(CommandHandler(module.NAME, limited(module)))
     application.add_handler(CallbackQueryHandler(on_card_button, pattern=CARD_BUTTON_PATTERN))
     application.add_error_handler(on_error)
     return application
@@ -190,7 +192,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         user = update.effective_user
         message = update.effective_message
-        text = message.text if message is not None else None
+        text = preview(message.text, 200) if message is not None and message.text else None
         data = update.callback_query.data if update.callback_query else None
         where = (
             f"chat {chat.id if chat else '?'}, user {user.id if user else '?'}, "

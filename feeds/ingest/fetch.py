@@ -12,7 +12,11 @@ nothing to do) or ``"error"`` (``error`` says why in a few words). Safety limits
 * the body is streamed and abandoned past ``max_bytes`` *after* decompression (a gzip bomb is
   "too large" too);
 * a body that is obviously not a feed (HTML page, JSON, binary) is an error here, before
-  parsing.
+  parsing;
+* every connection goes through :mod:`feeds.ingest.netguard` (resolve, refuse non-global addresses,
+  connect to the checked address; again for each redirect). A refused or failed connection is
+  the same ``"could not fetch"`` for the user (no host or port detail that would make the bot a
+  port scanner); ``FetchResult.detail`` carries the reason for the log.
 
 :func:`next_poll_at` is the pure backoff policy: the normal interval after a success,
 exponential backoff with jitter after failures.
@@ -24,12 +28,22 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
+import httpcore
 import httpx
+
+from feeds.ingest.netguard import (
+    AddressPolicy,
+    GuardedBackend,
+    GuardedTransport,
+    Resolver,
+    system_resolver,
+)
+from feeds.model.redact import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +58,7 @@ ACCEPT = (
 )
 MAX_BACKOFF_S = 6 * 3600
 JITTER = 0.2
+COULD_NOT_FETCH = "could not fetch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +73,9 @@ class FetchResult:
     last_modified: str | None = None
     final_url: str | None = None
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # short, user-facing (chat, health, digest)
     elapsed: float = 0.0  # seconds
+    detail: str | None = None  # the technical reason behind ``error``, for the log only
 
     @property
     def ok(self) -> bool:
@@ -81,21 +97,33 @@ def make_http_client(
     timeout: float,
     user_agent: str = USER_AGENT,
     max_connections: int = 20,
+    allow_private: bool = False,
+    allowed_sockets: Iterable[tuple[str, int]] = (),
+    network_backend: httpcore.AsyncNetworkBackend | None = None,
+    resolver: Resolver = system_resolver,
 ) -> httpx.AsyncClient:
-    """The shared client for feeds: explicit timeouts, bounded redirects, gzip, a named agent.
+    """The shared client for feeds: explicit timeouts, bounded redirects, gzip, a named agent,
+    and the address guard of :mod:`feeds.ingest.netguard` on every connection.
 
     ``timeout`` is the read/write/pool timeout in seconds; connecting gets at most 10 s.
+    ``allow_private`` is ``MALIWATCH_ALLOW_PRIVATE_FEEDS``; ``allowed_sockets`` are exact
+    ``(ip, port)`` pairs let through anyway (the demo's loopback server);
+    ``network_backend`` and ``resolver`` replace the system sockets and DNS under the guard
+    (tests).
     """
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max(1, max_connections // 2),
+        keepalive_expiry=30.0,
+    )
+    policy = AddressPolicy(allow_private=allow_private, allowed_sockets=frozenset(allowed_sockets))
+    backend = GuardedBackend(policy, inner=network_backend, resolver=resolver)
     return httpx.AsyncClient(
+        transport=GuardedTransport(policy, limits=limits, backend=backend),
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
-        limits=httpx.Limits(
-            max_connections=max_connections,
-            max_keepalive_connections=max(1, max_connections // 2),
-            keepalive_expiry=30.0,
-        ),
     )
 
 
@@ -109,13 +137,33 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
     return headers
 
 
+# How "<" starts a UTF-32 or UTF-16 document without a byte order mark (XML 1.0, appendix F);
+# UTF-32 first, as its little-endian form starts like UTF-16's.
+_WIDE_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
+def _narrow_head(body: bytes) -> bytes:
+    """The start of ``body``, as ASCII when it is UTF-16 / UTF-32 without a BOM (so the checks
+    below read the markup, not the zero bytes)."""
+    for start, encoding in _WIDE_STARTS:
+        if body.startswith(start):
+            text = body[:2048].decode(encoding, errors="ignore")
+            return text.encode("ascii", errors="replace")
+    return body
+
+
 def sniff_non_feed(body: bytes, content_type: str) -> str | None:
     """Why ``body`` is surely not a feed, or ``None`` when it may be one (parse decides)."""
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    head = _narrow_head(body).lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if not head:
         return "empty body"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML; leave it to the parser
-        return None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16/32 BOM
+        return None  # leave it to the parser
     if head.startswith((b"<!doctype html", b"<html")):
         return "not a feed: an HTML page"
     if not head.startswith(b"<"):
@@ -192,11 +240,11 @@ def describe_exception(exc: BaseException, *, total_timeout: float) -> str:
     if isinstance(exc, httpx.TooManyRedirects):
         return f"too many redirects (more than {MAX_REDIRECTS}, or a loop)"
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timeout while connecting"
+        return COULD_NOT_FETCH  # like a refused connection: no open / closed / filtered hint
     if isinstance(exc, httpx.TimeoutException):
         return "timeout: the server stopped answering"
-    if isinstance(exc, httpx.ConnectError):
-        return f"connection failed: {_first_line(exc) or 'refused or unreachable'}"
+    if isinstance(exc, httpx.ConnectError | httpx.NetworkError | httpx.ProtocolError):
+        return COULD_NOT_FETCH  # refused by the guard, refused by the host, or not HTTP
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return f"invalid URL: {_first_line(exc)}"
     if isinstance(exc, httpx.DecodingError):
@@ -228,7 +276,8 @@ async def fetch_feed(
             result = await _get(client, url, headers, max_bytes)
     except Exception as exc:  # every failure is a value: the poll cycle goes on
         error = describe_exception(exc, total_timeout=total_timeout)
-        result = FetchResult(status="error", url=url, error=error)
+        detail = f"{type(exc).__name__}: {_first_line(exc)}"
+        result = FetchResult(status="error", url=url, error=error, detail=detail)
     elapsed = time.monotonic() - started
     _log_result(result, elapsed)
     return replace(result, elapsed=elapsed)
@@ -236,12 +285,15 @@ async def fetch_feed(
 
 def _log_result(result: FetchResult, elapsed: float) -> None:
     if result.status == "error":
-        logger.warning("feed fetch failed url=%s error=%s", result.url, result.error)
+        logger.warning(
+            "feed fetch failed url=%s error=%s detail=%s",
+            mask_url(result.url), result.error, result.detail,
+        )  # fmt: skip
     else:
         size = len(result.body) if result.body is not None else 0
         logger.debug(
             "feed fetched url=%s status=%s http=%s bytes=%d elapsed=%.2fs",
-            result.url, result.status, result.http_status, size, elapsed,
+            mask_url(result.url), result.status, result.http_status, size, elapsed,
         )  # fmt: skip
 
 

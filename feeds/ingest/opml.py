@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from feeds.model.limits import check_url_length, preview
+
 
 class FeedSpec(NamedTuple):
     """One feed of a list: ``(url, title)``; ``title`` is ``None`` when the list gives none."""
@@ -63,12 +65,20 @@ _FULL_TEXT = re.compile(r"(?:^|\s)#?\s*full_text\s*[:=]\s*(\S+)", re.IGNORECASE)
 
 def check_feed_url(url: str) -> str | None:
     """Why ``url`` cannot be a feed URL, or ``None`` when it can."""
+    too_long = check_url_length(url)
+    if too_long:
+        return f"{too_long}: {preview(url)!r}"
     if any(ch.isspace() for ch in url):
         return f"not a URL (contains spaces): {url!r}"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return f"not a URL: {url!r}"
     if parts.scheme.lower() not in ("http", "https"):
         return f"not an http(s) URL: {url!r}"
-    if not parts.hostname:
+    if not host:
         return f"URL without a host: {url!r}"
     return None
 

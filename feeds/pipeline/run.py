@@ -40,6 +40,7 @@ from feeds.ingest.parse import ParsedFeed, parse_feed
 from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
 from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
+from feeds.model.redact import mask_url
 from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
 from feeds.pipeline.fulltext import read_full_texts
 from feeds.pipeline.health import record_fetch, store_validators
@@ -245,7 +246,7 @@ async def process_feed(
         record_fetch, engine, feed_row, settings, now, error, result, report.title
     )
     if error is not None:
-        log.warning("feed %s failed: %s", feed_row.url, error)
+        log.warning("feed %s failed: %s", mask_url(feed_row.url), error)
         report.status, report.error = FeedStatus.FAILED, error
         return report
     first_poll = feed_row.last_success_at is None

@@ -5,8 +5,17 @@ below are read) into incident rows keyed by ``event_id_cnty`` (``col(IncidentRow
 re-import updates and never duplicates. With a ``country`` column, rows of other countries are
 skipped. A bad row (no id, unreadable date or number) is logged with its line number and
 skipped; the others are imported. A file without the key columns (:data:`REQUIRED_COLUMNS`)
-is refused whole (:class:`AcledFileError`). The file is read as UTF-8, else as Windows-1252
-(Excel's export on Windows), and the result says which.
+is refused whole (:class:`AcledFileError`).
+
+A row is refused, with a countable reason (:attr:`AcledImport.reasons`), when its date is none
+of ACLED's spellings (``2020-05-09``, ``09 May 2020``, ``9 May 2020``, ``9-May-20``...), its
+fatalities are not a whole number between 0 and :data:`MAX_FATALITIES` (``1e309``, ``1e20``),
+its coordinates are not finite or out of range (``inf``, ``999``), or one of its fields is
+longer than ``csv.field_size_limit()`` (a 150 MB cell; the limit is left as it is): the rest
+of the file still imports.
+
+The file is read as UTF-8, else as Windows-1252 (Excel's export on Windows), and the result
+says which.
 
 An imported incident's ``first_seen`` and ``last_updated`` are its event date (midnight UTC),
 not the time of the import: an import of last year's events is not news.
@@ -17,6 +26,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -81,9 +92,13 @@ _PLACE_FROM_GEO = {
 }
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type")
 FALLBACK_ENCODING = "cp1252"
+MAX_FATALITIES = 100_000  # far above any single ACLED event; a larger value is a broken cell
 _DATE_FORMATS = (
     "%d %B %Y",
     "%Y-%m-%d",
+    "%d-%b-%y",  # 9-May-20: ACLED's export as re-saved by Excel
+    "%d-%B-%y",
+    "%d %b %y",
     "%d-%B-%Y",
     "%d %b %Y",
     "%d-%b-%Y",
@@ -116,7 +131,19 @@ def parse_acled_date(value: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"unreadable event_date {value!r}")
+    raise RowError("unreadable event_date", f"unreadable event_date {_clip(value)!r}")
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; ``reason`` is short and countable, ``str()`` detailed."""
+
+    def __init__(self, reason: str, detail: str | None = None) -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} characters)"
 
 
 class AcledFileError(ValueError):
@@ -131,6 +158,7 @@ class AcledImport:
     errors: list[str] = field(default_factory=list)
     skipped_other_countries: int = 0
     encoding: str = "utf-8"
+    reasons: Counter[str] = field(default_factory=Counter)  # why rows were refused, counted
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
@@ -156,15 +184,31 @@ def read_acled_csv(path: Path) -> AcledImport:
         raise AcledFileError(f"not an ACLED CSV: missing column(s) {', '.join(missing)}")
     result = AcledImport(encoding=encoding)
     has_country = "country" in columns
-    for line, record in enumerate(reader, start=2):
+    line = 1
+    while True:
+        line += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over csv.field_size_limit(): this row only
+            _refuse(result, path, line, RowError("field too large or malformed", str(exc)))
+            continue
         if has_country and (record.get("country") or "").strip().lower() != "mali":
             result.skipped_other_countries += 1
             continue
         try:
             result.rows.append(_incident_from_record(record))
+        except RowError as exc:
+            _refuse(result, path, line, exc)
         except (ValueError, KeyError) as exc:
-            result.errors.append(f"{path}:{line}: {exc}")
+            _refuse(result, path, line, RowError("unreadable value", _clip(str(exc), 200)))
     return result
+
+
+def _refuse(result: AcledImport, path: Path, line: int, exc: RowError) -> None:
+    result.errors.append(f"{path}:{line}: {exc}")
+    result.reasons[exc.reason] += 1
 
 
 def _text(record: dict[str, str | None], name: str) -> str | None:
@@ -172,28 +216,51 @@ def _text(record: dict[str, str | None], name: str) -> str | None:
     return value or None
 
 
-def _number(
-    record: dict[str, str | None], name: str, kind: type[int] | type[float]
-) -> float | None:
+def _number(record: dict[str, str | None], name: str) -> float | None:
+    """The cell as a finite number, ``None`` when empty; refused when not a finite number."""
     value = _text(record, name)
     if value is None:
         return None
     try:
-        return kind(float(value)) if kind is int else float(value)
+        number = float(value)
     except ValueError:
-        raise ValueError(f"{name} is not a number: {value!r}") from None
+        raise RowError(
+            f"{name} not a number", f"{name} is not a number: {_clip(value)!r}"
+        ) from None
+    if not math.isfinite(number):
+        raise RowError(f"{name} out of range", f"{name} is not finite: {_clip(value)!r}")
+    return number
+
+
+def _bounded(record: dict[str, str | None], name: str, low: float, high: float) -> float | None:
+    number = _number(record, name)
+    if number is not None and not low <= number <= high:
+        raise RowError(f"{name} out of range", f"{name} {number:g} is outside [{low:g}, {high:g}]")
+    return number
+
+
+def _fatalities(record: dict[str, str | None]) -> int | None:
+    number = _number(record, "fatalities")
+    if number is None:
+        return None
+    if not number.is_integer() or not 0 <= number <= MAX_FATALITIES:
+        raise RowError(
+            "fatalities out of range",
+            f"fatalities {number:g} is not a whole number from 0 to {MAX_FATALITIES}",
+        )
+    return int(number)
 
 
 def _incident_from_record(record: dict[str, str | None]) -> IncidentRow:
     acled_id = _text(record, "event_id_cnty")
     if acled_id is None:
-        raise ValueError("no event_id_cnty")
+        raise RowError("no event_id_cnty")
     notes = _text(record, "notes") or ""
     kind = event_type_from_acled(
         _text(record, "event_type") or "", _text(record, "sub_event_type") or "", notes
     )
     location = _text(record, "location")
-    fatalities = _number(record, "fatalities", int)
+    fatalities = _fatalities(record)
     event_date = parse_acled_date(_text(record, "event_date") or "")
     seen = datetime.combine(event_date, time.min, UTC)
     return IncidentRow(
@@ -203,8 +270,8 @@ def _incident_from_record(record: dict[str, str | None]) -> IncidentRow:
         location=location,
         admin1=_text(record, "admin1"),
         admin2=_text(record, "admin2"),
-        lat=_number(record, "latitude", float),
-        lon=_number(record, "longitude", float),
+        lat=_bounded(record, "latitude", -90.0, 90.0),
+        lon=_bounded(record, "longitude", -180.0, 180.0),
         place_precision=_PLACE_FROM_GEO.get(
             _text(record, "geo_precision") or "1", PlacePrecision.REGION
         ).value,
@@ -256,6 +323,14 @@ class AcledImportReport:
     bad_rows: int
     other_countries: int
     encoding: str
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def reasons_line(self) -> str:
+        """``"3 unreadable event_date, 1 fatalities out of range, 2 other countries"``."""
+        parts = [f"{count} {reason}" for reason, count in self.reasons.most_common()]
+        if self.other_countries:
+            parts.append(f"{self.other_countries} of other countries")
+        return ", ".join(parts) or "no data rows"
 
 
 def import_acled_file(*, session: Session, path: Path) -> AcledImportReport:
@@ -275,7 +350,11 @@ def import_acled_file(*, session: Session, path: Path) -> AcledImportReport:
         result.skipped_other_countries,
     )
     return AcledImportReport(
-        len(result.rows), len(result.errors), result.skipped_other_countries, result.encoding
+        len(result.rows),
+        len(result.errors),
+        result.skipped_other_countries,
+        result.encoding,
+        result.reasons,
     )
 
 

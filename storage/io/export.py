@@ -1,12 +1,18 @@
 """Exports: JSON Lines (the stable format of docs/export.md), ACLED-style CSV, GeoJSON.
 
 ``export_incidents(session=, fmt=, out=)`` picks the writer by the CLI's format name.
+
+Two guards on what reaches other programs: a coordinate that is not a finite number is written
+as ``null`` / empty / "not located" (JSON has no ``Infinity`` or ``NaN``: ``json.dumps`` runs
+with ``allow_nan=False``), and a CSV text cell that a spreadsheet would read as a formula
+(starting with ``= + - @``, a tab or a carriage return) is prefixed with ``'``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
@@ -41,6 +47,29 @@ def all_views(session: Session) -> list[IncidentView]:
     return build_views(session=session, rows=list(rows))
 
 
+def finite(value: float | None) -> float | None:
+    """``value`` when it is a finite number, else ``None`` (rows stored before the import
+    refused ``inf`` coordinates may still hold one)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; numbers as they
+    are (a negative longitude stays a number). A carriage return becomes a line break: the csv
+    module does not quote a lone ``\r`` with our ``\n`` line ends, which would split the row."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _json(record: object) -> str:
+    return json.dumps(record, ensure_ascii=False, allow_nan=False)
+
+
 def iso_utc(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -55,9 +84,9 @@ def write_jsonl(*, session: Session, out: TextIO) -> None:
     views = all_views(session)
     copies = _original_urls(session, views)
     for view in views:
-        out.write(json.dumps(incident_record(view, copies), ensure_ascii=False) + "\n")
+        out.write(_json(incident_record(view, copies)) + "\n")
     for record in loose_story_records(session):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_json(record) + "\n")
 
 
 def claim_record(claim: Claim, sources: list[str]) -> dict[str, Any]:
@@ -103,8 +132,8 @@ def incident_fields(view: IncidentView) -> dict[str, Any]:
         "summary": incident.summary,
         "location": place.name if place else None,
         "admin1": place.admin1 if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
+        "lat": finite(place.lat) if place else None,
+        "lon": finite(place.lon) if place else None,
         "first_seen": iso_utc(incident.first_seen),
         "last_updated": iso_utc(incident.last_updated),
         "acled_id": incident.acled_id,
@@ -245,8 +274,8 @@ def acled_row(view: IncidentView) -> dict[str, Any]:
         "admin1": place.admin1 if place else "",
         "admin2": place.admin2 if place else "",
         "location": place.name if place else "",
-        "latitude": place.lat if place and place.lat is not None else "",
-        "longitude": place.lon if place and place.lon is not None else "",
+        "latitude": _or_empty(finite(place.lat) if place else None),
+        "longitude": _or_empty(finite(place.lon) if place else None),
         "geo_precision": GEO_PRECISION[place.precision] if place else 3,
         "source": "; ".join(sources),
         "notes": incident.summary,
@@ -254,11 +283,15 @@ def acled_row(view: IncidentView) -> dict[str, Any]:
     }
 
 
+def _or_empty(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
 def write_acled_csv(*, session: Session, out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for view in all_views(session):
-        writer.writerow(acled_row(view))
+        writer.writerow({name: csv_safe(value) for name, value in acled_row(view).items()})
 
 
 # ── GeoJSON ─────────────────────────────────────────────────────────────────────────────────
@@ -274,10 +307,10 @@ def write_geojson(*, session: Session, out: TextIO) -> None:
         incident_feature(view)
         for view in all_views(session)
         if view.incident.place is not None
-        and view.incident.place.lat is not None
-        and view.incident.place.lon is not None
+        and finite(view.incident.place.lat) is not None
+        and finite(view.incident.place.lon) is not None
     ]
-    json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
+    out.write(_json({"type": "FeatureCollection", "features": features}))
     out.write("\n")
 
 

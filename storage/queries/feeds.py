@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import Session, col, select
 
+from feeds.model.redact import mask_url
 from storage.models import FeedRow
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def upsert_feed(
     row = session.exec(select(FeedRow).where(col(FeedRow.url) == url)).first()
     if row is None:
         row = FeedRow(url=url, title=title or "", language=language, added_at=now)
-        log.info("feed added: %s", url)
+        log.info("feed added: %s", mask_url(url))
     else:
         row.enabled = True
         if title is not None:
@@ -57,7 +58,7 @@ def remove_feed(*, session: Session, url: str) -> bool:
     row.enabled = False
     session.add(row)
     session.flush()
-    log.info("feed removed: %s", url)
+    log.info("feed removed: %s", mask_url(url))
     return True
 
 

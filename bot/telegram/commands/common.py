@@ -94,8 +94,8 @@ async def is_admin(update: Update, context: Context) -> bool:
     return await check.is_admin(context.bot, user.id)
 
 
-async def refuse(update: Update, action: str) -> None:
-    """Polite refusal of a configuration change, logged with who tried."""
+async def refuse(update: Update, action: str, *, message: str | None = None) -> None:
+    """Polite refusal of a configuration change (or ``message``), logged with who tried."""
     user = update.effective_user
     log.warning(
         "refused %s for user %s (%s): not an administrator",
@@ -105,6 +105,7 @@ async def refuse(update: Update, action: str) -> None:
     )
     await reply_html(
         update,
-        "Sorry, only maliwatch administrators and administrators of the alert channel can "
+        message
+        or "Sorry, only maliwatch administrators and administrators of the alert channel can "
         "change the configuration.",
     )

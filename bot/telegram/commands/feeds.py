@@ -1,9 +1,12 @@
-"""/feeds add|remove|list URL: feeds to poll; a new feed is test-fetched before it is added."""
+"""/feeds add|remove|list URL: feeds to poll; a new feed is test-fetched before it is added.
+
+All three actions are for administrators (a feed URL may carry a key). Listed URLs are masked
+(``feeds/model/redact.py``); a URL longer than ``MAX_FEED_URL`` is refused without being echoed.
+"""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from telegram import Update
 
@@ -21,7 +24,10 @@ from bot.telegram.commands.common import (
 from feeds.ingest.channel import channel_name
 from feeds.ingest.feed_names import display_names
 from feeds.ingest.fetch import fetch_feed, make_http_client
+from feeds.ingest.opml import check_feed_url
 from feeds.ingest.parse import ParsedFeed, parse_feed
+from feeds.model.limits import MAX_FEED_URL, check_url_length
+from feeds.model.redact import mask_url
 from feeds.pipeline.sources import add_source
 from storage.queries import feeds as feed_queries
 
@@ -30,6 +36,11 @@ log = logging.getLogger(__name__)
 NAME = "feeds"
 DESCRIPTION = "Feeds: add (after a test fetch), remove or list"
 USAGE = "/feeds add|remove|list URL"
+MAX_ARGUMENTS = MAX_FEED_URL + len("remove ")
+REFUSAL = {
+    "list": "Sorry, the feed list is for maliwatch administrators and administrators of the "
+    "alert channel (feed URLs may carry keys)."
+}
 
 
 def parse_args(args: list[str]) -> tuple[str, str] | None:
@@ -38,15 +49,17 @@ def parse_args(args: list[str]) -> tuple[str, str] | None:
     if len(args) != 2 or args[0].lower() not in {"add", "remove"}:
         return None
     url = args[1].strip("<>")
-    if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
-        return None
+    if check_url_length(url) is None and check_feed_url(url) is not None:
+        return None  # not a feed URL: the usage line (a too long one gets its own answer)
     return args[0].lower(), url
 
 
 async def test_fetch(context: Context, url: str) -> ParsedFeed | str:
     """The parsed feed, or a one-line reason it cannot be used."""
     settings = settings_of(context)
-    async with make_http_client(timeout=settings.fetch_timeout) as client:
+    async with make_http_client(
+        timeout=settings.fetch_timeout, allow_private=settings.allow_private_feeds
+    ) as client:
         result = await fetch_feed(
             client, url, max_bytes=settings.max_feed_bytes, total_timeout=settings.fetch_timeout
         )
@@ -64,10 +77,10 @@ def render_feed_list(feeds: list) -> str:
     if not feeds:
         return "<b>Feeds</b>\nNo feeds yet."
     lines = [f"<b>Feeds</b> ({len(feeds)})"]
-    names = display_names([(feed.url, feed.title) for feed in feeds])
+    names = display_names([(mask_url(feed.url), feed.title) for feed in feeds])
     for feed, name in zip(feeds, names, strict=True):
         health = "✅" if feed.consecutive_failures == 0 else f"❌ {esc(feed.last_error or '')}"
-        lines.append(f"• {esc(name)} — {esc(feed.url)} {health}")
+        lines.append(f"• {esc(name)} — {esc(mask_url(feed.url))} {health}")
     return "\n".join(lines)
 
 
@@ -77,12 +90,16 @@ async def handle(update: Update, context: Context) -> None:
         await reply_usage(update, USAGE)
         return
     action, url = parsed
+    if not await is_admin(update, context):
+        await refuse(update, f"/feeds {action} {mask_url(url)}", message=REFUSAL.get(action))
+        return
+    too_long = check_url_length(url)
+    if too_long:
+        await reply_html(update, f"Could not use that URL: {esc(too_long)}.")
+        return
     if action == "list":
         feeds = await run_db(context, lambda session: feed_queries.list_feeds(session=session))
         await reply_html(update, render_feed_list(feeds))
-        return
-    if not await is_admin(update, context):
-        await refuse(update, f"/feeds {action} {url}")
         return
     if action == "remove":
         removed = await run_db(
@@ -100,7 +117,7 @@ async def handle(update: Update, context: Context) -> None:
         return
     checked = await test_fetch(context, url)
     if isinstance(checked, str):
-        log.info("feed %s refused: %s", url, checked)
+        log.info("feed %s refused: %s", mask_url(url), checked)
         await reply_html(update, f"Could not add the feed: {esc(checked)}")
         return
     await run_db(
@@ -114,5 +131,5 @@ async def handle(update: Update, context: Context) -> None:
         ),
         write=True,
     )
-    title = checked.title or url
+    title = checked.title or mask_url(url)
     await reply_html(update, f"Added <b>{esc(title)}</b> ({len(checked.stories)} items).")

@@ -16,6 +16,7 @@ from bot.telegram.commands.common import (
     reply_usage,
     run_db,
 )
+from feeds.model.limits import MAX_WATCH_WORD, check_watch_word
 from storage.queries import watch as watch_queries
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 NAME = "watch"
 DESCRIPTION = "Watch words: add, exclude, remove or list"
 USAGE = "/watch add|exclude|remove|list WORD"
+MAX_ARGUMENTS = len("exclude ") + 3 * MAX_WATCH_WORD  # longer: refused before parsing
 
 
 def parse_args(args: list[str]) -> tuple[str, str, str] | None:
@@ -60,6 +62,10 @@ async def handle(update: Update, context: Context) -> None:
             context, lambda session: watch_queries.list_watch_keywords(session=session)
         )
         await reply_html(update, render_watch_list(rows))
+        return
+    problem = check_watch_word(word)
+    if problem:
+        await reply_html(update, f"Could not use that word: {esc(problem)}.")
         return
     if not await is_admin(update, context):
         await refuse(update, f"/watch {action} {word}")

@@ -43,6 +43,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     values = {
         "MALIWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
         "MALIWATCH_FETCH_ARTICLES": "false",  # sample links lead to real hosts: no page reads
+        "MALIWATCH_ALLOW_PRIVATE_FEEDS": "1",  # the feed servers are on loopback
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -152,7 +153,7 @@ def test_incidents_import_missing_file_fails(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "incidents", "import", "nowhere.csv")
-    assert code == 1 and "nowhere.csv" in err
+    assert code == 2 and "nowhere.csv" in err
 
 
 def test_group_without_action_is_a_usage_error(
@@ -226,7 +227,7 @@ def test_eval_prints_the_report(
 
     assert code == 0
     assert "relevance" in out and "claims" in out
-    assert run(capsys, "eval", str(tmp_path / "missing.jsonl"))[0] == 1
+    assert run(capsys, "eval", str(tmp_path / "missing.jsonl"))[0] == 2
 
 
 # ── bad input: one clear line, never a traceback (review issue 2: B8c, B15) ─────────────────
@@ -257,7 +258,7 @@ def test_export_to_a_missing_directory_is_one_line(
 ) -> None:
     target = tmp_path / "missing" / "dir" / "f.jsonl"
     code, _, err = run(capsys, "export", "--out", str(target))
-    assert code == 1
+    assert code == 2
     assert str(target) in one_line_error(err)
 
 
@@ -298,7 +299,7 @@ def test_feeds_add_refuses_what_is_not_a_feed_url(
     env: dict[str, str], capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
     code, _, err = run(capsys, "feeds", "add", url)
-    assert code == 1 and url in one_line_error(err)
+    assert code == 2 and url in one_line_error(err)
     assert "not-a-url" not in run(capsys, "feeds", "list")[1]
 
 

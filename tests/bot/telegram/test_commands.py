@@ -175,7 +175,7 @@ async def test_feeds_add_test_fetches_first(
         f"/feeds add {feed_server.url('/gone')}", user_id=CONFIGURED_ADMIN
     )
     assert missing.startswith("Could not add the feed: ") and "404" in missing
-    listed = await chat.reply_text("/feeds list")
+    listed = await chat.reply_text("/feeds list", user_id=CHANNEL_ADMIN)
     assert "Sahel & Co news" in listed and feed_server.url("/html") not in listed
     assert (
         await chat.reply_text(f"/feeds remove {feed_server.url('/rss')}", user_id=CHANNEL_ADMIN)
@@ -263,3 +263,65 @@ async def test_without_the_channel_admin_list_only_configured_admins_may_change(
         refused = await chat.reply_text("/watch add Kidal", user_id=CHANNEL_ADMIN)
         accepted = await chat.reply_text("/watch add Kidal", user_id=CONFIGURED_ADMIN)
     assert refused.startswith("Sorry") and accepted == "Watching “Kidal”."
+
+
+# ── security: the feed list, private addresses, argument sizes (issue 9) ────────────────────
+
+
+async def test_the_feed_list_is_for_admins_and_masks_secrets(
+    chat: Conversation, sqlite_engine: Engine
+) -> None:
+    secret = "https://reader:s3cr3t-pass@feeds.example.org/rss?apikey=AKIA123&lang=fr&token=t0k"
+    with session_scope(sqlite_engine) as session:
+        feed_queries.upsert_feed(session=session, url=secret, title="Private wire", now=NOW)
+    refused = await chat.reply_text("/feeds list", user_id=READER)
+    assert refused.startswith("Sorry, the feed list is for maliwatch administrators")
+    listed = await chat.reply_text("/feeds list", user_id=CONFIGURED_ADMIN)
+    assert "https://***@feeds.example.org/rss?apikey=***&lang=fr&token=***" in listed
+    for part in ("reader", "s3cr3t", "AKIA123", "t0k"):
+        assert part not in listed
+
+
+async def test_feeds_add_refuses_a_loopback_url_like_a_dead_host(
+    telegram_api: TelegramEmulator,
+    sqlite_engine: Engine,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("MALIWATCH_ALLOW_PRIVATE_FEEDS")
+    feed_server.add("/rss", RSS)
+    async with running_application(telegram_api, sqlite_engine) as application:
+        chat = Conversation(application, telegram_api)
+        for url in (
+            feed_server.url("/rss"),
+            f"http://localhost:{feed_server.port}/rss",
+            f"http://2130706433:{feed_server.port}/rss",
+            "http://169.254.169.254/latest/meta-data/",
+        ):
+            answer = await chat.reply_text(f"/feeds add {url}", user_id=CONFIGURED_ADMIN)
+            assert answer == "Could not add the feed: could not fetch", url
+    assert feed_server.requests == []
+    with session_scope(sqlite_engine) as session:
+        assert feed_queries.list_feeds(session=session) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            "/watch add " + "x" * 65,
+            "Could not use that word: a watch word has at most 64 characters",
+        ),
+        ("/watch add " + "x" * 5000, "That is too long: /watch takes at most"),
+        ("/feeds add https://x.example/" + "a" * 3000, "That is too long: /feeds takes at most"),
+        ("/feeds add https://x.example/" + "a" * 2032, "Could not use that URL: a feed URL has"),
+        ("/incidents " + "Tombouctou " * 400, "That is too long: /incidents takes at most 100"),
+        ("/incident " + "9" * 500, "That is too long: /incident takes at most 100"),
+    ],
+)
+async def test_long_arguments_get_a_short_answer(
+    chat: Conversation, text: str, answer: str
+) -> None:
+    reply = await chat.reply_text(text, user_id=CONFIGURED_ADMIN)
+    assert reply.startswith(answer), reply
+    assert len(reply) < 200  # never the argument echoed back

@@ -72,7 +72,7 @@ def poll(
     engine: Engine, settings: Settings, now: datetime = NOW, delay: float = 0.0
 ) -> PollSummary:
     async def run() -> PollSummary:
-        async with make_http_client(timeout=settings.fetch_timeout) as client:
+        async with make_http_client(timeout=settings.fetch_timeout, allow_private=True) as client:
             page_fetcher_for(client).delay = delay
             return await poll_once(
                 engine=engine,
@@ -364,7 +364,7 @@ def test_a_stored_page_is_reused_then_revalidated_with_a_conditional_get(
         session.expunge(feed)
 
     async def read(now: datetime) -> Story:
-        async with make_http_client(timeout=3) as client:
+        async with make_http_client(timeout=3, allow_private=True) as client:
             page_fetcher_for(client).delay = 0
             (done,) = await read_full_texts(
                 [story], feed, client=client, engine=engine, settings=settings, now=now
