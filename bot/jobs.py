@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot.delivery.worker import deliver_due_alerts
 from feeds.clock import Clock, FixedClock
 from feeds.ingest.fetch import make_http_client
-from feeds.model import AlertKind
+from feeds.model.alerts import DigestAlert
 from feeds.pipeline.reports import PollSummary
 from feeds.pipeline.run import poll_once
 from storage.db import session_scope
@@ -79,15 +79,14 @@ class MaliwatchJobs:
         """Queue today's DIGEST alert (once per UTC day); delivery renders and sends it."""
         now = now or self.clock.now()
         day = now.date().isoformat()
-        payload = {"day": day, "since": (now - timedelta(days=1)).isoformat()}
+        digest = DigestAlert(day=now.date(), since=now - timedelta(days=1))
         with session_scope(self.engine) as session:
             row = alert_queries.enqueue_alert(
                 session=session,
-                kind=AlertKind.DIGEST,
+                alert=digest,
                 dedup_key=f"digest:{day}",
                 chat_id=self.settings.telegram_chat_id or "console",
                 thread_id=self.settings.telegram_thread_id,
-                payload=payload,
                 now=now,
             )
             alert_id = row.id if row is not None else None

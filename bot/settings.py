@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from feeds.model import AlertKind
+from feeds.model.alerts import DEFAULT_CHANNEL_ALERTS
 from storage.db import normalize_url
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/maliwatch.db"
@@ -62,11 +64,32 @@ class Settings(BaseSettings):
     fetch_articles: bool = Field(True, alias="MALIWATCH_FETCH_ARTICLES")
     log_level: str = Field("INFO", alias="MALIWATCH_LOG_LEVEL")
     allow_private_feeds: bool = Field(False, alias="MALIWATCH_ALLOW_PRIVATE_FEEDS")
+    channel_alerts: Annotated[frozenset[AlertKind], NoDecode] = Field(
+        DEFAULT_CHANNEL_ALERTS, alias="MALIWATCH_CHANNEL_ALERTS"
+    )
+    alert_budget_per_feed: int = Field(20, alias="MALIWATCH_ALERT_BUDGET_PER_FEED", ge=1, le=10_000)
+    alert_budget_per_cycle: int = Field(
+        60, alias="MALIWATCH_ALERT_BUDGET_PER_CYCLE", ge=1, le=100_000
+    )
 
     @field_validator("admin_ids", "watch_keywords", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_commas(value)
+
+    @field_validator("channel_alerts", mode="before")
+    @classmethod
+    def _alert_kinds(cls, value: object) -> object:
+        """Comma-separated alert kinds; the digest always goes out, so it needs no naming."""
+        if not isinstance(value, str):
+            return value
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        known = {kind.value for kind in AlertKind} - {AlertKind.DIGEST.value}
+        unknown = sorted(set(names) - known)
+        if unknown:
+            listed = ", ".join(sorted(known))
+            raise ValueError(f"unknown alert kind {unknown[0]!r} (known: {listed})")
+        return frozenset(AlertKind(name) for name in names)
 
     @field_validator("telegram_chat_id", "telegram_bot_token", mode="before")
     @classmethod

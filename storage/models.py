@@ -203,7 +203,10 @@ class AlertRow(SQLModel, table=True):
     """
 
     __tablename__ = "alert"
-    __table_args__ = (Index("ix_alert_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_alert_due", "status", "next_attempt_at"),
+        Index("ix_alert_created_at", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str
@@ -214,6 +217,7 @@ class AlertRow(SQLModel, table=True):
     thread_id: int | None = None
     payload: str = Field(default="{}", sa_column=Column(Text))  # JSON
     silent: bool = False
+    priority: int = 1  # 0 first (new incidents, disputes), then 1, then 2 (updates, summaries)
     status: str = Field(default="pending", index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)

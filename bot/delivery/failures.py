@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy.engine import Engine
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from feeds.model.alerts import AlertFormatError
 from storage.db import session_scope
 from storage.models import AlertRow
 from storage.queries import alerts as alert_queries
@@ -40,6 +41,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, AlertFormatError):  # the payload will not read better next time
+        return True
     if isinstance(exc, Forbidden):
         return True
     message = getattr(exc, "message", str(exc)).lower()

@@ -3,11 +3,9 @@ nothing to send (a card edit before the card exists)."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -15,14 +13,13 @@ from sqlmodel import Session
 from bot.render.alerts import render_alert
 from bot.render.digest import FeedHealth, render_digest
 from bot.render.html import split_message
-from feeds.model import AlertKind
+from feeds.model.alerts import CardEditAlert, DigestAlert, NewIncidentAlert, load_alert
 from feeds.model.outcome import IncidentView
 from feeds.model.redact import mask_url
 from storage.db import session_scope
 from storage.models import AlertRow
 from storage.queries import alerts as alert_queries
 from storage.queries import feeds as feed_queries
-from storage.queries import status as queries_status
 from storage.queries import status as status_queries
 from storage.queries import views as view_queries
 
@@ -39,21 +36,23 @@ class Rendered:
 
 
 def render_row(engine: Engine, row: AlertRow, now: datetime) -> Rendered:
-    """What the alert looks like now (from the current incident view), or why nothing is due."""
-    kind = AlertKind(row.kind)
-    payload = payload_of(row)
+    """What the alert looks like now (from the current incident view), or why nothing is due.
+
+    The row's payload is read back into its typed alert (:func:`load_alert`); a payload that is
+    not one raises :class:`AlertFormatError`, which delivery records as a permanent failure."""
+    alert = load_alert(row.kind, row.payload)
     with session_scope(engine) as session:
-        if kind is AlertKind.DIGEST:
-            return Rendered(chunks=tuple(render_digest_chunks(session, payload, now)))
+        if isinstance(alert, DigestAlert):
+            return Rendered(chunks=tuple(render_digest_chunks(session, alert)))
         view: IncidentView | None = None
         if row.incident_id is not None:
             view = view_queries.get_incident_view(session=session, incident_id=row.incident_id)
-        if kind not in (AlertKind.NEW_INCIDENT, AlertKind.CARD_EDIT):
-            return Rendered(chunks=tuple(render_alert(kind, view, payload)))
+        if not isinstance(alert, NewIncidentAlert | CardEditAlert):
+            return Rendered(chunks=tuple(render_alert(alert, view)))
         if view is None or row.incident_id is None:
             raise LookupError(f"incident {row.incident_id} not found")
-        card = tuple(render_alert(kind, view, payload))
-        if kind is AlertKind.NEW_INCIDENT:
+        card = tuple(render_alert(alert, view))
+        if isinstance(alert, NewIncidentAlert):
             return Rendered(chunks=card)
         card_id = alert_queries.card_message_id(
             session=session, incident_id=row.incident_id, chat_id=row.chat_id
@@ -63,28 +62,13 @@ def render_row(engine: Engine, row: AlertRow, now: datetime) -> Rendered:
         return Rendered(chunks=card, edit_message_id=card_id)
 
 
-def payload_of(row: AlertRow) -> dict[str, Any]:
-    try:
-        payload = json.loads(row.payload or "{}")
-    except json.JSONDecodeError:
-        log.warning("alert %s has a payload that is not JSON", row.id)
-        return {}
-    return payload if isinstance(payload, dict) else {}
-
-
-def render_digest_chunks(session: Session, payload: dict[str, Any], now: datetime) -> list[str]:
-    """Incidents since the payload's ``since`` (default: the last 24 hours) and feed health,
-    under the payload's ``day`` (so a digest delivered late still names its day)."""
-    since = now - timedelta(days=1)
-    if isinstance(payload.get("since"), str):
-        since = datetime.fromisoformat(payload["since"])
-    day = now.date()
-    if isinstance(payload.get("day"), str):
-        day = date.fromisoformat(payload["day"])
-    views = view_queries.list_incident_views(session=session, since=since)
-    others = queries_status.other_story_count(session=session, since=since)
+def render_digest_chunks(session: Session, alert: DigestAlert) -> list[str]:
+    """Incidents since the digest's ``since`` and feed health, under the name of its ``day``
+    (so a digest delivered late still names its day)."""
+    views = view_queries.list_incident_views(session=session, since=alert.since)
+    others = status_queries.other_story_count(session=session, since=alert.since)
     return split_message(
-        render_digest(views, day=day, feeds=feed_health(session), other_stories=others)
+        render_digest(views, day=alert.day, feeds=feed_health(session), other_stories=others)
     )
 
 

@@ -10,9 +10,6 @@ telegram, httpx, sqlmodel or storage (``tests/test_layering.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.render.cards import (
     incident_heading,
     render_incident_card,
@@ -29,23 +26,26 @@ from bot.render.html import (
     split_message,
 )
 from feeds.model import (
-    AlertKind,
-    CasualtyCount,
-    Category,
-    Claim,
     Contradiction,
-    Qualifier,
-    VictimKind,
+)
+from feeds.model.alerts import (
+    Alert,
+    CardEditAlert,
+    ContradictionAlert,
+    FloodSummaryAlert,
+    NewIncidentAlert,
+    RelevantStoryAlert,
+    TollUpdateAlert,
+    alert_kind,
 )
 
 # ── alerts ──────────────────────────────────────────────────────────────────────────────────
 
 
-def render_contradiction(view: IncidentView | None, payload: Mapping[str, Any]) -> str:
+def render_contradiction(view: IncidentView | None, alert: ContradictionAlert) -> str:
     """Two claims side by side, the kind of dispute, and the sources."""
-    category = str(payload.get("category", ""))
-    kind = str(payload.get("kind", ""))
-    found = _find_contradiction(view, category, kind)
+    category, kind = alert.category.value, alert.kind.value
+    found = _find_contradiction(view, alert)
     lines = [f"⚔️ <b>Contradiction</b>: {esc(category)} · {esc(kind)}"]
     if view is not None:
         lines.append(incident_heading(view.incident))
@@ -53,54 +53,32 @@ def render_contradiction(view: IncidentView | None, payload: Mapping[str, Any]) 
         lines += ["", f"🅰️ {claim_line(found.first)}", f"🅱️ {claim_line(found.second)}"]
         if found.summary:
             lines.append(f"<i>{esc(found.summary)}</i>")
-    else:  # not (yet) in the view: fall back on the claims the alert was queued with
-        lines += ["", *(f"• {claim_line(c)}" for c in _claims_from(payload))]
-        if payload.get("summary"):
-            lines.append(f"<i>{esc(payload['summary'])}</i>")
+    else:  # not (yet) in the view: the claims the alert was queued with
+        lines += ["", *(f"• {claim_line(f.as_claim())}" for f in (alert.first, alert.second))]
+        if alert.summary:
+            lines.append(f"<i>{esc(alert.summary)}</i>")
     if view is not None:
         lines += ["", sources_heading(view)]
     return "\n".join(lines)
 
 
 def _find_contradiction(
-    view: IncidentView | None, category: str, kind: str
+    view: IncidentView | None, alert: ContradictionAlert
 ) -> Contradiction | None:
     if view is None:
         return None
     for stored in view.contradictions:
         found = stored.contradiction
-        if found.category.value == category and found.kind.value == kind:
+        if found.category is alert.category and found.kind is alert.kind:
             return found
     return None
 
 
-def _claims_from(payload: Mapping[str, Any]) -> list[Claim]:
-    claims = []
-    for side in ("first", "second"):
-        data = payload.get(side)
-        if isinstance(data, Mapping) and data.get("category") in Category._value2member_map_:
-            victims = data.get("victims", VictimKind.UNSPECIFIED.value)
-            claims.append(
-                Claim(
-                    claimant=str(data.get("claimant", "?")),
-                    category=Category(data["category"]),
-                    count=_count_from(data),
-                    victims=VictimKind(victims)
-                    if victims in VictimKind._value2member_map_
-                    else VictimKind.UNSPECIFIED,
-                    victims_detail=str(data.get("victims_detail", "")),
-                )
-            )
-    return claims
-
-
-def render_toll_update(view: IncidentView | None, payload: Mapping[str, Any]) -> str:
+def render_toll_update(view: IncidentView | None, alert: TollUpdateAlert) -> str:
     """Same claimant, new figure: old → new."""
-    old = _count_from(payload.get("old"))
-    new = _count_from(payload.get("new"))
     lines = [
-        f"🔁 <b>Toll update</b>: {esc(payload.get('claimant', '?'))} · "
-        f"{esc(payload.get('category', '?'))} {format_count(old)} → <b>{format_count(new)}</b>"
+        f"🔁 <b>Toll update</b>: {esc(alert.claimant)} · "
+        f"{esc(alert.category.value)} {format_count(alert.old)} → <b>{format_count(alert.new)}</b>"
     ]
     if view is not None:
         lines.append(incident_heading(view.incident))
@@ -108,48 +86,36 @@ def render_toll_update(view: IncidentView | None, payload: Mapping[str, Any]) ->
     return "\n".join(lines)
 
 
-def _count_from(value: object) -> CasualtyCount:
-    if isinstance(value, Mapping):
-        qualifier = value.get("qualifier", Qualifier.EXACT.value)
-        return CasualtyCount(
-            low=value.get("low"),
-            high=value.get("high"),
-            qualifier=Qualifier(qualifier)
-            if qualifier in Qualifier._value2member_map_
-            else Qualifier.EXACT,
-            wording=str(value.get("wording", "")),
-        )
-    return CasualtyCount(low=None, high=None)
-
-
-def render_relevant_story(payload: Mapping[str, Any]) -> str:
+def render_relevant_story(alert: RelevantStoryAlert) -> str:
     """A relevant story that joined no incident."""
-    title = str(payload.get("title") or payload.get("url") or "untitled story")
-    url = str(payload.get("url", ""))
-    head = link(url, title) if url else esc(title)
+    title = alert.title or alert.url or "untitled story"
+    head = link(alert.url, title) if alert.url else esc(title)
     lines = [f"📰 <b>Relevant story</b>: {head}"]
-    keywords = payload.get("keywords") or payload.get("matched_keywords")
-    if isinstance(keywords, str):
-        keywords = [k for k in keywords.split(",") if k]
-    if keywords:
-        lines.append("Matched: " + ", ".join(esc(k) for k in keywords))
-    if payload.get("feed"):
-        lines.append(f"Feed: {esc(payload['feed'])}")
+    if alert.feed:
+        lines.append(f"Feed: {esc(alert.feed)}")
     return "\n".join(lines)
 
 
-def render_alert(
-    kind: AlertKind, view: IncidentView | None, payload: Mapping[str, Any]
-) -> list[str]:
+def render_flood_summary(alert: FloodSummaryAlert) -> str:
+    """What a feed queued beyond its budget in one cycle, in one line."""
+    return (
+        f"📦 <b>{alert.held_back} more alerts held back</b> from {esc(alert.feed)} "
+        "(too many in one poll); they are in the digest and in /incidents."
+    )
+
+
+def render_alert(alert: Alert, view: IncidentView | None) -> list[str]:
     """Any outbox alert but the digest (which needs the day's views: :func:`render_digest`)."""
-    if kind in (AlertKind.NEW_INCIDENT, AlertKind.CARD_EDIT):
+    if isinstance(alert, NewIncidentAlert | CardEditAlert):
         if view is None:
-            raise ValueError(f"{kind.value} needs an incident view")
+            raise ValueError(f"{alert_kind(alert).value} needs an incident view")
         return [render_incident_card(view)]
-    if kind is AlertKind.CONTRADICTION:
-        return split_message(render_contradiction(view, payload))
-    if kind is AlertKind.UPDATE:
-        return split_message(render_toll_update(view, payload))
-    if kind is AlertKind.RELEVANT_STORY:
-        return split_message(render_relevant_story(payload))
-    raise ValueError(f"render_alert cannot render {kind.value}; use render_digest")
+    if isinstance(alert, ContradictionAlert):
+        return split_message(render_contradiction(view, alert))
+    if isinstance(alert, TollUpdateAlert):
+        return split_message(render_toll_update(view, alert))
+    if isinstance(alert, RelevantStoryAlert):
+        return split_message(render_relevant_story(alert))
+    if isinstance(alert, FloodSummaryAlert):
+        return split_message(render_flood_summary(alert))
+    raise ValueError(f"render_alert cannot render {alert_kind(alert).value}; use render_digest")

@@ -109,6 +109,7 @@ class AlertKind(StrEnum):
     CONTRADICTION = "contradiction"
     UPDATE = "update"  # same claimant, new figure (sent silently)
     DIGEST = "digest"
+    FLOOD_SUMMARY = "flood_summary"  # one message for what a feed queued beyond its budget
 
 
 class AlertStatus(StrEnum):

@@ -17,6 +17,7 @@ from feeds.model import (
     Contradiction,
     EventReport,
     Incident,
+    Role,
     Story,
     StoryAnalysis,
     TollUpdate,
@@ -49,11 +50,28 @@ class StoryOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedEvent:
+    """One planned event as storage wrote it: the incident it joined or opened (None: an
+    unknown background event, kept with the story) and the contradictions new there."""
+
+    planned: EventOutcome
+    incident_id: int | None
+    is_new: bool
+    contradictions: tuple[StoredContradiction, ...] = ()
+
+    @property
+    def role(self) -> Role:
+        return self.planned.event.role
+
+
+@dataclass(frozen=True, slots=True)
 class SavedOutcome:
     story_id: int
     incident_ids: tuple[int, ...] = ()  # incidents created or touched, main first
     new_incident_ids: tuple[int, ...] = ()
-    alert_ids: tuple[int, ...] = ()
+    alert_ids: tuple[int, ...] = ()  # filled by the pipeline's alert choice
+    events: tuple[SavedEvent, ...] = ()  # empty when the story was stored already
+    already_stored: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ event joins, which contradictions and toll updates are new. This module is the I
               edited and deleted posts are brought up to date (``feeds/pipeline/channel_sync.py``)
             └─▶ process_story (one story, its own transaction)
                   dedup (read) → analyse_story (pure, outside any lock) →
-                  lock → dedup again → plan_events → save_story_outcome (+ alerts)
+                  lock → dedup again → plan_events → store_outcome (save, then the alerts)
 
 Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
 unexpected error in one story is logged with its traceback and the next story goes on; a broken
@@ -41,6 +41,7 @@ from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
 from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
 from feeds.model.redact import mask_url
+from feeds.pipeline.alerts import AlertPolicy, store_outcome
 from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
 from feeds.pipeline.fulltext import read_full_texts
 from feeds.pipeline.health import record_fetch, store_validators
@@ -59,7 +60,6 @@ from storage.models import FeedRow
 from storage.queries import feeds as feed_queries
 from storage.queries import incidents as incident_queries
 from storage.queries import locks as lock_queries
-from storage.queries import outcome as outcome_queries
 from storage.queries import status as status_queries
 from storage.queries import stories as story_queries
 from storage.queries import views as view_queries
@@ -142,7 +142,7 @@ def process_story(
         thread_id=settings.telegram_thread_id,
         now=now,
     )
-    saved = outcome_queries.save_story_outcome(session=session, outcome=outcome)
+    saved = store_outcome(session=session, outcome=outcome, policy=AlertPolicy.of(settings))
     if not analysis.relevant:
         return Skip("irrelevant", story_id=saved.story_id)
     return StoryResult(saved=saved, wire_copy=original is not None, alertable=outcome.alertable)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from feeds.analysis.relevance import WatchList, load_default_watchlist
 from feeds.ingest.channel import CHANNEL_KIND, channel_name, preview_url
 from feeds.ingest.opml import read_feed_list
+from feeds.model import AlertKind
 from seeds import SEEDS_DIR
 from storage.queries import feeds as feed_queries
 from storage.queries import watch as watch_queries
@@ -40,6 +41,9 @@ class Settings(Protocol):
     fetch_articles: bool
     telegram_chat_id: str | None
     telegram_thread_id: int | None
+    channel_alerts: frozenset[AlertKind]
+    alert_budget_per_feed: int
+    alert_budget_per_cycle: int
 
 
 def build_watchlist(*, session: Session, settings: Settings) -> WatchList:

@@ -9,49 +9,64 @@ the leasing transaction takes the database write lock first (``BEGIN IMMEDIATE``
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, text, update
+from sqlalchemy import and_, case, func, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from feeds.model import AlertKind, AlertStatus
+from feeds.model.alerts import (
+    Alert,
+    FloodSummaryAlert,
+    alert_kind,
+    dump_alert,
+    incident_of,
+    load_alert,
+    story_of,
+)
 from storage.db import SQLITE_IMMEDIATE
-from storage.models import AlertRow, ChatRow
+from storage.models import AlertRow, ChatRow, StoryRow
 from storage.queries.chats import former_chat_ids
 
 log = logging.getLogger(__name__)
+
+URGENT_PRIORITY = 0  # a new incident's card, a dispute
+DEFAULT_PRIORITY = 1  # a card edit, the digest
+SUMMARY_PRIORITY = 2  # a flood summary, a toll update, a story with no incident
 
 
 def enqueue_alert(
     *,
     session: Session,
-    kind: AlertKind | str,
+    alert: Alert,
     dedup_key: str,
     chat_id: str,
-    payload: dict[str, Any] | str,
-    incident_id: int | None = None,
-    story_id: int | None = None,
+    now: datetime,
     silent: bool = False,
     thread_id: int | None = None,
-    now: datetime,
+    priority: int = DEFAULT_PRIORITY,
 ) -> AlertRow | None:
-    """Queue an alert; None (and nothing written) when ``dedup_key`` is already queued."""
+    """Queue a typed alert; None (and nothing written) when ``dedup_key`` is already queued.
+
+    ``priority`` orders delivery (0 first: new incidents and disputes before updates), and
+    rows of one priority go oldest first."""
     if _alert_by_key(session, dedup_key) is not None:
         return None
     row = AlertRow(
-        kind=AlertKind(kind).value,
+        kind=alert_kind(alert).value,
         dedup_key=dedup_key,
-        incident_id=incident_id,
-        story_id=story_id,
+        incident_id=incident_of(alert),
+        story_id=story_of(alert),
         chat_id=chat_id,
         thread_id=thread_id,
-        payload=payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False),
+        payload=dump_alert(alert),
         silent=silent,
+        priority=priority,
         status=AlertStatus.PENDING.value,
         next_attempt_at=now,
         created_at=now,
@@ -65,6 +80,42 @@ def enqueue_alert(
     return row
 
 
+def record_flood(
+    *, session: Session, summary: FloodSummaryAlert, dedup_key: str, chat_id: str, now: datetime
+) -> AlertRow | None:
+    """Count one more alert held back for a feed this cycle, on its one pending summary row
+    (created on the first)."""
+    row = _alert_by_key(session, dedup_key)
+    if row is None:
+        return enqueue_alert(
+            session=session,
+            alert=summary,
+            dedup_key=dedup_key,
+            chat_id=chat_id,
+            now=now,
+            silent=True,
+            priority=SUMMARY_PRIORITY,
+        )
+    if row.status == AlertStatus.PENDING.value:
+        held = load_alert(AlertKind.FLOOD_SUMMARY, row.payload)
+        assert isinstance(held, FloodSummaryAlert)
+        row.payload = dump_alert(replace(held, held_back=held.held_back + summary.held_back))
+        session.add(row)
+    return row
+
+
+def alerts_queued_at(*, session: Session, created_at: datetime, feed_id: int | None = None) -> int:
+    """Alerts queued with this exact creation time (one polling cycle's), optionally only those
+    raised by stories of one feed: what the cycle's alert budgets have spent."""
+    query = select(func.count()).select_from(AlertRow).where(col(AlertRow.created_at) == created_at)
+    query = query.where(col(AlertRow.kind) != AlertKind.FLOOD_SUMMARY.value)
+    if feed_id is not None:
+        query = query.join(StoryRow, col(StoryRow.id) == col(AlertRow.story_id)).where(
+            col(StoryRow.feed_id) == feed_id
+        )
+    return int(session.exec(query).one())
+
+
 def _alert_by_key(session: Session, dedup_key: str) -> AlertRow | None:
     return session.exec(select(AlertRow).where(col(AlertRow.dedup_key) == dedup_key)).first()
 
@@ -72,7 +123,8 @@ def _alert_by_key(session: Session, dedup_key: str) -> AlertRow | None:
 def lease_due_alerts(
     *, session: Session, now: datetime, limit: int = 50, lease_seconds: float = 60
 ) -> list[AlertRow]:
-    """Lease up to ``limit`` due alerts (oldest first) to the caller for ``lease_seconds``."""
+    """Lease up to ``limit`` due alerts to the caller for ``lease_seconds``: the most urgent
+    priority first, oldest first within a priority."""
     _lock_for_leasing(session)
     due = or_(
         and_(
@@ -84,7 +136,7 @@ def lease_due_alerts(
             col(AlertRow.lease_until) <= now,
         ),
     )
-    query = select(AlertRow).where(due).order_by(col(AlertRow.next_attempt_at), col(AlertRow.id))
+    query = select(AlertRow).where(due).order_by(col(AlertRow.priority), col(AlertRow.id))
     query = query.limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)

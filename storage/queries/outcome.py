@@ -2,8 +2,9 @@
 
 The pipeline decides (``feeds.pipeline.run.plan_events``); this module only persists: the story row,
 per event the incident (opened or touched), the story↔incident link with its role, the claim rows,
-the contradictions new to the incident, and the outbox alerts (``storage.queries.outbox``). It
-runs inside a SAVEPOINT, so an error leaves nothing of the story behind even if the caller's
+and the contradictions new to the incident. Which alerts the story raises is the pipeline's
+choice (``feeds/pipeline/alerts.py``), queued in the same transaction. It runs inside a
+SAVEPOINT, so an error leaves nothing of the story behind even if the caller's
 transaction goes on with other stories.
 """
 
@@ -19,7 +20,13 @@ from sqlmodel import Session, col, select
 
 from feeds.model import Contradiction, Role
 from feeds.model.fingerprint import NO_FINGERPRINT, simhash, simhash_to_signed
-from feeds.model.outcome import EventOutcome, SavedOutcome, StoryOutcome
+from feeds.model.outcome import (
+    EventOutcome,
+    SavedEvent,
+    SavedOutcome,
+    StoredContradiction,
+    StoryOutcome,
+)
 from storage.models import (
     AlertRow,
     ClaimRow,
@@ -34,7 +41,6 @@ from storage.queries._convert import (
     new_incident_row,
     refine_incident,
 )
-from storage.queries.outbox import SavedEvent, queue_story_alerts
 from storage.queries.stories import find_existing_story
 
 log = logging.getLogger(__name__)
@@ -95,27 +101,13 @@ def _write_outcome(session: Session, outcome: StoryOutcome, now: datetime) -> Sa
         story_row.incident_id = main
         session.add(story_row)
     session.flush()
-    alerts: list[AlertRow] = []
-    if _calls_for_alerts(outcome):
-        alerts = queue_story_alerts(
-            session=session, outcome=outcome, story_id=story_id, events=events, now=now
-        )
     incident_ids = sorted(links.roles, key=lambda i: (_ROLE_RANK[links.roles[i]], i))
     return SavedOutcome(
         story_id=story_id,
         incident_ids=tuple(incident_ids),
         new_incident_ids=tuple(e.incident_id for e in events if e.is_new and e.incident_id),
-        alert_ids=tuple(row.id for row in alerts if row.id is not None),
+        events=tuple(events),
     )
-
-
-def _calls_for_alerts(outcome: StoryOutcome) -> bool:
-    """Only a relevant, alertable story that reports an event raises alerts.
-
-    Plain Mali news (a school term, a harvest) reports no event: it is stored and counted in the
-    digest and /summary, but a conflict channel gets no alert for each such story.
-    """
-    return outcome.alertable and outcome.analysis.relevant and bool(outcome.events)
 
 
 def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> StoryRow:
@@ -168,13 +160,16 @@ def _save_event(
         session.add(row)
         session.flush()
         claim_ids.setdefault(claim.key, row.id)  # type: ignore[arg-type]
-    contradictions: list[tuple[ContradictionRow, Contradiction]] = []
+    contradictions: list[StoredContradiction] = []
     if incident_id is not None:
         contradictions = _insert_contradictions(
             session, incident_id, planned.new_contradictions, claim_ids, now
         )
     return SavedEvent(
-        planned=planned, incident_id=incident_id, is_new=is_new, contradictions=contradictions
+        planned=planned,
+        incident_id=incident_id,
+        is_new=is_new,
+        contradictions=tuple(contradictions),
     )
 
 
@@ -217,9 +212,9 @@ def _insert_contradictions(
     found: tuple[Contradiction, ...],
     claim_ids: dict[tuple[object, ...], int],
     now: datetime,
-) -> list[tuple[ContradictionRow, Contradiction]]:
+) -> list[StoredContradiction]:
     """Insert the contradictions not yet stored for the incident (one per category and kind)."""
-    inserted: list[tuple[ContradictionRow, Contradiction]] = []
+    inserted: list[StoredContradiction] = []
     stored_claims: dict[tuple[object, ...], int] | None = None
     for contradiction in found:
         if _has_contradiction(session, incident_id, contradiction):
@@ -246,7 +241,7 @@ def _insert_contradictions(
         )
         session.add(row)
         session.flush()
-        inserted.append((row, contradiction))
+        inserted.append(StoredContradiction(row.id, contradiction, first, second))  # type: ignore[arg-type]
     return inserted
 
 
@@ -286,4 +281,5 @@ def _already_saved(session: Session, story: StoryRow) -> SavedOutcome:
         story_id=story.id,  # type: ignore[arg-type]
         incident_ids=tuple(incident_ids),
         alert_ids=tuple(i for i in alert_ids if i is not None),
+        already_stored=True,
     )

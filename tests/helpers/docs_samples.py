@@ -13,9 +13,15 @@ from bot.render.cards import render_compare, render_incident_card
 from bot.render.digest import FeedHealth, render_digest
 from bot.render.html import html_to_plain
 from bot.telegram.commands.help import help_text
-from feeds.model import AlertKind
+from feeds.model import CasualtyCount, ContradictionKind, Qualifier
 from tests.helpers.paths import ROOT
-from tests.helpers.samples import lerneb_view, reported_view
+from tests.helpers.samples import (
+    contradiction_alert,
+    lerneb_view,
+    relevant_alert,
+    reported_view,
+    update_alert,
+)
 
 DOC = ROOT / "docs" / "telegram.md"
 START, END = "<!-- samples:start -->", "<!-- samples:end -->"
@@ -27,19 +33,18 @@ def _block(title: str, text: str, language: str = "text") -> str:
 
 def render_samples() -> str:
     view = lerneb_view()
-    contradiction = {"category": "killed", "kind": "victims"}
-    update = {
-        "claimant": "CDRAP",
-        "category": "killed",
-        "old": {"low": 18, "high": None, "qualifier": "at_least", "wording": "at least 18"},
-        "new": {"low": 25, "high": None, "qualifier": "at_least", "wording": "at least 25"},
-    }
-    story = {
-        "title": "Mali: drone strike reported near Ménaka",
-        "url": "https://www.example-news.com/mali/menaka",
-        "keywords": ["ménaka", "drone"],
-        "feed": "Example News — Sahel",
-    }
+    contradiction = contradiction_alert(kind=ContradictionKind.VICTIMS)
+    update = update_alert(
+        "CDRAP",
+        CasualtyCount(18, None, Qualifier.AT_LEAST, "at least 18"),
+        CasualtyCount(25, None, Qualifier.AT_LEAST, "at least 25"),
+    )
+    story = relevant_alert(
+        "Mali: drone strike reported near Ménaka",
+        "https://www.example-news.com/mali/menaka",
+        feed="Example News — Sahel",
+        keywords=("ménaka", "drone"),
+    )
     health = FeedHealth(total=12, failing=(("https://feeds.example.org/sahel.xml", "HTTP 503"),))
     reported = reported_view()  # four stories from three outlets, one figure updated
     card = render_incident_card(reported)
@@ -48,15 +53,15 @@ def render_samples() -> str:
         _block("New incident: the live card (as shown)", html_to_plain(card)),
         _block(
             "Contradiction",
-            html_to_plain(render_alert(AlertKind.CONTRADICTION, view, contradiction)[0]),
+            html_to_plain(render_alert(contradiction, view)[0]),
         ),
         _block(
             "Toll update (sent silently)",
-            html_to_plain(render_alert(AlertKind.UPDATE, view, update)[0]),
+            html_to_plain(render_alert(update, view)[0]),
         ),
         _block(
             "Relevant story (violence no incident could take; plain news is only counted)",
-            html_to_plain(render_alert(AlertKind.RELEVANT_STORY, None, story)[0]),
+            html_to_plain(render_alert(story, None)[0]),
         ),
         _block(
             "Daily digest",

@@ -26,9 +26,9 @@ from feeds.model import (
     TollUpdate,
 )
 from feeds.model.outcome import EventOutcome, SavedOutcome, StoryOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.models import AlertRow
-from storage.queries import outcome as outcome_queries
 from tests.helpers.samples import ARMY, CDRAP
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -89,7 +89,7 @@ def save_story(
         alertable=alertable,
     )
     with session_scope(engine) as session:
-        return outcome_queries.save_story_outcome(session=session, outcome=outcome)
+        return store_outcome(session=session, outcome=outcome)
 
 
 def count_dispute() -> Contradiction:

@@ -20,6 +20,12 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+from feeds.model.alerts import (
+    ClaimFigure,
+    ContradictionAlert,
+    RelevantStoryAlert,
+    TollUpdateAlert,
+)
 from feeds.model.outcome import IncidentView, StoredClaim, StoredContradiction, StoryRef
 
 STORY_URL = "https://www.example-news.com/mali/lerneb-strike?a=1&b=2"
@@ -125,4 +131,66 @@ def reported_view(incident_id: int = 7) -> IncidentView:
             for n, url, hour in ((1, WIRE, 6), (2, PORTAL, 7), (3, RADIO, 8), (4, WIRE_LATER, 12))
         ),
         tallies=(CategoryTally(Category.KILLED, 11, None, 11, ("CDRAP", "Malian army")),),
+    )
+
+
+# ── typed alerts as the pipeline queues them ────────────────────────────────────────────────
+
+ALERTED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+
+
+def figure(
+    claimant: str,
+    low: int | None,
+    high: int | None,
+    *,
+    category: Category = Category.KILLED,
+    victims: VictimKind = VictimKind.UNSPECIFIED,
+    qualifier: Qualifier = Qualifier.EXACT,
+    wording: str = "",
+) -> ClaimFigure:
+    return ClaimFigure(
+        claimant, category, CasualtyCount(low, high, qualifier, wording), victims=victims
+    )
+
+
+def contradiction_alert(
+    category: Category = Category.KILLED,
+    kind: ContradictionKind = ContradictionKind.COUNT,
+    *,
+    first: ClaimFigure | None = None,
+    second: ClaimFigure | None = None,
+    summary: str = "",
+) -> ContradictionAlert:
+    return ContradictionAlert(
+        incident_id=1,
+        story_id=1,
+        contradiction_id=1,
+        kind=kind,
+        category=category,
+        summary=summary,
+        first=first or figure("CDRAP", 18, None, qualifier=Qualifier.AT_LEAST),
+        second=second or figure("Malian army", 11, 11),
+    )
+
+
+def update_alert(
+    claimant: str, old: CasualtyCount, new: CasualtyCount, category: Category = Category.KILLED
+) -> TollUpdateAlert:
+    return TollUpdateAlert(
+        incident_id=1,
+        story_id=1,
+        claimant=claimant,
+        category=category,
+        victims=VictimKind.CIVILIANS,
+        old=old,
+        new=new,
+    )
+
+
+def relevant_alert(
+    title: str, url: str, feed: str = "", keywords: tuple[str, ...] = ()
+) -> RelevantStoryAlert:
+    return RelevantStoryAlert(
+        story_id=1, url=url, title=title, feed=feed, published=ALERTED, keywords=keywords
     )

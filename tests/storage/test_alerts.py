@@ -3,7 +3,6 @@ chat migration and the card's message id."""
 
 from __future__ import annotations
 
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -12,7 +11,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from feeds.model import AlertKind, AlertStatus
+from feeds.model import AlertStatus
+from feeds.model.alerts import FloodSummaryAlert, load_alert
 from storage.db import session_scope
 from storage.models import AlertRow, ChatRow
 from storage.queries import alerts as alert_queries
@@ -21,21 +21,25 @@ from storage.queries import status as status_queries
 from tests.helpers.builders import NOW
 
 
-def _try_enqueue(engine: Engine, key: str, *, chat: str = "-1", now: datetime = NOW) -> int | None:
+def _try_enqueue(
+    engine: Engine, key: str, *, chat: str = "-1", now: datetime = NOW, priority: int = 1
+) -> int | None:
     with session_scope(engine) as session:
         row = alert_queries.enqueue_alert(
             session=session,
-            kind=AlertKind.RELEVANT_STORY,
+            alert=FloodSummaryAlert(feed=key, held_back=1, cycle_started=now),
             dedup_key=key,
             chat_id=chat,
-            payload={"key": key},
             now=now,
+            priority=priority,
         )
         return row.id if row is not None else None
 
 
-def _enqueue(engine: Engine, key: str, *, chat: str = "-1", now: datetime = NOW) -> int:
-    alert_id = _try_enqueue(engine, key, chat=chat, now=now)
+def _enqueue(
+    engine: Engine, key: str, *, chat: str = "-1", now: datetime = NOW, priority: int = 1
+) -> int:
+    alert_id = _try_enqueue(engine, key, chat=chat, now=now, priority=priority)
     assert alert_id is not None
     return alert_id
 
@@ -61,11 +65,8 @@ def test_enqueue_is_idempotent_by_dedup_key(engine: Engine) -> None:
     first = _enqueue(engine, "story:1:-1")
     assert _try_enqueue(engine, "story:1:-1") is None
     row = _row(engine, first)
-    assert (row.status, row.attempts, json.loads(row.payload)) == (
-        "pending",
-        0,
-        {"key": "story:1:-1"},
-    )
+    assert (row.status, row.attempts, row.kind) == ("pending", 0, "flood_summary")
+    assert load_alert(row.kind, row.payload) == FloodSummaryAlert("story:1:-1", 1, NOW)
 
 
 def test_lease_takes_due_rows_once_until_the_lease_expires(engine: Engine) -> None:
@@ -88,6 +89,17 @@ def test_lease_respects_limit_and_order(engine: Engine) -> None:
     ids = [_enqueue(engine, f"k{i}", now=NOW - timedelta(minutes=10 - i)) for i in range(5)]
     assert _lease(engine, limit=2) == ids[:2]
     assert _lease(engine, limit=10) == ids[2:]
+
+
+def test_lease_takes_urgent_alerts_first_then_the_oldest(engine: Engine) -> None:
+    """A backlog of updates never holds a new incident's card behind it (issue 9)."""
+    updates = [
+        _enqueue(engine, f"u{i}", now=NOW - timedelta(minutes=9 - i), priority=2) for i in range(3)
+    ]
+    card = _enqueue(engine, "card", now=NOW, priority=0)
+    edit = _enqueue(engine, "edit", now=NOW - timedelta(minutes=1), priority=1)
+    assert _lease(engine, limit=2) == [card, edit]
+    assert _lease(engine, limit=10) == updates
 
 
 def test_sent_retry_and_failed(engine: Engine) -> None:

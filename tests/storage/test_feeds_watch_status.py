@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from feeds.model.fingerprint import simhash
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.models import IncidentRow, PollRunRow, StoryRow
 from storage.queries import feeds as feed_queries
 from storage.queries import incidents as incident_queries
-from storage.queries import outcome as outcome_queries
 from storage.queries import status as status_queries
 from storage.queries import stories as story_queries
 from storage.queries import watch as watch_queries
@@ -101,7 +101,7 @@ def test_watch_words_are_folded_and_upserted(engine: Engine) -> None:
 def test_find_existing_story_by_guid_or_url(engine: Engine) -> None:
     with session_scope(engine) as session:
         feed = feed_queries.upsert_feed(session=session, url="https://a.example/rss", now=NOW)
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session, outcome=outcome(story(), feed_id=feed.id, relevant=False)
         )
         by_guid = story_queries.find_existing_story(
@@ -121,7 +121,7 @@ def test_find_existing_story_by_guid_or_url(engine: Engine) -> None:
 def test_find_wire_original_by_hash_and_by_simhash(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
     with session_scope(engine) as session:
-        original = outcome_queries.save_story_outcome(
+        original = store_outcome(
             session=session, outcome=outcome(story("wire", text=WIRE_TEXT), planned)
         )
         since = NOW - timedelta(days=2)
@@ -150,10 +150,8 @@ def test_find_wire_original_by_hash_and_by_simhash(engine: Engine) -> None:
 
 def test_wire_copy_of_a_copy_leads_to_the_original(engine: Engine) -> None:
     with session_scope(engine) as session:
-        first = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("one"), relevant=False)
-        )
-        outcome_queries.save_story_outcome(
+        first = store_outcome(session=session, outcome=outcome(story("one"), relevant=False))
+        store_outcome(
             session=session,
             outcome=outcome(story("two"), relevant=False, syndicated_copy_of=first.story_id),
         )
@@ -169,10 +167,8 @@ def test_poll_runs_queue_and_story_counts(engine: Engine) -> None:
         for minutes in (0, 5):
             run = PollRunRow(started_at=NOW + timedelta(minutes=minutes), feeds_ok=minutes)
             status_queries.record_poll_run(session=session, run=run)
-        outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("a"), relevant=False)
-        )
-        outcome_queries.save_story_outcome(
+        store_outcome(session=session, outcome=outcome(story("a"), relevant=False))
+        store_outcome(
             session=session,
             outcome=outcome(story("b"), EventOutcome(event=event(CDRAP_18), incident_id=None)),
         )
@@ -198,7 +194,7 @@ def test_incidents_since_leaves_out_incidents_known_only_from_acled(engine: Engi
             acled_id="MLI12345", summary="imported",
         )  # fmt: skip
         session.add(imported)
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(story("b"), EventOutcome(event=event(CDRAP_18), incident_id=None)),
         )
@@ -207,7 +203,7 @@ def test_incidents_since_leaves_out_incidents_known_only_from_acled(engine: Engi
         assert [i.summary for i in recent] == ["Airstrike on a market 50 km N of Lerneb"]
     with session_scope(engine) as session:  # a story joins the imported incident: now it counts
         assert imported.id is not None
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(
                 story("c"), EventOutcome(event=event(CDRAP_18), incident_id=imported.id)

@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from feeds.model import Category, Place, Role
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.models import IncidentRow
 from storage.queries import feeds as feed_queries
 from storage.queries import incidents as incident_queries
-from storage.queries import outcome as outcome_queries
 from storage.queries import views as view_queries
 from tests.helpers.builders import (
     ARMY_11,
@@ -98,9 +98,7 @@ def test_candidates_include_longer_periods_that_reach_the_window(engine: Engine)
 def test_candidates_by_region_and_claims_loaded(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18, ARMY_11), incident_id=None)
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), planned)
-        )
+        saved = store_outcome(session=session, outcome=outcome(story(), planned))
         _incident(session, day=date(2026, 11, 22), lat=14.5, lon=-4.2, admin1="Mopti")
         found = incident_queries.candidate_incidents(
             session=session, day_from=date(2026, 11, 21), day_to=date(2026, 11, 23),
@@ -121,7 +119,7 @@ def test_candidate_query_count_does_not_grow_with_incidents(engine: Engine) -> N
     def queries_for(count: int) -> int:
         with session_scope(engine) as session:
             for i in range(count):
-                saved = outcome_queries.save_story_outcome(
+                saved = store_outcome(
                     session=session,
                     outcome=outcome(
                         story(f"n{count}-{i}"),
@@ -156,7 +154,7 @@ def test_candidate_query_uses_an_index_on_sqlite(sqlite_engine: Engine) -> None:
 def test_incident_view_has_claims_contradictions_stories_and_tallies(engine: Engine) -> None:
     with session_scope(engine) as session:
         feed = feed_queries.upsert_feed(session=session, url=FEED, now=NOW)
-        first = outcome_queries.save_story_outcome(
+        first = store_outcome(
             session=session,
             outcome=outcome(
                 story(),
@@ -167,7 +165,7 @@ def test_incident_view_has_claims_contradictions_stories_and_tallies(engine: Eng
         )  # fmt: skip
         incident_id = first.new_incident_ids[0]
         recall = claim("CDRAP", 18, role=Role.BACKGROUND)
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(
                 story("recall", published=datetime(2026, 11, 25, tzinfo=UTC)),
@@ -212,7 +210,7 @@ def test_list_incident_views_filters(engine: Engine) -> None:
 def test_place_of_incident_round_trips(engine: Engine) -> None:
     place = Place(name="Ber", admin1="Timbuktu", admin2="Timbuktu", lat=16.1, lon=-3.4)
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=event(place=place), incident_id=None)),
         )

@@ -28,6 +28,7 @@ from feeds.model import (
     TollUpdate,
 )
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import AlertPolicy, store_outcome
 from storage.db import create_all, session_scope
 from storage.models import (
     AlertRow,
@@ -37,7 +38,6 @@ from storage.models import (
     StoryIncidentRow,
     StoryRow,
 )
-from storage.queries import outcome as outcome_queries
 from tests.helpers.builders import (
     ARMY_11,
     CDRAP_18,
@@ -63,9 +63,7 @@ def _seed(engine: Engine) -> int:
         event=event(CDRAP_18, ARMY_11), incident_id=None, new_contradictions=(COUNT_DISPUTE,)
     )
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), planned)
-        )
+        saved = store_outcome(session=session, outcome=outcome(story(), planned))
     return saved.new_incident_ids[0]
 
 
@@ -106,17 +104,11 @@ def test_new_story_opens_an_incident_with_claims_contradiction_and_alerts(engine
 def test_resaving_the_same_story_duplicates_nothing(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
     with session_scope(engine) as session:
-        first = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), planned)
-        )
+        first = store_outcome(session=session, outcome=outcome(story(), planned))
     with session_scope(engine) as session:
-        again = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), planned)
-        )
+        again = store_outcome(session=session, outcome=outcome(story(), planned))
         moved = story(guid="other-guid")  # same canonical URL from another item
-        by_url = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(moved, planned)
-        )
+        by_url = store_outcome(session=session, outcome=outcome(moved, planned))
         counts = [_count(session, t) for t in (StoryRow, IncidentRow, ClaimRow, AlertRow)]
     assert again.story_id == by_url.story_id == first.story_id
     assert again.incident_ids == first.incident_ids
@@ -129,9 +121,7 @@ def test_an_error_inside_the_save_leaves_nothing_behind(engine: Engine) -> None:
     broken = EventOutcome(event=event(ARMY_11), incident_id=987654)  # no such incident
     with Session(engine) as session:
         with pytest.raises(LookupError):
-            outcome_queries.save_story_outcome(
-                session=session, outcome=outcome(story(), good, broken)
-            )
+            store_outcome(session=session, outcome=outcome(story(), good, broken))
         session.commit()  # even if the caller commits, the savepoint was rolled back
     with Session(engine) as session:
         counts = [
@@ -156,7 +146,7 @@ def test_joining_story_touches_incident_and_queues_card_edit_and_update(engine: 
     planned = EventOutcome(event=finer, incident_id=incident_id, updates=(update,))
     later = story("follow-up")
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(session=session, outcome=outcome(later, planned))
+        saved = store_outcome(session=session, outcome=outcome(later, planned))
     assert saved.incident_ids == (incident_id,) and saved.new_incident_ids == ()
     with Session(engine) as session:
         alerts = [a for a in _alerts(session) if a.story_id == saved.story_id]
@@ -176,12 +166,12 @@ def test_touch_refines_a_coarser_date_and_place(engine: Engine) -> None:
     )
     coarse = replace(coarse, date=EventDate(day=date(2026, 11, 1), precision=DatePrecision.MONTH))
     with session_scope(engine) as session:
-        first = outcome_queries.save_story_outcome(
+        first = store_outcome(
             session=session, outcome=outcome(story(), EventOutcome(event=coarse, incident_id=None))
         )
     incident_id = first.new_incident_ids[0]
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(story("precise"), EventOutcome(event=event(), incident_id=incident_id)),
         )
@@ -198,9 +188,7 @@ def test_existing_contradiction_is_not_duplicated_and_links_stored_claims(engine
         event=event(ARMY_11), incident_id=incident_id, new_contradictions=(COUNT_DISPUTE,)
     )
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("repeat"), repeat)
-        )
+        store_outcome(session=session, outcome=outcome(story("repeat"), repeat))
         assert _count(session, ContradictionRow) == 1
         contradiction_alerts = [a for a in _alerts(session) if a.kind == "contradiction"]
     assert len(contradiction_alerts) == 1
@@ -208,7 +196,7 @@ def test_existing_contradiction_is_not_duplicated_and_links_stored_claims(engine
 
 def test_contradiction_found_later_points_at_earlier_claims(engine: Engine) -> None:
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=event(CDRAP_18), incident_id=None)),
         )
@@ -217,7 +205,7 @@ def test_contradiction_found_later_points_at_earlier_claims(engine: Engine) -> N
         event=event(ARMY_11), incident_id=incident_id, new_contradictions=(COUNT_DISPUTE,)
     )
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(session=session, outcome=outcome(story("army"), later))
+        store_outcome(session=session, outcome=outcome(story("army"), later))
     with Session(engine) as session:
         dispute = session.exec(select(ContradictionRow)).one()
         first = session.get(ClaimRow, dispute.first_claim_id)
@@ -232,10 +220,9 @@ def test_background_of_unknown_incident_keeps_claims_with_the_story(engine: Engi
     planned = EventOutcome(
         event=event(recalled, role=Role.BACKGROUND), incident_id=None, open_incident=False
     )
+    every_kind = AlertPolicy(kinds=frozenset(AlertKind) - {AlertKind.DIGEST})
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), planned)
-        )
+        saved = store_outcome(session=session, outcome=outcome(story(), planned), policy=every_kind)
         row = session.exec(select(ClaimRow)).one()
         alerts = _alerts(session)
     assert saved.incident_ids == () and row.incident_id is None and row.role == "background"
@@ -243,6 +230,18 @@ def test_background_of_unknown_incident_keeps_claims_with_the_story(engine: Engi
     payload = json.loads(alerts[0].payload)
     assert payload["url"] == "https://news.example.org/lerneb"
     assert payload["keywords"] == ["mali", "lerneb"]
+
+
+def test_a_story_with_no_incident_waits_for_the_digest_by_default(engine: Engine) -> None:
+    """The channel's default alert kinds leave out "relevant story" pings (issue 11)."""
+    recalled = claim("FLA", 24, role=Role.BACKGROUND)
+    planned = EventOutcome(
+        event=event(recalled, role=Role.BACKGROUND), incident_id=None, open_incident=False
+    )
+    with session_scope(engine) as session:
+        saved = store_outcome(session=session, outcome=outcome(story(), planned))
+        alerts = _alerts(session)
+    assert saved.story_id and alerts == [] and saved.alert_ids == ()
 
 
 def test_main_other_and_background_links(engine: Engine) -> None:
@@ -257,7 +256,7 @@ def test_main_other_and_background_links(engine: Engine) -> None:
         incident_id=old_id,
     )
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session, outcome=outcome(story("three"), main, other, background)
         )
         links = session.exec(
@@ -279,7 +278,7 @@ def test_no_alerts_unless_alertable_and_relevant(
 ) -> None:
     planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session,
             outcome=outcome(story(), planned, relevant=relevant, alertable=alertable),
         )
@@ -293,7 +292,7 @@ def test_wire_copy_joining_an_incident_edits_no_card(engine: Engine) -> None:
         original_id = session.exec(select(StoryRow.id)).one()
     planned = EventOutcome(event=event(CDRAP_18), incident_id=incident_id)
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
+        saved = store_outcome(
             session=session, outcome=outcome(story("copy"), planned, syndicated_copy_of=original_id)
         )
         copy = session.get(StoryRow, saved.story_id)
@@ -304,7 +303,7 @@ def test_wire_copy_joining_an_incident_edits_no_card(engine: Engine) -> None:
 def test_touch_adds_a_point_to_a_place_without_one(engine: Engine) -> None:
     no_point = event(CDRAP_18, place=Place(name="Lerneb", admin1="Timbuktu"))
     with session_scope(engine) as session:
-        first = outcome_queries.save_story_outcome(
+        first = store_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=no_point, incident_id=None)),
         )
@@ -314,7 +313,7 @@ def test_touch_adds_a_point_to_a_place_without_one(engine: Engine) -> None:
                                 precision=PlacePrecision.REGION))  # fmt: skip
     for slug, joined in (("point", with_point), ("coarser", coarser)):
         with session_scope(engine) as session:
-            outcome_queries.save_story_outcome(
+            store_outcome(
                 session=session,
                 outcome=outcome(story(slug), EventOutcome(event=joined, incident_id=incident_id)),
             )
@@ -337,15 +336,11 @@ def test_same_story_saved_by_two_workers_at_once_is_stored_once(
     def worker_b() -> int:
         with session_scope(engine) as session:
             b_pid.put(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
-            return outcome_queries.save_story_outcome(
-                session=session, outcome=outcome(story(), planned)
-            ).story_id
+            return store_outcome(session=session, outcome=outcome(story(), planned)).story_id
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         with session_scope(engine) as session_a:
-            first = outcome_queries.save_story_outcome(
-                session=session_a, outcome=outcome(story(), planned)
-            )
+            first = store_outcome(session=session_a, outcome=outcome(story(), planned))
             future = pool.submit(worker_b)
             _wait_until_blocked(engine, b_pid.get(timeout=20))
         assert future.result(timeout=20) == first.story_id

@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.io import acled
 from storage.models import IncidentRow
-from storage.queries import outcome as outcome_queries
 from storage.queries import views as view_queries
 from tests.helpers.builders import CDRAP_18, NOW, event, outcome, story
 
@@ -56,7 +56,7 @@ def test_an_acled_incident_a_story_joined_is_news(engine: Engine, tmp_path: Path
     import_acled(engine, tmp_path)
     incident_id = acled_row(engine, "MLI1").id
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(story(), EventOutcome(event=event(CDRAP_18), incident_id=incident_id)),
         )
@@ -78,7 +78,7 @@ def test_reimport_keeps_a_story_linked_incident_last_update(engine: Engine, tmp_
 
 def test_a_story_joining_an_old_incident_brings_it_into_the_period(engine: Engine) -> None:
     with session_scope(engine) as session:
-        first = outcome_queries.save_story_outcome(
+        first = store_outcome(
             session=session,
             outcome=outcome(
                 story("old", fetched=NOW - timedelta(days=3), published=NOW - timedelta(days=3)),
@@ -93,7 +93,7 @@ def test_a_story_joining_an_old_incident_brings_it_into_the_period(engine: Engin
     since = NOW - timedelta(days=1)
     assert since_ids(engine, since) == []
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(
                 story("follow-up"),

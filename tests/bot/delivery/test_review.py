@@ -19,6 +19,7 @@ from bot.telegram.app import build_bot
 from bot.telegram.chats import remember_configured_chat
 from feeds.clock import FixedClock
 from feeds.model import AlertKind, AlertStatus
+from feeds.model.alerts import FloodSummaryAlert
 from storage.db import session_scope
 from storage.queries import alerts as alert_queries
 from storage.queries import chats as chat_queries
@@ -95,15 +96,14 @@ def test_a_write_under_a_lost_lease_is_refused(engine: Engine) -> None:
 
 
 def queue_long_alert(engine: Engine) -> None:
-    """A relevant-story alert long enough to need several messages."""
-    keywords = [f"mot-clé-{number}" for number in range(900)]
+    """An alert long enough to need several messages (a summary naming a very long feed)."""
+    name = " ".join(f"mot-clé-{number}" for number in range(900))
     with session_scope(engine) as session:
         alert_queries.enqueue_alert(
             session=session,
-            kind=AlertKind.RELEVANT_STORY,
+            alert=FloodSummaryAlert(feed=name, held_back=300, cycle_started=NOW),
             dedup_key="story:long",
             chat_id=str(CHANNEL),
-            payload={"url": "https://example.org/a", "title": "Long", "keywords": keywords},
             now=NOW,
         )
 

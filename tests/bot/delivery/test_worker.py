@@ -19,12 +19,13 @@ from bot.delivery.worker import LEASE_SECONDS, deliver_due_alerts
 from bot.render.digest import FeedHealth, render_digest
 from bot.render.html import split_message
 from feeds.clock import FixedClock
-from feeds.model import AlertKind, AlertStatus, StoryAnalysis
+from feeds.model import AlertStatus, StoryAnalysis
+from feeds.model.alerts import CardEditAlert, DigestAlert
 from feeds.model.outcome import StoryOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.queries import alerts as alert_queries
 from storage.queries import feeds as feed_queries
-from storage.queries import outcome as outcome_queries
 from tests.helpers import outbox
 from tests.helpers.outbox import NOW, alerts, count_dispute, later_cdrap_figure, save_story
 from tests.helpers.samples import ARMY, CDRAP, lerneb_view
@@ -88,14 +89,11 @@ async def test_card_edit_before_the_card_exists_is_nothing_to_do(
 ) -> None:
     saved = save_story(engine, number=1, chat_id=str(CHANNEL))
     with session_scope(engine) as session:
+        early = CardEditAlert(
+            incident_id=saved.incident_ids[0], story_id=saved.story_id, url="", title=""
+        )
         alert_queries.enqueue_alert(
-            session=session,
-            kind=AlertKind.CARD_EDIT,
-            dedup_key="card_edit:early",
-            chat_id="-1009999",
-            payload={},
-            incident_id=saved.incident_ids[0],
-            now=NOW,
+            session=session, alert=early, dedup_key="card_edit:early", chat_id="-1009999", now=NOW
         )
     report = await deliver_due_alerts(engine=engine, sender=sender, clock=FixedClock(NOW))
     assert (report.sent, report.skipped) == (1, 1)
@@ -240,7 +238,7 @@ async def test_digest_lists_the_day(
     engine: Engine, sender: TelegramSender, telegram_api: TelegramEmulator
 ) -> None:
     save_story(engine, number=1, chat_id=str(CHANNEL), contradictions=(count_dispute(),))
-    payload = {"day": "2026-11-24", "since": (NOW - timedelta(days=1)).isoformat()}
+    digest = DigestAlert(day=NOW.date(), since=NOW - timedelta(days=1))
     with session_scope(engine) as session:
         for url in ("https://ok.example.org/rss", "https://down.example.org/rss"):
             feed_queries.upsert_feed(session=session, url=url, now=NOW)
@@ -260,10 +258,9 @@ async def test_digest_lists_the_day(
         )
         alert_queries.enqueue_alert(
             session=session,
-            kind=AlertKind.DIGEST,
+            alert=digest,
             dedup_key="digest:2026-11-24",
             chat_id=str(CHANNEL),
-            payload=payload,
             now=NOW,
         )
     late = NOW + timedelta(days=2)  # delivered late: still the 24th's digest, same incidents
@@ -312,7 +309,7 @@ async def test_digest_counts_mali_stories_without_an_incident(
         harvest = replace(outbox.story(number), title="Mali: a record cotton harvest")
         analysis = StoryAnalysis(harvest, relevant=True, matched_keywords=("mali",))
         with session_scope(engine) as session:
-            outcome_queries.save_story_outcome(
+            store_outcome(
                 session=session,
                 outcome=StoryOutcome(
                     story=harvest, feed_id=None, analysis=analysis, chat_id="console", now=NOW
@@ -321,10 +318,9 @@ async def test_digest_counts_mali_stories_without_an_incident(
     with session_scope(engine) as session:
         alert_queries.enqueue_alert(
             session=session,
-            kind=AlertKind.DIGEST,
+            alert=DigestAlert(day=NOW.date(), since=NOW - timedelta(days=1)),
             dedup_key="digest:2026-11-24",
             chat_id="console",
-            payload={"day": "2026-11-24", "since": (NOW - timedelta(days=1)).isoformat()},
             now=NOW,
         )
     report = await deliver_due_alerts(engine=engine, sender=ConsoleSender(), clock=FixedClock(NOW))

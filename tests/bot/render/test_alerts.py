@@ -18,8 +18,14 @@ from bot.render.cards import render_compare, render_incident_card, render_incide
 from bot.render.claims import format_range
 from bot.render.digest import FeedHealth, StatusSummary, render_digest, render_status
 from bot.render.html import html_to_plain, split_message, utf16_len, visible_length
-from feeds.model import AlertKind
-from tests.helpers.samples import lerneb_view
+from feeds.model import CasualtyCount, Category, ContradictionKind, Qualifier, VictimKind
+from tests.helpers.samples import (
+    contradiction_alert,
+    figure,
+    lerneb_view,
+    relevant_alert,
+    update_alert,
+)
 from tests.helpers.telegram_html import EntityParseError, parse_html
 
 HOSTILE = '<script>alert("x")</script> & Co'
@@ -67,12 +73,11 @@ def test_a_huge_card_stays_one_message() -> None:
 
 def test_feed_strings_are_escaped_everywhere() -> None:
     view = lerneb_view(claimant=HOSTILE)
-    payload = {"category": "killed", "kind": "count"}
     rendered = [
         render_incident_card(view),
         render_compare(view),
-        *render_alert(AlertKind.CONTRADICTION, view, payload),
-        *render_alert(AlertKind.RELEVANT_STORY, None, {"title": HOSTILE, "url": "http://x/?a&b"}),
+        *render_alert(contradiction_alert(), view),
+        *render_alert(relevant_alert(HOSTILE, "http://x/?a&b"), None),
         render_digest([view], day=date(2026, 11, 24), feeds=FeedHealth(1)),
     ]
     for text in rendered:
@@ -91,31 +96,28 @@ def test_compare_is_a_monospace_table() -> None:
 
 
 def test_contradiction_alert_puts_both_claims_side_by_side() -> None:
-    [text] = render_alert(
-        AlertKind.CONTRADICTION, lerneb_view(), {"category": "killed", "kind": "victims"}
-    )
+    [text] = render_alert(contradiction_alert(kind=ContradictionKind.VICTIMS), lerneb_view())
     plain = assert_telegram_accepts(text)
     assert "Contradiction: killed · victims" in plain
     assert plain.index("CDRAP: killed") < plain.index("Malian army: killed")
 
 
 def test_contradiction_not_in_the_view_uses_the_queued_claims() -> None:
-    claim = {"claimant": "UN", "category": "injured", "low": 4, "high": 4, "victims": "soldiers"}
-    other = {**claim, "claimant": "JNIM", "low": 30, "high": None, "qualifier": "more_than"}
-    payload = {"category": "injured", "kind": "count", "first": claim, "second": other}
-    [text] = render_alert(AlertKind.CONTRADICTION, lerneb_view(), payload)
+    injured, soldiers = Category.INJURED, VictimKind.SOLDIERS
+    claim = figure("UN", 4, 4, category=injured, victims=soldiers)
+    other = figure(
+        "JNIM", 30, None, category=injured, victims=soldiers, qualifier=Qualifier.MORE_THAN
+    )
+    alert = contradiction_alert(injured, first=claim, second=other)
+    [text] = render_alert(alert, lerneb_view())
     plain = assert_telegram_accepts(text)
     assert "UN: injured 4 soldiers" in plain and "JNIM: injured 30+ soldiers" in plain
 
 
 def test_toll_update_shows_old_and_new() -> None:
-    payload = {
-        "claimant": "UN",
-        "category": "killed",
-        "old": {"low": 5, "high": 5, "qualifier": "exact"},
-        "new": {"low": 9, "high": None, "qualifier": "at_least", "wording": "at least 9"},
-    }
-    [text] = render_alert(AlertKind.UPDATE, lerneb_view(), payload)
+    old = CasualtyCount(5, 5)
+    new = CasualtyCount(9, None, Qualifier.AT_LEAST, "at least 9")
+    [text] = render_alert(update_alert("UN", old, new), lerneb_view())
     assert "Toll update: UN · killed 5 → at least 9 [9+]" in assert_telegram_accepts(text)
 
 

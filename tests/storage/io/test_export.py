@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from feeds.model import EventType, Role, VictimKind
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.io.export import export_incidents, write_acled_csv, write_geojson, write_jsonl
 from storage.models import IncidentRow
 from storage.queries import feeds as feed_queries
-from storage.queries import outcome as outcome_queries
 from tests.helpers.builders import (
     ARMY_11,
     CDRAP_18,
@@ -40,12 +40,10 @@ def _populate(engine: Engine) -> int:
         seed = EventOutcome(
             event=event(CDRAP_18, ARMY_11), incident_id=None, new_contradictions=(COUNT_DISPUTE,)
         )
-        first = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story(), seed, feed_id=feed.id)
-        )
+        first = store_outcome(session=session, outcome=outcome(story(), seed, feed_id=feed.id))
         incident_id = first.new_incident_ids[0]
         copy = EventOutcome(event=event(CDRAP_18), incident_id=incident_id)
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session,
             outcome=outcome(
                 story("copy"), copy, feed_id=feed.id, syndicated_copy_of=first.story_id
@@ -56,10 +54,8 @@ def _populate(engine: Engine) -> int:
             incident_id=None,
             open_incident=False,
         )
-        outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("loose"), recall, feed_id=feed.id)
-        )
-        outcome_queries.save_story_outcome(
+        store_outcome(session=session, outcome=outcome(story("loose"), recall, feed_id=feed.id))
+        store_outcome(
             session=session, outcome=outcome(story("football"), feed_id=feed.id, relevant=False)
         )
         session.add(
@@ -147,7 +143,7 @@ def test_acled_attack_on_civilians_is_violence_against_civilians(
 ) -> None:
     ambush = event(claim("residents", 7, victims=victims), event_type=EventType.AMBUSH)
     with session_scope(engine) as session:
-        outcome_queries.save_story_outcome(
+        store_outcome(
             session=session, outcome=outcome(story(), EventOutcome(event=ambush, incident_id=None))
         )
     out = io.StringIO()

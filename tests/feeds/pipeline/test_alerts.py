@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from feeds.model import AlertKind, Role
 from feeds.model.outcome import EventOutcome
+from feeds.pipeline.alerts import AlertPolicy, store_outcome
 from storage.db import session_scope
 from storage.models import AlertRow, StoryRow
-from storage.queries import outcome as outcome_queries
 from tests.helpers.builders import CDRAP_18, claim, event, outcome, story
 
 
@@ -25,7 +25,7 @@ def _alert_kinds(engine: Engine, story_id: int) -> list[str]:
 def test_relevant_news_without_an_event_is_stored_but_not_alerted(engine: Engine) -> None:
     harvest = story("cotton", text="Cotton growers in Sikasso, Mali expect a record harvest.")
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(session=session, outcome=outcome(harvest))
+        saved = store_outcome(session=session, outcome=outcome(harvest))
         stored = session.get(StoryRow, saved.story_id)
         assert stored is not None and stored.relevant
     assert saved.alert_ids == ()
@@ -37,9 +37,10 @@ def test_violence_no_incident_could_take_is_a_relevant_story_alert(engine: Engin
         claim("CDRAP", 24, role=Role.BACKGROUND), role=Role.BACKGROUND, summary="Older massacre"
     )
     planned = EventOutcome(event=recalled, incident_id=None, open_incident=False)
+    wanted = AlertPolicy(kinds=frozenset({AlertKind.RELEVANT_STORY}))
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("recall"), planned)
+        saved = store_outcome(
+            session=session, outcome=outcome(story("recall"), planned), policy=wanted
         )
     assert saved.incident_ids == ()
     assert _alert_kinds(engine, saved.story_id) == [AlertKind.RELEVANT_STORY.value]
@@ -48,7 +49,5 @@ def test_violence_no_incident_could_take_is_a_relevant_story_alert(engine: Engin
 def test_violence_that_opens_an_incident_raises_no_relevant_story_alert(engine: Engine) -> None:
     planned = EventOutcome(event=event(CDRAP_18), incident_id=None)
     with session_scope(engine) as session:
-        saved = outcome_queries.save_story_outcome(
-            session=session, outcome=outcome(story("strike"), planned)
-        )
+        saved = store_outcome(session=session, outcome=outcome(story("strike"), planned))
     assert _alert_kinds(engine, saved.story_id) == [AlertKind.NEW_INCIDENT.value]
