@@ -125,6 +125,14 @@ _EARLIER_FIGURE = re.compile(
 )
 
 
+# a trigger that is a participle or a noun, not a finite verb ("killed", "tués", "morts", not
+# "died", "were killed", "ont été tués"): a list of such figures has no verb of its own
+_PARTICIPLE = re.compile(
+    r"[\s\"']*(?:killed|dead|wounded|injured|kidnapped|abducted|missing|tue(?:e|s|es)?|morts?"
+    r"|blesse(?:e|s|es)?|enleve(?:e|s|es)?|disparu(?:e|s|es)?|neutralise(?:e|s|es)?)[\s\"']*"
+)
+
+
 def _link_neighbours(folded: str, counts: list[Count]) -> None:
     """Parts of a total, coordinated lists, and a qualifier shared across a list."""
     pairs = list(pairwise(counts))
@@ -148,6 +156,10 @@ def _link_neighbours(folded: str, counts: list[Count]) -> None:
         elif LIST_LINK.match(folded[previous.np_end : count.mention.start]):
             if count.category in (None, previous.category):
                 count.part_of = count.part_of or previous.part_of
+            _share_qualifier(previous, count)
+        elif LIST_LINK.match(gap) and _PARTICIPLE.fullmatch(folded, previous.np_end, tail):
+            # "au moins 9 soldats tués, 19 blessés et 2 assaillants tués": one list with no
+            # verb of its own, so the qualifier covers every number in it (codebook §2)
             _share_qualifier(previous, count)
     for previous, count in reversed(pairs):
         listed = LIST_LINK.match(folded[previous.np_end : count.mention.start])
