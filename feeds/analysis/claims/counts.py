@@ -19,7 +19,7 @@ from feeds.analysis.text import (
     SPEAKS_OF,
     fold,
 )
-from feeds.model import CasualtyCount, Category, Qualifier
+from feeds.model import CasualtyCount, Category, Qualifier, VictimKind
 
 _PART_LINK = re.compile(
     r"^\s*(?:(?:in|dans|among|parmi) [^,;:.\d]{1,30})?(?:[:(-]|,?\s*(?:including|dont|among them"
@@ -41,6 +41,12 @@ LIST_LINK = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+
+
 AGGREGATE = re.compile(
     r"\b(?:since (?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|the (?:start|beginning)|(?:19|20)\d\d)|depuis (?:janvier|fevrier|mars"
@@ -53,7 +59,30 @@ AGGREGATE = re.compile(
     r"|(?:killed|died|tues|tuees|morts) (?:in|en|during|durant) (?:19|20)\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
-    r"|war|insurgency)|depuis le debut)\b"
+    r"|war|insurgency)|depuis le debut"
+    # periods that cover many incidents: "last year", "in the past two months", "during 2016",
+    # "by the end of 2018", "between January and November", "since its 2013 intervention"
+    r"|last year|l'an dernier|l'annee derniere|l'an passe|in the (?:past|last) (?:\w+ )?(?:months"
+    r"|years)|(?:during|durant|by the end of|a la fin de|fin) (?:19|20)\d\d|since (?:its|their"
+    r"|the|his|her|sa|son) (?:19|20)\d\d|since (?:\w+ ){1,4}(?:deployed|began|started) in"
+    r"|(?:between|entre) (?:" + _MONTH_NAMES + r") (?:and|et) (?:" + _MONTH_NAMES + r")"
+    r"|over the same period|sur la meme periode|au cours de la meme periode|bilan cumule"
+    r"|cumulative toll"
+    # "killed more than 500 civilians in central Mali in 2018": a whole year over a whole area
+    r"|(?:in|en|dans) (?:(?:the )?(?:central|northern|southern|eastern|western) mali|mali|the"
+    r" country|le pays|le centre du (?:pays|mali)|le nord du (?:pays|mali)|the sahel|le sahel"
+    r"|the region|la region)\b[^;.]{0,20}\b(?:in|en) (?:19|20)\d\d)\b"
+)
+
+
+# The dead of an accident or a disaster are no conflict casualties (corpus conventions): a crash,
+# a road accident, floods, a mine collapse named in the count's own clause (not a drowning nor
+# a building's collapse: people drown fleeing an attack, a post collapses when it is bombed).
+ACCIDENT = re.compile(
+    r"\b(?:crash(?:ed|es)?|ecrasement|s'est ecrase|accident(?:s)?|collision|flood(?:s|ing)?"
+    r"|inondations?|crues?|(?:mine|pit|puits|galerie) (?:collapse[ds]?|s'est effondree?)"
+    r"|effondrement (?:d'une?|du|de la) (?:mine|puits|galerie|site)"
+    r"|eboulement|landslides?|lightning|foudre)\b"
 )
 
 
@@ -209,8 +238,24 @@ def _resolve_victims_category(counts: list[Count], triggers: list[Trigger]) -> N
 _PARTITIVE = re.compile(r"\b\d+ (?:des|of the|d'entre les)\s+$")
 
 
+# "Les assaillants étaient plus d'une centaine", "the attackers numbered about 200": the
+# attackers' strength, not a casualty figure
+_STRENGTH_BEFORE = re.compile(
+    r"\b(?:assaillants|attackers|assailants|gunmen|jihadistes|djihadistes|jihadists|militants"
+    r"|fighters|combattants|terroristes|terrorists|insurgents|rebels|rebelles|hommes armes"
+    r"|individus armes|ennemis|enemy)\s+(?:etaient|were|numbered|numbering|were estimated at"
+    r"|etaient estimes a|seraient|would have been)\s*$"
+    r"|\b(?:attack|assault|raid|offensive|attaque|assaut|incursion)s?\s+(?:\w+\s+){0,2}"
+    r"(?:by|par|led by|carried out by|menee?s? par|involving|impliquant)\s*$"
+)
+
+
 def is_claim(folded: str, count: Count) -> bool:
     """A count with a category (or leaning on another figure), not lumped, not a release."""
+    if count.category is Category.ABDUCTED and count.kind is VictimKind.MILITANTS:
+        return False  # "un assaillant a été capturé": a capture by the forces is a detention
+    if _STRENGTH_BEFORE.search(folded, 0, count.mention.start):
+        return False
     partitive = _PARTITIVE.search(folded, 0, count.mention.start)  # "2 des 4 otages": the
     released = not partitive and (  # release is the 2's, the 4 were taken
         _RELEASED.match(folded, count.tail_end) or _FREED.search(folded, 0, count.mention.start)
@@ -243,6 +288,12 @@ _WOUNDED_DIED = re.compile(
     r"|(?:blesses|wounded|injured)(?: [a-z]+){0,2} (?:ont |a |have |has |had )?(?:since |depuis "
     r"|finalement |later |ensuite )?(?:succombe|died|succumbed|decede|perished))"
 )
+# "two others later died of their wounds", "plusieurs autres ont succombé à leurs blessures":
+# the wounded who died since, added to a toll given before
+_OTHERS_DIED = re.compile(
+    r"\s+(?:others?|autres|more|de plus)\b[^.;]{0,30}?\b(?:died|succumbed|succombe\w*"
+    r"|decede\w*|perished|sont morts|ont peri)\b"
+)
 # "two more bodies were found", "deux corps supplémentaires": more dead added to a toll
 _MORE_DEAD = re.compile(
     r"\s+(?:more|additional|further|de plus|(?:other|autres) (?:bodies|corps)"
@@ -252,7 +303,9 @@ _MORE_DEAD = re.compile(
 
 def _is_increment(folded: str, count: Count) -> bool:
     """Deaths added to an earlier toll are not a toll ("portant le bilan à 21": the 21 is)."""
-    if _WOUNDED_DIED.match(folded, count.mention.end):
+    if _WOUNDED_DIED.match(folded, count.mention.end) or _OTHERS_DIED.match(
+        folded, count.mention.end
+    ):
         return True
     return count.category is Category.KILLED and bool(_MORE_DEAD.match(folded, count.mention.end))
 
