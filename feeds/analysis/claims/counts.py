@@ -129,7 +129,9 @@ _SOURCED_AFTER = re.compile(
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 
 
-_LOSS_OF_LIFE = re.compile(r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)")
+_LOSS_OF_LIFE = re.compile(
+    r"\b(?:(?:loss|losses|pertes) (?:of|en) (?:li|vie)|fatalities|death tolls?|bilan humain)"
+)
 
 
 _DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)

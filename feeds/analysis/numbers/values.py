@@ -34,6 +34,17 @@ _QUALIFIER_BEFORE = [
     for qualifier, words in _QUALIFIERS
 ]
 
+def _after_any(words: tuple[str, ...]) -> str:
+    """Fixed-width look-behinds for "one of these words and a space"."""
+    return "|".join(rf"(?<=\b{word} )" for word in words)
+
+
+# words after which "des" is the plural article of a casualty noun ("et des disparus", "fait des
+# blessés"), not "de les" ("la plupart des morts", "le nombre des tués")
+_PLURAL_ARTICLE_AFTER = (
+    "et", "ou", "fait", "font", "compte", "avec", "signale", "deplore", "eu", "a", "faisant",
+    "causant", "egalement", "aussi",
+)  # fmt: skip
 _NUMBER = r"\d{1,3}(?:[,. ]\d{3})+(?![\d,.]\d)|\d+"
 _CORE = re.compile(
     rf"(?P<number>(?<![\w.,:/-])(?:{_NUMBER})(?![\w]|[.,]\d))"
@@ -42,8 +53,18 @@ _CORE = re.compile(
     rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
     r"|(?P<several>\b(?:several|(?<!as )many(?! as)|numerous|a number of|plusieurs"
     r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre de"
-    r"|heavy loss(?:es)? of li(?:fe|ves)"
-    r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
+    r"|heavy loss(?:es)? of li(?:fe|ves)|heavy (?:fatalities|death tolls?)"
+    r"|(?:a |an )?(?:large|great|significant|high|considerable|important) number of"
+    r"|un (?:grand |bon |tres grand )?nombre (?:important |eleve |considerable )?d(?:e|es)"
+    r"|bon nombre d(?:e|es)"
+    r"|(?:(?:d'enormes|de lourdes|lourdes|des) )?pertes en vies humaines"
+    r"|(?:un )?(?:tres )?lourd bilan humain|(?:un )?bilan humain (?:tres )?(?:lourd|important"
+    r"|eleve))(?=[\s,.]|$)"
+    # "des blessés", "21 morts et des disparus": the plural article before a casualty noun
+    r"|(?:" + _after_any(_PLURAL_ARTICLE_AFTER) + r")des"
+    r"(?= (?:blesses|blessees|morts|tues|disparus|otages|victimes)\b)"
+    # "killing one soldier and wounding others": the others are no number
+    r"|(?:" + _after_any(("wounding", "injuring", "killing")) + r")others\b)"
     r"|(?P<several_elided>\bun certain nombre d')"
     r"|(?P<some>\b(?:some|a few|quelques)\b)"
 )

@@ -252,3 +252,70 @@ def test_unspecified_kept_for_bare_dead() -> None:
     assert [(r[1], r[2], r[3], r[4]) for r in rows("Six dead, the mayor said.", "en")] == [
         (K, 6, 6, UNS)
     ]
+
+
+NO_NUMBER = [
+    (
+        "fr-des-disparus",
+        "Selon le préfet, on compte 12 morts et des disparus.",
+        "fr",
+        [(K, 12, 12), (M, 2, None)],
+    ),
+    ("fr-des-blesses", "L'explosion a fait des blessés, selon le maire.", "fr", [(INJ, 2, None)]),
+    (
+        "en-wounding-others",
+        "The blast killed two soldiers and wounding others, the army said.",
+        "en",
+        [(K, 2, 2), (INJ, 2, None)],
+    ),
+    (
+        "en-heavy-fatalities",
+        "The army reported heavy fatalities among the attackers.",
+        "en",
+        [(K, 2, None)],
+    ),
+    (
+        "fr-pertes-en-vies",
+        "L'état-major évoque des pertes en vies humaines chez les assaillants.",
+        "fr",
+        [(K, 2, None)],
+    ),
+    (
+        "fr-bilan-humain",
+        "L'armée revendique un bilan humain très lourd côté ennemi.",
+        "fr",
+        [(K, 2, None)],
+    ),
+    (
+        "fr-nombre-important",
+        "Les soldats ont neutralisé un nombre important de jihadistes.",
+        "fr",
+        [(K, 2, None)],
+    ),
+    (
+        "en-large-number",
+        "Troops killed a large number of militants, the army said.",
+        "en",
+        [(K, 2, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [row[1:] for row in NO_NUMBER],
+    ids=[row[0] for row in NO_NUMBER],
+)
+def test_claims_with_no_number(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert [(r[1], r[2], r[3]) for r in rows(text, language)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La plupart des morts étaient des éleveurs.", "Le nombre des tués reste inconnu."],
+    ids=["plupart-des", "nombre-des"],
+)
+def test_des_as_de_les_is_no_count(text: str) -> None:
+    assert rows(text, "fr") == []
