@@ -34,6 +34,7 @@ _QUALIFIER_BEFORE = [
     for qualifier, words in _QUALIFIERS
 ]
 
+
 def _after_any(words: tuple[str, ...]) -> str:
     """Fixed-width look-behinds for "one of these words and a space"."""
     return "|".join(rf"(?<=\b{word} )" for word in words)
