@@ -319,3 +319,45 @@ def test_claims_with_no_number(
 )
 def test_des_as_de_les_is_no_count(text: str) -> None:
     assert rows(text, "fr") == []
+
+
+NOT_DENIALS = [
+    ("fr-habit", "L'état-major dément habituellement ce type d'accusation.", "fr"),
+    ("en-habit", "The army routinely denies such reports.", "en"),
+    ("en-neither-nor", "I can neither confirm nor deny anything, the minister said.", "en"),
+    ("en-no-one-tried", "Almost no one has been tried for these crimes.", "en"),
+    ("fr-relative", "Les rebelles disent contrôler trois villes, ce que dément le ministre.", "fr"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [row[1:] for row in NOT_DENIALS], ids=[row[0] for row in NOT_DENIALS]
+)
+def test_no_denial_of_casualties(text: str, language: str) -> None:
+    assert rows(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("No civilian was killed in the strike, the army said.", "en"),
+        ("Aucun civil n'a été tué, ce que dément l'armée.", "fr"),
+    ],
+    ids=["en-explicit", "fr-explicit"],
+)
+def test_denials_of_casualties_stay(text: str, language: str) -> None:
+    assert [r[2:4] for r in rows(text, language)] == [(0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "victims"),
+    [
+        ("Three security guards were killed at the gate, the UN said.", "en", CIV),
+        ("Deux vigiles ont été tués devant l'hôtel, selon la police.", "fr", CIV),
+        ("Four national guards were killed, the army said.", "en", SOL),
+        ("Cinq gardes nationaux ont été tués, selon l'armée.", "fr", SOL),
+    ],
+    ids=["en-security-guards", "fr-vigiles", "en-national-guards", "fr-gardes-nationaux"],
+)
+def test_private_guards_are_civilians(text: str, language: str, victims: object) -> None:
+    assert [r[4] for r in rows(text, language)] == [victims]
