@@ -221,6 +221,8 @@ def background_line(groups: Sequence[ClaimGroup]) -> str:
 
 def tally_line(tally: CategoryTally) -> str:
     conservative = "?" if tally.conservative is None else str(tally.conservative)
+    if tally.no_number:  # nobody gives a number: "several", "de nombreux morts" (codebook §6)
+        conservative = f"unknown, at least {conservative}"
     return (
         f"{tally.category.value}: {format_range(tally.low, tally.high)}"
         f" · most conservative <b>{conservative}</b>"

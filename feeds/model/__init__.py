@@ -296,3 +296,6 @@ class CategoryTally:
     high: int | None
     conservative: int | None
     claimants: tuple[str, ...] = field(default_factory=tuple)
+    # True when no claimant gives a number ("several", "de nombreux morts"): the conservative
+    # count is then the no-number rows' 2 and reads "unknown, at least 2" (codebook §6)
+    no_number: bool = False

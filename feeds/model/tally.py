@@ -9,6 +9,7 @@ per category and victim class.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from feeds.model import Category, CategoryTally, Claim, Qualifier, Role, VictimKind
 
@@ -42,38 +43,54 @@ def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
 
 def tally(claims: Sequence[Claim]) -> list[CategoryTally]:
     """Per category: range over claimants' latest whole-incident figures, and the most
-    conservative count (the lowest low above zero, as ACLED codes fatalities)."""
+    conservative count: the lowest low above zero (as ACLED codes fatalities) over the figures
+    that give a number. The no-number rows ("several", "many", "heavy loss of life") count only
+    when no claimant gives a number, so that "many" never outranks "77 to 100" (codebook §6)."""
     tallies: list[CategoryTally] = []
     for category in Category:
         figures = _claimant_figures([c for c in latest_claims(claims) if c.category is category])
         if not figures:
             continue
-        lows = [low for low, _ in figures.values()]
-        highs = [high for _, high in figures.values()]
-        positive = [low for low in lows if low > 0]
+        lows = [figure.low for figure in figures.values()]
+        highs = [figure.high for figure in figures.values()]
+        numbered = [f.low for f in figures.values() if f.numbered and f.low > 0]
+        vague = [f.low for f in figures.values() if not f.numbered and f.low > 0]
         tallies.append(
             CategoryTally(
                 category,
                 low=min(lows),
                 high=None if None in highs else max(h for h in highs if h is not None),
-                conservative=min(positive) if positive else None,
+                conservative=min(numbered or vague) if numbered or vague else None,
                 claimants=tuple(sorted(figures)),
+                no_number=not numbered and bool(vague),
             )
         )
     return tallies
 
 
-def _claimant_figures(claims: Sequence[Claim]) -> dict[str, tuple[int, int | None]]:
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """One claimant's whole figure for a category; ``numbered`` unless it is no-number only."""
+
+    low: int
+    high: int | None
+    numbered: bool
+
+
+def _claimant_figures(claims: Sequence[Claim]) -> dict[str, _Figure]:
     """Each claimant's whole figure: its overall (mixed or unspecified) claim when it gave one,
-    else the sum of its parts by victim class."""
+    else the sum of its parts by victim class. A claimant who gives a number for some classes
+    and only "several" for others counts its numbered parts for the conservative count."""
     by_claimant: dict[str, list[Claim]] = {}
     for claim in claims:
         by_claimant.setdefault(claim.claimant, []).append(claim)
-    figures: dict[str, tuple[int, int | None]] = {}
+    figures: dict[str, _Figure] = {}
     for claimant, own in by_claimant.items():
         overall = [c for c in own if c.victims in (VictimKind.MIXED, VictimKind.UNSPECIFIED)]
         parts = overall[-1:] or own
-        low = sum(c.count.low or 0 for c in parts)
         highs = [c.count.high for c in parts]
-        figures[claimant] = (low, None if None in highs else sum(h for h in highs if h is not None))
+        high = None if None in highs else sum(h for h in highs if h is not None)
+        numbered = [c for c in parts if c.count.qualifier not in NO_NUMBER]
+        low = sum(c.count.low or 0 for c in numbered or parts)
+        figures[claimant] = _Figure(low, high, bool(numbered))
     return figures

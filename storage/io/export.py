@@ -159,6 +159,7 @@ def _tally_record(tally: CategoryTally) -> dict[str, Any]:
         "low": tally.low,
         "high": tally.high,
         "conservative": tally.conservative,
+        "no_number": tally.no_number,
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from feeds.analysis.claims.counts import AGGREGATE, categorise, is_claim
+from feeds.analysis.claims.counts import ACCIDENT, AGGREGATE, categorise, is_claim
 from feeds.analysis.claims.denials import DENIAL, disputes_figure
 from feeds.analysis.claims.triggers import Count
 from feeds.analysis.claims.victim_context import classify_counts
@@ -41,6 +41,8 @@ def clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:
         denial = None  # "dément ce bilan et parle de quatre morts": the figures that follow count
     denied = range(denial.start(), _denial_reach(folded, denial.end())) if denial else range(0)
     mentions = [m for m in find_counts(text) if start <= m.start < end]
+    if ACCIDENT.search(folded, start, end):
+        return []
     if any(
         _is_aggregate(folded, found, mentions) for found in AGGREGATE.finditer(folded, start, end)
     ):
@@ -58,10 +60,29 @@ def _denial_reach(folded: str, end: int) -> int:
     return end + (stop.start() if stop else 60)
 
 
+_DATED_BEFORE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
+    r"|decembre)\s+$"
+)
+
+
+_LAST_YEAR = re.compile(r"last year|l'an dernier|l'annee derniere|l'an passe")
+_ONE_EVENT = re.compile(
+    r"\b(?:in|during|dans|lors d'|lors de) (?:a|an|the|one|une?|l'|la|le) (?:[a-z'-]+ ){0,2}"
+    r"(?:attack|ambush|raid|strike|massacre|assault|bombing|attaque|embuscade|frappe|assaut"
+    r"|attentat|tuerie)s?\b"
+)
+
+
 def _is_aggregate(folded: str, found: re.Match[str], mentions: list[CountMention]) -> bool:
     """ "Since January", "this year" make the clause an aggregate; a place-wide phrase
     ("across the country", "nationwide") only when it belongs to a count's own phrase, with
     no comma between them ("…, one of a string of attacks across the country" does not)."""
+    if _LAST_YEAR.match(found.group(0)) and (
+        _DATED_BEFORE.search(folded, 0, found.start()) or _ONE_EVENT.search(folded)
+    ):
+        return False  # "in March last year", "last year, in a similar attack": one past event
     if not _PLACE_WIDE.match(found.group(0)):
         return True
     if folded[max(0, found.start() - 5) : found.start()].endswith("from "):

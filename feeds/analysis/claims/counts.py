@@ -19,7 +19,7 @@ from feeds.analysis.text import (
     SPEAKS_OF,
     fold,
 )
-from feeds.model import CasualtyCount, Category, Qualifier
+from feeds.model import CasualtyCount, Category, Qualifier, VictimKind
 
 _PART_LINK = re.compile(
     r"^\s*(?:(?:in|dans|among|parmi) [^,;:.\d]{1,30})?(?:[:(-]|,?\s*(?:including|dont|among them"
@@ -41,6 +41,12 @@ LIST_LINK = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+
+
 AGGREGATE = re.compile(
     r"\b(?:since (?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|the (?:start|beginning)|(?:19|20)\d\d)|depuis (?:janvier|fevrier|mars"
@@ -53,7 +59,30 @@ AGGREGATE = re.compile(
     r"|(?:killed|died|tues|tuees|morts) (?:in|en|during|durant) (?:19|20)\d\d"
     r"|au cours des (?:\w+ )?(?:dernieres|derniers)|across (?:the )?"
     r"(?:country|region|sahel|mali)|nationwide|dans tout le pays|since the (?:conflict|crisis"
-    r"|war|insurgency)|depuis le debut)\b"
+    r"|war|insurgency)|depuis le debut"
+    # periods that cover many incidents: "last year", "in the past two months", "during 2016",
+    # "by the end of 2018", "between January and November", "since its 2013 intervention"
+    r"|last year|l'an dernier|l'annee derniere|l'an passe|in the (?:past|last) (?:\w+ )?(?:months"
+    r"|years)|(?:during|durant|by the end of|a la fin de|fin) (?:19|20)\d\d|since (?:its|their"
+    r"|the|his|her|sa|son) (?:19|20)\d\d|since (?:\w+ ){1,4}(?:deployed|began|started) in"
+    r"|(?:between|entre) (?:" + _MONTH_NAMES + r") (?:and|et) (?:" + _MONTH_NAMES + r")"
+    r"|over the same period|sur la meme periode|au cours de la meme periode|bilan cumule"
+    r"|cumulative toll"
+    # "killed more than 500 civilians in central Mali in 2018": a whole year over a whole area
+    r"|(?:in|en|dans) (?:(?:the )?(?:central|northern|southern|eastern|western) mali|mali|the"
+    r" country|le pays|le centre du (?:pays|mali)|le nord du (?:pays|mali)|the sahel|le sahel"
+    r"|the region|la region)\b[^;.]{0,20}\b(?:in|en) (?:19|20)\d\d)\b"
+)
+
+
+# The dead of an accident or a disaster are no conflict casualties (corpus conventions): a crash,
+# a road accident, floods, a mine collapse named in the count's own clause (not a drowning nor
+# a building's collapse: people drown fleeing an attack, a post collapses when it is bombed).
+ACCIDENT = re.compile(
+    r"\b(?:crash(?:ed|es)?|ecrasement|s'est ecrase|accident(?:s)?|collision|flood(?:s|ing)?"
+    r"|inondations?|crues?|(?:mine|pit|puits|galerie) (?:collapse[ds]?|s'est effondree?)"
+    r"|effondrement (?:d'une?|du|de la) (?:mine|puits|galerie|site)"
+    r"|eboulement|landslides?|lightning|foudre)\b"
 )
 
 
@@ -100,7 +129,9 @@ _SOURCED_AFTER = re.compile(
 _FREED = re.compile(r"\b(?:freed|released|liberer|libere|liberes|relache|relaches)\s+(?:the\s+)?$")
 
 
-_LOSS_OF_LIFE = re.compile(r"\b(?:loss|losses|pertes) (?:of|en) (?:li|vie)")
+_LOSS_OF_LIFE = re.compile(
+    r"\b(?:(?:loss|losses|pertes) (?:of|en) (?:li|vie)|fatalities|death tolls?|bilan humain)"
+)
 
 
 _DISTRIBUTED = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.NEARLY)
@@ -122,6 +153,14 @@ def categorise(text: str, folded: str, span: tuple[int, int], counts: list[Count
 _EARLIER_FIGURE = re.compile(
     r"^[^.;\d]{0,40}?,?\s*(?:contre|up from|from|au lieu de|au lieu des|instead of|after)\s+"
     r"(?:the |les |a |an )?(?:initial |earlier |previous |premier |precedent )?$"
+)
+
+
+# a trigger that is a participle or a noun, not a finite verb ("killed", "tués", "morts", not
+# "died", "were killed", "ont été tués"): a list of such figures has no verb of its own
+_PARTICIPLE = re.compile(
+    r"[\s\"']*(?:killed|dead|wounded|injured|kidnapped|abducted|missing|tue(?:e|s|es)?|morts?"
+    r"|blesse(?:e|s|es)?|enleve(?:e|s|es)?|disparu(?:e|s|es)?|neutralise(?:e|s|es)?)[\s\"']*"
 )
 
 
@@ -148,6 +187,10 @@ def _link_neighbours(folded: str, counts: list[Count]) -> None:
         elif LIST_LINK.match(folded[previous.np_end : count.mention.start]):
             if count.category in (None, previous.category):
                 count.part_of = count.part_of or previous.part_of
+            _share_qualifier(previous, count)
+        elif LIST_LINK.match(gap) and _PARTICIPLE.fullmatch(folded, previous.np_end, tail):
+            # "au moins 9 soldats tués, 19 blessés et 2 assaillants tués": one list with no
+            # verb of its own, so the qualifier covers every number in it (codebook §2)
             _share_qualifier(previous, count)
     for previous, count in reversed(pairs):
         listed = LIST_LINK.match(folded[previous.np_end : count.mention.start])
@@ -197,8 +240,24 @@ def _resolve_victims_category(counts: list[Count], triggers: list[Trigger]) -> N
 _PARTITIVE = re.compile(r"\b\d+ (?:des|of the|d'entre les)\s+$")
 
 
+# "Les assaillants étaient plus d'une centaine", "the attackers numbered about 200": the
+# attackers' strength, not a casualty figure
+_STRENGTH_BEFORE = re.compile(
+    r"\b(?:assaillants|attackers|assailants|gunmen|jihadistes|djihadistes|jihadists|militants"
+    r"|fighters|combattants|terroristes|terrorists|insurgents|rebels|rebelles|hommes armes"
+    r"|individus armes|ennemis|enemy)\s+(?:etaient|were|numbered|numbering|were estimated at"
+    r"|etaient estimes a|seraient|would have been)\s*$"
+    r"|\b(?:attack|assault|raid|offensive|attaque|assaut|incursion)s?\s+(?:\w+\s+){0,2}"
+    r"(?:by|par|led by|carried out by|menee?s? par|involving|impliquant)\s*$"
+)
+
+
 def is_claim(folded: str, count: Count) -> bool:
     """A count with a category (or leaning on another figure), not lumped, not a release."""
+    if count.category is Category.ABDUCTED and count.kind is VictimKind.MILITANTS:
+        return False  # "un assaillant a été capturé": a capture by the forces is a detention
+    if _STRENGTH_BEFORE.search(folded, 0, count.mention.start):
+        return False
     partitive = _PARTITIVE.search(folded, 0, count.mention.start)  # "2 des 4 otages": the
     released = not partitive and (  # release is the 2's, the 4 were taken
         _RELEASED.match(folded, count.tail_end) or _FREED.search(folded, 0, count.mention.start)
@@ -231,6 +290,12 @@ _WOUNDED_DIED = re.compile(
     r"|(?:blesses|wounded|injured)(?: [a-z]+){0,2} (?:ont |a |have |has |had )?(?:since |depuis "
     r"|finalement |later |ensuite )?(?:succombe|died|succumbed|decede|perished))"
 )
+# "two others later died of their wounds", "plusieurs autres ont succombé à leurs blessures":
+# the wounded who died since, added to a toll given before
+_OTHERS_DIED = re.compile(
+    r"\s+(?:others?|autres|more|de plus)\b[^.;]{0,30}?\b(?:died|succumbed|succombe\w*"
+    r"|decede\w*|perished|sont morts|ont peri)\b"
+)
 # "two more bodies were found", "deux corps supplémentaires": more dead added to a toll
 _MORE_DEAD = re.compile(
     r"\s+(?:more|additional|further|de plus|(?:other|autres) (?:bodies|corps)"
@@ -240,7 +305,9 @@ _MORE_DEAD = re.compile(
 
 def _is_increment(folded: str, count: Count) -> bool:
     """Deaths added to an earlier toll are not a toll ("portant le bilan à 21": the 21 is)."""
-    if _WOUNDED_DIED.match(folded, count.mention.end):
+    if _WOUNDED_DIED.match(folded, count.mention.end) or _OTHERS_DIED.match(
+        folded, count.mention.end
+    ):
         return True
     return count.category is Category.KILLED and bool(_MORE_DEAD.match(folded, count.mention.end))
 

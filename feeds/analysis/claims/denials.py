@@ -62,3 +62,29 @@ def denial_target(clause_folded: str, recent: Claim | None) -> tuple[Category, V
     if kind in (None, VictimKind.UNSPECIFIED):
         kind = classify_words(clause_folded) or VictimKind.UNSPECIFIED
     return category, kind
+
+
+# "dément habituellement ce type d'accusation", "can neither confirm nor deny": a habit or a
+# refusal to answer, no denial of this incident's casualties
+_NO_ANSWER = re.compile(
+    r"\b(?:habituellement|d'habitude|usually|routinely|generally|generalement|regularly"
+    r"|regulierement|systematiquement|systematically|toujours|always|often|souvent)\b"
+    r"|\b(?:neither confirm nor|ni confirmer ni|ni infirmer ni)\b"
+)
+# "..., ce que dément le ministre", "which the army denied": the denied content is the sentence's
+_RELATIVE = re.compile(r"\b(?:ce que|ce qu'|which|what)\s*(?:\w+\s+){0,3}$")
+
+
+def is_casualty_denial(folded: str, denial: re.Match[str]) -> bool:
+    """A denial of casualties, not a habit, a refusal to answer, or a denial of something else:
+    "no one has been tried" denies no death, and "ce que dément le ministre" after a sentence
+    about towns taken denies no toll."""
+    around = folded[max(0, denial.start() - 40) : denial.end() + 25]
+    if _NO_ANSWER.search(around):
+        return False
+    has_trigger = bool(find_triggers(folded))
+    if denial.group(0).startswith(("no ", "not a single", "aucun", "none")):
+        after = folded[denial.end() : denial.end() + 40]
+        words = denial.group(0) + " " + after
+        return bool(find_triggers(words)) or not re.search(r"\b(?:one|person|people)\b", words)
+    return has_trigger or not _RELATIVE.search(folded, 0, denial.start())

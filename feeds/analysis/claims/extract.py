@@ -29,7 +29,12 @@ from feeds.analysis.claims.clauses import (
 )
 from feeds.analysis.claims.context import settle_story_victims
 from feeds.analysis.claims.counts import AGGREGATE
-from feeds.analysis.claims.denials import DENIAL, denial_target, disputes_figure
+from feeds.analysis.claims.denials import (
+    DENIAL,
+    denial_target,
+    disputes_figure,
+    is_casualty_denial,
+)
 from feeds.analysis.claims.discourse import Discourse, clause_groups
 from feeds.analysis.claims.merge import (
     SentenceClaim,
@@ -108,7 +113,12 @@ class _Reader:
             if held and names and found and held_by_another(found[-1].claim, claimant):
                 found.append(SentenceClaim(holding(found[-1].claim, claimant, sentence), index))
             denial = DENIAL.search(folded, span[0], span[1])
-            if denial and not AGGREGATE.search(folded) and not disputes_figure(folded, denial):
+            if (
+                denial
+                and not AGGREGATE.search(folded)
+                and not disputes_figure(folded, denial)
+                and is_casualty_denial(folded, denial)
+            ):
                 found.append(
                     SentenceClaim(self._denial(claimant, folded, span, sentence, found), index)
                 )

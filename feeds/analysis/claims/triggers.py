@@ -45,6 +45,11 @@ CATEGORY_WORDS = {
         r"|blessures?|wound|wounds|injure|injures|treated for (?:their )?(?:wounds|injuries)"
         r"|blessent"
         r"|treated for"
+        # the counted were taken to hospital: injured ("four civilians were taken to hospital")
+        r"|(?:taken|rushed|evacuated|flown|transported|admitted) (?:to|into) (?:a |the )?hospitals?"
+        r"|hospitali[sz]ed|hospitalises?|hospitalisees?"
+        r"|(?:evacues?|evacuees?|admis(?:es)?|transportes?|transportees?) (?:a|vers|dans)"
+        r" (?:l'|un |les )?(?:hopital|hopitaux|centres? de sante|csref|cscom)"
     ),
     Category.ABDUCTED: (
         r"abducted|abducting|kidnapped|kidnapping|taken hostage|held hostage|hostages"
@@ -91,7 +96,10 @@ _TOLL_AFTER = re.compile(
     r"\s+(?:le nombre (?:de|des) (?:morts|tues|deces|victimes|blesses)|le bilan(?: humain)?"
     r"|the (?:death )?toll|the number of (?:dead|deaths|people killed|victims))\b"
 )
-_LUMPED = re.compile(r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+$|^\s*,\s*$")
+_LUMPED = re.compile(
+    r"^\s*(?:or|ou|and/or|et/ou|and|et)\s+(?:(?:have |has |had |were |was |are |is |sont |ont "
+    r"|ete |etaient |been |gone |went |porte(?:e|s|es)? ){0,3})?$|^\s*,\s*$"
+)
 
 
 _RIGHT_GAP = re.compile(
@@ -202,6 +210,8 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         after = next((t for t in triggers if count.np_end <= t.start < limit), None)
         gap = folded[count.np_end : after.start] if after else ""
         gap = _HEAD_WORDS.sub("", gap, count=1)
+        if after and later and _OBJECT_GAP.fullmatch(folded, after.end, later[0].mention.start):
+            after = None  # "kills 18, injures 7": "injures" governs the 7, not the 18
         if after and _RIGHT_GAP.fullmatch(gap):
             after = _predicate(folded, after, triggers, limit)
             count.category, count.lumped = after.category, after.lumped
@@ -227,6 +237,10 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         between = folded[toll[-1].end() : count.mention.start] if toll else ""
         if toll and (_TOLL_NEAR.fullmatch(between) or _TOLL_RAISED_TO.fullmatch(between)):
             count.category = Category.KILLED
+
+
+# between a verb and the count it governs: "wounded 50", "injures 7", "blessant 12"
+_OBJECT_GAP = re.compile(r"\s*")
 
 
 # "27 men, including an imam and 2 teenagers, were executed": counts inside an aside

@@ -31,7 +31,9 @@ CIVILIAN_WORDS = (
     r"|voyageurs?|pelerins?|personnes civiles|aid workers?|humanitarian workers?|humanitarians"
     r"|travailleurs humanitaires|humanitaires|journalists?|journalistes?|employees|employes"
     r"|ouvriers?|workers?|ressortissants?|nationals|foreigners|etrangers|expatriates|tourists?"
-    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?|" + SUBGROUP_WORDS
+    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?"
+    # private guards are civilians (corpus conventions); national guards stay soldiers
+    r"|(?:private |security )guards?|vigiles?|gardiens?|watchmen|" + SUBGROUP_WORDS
 )
 SOLDIER_WORDS = (
     r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"

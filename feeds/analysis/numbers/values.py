@@ -34,6 +34,18 @@ _QUALIFIER_BEFORE = [
     for qualifier, words in _QUALIFIERS
 ]
 
+
+def _after_any(words: tuple[str, ...]) -> str:
+    """Fixed-width look-behinds for "one of these words and a space"."""
+    return "|".join(rf"(?<=\b{word} )" for word in words)
+
+
+# words after which "des" is the plural article of a casualty noun ("et des disparus", "fait des
+# blessés"), not "de les" ("la plupart des morts", "le nombre des tués")
+_PLURAL_ARTICLE_AFTER = (
+    "et", "ou", "fait", "font", "compte", "avec", "signale", "deplore", "eu", "a", "faisant",
+    "causant", "egalement", "aussi",
+)  # fmt: skip
 _NUMBER = r"\d{1,3}(?:[,. ]\d{3})+(?![\d,.]\d)|\d+"
 _CORE = re.compile(
     rf"(?P<number>(?<![\w.,:/-])(?:{_NUMBER})(?![\w]|[.,]\d))"
@@ -42,8 +54,18 @@ _CORE = re.compile(
     rf"(?:{'|'.join(PLURAL_UNITS)})\b|\b(?:several|a few) (?:dozen|hundred|thousand)\b)"
     r"|(?P<several>\b(?:several|(?<!as )many(?! as)|numerous|a number of|plusieurs"
     r"|de nombreux|de nombreuses|nombreux|nombreuses|un certain nombre de"
-    r"|heavy loss(?:es)? of li(?:fe|ves)"
-    r"|(?:d'enormes|de lourdes|lourdes) pertes en vies humaines)(?=[\s,.]|$))"
+    r"|heavy loss(?:es)? of li(?:fe|ves)|heavy (?:fatalities|death tolls?)"
+    r"|(?:a |an )?(?:large|great|significant|high|considerable|important) number of"
+    r"|un (?:grand |bon |tres grand )?nombre (?:important |eleve |considerable )?d(?:e|es)"
+    r"|bon nombre d(?:e|es)"
+    r"|(?:(?:d'enormes|de lourdes|lourdes|des) )?pertes en vies humaines"
+    r"|(?:un )?(?:tres )?lourd bilan humain|(?:un )?bilan humain (?:tres )?(?:lourd|important"
+    r"|eleve))(?=[\s,.]|$)"
+    # "des blessés", "21 morts et des disparus": the plural article before a casualty noun
+    r"|(?:" + _after_any(_PLURAL_ARTICLE_AFTER) + r")des"
+    r"(?= (?:blesses|blessees|morts|tues|disparus|otages|victimes)\b)"
+    # "killing one soldier and wounding others": the others are no number
+    r"|(?:" + _after_any(("wounding", "injuring", "killing")) + r")others\b)"
     r"|(?P<several_elided>\bun certain nombre d')"
     r"|(?P<some>\b(?:some|a few|quelques)\b)"
 )
@@ -52,8 +74,12 @@ _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 )
+_MONTHS_SHORT = r"jan|feb|febr|mar|apr|aug|sep|sept|oct|nov|dec|janv|fev|fevr|avr|juil"
 _NOT_PEOPLE_AFTER = re.compile(
-    r"^(?:\s*(?:%|percent|per cent|pour ?cent|[:h]\d|h\b|am\b|pm\b|gmt\b|utc\b"
+    r"^(?:\s*(?:(?:et|and|,|au|to|a|-)\s*\d{1,2}(?:er)?\s+(?:" + _MONTHS + r")\b"  # "17 et 21 mai"
+    r"|(?:(?:security|military|local|medical|hospital|diplomatic|concordant|independent|separate"
+    r"|different|other) )?sources?\b"  # "two sources said": informants, not victims
+    r"|%|percent|per cent|pour ?cent|[:h]\d|h\b|am\b|pm\b|gmt\b|utc\b"
     r"|(?:st|nd|rd|th|e|er|eme|ere)\b|-?year|-?ans?\b|years? old|ans\b|annees?\b"
     r"|km|kilomet|miles?\b|m\b|met(?:er|re)s?\b|square|hectares?"
     r"|(?:days?|hours?|weeks?|months?|minutes?|decades?|nights?|jours?|heures?|semaines?"
@@ -71,15 +97,31 @@ _NOT_PEOPLE_AFTER = re.compile(
 _NOT_PEOPLE_BEFORE = re.compile(
     r"(?:\b(?:in|since|depuis|year|annee|mid|early|late|resolution|no|n°|number|numero"
     r"|article|law|loi|decree|decret|route|rn|aged|age|ages|agee?s? de|l'age de|age of"
-    r"|kilometre|km|page|" + _MONTHS + r")|[$€£#]"
+    r"|kilometre|km|page|" + _MONTHS + r")|\b(?:" + _MONTHS_SHORT + r")\.|[$€£#]"
     r"|\b(?:aged|agee?s? de|ages of) \d+ (?:to|and|a|et|-))\s*$"
 )
 
 
 _COUNT_NOT_OVER = re.compile(
     r"\b(?:the (?:count|counting|tally) (?:is|was) not over|counting (?:is )?(?:still )?continu"
-    r"|le decompte (?:n'est pas termine|se poursuit|continue))"
+    r"|le decompte (?:n'est pas termine|se poursuit|continue|ne s'arrete pas)"
+    r"|(?:the )?search(?:es)? (?:is |are )?(?:still )?(?:continu|ongoing|under ?way)"
+    r"|(?:les )?recherches (?:continuent|se poursuivent|sont en cours)"
+    r"|it is not over|ce n'est pas fini|n'est pas definitif|not (?:yet )?final)"
 )
+# "pour l'instant, on a retrouvé 95 corps", "avance pour l'instant le chiffre de 106": a count
+# given as provisional before the number reads like "N so far"
+_SO_FAR_BEFORE = re.compile(
+    r"\b(?:so far|for now|for the moment|as yet|pour l'instant|pour le moment|a ce stade"
+    r"|jusqu'ici|jusqu'a present)\b[^.;:\d]{0,40}$"
+)
+# "20 or more", "30 ou plus": at least N; "40 or so": about N
+_OR_MORE_AFTER = re.compile(r"^\s*(?:or more|ou plus|et plus|or over)\b")
+_OR_SO_AFTER = re.compile(r"^\s*(?:or so)\b")
+# "Cisse, 70, was kidnapped", "Amadou Koufa (62)": a person's age after the name
+_AGE_APPOSITION = re.compile(r"[A-Z][\w'-]+(?:,\s*|\s*\()$")
+# "une quarantaine de kilomètres", "des dizaines de véhicules": the noun after "de" is counted
+_OF_NOUN = re.compile(r"^\s*(?:de |d'|of (?:the )?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +183,8 @@ def _core_count(match: re.Match[str], folded: str) -> CasualtyCount | None:
         if _is_not_people(folded, match.start(), match.end(), value):
             return None
         return CasualtyCount(value, value, Qualifier.EXACT)
+    if kind in ("approx", "plural") and _counts_objects(folded, match.end()):
+        return None
     if kind == "approx":
         noun = text.split()[-1].split("'")[-1]
         low, high = interval(Fraction(APPROXIMATE_NOUNS[noun]), Qualifier.APPROXIMATE_NOUN)
@@ -156,6 +200,12 @@ def _core_count(match: re.Match[str], folded: str) -> CasualtyCount | None:
     if kind in ("several", "several_elided"):
         return CasualtyCount(2, None, Qualifier.SEVERAL)
     return CasualtyCount(2, 9, Qualifier.SOME)
+
+
+def _counts_objects(folded: str, end: int) -> bool:
+    """ "une trentaine de kilomètres", "dozens of vehicles": a count noun of things, not people."""
+    of = _OF_NOUN.match(folded[end:])
+    return of is not None and bool(_NOT_PEOPLE_AFTER.match(folded[end + of.end() :]))
 
 
 _NUMBER_NEXT = re.compile(rf"^\s*(?:\d|(?:une?\s+|d'une?\s+)?(?:{'|'.join(APPROXIMATE_NOUNS)}))")
@@ -223,7 +273,7 @@ def find_counts(text: str) -> list[CountMention]:
     mentions: list[CountMention] = []
     for match in _CORE.finditer(folded):
         core = _core_count(match, folded)
-        if core is None:
+        if core is None or (match.lastgroup == "number" and _is_age(text, match)):
             continue
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         qualifier, qualified_start = _qualify(folded, start)
@@ -244,6 +294,16 @@ def find_counts(text: str) -> list[CountMention]:
     return [_with_wording(text, folded, mention) for mention in mentions]
 
 
+def _is_age(text: str, match: re.Match[str]) -> bool:
+    """ "Cisse, 70, was kidnapped": a number set off right after a name is the person's age."""
+    closing = re.match(r"\s*[,)]", text[match.end() :])
+    return (
+        closing is not None
+        and int(_number_value(match.group(0))) < 110
+        and _AGE_APPOSITION.search(text[: match.start()]) is not None
+    )
+
+
 def _drop_overlaps(mentions: list[CountMention]) -> list[CountMention]:
     kept: list[CountMention] = []
     for mention in mentions:
@@ -259,6 +319,14 @@ def _with_wording(text: str, folded: str, mention: CountMention) -> CountMention
     count = replace(mention.count, wording=wording)
     rest = folded[mention.end :]
     not_over = re.match(r"^[^.;,]{0,40}?\b(?:so far|pour l'instant|a ce stade)\b", rest)
-    if count.qualifier is Qualifier.EXACT and (not_over or _COUNT_NOT_OVER.search(folded)):
+    provisional = not_over or _SO_FAR_BEFORE.search(folded[: mention.start])
+    if count.qualifier is Qualifier.EXACT and (provisional or _COUNT_NOT_OVER.search(folded)):
         count = replace(count, high=None, qualifier=Qualifier.AT_LEAST)
+    or_more = _OR_MORE_AFTER.match(rest) or _OR_SO_AFTER.match(rest)
+    if count.qualifier is Qualifier.EXACT and count.low is not None and or_more:
+        qualifier = Qualifier.AT_LEAST if _OR_MORE_AFTER.match(rest) else Qualifier.ABOUT
+        low, high = interval(Fraction(count.low), qualifier)
+        wording = f"{wording} {or_more.group(0).strip()}"
+        count = CasualtyCount(low, high, qualifier, wording)
+        return replace(mention, end=mention.end + or_more.end(), count=count)
     return replace(mention, count=count)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.render.cards import card_edit_note, render_compare, render_incident_card, source_links
-from bot.render.claims import group_claims
+from bot.render.claims import group_claims, tally_line
 from bot.render.html import html_to_plain
+from feeds.model import Category, CategoryTally
 from tests.helpers.samples import RADIO, WIRE, lerneb_view, reported_view
 from tests.helpers.telegram_html import parse_html
 
@@ -85,3 +88,20 @@ def test_card_edit_note_counts_sources_and_claims() -> None:
     assert card_edit_note(render_incident_card(lerneb_view(3))) == (
         "✎ card #3 updated: 1 source, 2 claims"
     )
+
+
+@pytest.mark.parametrize(
+    ("tally", "shown"),
+    [
+        (CategoryTally(Category.KILLED, 11, None, 11), "killed: 11+ · most conservative <b>11</b>"),
+        (
+            CategoryTally(Category.INJURED, 2, None, 2, no_number=True),
+            "injured: 2+ · most conservative <b>unknown, at least 2</b>",
+        ),
+    ],
+    ids=["a-number", "no-claimant-gives-a-number"],
+)
+def test_tally_line_says_when_the_conservative_count_is_no_number(
+    tally: CategoryTally, shown: str
+) -> None:
+    assert tally_line(tally) == shown

@@ -251,6 +251,70 @@ def test_tally_conservative_is_none_when_only_denials() -> None:
     assert tally([denial("Malian army")]) == [CategoryTally(KILLED, 0, 0, None, ("Malian army",))]
 
 
+@pytest.mark.parametrize(
+    ("claims", "conservative", "no_number"),
+    [
+        (  # "many" never outranks "77 to 100"
+            [
+                claim("Residents", 2, None, CIV, qualifier=Qualifier.SEVERAL),
+                claim("UN", 77, 100, CIV, qualifier=Qualifier.BETWEEN),
+            ],
+            77,
+            False,
+        ),
+        (  # "quelques morts" [2, 9] against "une trentaine" [24, 36]
+            [
+                claim("Malian army", 2, 9, MIL, qualifier=Qualifier.SOME),
+                claim("CSP-DPA", 24, 36, SOL, qualifier=Qualifier.APPROXIMATE_NOUN),
+            ],
+            24,
+            False,
+        ),
+        (  # nobody gives a number: unknown, at least 2
+            [
+                claim("Residents", 2, None, CIV, qualifier=Qualifier.SEVERAL),
+                claim("Malian army", 0, 0, CIV, qualifier=Qualifier.DENIAL),
+            ],
+            2,
+            True,
+        ),
+        (  # a number below the no-number low still wins: it is a number
+            [
+                claim("Residents", 2, None, CIV, qualifier=Qualifier.SEVERAL),
+                claim("Mayor", 1, 1, CIV),
+            ],
+            1,
+            False,
+        ),
+        (  # a claimant's numbered part counts, its "several" part does not
+            [
+                claim("Malian army", 4, 4, SOL),
+                claim("Malian army", 2, None, MIL, qualifier=Qualifier.SEVERAL),
+                claim("JNIM", 30, None, SOL, qualifier=Qualifier.MORE_THAN),
+            ],
+            4,
+            False,
+        ),
+    ],
+    ids=["many-vs-range", "some-vs-approximate", "only-no-number", "one", "numbered-part"],
+)
+def test_tally_conservative_is_taken_over_figures_that_give_a_number(
+    claims: list[Claim], conservative: int, no_number: bool
+) -> None:
+    [killed] = tally(claims)
+    assert (killed.conservative, killed.no_number) == (conservative, no_number)
+
+
+def test_tally_range_still_spans_the_no_number_figure() -> None:
+    [killed] = tally(
+        [
+            claim("Residents", 2, None, CIV, qualifier=Qualifier.SEVERAL),
+            claim("UN", 77, 100, CIV, qualifier=Qualifier.BETWEEN),
+        ]
+    )
+    assert (killed.low, killed.high) == (2, None)
+
+
 def test_describe_claim_uses_the_claimants_words_unless_generic() -> None:
     assert describe_claim(claim("A", 10, 20, UNS, detail="people")) == "A: 10 to 20 killed"
     assert describe_claim(claim("A", None, 30, SOL)) == "A: up to 30 killed (soldiers)"

@@ -104,7 +104,9 @@ def test_jsonl_claims_are_deduplicated_with_sources(engine: Engine) -> None:
     assert seed["contradictions"] == [
         {"kind": "count", "category": "killed", "summary": COUNT_DISPUTE.summary, "claims": [0, 1]}
     ]
-    assert seed["tallies"] == [{"category": "killed", "low": 11, "high": None, "conservative": 11}]
+    assert seed["tallies"] == [
+        {"category": "killed", "low": 11, "high": None, "conservative": 11, "no_number": False}
+    ]
 
 
 def test_jsonl_story_in_no_incident(engine: Engine) -> None:
