@@ -57,6 +57,8 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             EventType.IED,
             r"\bieds?\b|\bimprovised explosive\b|\broadside bombs?\b|\blandmines?\b"
             r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b|\bbomb(?:s|ing|ings|ed)?\b"
+            r"|\bbombers?\b|\bvoitures? piegees?\b|\bvehicules? piegee?s?\b|\bkamikazes?\b"
+            r"|\battentats?[ -]suicides?\b|\bsuicide (?:blast|attack)s?\b"
             r"|\b(?:hit|struck|ran over|sur|d'une|explosion of)(?: an?| une| la)? mines?\b"
             r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b"
             # an object that went off: "l'explosion d'un engin", "unexploded ordnance"
@@ -97,6 +99,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         (
             EventType.ATTACK,
             r"\battack\w*\b|\braids?\b|\bassault\w*\b|\battaqu\w*\b|\bassaut\b|\bopened fire\b"
+            r"|\battentats?\b"
             r"|\bouvert le feu\b|\bshelling\b|\bobus\b|\bgunmen\b|\bhommes armes\b",
         ),
     )
@@ -161,9 +164,14 @@ DISASTER_WORDS = re.compile(
 )
 
 
+# The French participle "frappé" ("la tuerie a frappé deux villages", "Ogossagou frappé par la
+# terreur") folds to the noun "frappe" (a strike): read before folding, it names no airstrike.
+STRUCK_PARTICIPLE = re.compile(r"\bfrapp(?:é|ée|és|ées)\b", re.IGNORECASE)
+
+
 def detect_event_type(text: str) -> EventType | None:
     """The most specific event type named in ``text``, or ``None`` when none is named."""
-    folded = fold(text)
+    folded = fold(STRUCK_PARTICIPLE.sub("touche", text))
     return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
 
 
