@@ -208,7 +208,9 @@ def is_background_sentence(text: str, *, published: datetime) -> bool:
 
 
 # "since January", "depuis 2019": a count over a period, not the date of one event.
-SINCE_BEFORE = re.compile(r"\b(?:since|depuis|from|des|as of|until|jusqu'(?:a|au|en))\s+(?:le |the )?$")
+SINCE_BEFORE = re.compile(
+    r"\b(?:since|depuis|from|des|as of|until|jusqu'(?:a|au|en))\s+(?:le |the )?$"
+)
 
 
 def dates_its_event(text: str, *, published: datetime) -> bool:
