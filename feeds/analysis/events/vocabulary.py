@@ -57,7 +57,8 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             EventType.IED,
             r"\bieds?\b|\bimprovised explosive\b|\broadside bombs?\b|\blandmines?\b"
             r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b|\bbomb(?:s|ing|ings|ed)?\b"
-            r"|\bbombers?\b|\bvoitures? piegees?\b|\bvehicules? piegee?s?\b|\bkamikazes?\b"
+            r"|\bbombes?\b|\bbombers?\b|\bvoitures? piegees?\b|\bvehicules? piegee?s?\b"
+            r"|\bkamikazes?\b"
             r"|\battentats?[ -]suicides?\b|\bsuicide (?:blast|attack)s?\b"
             r"|\b(?:hit|struck|ran over|sur|d'une|explosion of)(?: an?| une| la)? mines?\b"
             r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b"
@@ -107,7 +108,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
 # A casualty word: what makes a sentence at another place the report of another event.
 TOLL = re.compile(
     r"\b(?:kill\w*|dead|deaths?|died|wounded|injured|bodies|abducted|kidnapped|missing"
-    r"|tue(?:e|s|es)?|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
+    r"|tue(?:e|s|es)?|tuant|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
     r"|executed|massacred|executes?)\b"
 )
 # Habitual or generic wording describes a pattern, not an event ("the road is often mined").

@@ -567,3 +567,47 @@ def test_a_toll_in_the_lead_keeps_an_older_attack_there_in_the_background() -> N
     assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
     assert spans[0].date == EventDate(PUBLISHED.date())
     assert spans[1].date == EventDate(date(2026, 11, 2))
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "after"),
+    [
+        ("A family wiped out in northern Mali",
+         "A drone dropped its bomb on a tent near Boni, killing a whole family.",
+         "The strike on the camp near Boni on 30 October killed seven people, a witness said."),
+        ("Une famille décimée dans le nord du Mali",
+         "Un drone a largué sa bombe sur une tente près de Boni, tuant toute une famille.",
+         "La frappe du 30 octobre près de Boni a tué sept personnes, selon un témoin."),
+    ],
+    ids=["en", "fr"],
+)  # fmt: skip
+def test_a_report_naming_its_event_again_right_after_the_lead_is_dated_by_it(
+    title: str, lead: str, after: str
+) -> None:
+    story, sentences = make_story(title, [[lead, after], ["The army did not respond."]])
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert spans[0].date == EventDate(date(2026, 10, 30))
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        ("Rights group urges inquiry into drone strikes",
+         "The authorities must investigate drone strikes on a market near Boni last month, "
+         "the group said."),
+        ("Une ONG réclame une enquête sur des frappes de drone",
+         "Les autorités doivent enquêter sur les frappes de drone du mois dernier sur un marché "
+         "près de Boni, a déclaré l'ONG."),
+    ],
+    ids=["en", "fr"],
+)  # fmt: skip
+def test_a_report_whose_lead_recalls_last_month_takes_the_day_told_next(
+    title: str, lead: str
+) -> None:
+    after = "Witnesses described the strikes of 12 October near Boni, which killed eight."
+    story, sentences = make_story(title, [[lead, after]])
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert spans[0].date == EventDate(date(2026, 10, 12))
+    assert spans[0].place == BONI
