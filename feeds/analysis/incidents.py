@@ -113,10 +113,12 @@ def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | No
     claims = (*event.claims, *incident.claims)
     type_score = type_affinity(event.event_type, incident.event_type, claims)
     place = _place_affinity(event.place, incident.place, MATCH_RADIUS_KM)
-    if type_score == 0 or place is None:
+    if place is None:
         return None
     place_score, distance = place
     shared = shares_a_claim(event.claims, incident.claims)
+    if type_score == 0 and not is_retyped(place_score, gap, shared):
+        return None
     if place_score == 0 and not (
         _is_strong_without_place(event, incident, gap, type_score) or (shared and type_score >= 2)
     ):
@@ -131,6 +133,14 @@ def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | No
     total = type_score + place_score + date_score + (2 if shared else 0)
     incident_id = incident.id if incident.id is not None else math.inf
     return (-total, gap, distance, incident_id)
+
+
+def is_retyped(place_score: int, gap: int, shared: bool) -> bool:
+    """Two outlets may type one event differently (an airstrike for one, clashes or an attack
+    for the other; a massacre or an ambush): incompatible types still match when the rest of the
+    evidence is strong — the very same place within a day, or a nearby place with a shared
+    claim. Days apart, or only the same cercle, the types keep two events apart."""
+    return (place_score == 3 and gap <= 1) or (place_score >= 2 and shared)
 
 
 def shares_a_claim(first: Sequence[Claim], second: Sequence[Claim]) -> bool:

@@ -90,6 +90,12 @@ _MONTH_ONLY = re.compile(
     rf"(?P<month>{_FULL_MONTH})\b(?: (?P<year>\d{{4}})| (?P<dernier>dernier))?"
     rf"|\b(?P<month2>{_FULL_MONTH}) (?P<dernier2>dernier)\b"
 )
+# Days named by their feast: "on New Year's Day", "le jour de l'an", "à Noël" (the latest such
+# day on or before publication).
+_HOLIDAY = re.compile(
+    r"\b(?P<new_year>new year'?s (?:day|eve)|(?:le )?jour de l'an|(?:la )?saint-sylvestre)\b"
+    r"|\b(?P<christmas>christmas(?: day| eve)?|(?:le jour de |a )noel)\b"
+)
 _NUMERIC = re.compile(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})\b")
 _YEAR = re.compile(r"\b(?:in|en|since|depuis|of|de) (?P<year>(?:19|20)\d{2})\b")
 
@@ -172,6 +178,20 @@ def _dated(today: date, month: int, day: int, year: int | None) -> date | None:
     return when
 
 
+def holiday_cues(folded: str, today: date) -> Found:
+    found: Found = []
+    for match in _HOLIDAY.finditer(folded):
+        text = match.group(0)
+        if match.group("new_year"):
+            month, day = (12, 31) if "eve" in text or "sylvestre" in text else (1, 1)
+        else:
+            month, day = (12, 24) if "eve" in text else (12, 25)
+        when = _dated(today, month, day, None)
+        if when is not None:
+            found.append((match.start(), match.end(), EventDate(when, DatePrecision.DAY)))
+    return found
+
+
 def numeric_cues(folded: str, today: date) -> Found:
     """Numeric dates ("12/11/2026", "2026-11-12"), day first as in Malian and French usage."""
     found: Found = []
@@ -221,6 +241,7 @@ def year_cues(folded: str, today: date) -> Found:
 # ("the night from Saturday to Sunday" over "Saturday", "12 November" over a bare weekday).
 FINDERS = (
     night_cues,
+    holiday_cues,
     numeric_cues,
     explicit_cues,
     month_cues,

@@ -8,6 +8,7 @@ date (docs/incidents.md §3).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +16,9 @@ from datetime import datetime
 from feeds.analysis.dates.resolve import DateCue, default_event_date, fold, pick_event_date
 from feeds.analysis.events.vocabulary import (
     EVENT_PATTERNS,
+    PAST_PERFECT,
     RECALL,
+    WEAK_RECALL,
     has_toll,
     reported_event_type,
 )
@@ -70,15 +73,16 @@ def adopt_dated_telling(
     if len(drafts) < 2 or any(not cue.is_statement_date for cue in main.cues):
         return drafts
     body = lead[-1]
-    if body in main.indexes and has_toll(texts[body]):
+    at_once = [
+        d
+        for d in drafts[1:]
+        if d.role is Role.BACKGROUND and d.indexes and d.indexes[0] <= body + 1
+    ]
+    if not at_once or at_once[0] is not drafts[1]:
         return drafts
-    recalled = drafts[1]
-    if (
-        recalled.role is not Role.BACKGROUND
-        or not recalled.indexes
-        or recalled.indexes[0] > body + 1
-    ):
+    if body in main.indexes and has_toll(texts[body]) and not _names_it_again(texts, body + 1):
         return drafts
+    recalled = _joined(at_once)  # "last month" in the lead, "on 21 October" right after it
     when = pick_event_date(recalled.cues)
     if when is None or when.precision is not DatePrecision.DAY:
         return drafts  # "last year", "in July": a recall, not the dated event a report documents
@@ -90,12 +94,42 @@ def adopt_dated_telling(
         return drafts
     _merge(main, recalled)
     rest = []
-    for draft in drafts[2:]:
+    for draft in drafts[1 + len(at_once) :]:
         if _goes_on_telling(draft, main, texts):
             _merge(main, draft)
         else:
             rest.append(draft)
     return [main, *rest]
+
+
+# The sentence after a lead that opens on the event the lead told ("The strike on the village
+# of X, on 13 November, killed seven", "L'attaque du 3 octobre contre le camp…") dates that event.
+NAMES_IT_AGAIN = re.compile(
+    r"^\W*(?:(?:the|this|that|la|le|cette|ce) |l')(?:\w+ ){0,2}?"
+    r"(?:strikes?|attacks?|raids?|massacre|killings?|ambush|bombing|assault|frappes?|attaque"
+    r"|embuscade|tuerie|attentat|assaut|bombardement)\b"
+)
+
+
+def _names_it_again(texts: Sequence[str], index: int) -> bool:
+    """The sentence at ``index`` opens on the lead's event, in no words of an older one."""
+    if index >= len(texts):
+        return False
+    folded = fold(texts[index])
+    return bool(NAMES_IT_AGAIN.match(folded)) and not (
+        RECALL.search(folded) or WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded)
+    )
+
+
+def _joined(drafts: Sequence[Draft]) -> Draft:
+    """One draft of consecutive recalled drafts (their sentences, places and cues)."""
+    if len(drafts) == 1:
+        return drafts[0]
+    joined = Draft(Role.BACKGROUND, [], [], [], [], drafts[0].paragraph)
+    for draft in drafts:
+        _merge(joined, draft)
+        joined.title_places.extend(draft.title_places)
+    return joined
 
 
 def _merge(main: Draft, other: Draft) -> None:

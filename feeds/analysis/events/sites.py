@@ -14,10 +14,16 @@ from typing import Protocol
 
 from feeds.model import Place, PlacePrecision
 
-# Not the site of an event: a dateline ("BAMAKO, Mali (AP) —"), where the wounded were taken,
-# the ends of a route the victims were travelling.
+# Not the site of an event: a dateline, where the wounded were taken, the ends of a route the
+# victims were travelling. A dateline opens the body with where the copy was filed, then a dash:
+# capitals with an optional agency ("BAMAKO, Mali (AP) —", "PARIS/BAMAKO (Reuters) -", "BAMAKO -"),
+# a town in any case followed by its agency ("Bamako (AFP) -", "Gao, 3 juin (AFP) –"), or a
+# bracketed place and date ("(Nairobi, April 5, 2017) –").
+_DATELINE_TAIL = r"(?:,\s*[\w'’ .-]{2,30}){0,2}"
 DATELINE = re.compile(
-    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,}(?:,\s*[\w'’ .-]{2,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s"
+    rf"^\s*(?:[A-ZÀ-Ý][A-ZÀ-Ý'’ ./-]{{2,}}{_DATELINE_TAIL}\s*(?:\([^)]{{1,30}}\))?"
+    rf"|[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){{0,2}}{_DATELINE_TAIL}\s*\([A-Z][\w./ -]{{1,28}}\)"
+    rf"|\([A-ZÀ-Ý][^)]{{1,40}}\))\s*[—–-]{{1,2}}\s"
 )
 CARE_BEFORE = re.compile(
     r"\b(?:taken|evacuated|transported|rushed|transferred|flown|brought|admitted|evacue\w*"
@@ -28,6 +34,14 @@ ROUTE_BEFORE = re.compile(
     r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
     r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
     r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
+)
+# Where someone spoke from is not where the event was: "told reporters in Bamako", "told AFP by
+# phone from Menaka", "speaking in Bamako", "a déclaré à Bamako", "joint par téléphone depuis Gao".
+SPEECH_VENUE_BEFORE = re.compile(
+    r"\b(?:told|said|says|speaking|spoke|briefing|declared|announced|declare|indique|affirme"
+    r"|annonce|confie|explique|joint|jointe?s?|interroge|contacte)"
+    r"(?: (?:to |a )?(?:reporters|journalists|the press|la presse|afp|l'afp|reuters|ap|rfi"
+    r"|by (?:tele)?phone|par telephone|au telephone|on the phone))*,? (?:in|from|depuis|a) $"
 )
 # "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
 # the town's name stands for its region or cercle, not for the town itself.
@@ -69,8 +83,9 @@ class PlaceMentionLike(Protocol):
 def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]:
     """The places of a sentence that can be an event's site, in the order they are named.
 
-    A dateline ("BAMAKO, Mali (AP) —") and where the wounded were taken ("evacuated to the
-    hospital in Sévaré") say where the news or the care was, not where the event was; a
+    A dateline ("BAMAKO, Mali (AP) —"), where a speaker spoke from ("told reporters in Bamako")
+    and where the wounded were taken ("evacuated to the hospital in Sévaré") say where the news,
+    the speech or the care was, not where the event was; a
     distance from another town glossing the place just named ("Toubakoro, 150 km north of
     Bamako") says where that place lies.
     """
@@ -82,6 +97,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         if m.start >= dateline_end
         and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
+        and not SPEECH_VENUE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
     ]
     kept = [m for i, m in enumerate(kept) if i == 0 or not _is_gloss(folded, kept[i - 1], m)]
     places = [_as_area(folded, m) for m in kept]

@@ -57,6 +57,9 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
             EventType.IED,
             r"\bieds?\b|\bimprovised explosive\b|\broadside bombs?\b|\blandmines?\b"
             r"|\bexplosive devices?\b|\bengins? explosifs?\b|\beei\b|\bbomb(?:s|ing|ings|ed)?\b"
+            r"|\bbombes?\b|\bbombers?\b|\bvoitures? piegees?\b|\bvehicules? piegee?s?\b"
+            r"|\bkamikazes?\b"
+            r"|\battentats?[ -]suicides?\b|\bsuicide (?:blast|attack)s?\b"
             r"|\b(?:hit|struck|ran over|sur|d'une|explosion of)(?: an?| une| la)? mines?\b"
             r"|\bmines? (?:antipersonnel|artisanales?|terrestres?|improvisees?)\b"
             # an object that went off: "l'explosion d'un engin", "unexploded ordnance"
@@ -97,6 +100,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         (
             EventType.ATTACK,
             r"\battack\w*\b|\braids?\b|\bassault\w*\b|\battaqu\w*\b|\bassaut\b|\bopened fire\b"
+            r"|\battentats?\b"
             r"|\bouvert le feu\b|\bshelling\b|\bobus\b|\bgunmen\b|\bhommes armes\b",
         ),
     )
@@ -104,7 +108,7 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
 # A casualty word: what makes a sentence at another place the report of another event.
 TOLL = re.compile(
     r"\b(?:kill\w*|dead|deaths?|died|wounded|injured|bodies|abducted|kidnapped|missing"
-    r"|tue(?:e|s|es)?|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
+    r"|tue(?:e|s|es)?|tuant|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
     r"|executed|massacred|executes?)\b"
 )
 # Habitual or generic wording describes a pattern, not an event ("the road is often mined").
@@ -120,7 +124,8 @@ RECALL = re.compile(
     r"|\bin the past\b(?! (?:\d+|few|two|three|several|24|48|week|days?|hours?|months?)\b)"
     r"|\b(?:in a similar|the third such|the second such)\b"
     r"|\ble mois (?:dernier|passe)\b|\bl'an (?:dernier|passe)\b|\bl'annee (?:derniere|passee)\b"
-    r"|\bil y a (?:\w+ )?(?:mois|ans|annees|semaines)\b"
+    r"|\bil y a (?:\w+ )?(?:mois|ans?|annees|semaines)\b"
+    r"|\b(?:years?|ans?|annees?|mois|months?) (?:after|apres)\b|\banniversa\w+|\bcommemor\w+"
     r"|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
     r"|decembre|l'ete|l'hiver|l'automne|le printemps) (?:dernier|passe)\b"
     r"|\brappel(?:le|lent|ons)?\b|\bfait suite\b|\bintervient (?:apres|au lendemain)\b"
@@ -161,9 +166,14 @@ DISASTER_WORDS = re.compile(
 )
 
 
+# The French participle "frappé" ("la tuerie a frappé deux villages", "Ogossagou frappé par la
+# terreur") folds to the noun "frappe" (a strike): read before folding, it names no airstrike.
+STRUCK_PARTICIPLE = re.compile(r"\bfrapp(?:é|ée|és|ées)\b", re.IGNORECASE)
+
+
 def detect_event_type(text: str) -> EventType | None:
     """The most specific event type named in ``text``, or ``None`` when none is named."""
-    folded = fold(text)
+    folded = fold(STRUCK_PARTICIPLE.sub("touche", text))
     return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
 
 
@@ -198,6 +208,31 @@ def is_background_sentence(text: str, *, published: datetime) -> bool:
     return bool(WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded))
 
 
+# "since January", "depuis 2019": a count over a period, not the date of one event.
+SINCE_BEFORE = re.compile(
+    r"\b(?:since|depuis|from|des|as of|until|jusqu'(?:a|au|en))\s+(?:le |the )?$"
+)
+
+
+def dates_its_event(text: str, *, published: datetime) -> bool:
+    """A lead sentence that tells a dated older event as its subject, in no words of recall: a
+    follow-up ("the toll of the 18 January bombing was revised down", "UN investigators say 24
+    were killed between 23 and 25 June") is about that event, not a new one on its publication
+    day, nor a mere recall. Needs an event or a toll and a day-precise date of the event's own
+    that is not the start of a count ("since 1 January")."""
+    folded = fold(text)
+    if RECALL.search(folded) or HABITUAL.search(folded):
+        return False
+    if reported_event_type(text) is None and not has_toll(text):
+        return False
+    return any(
+        cue.date.precision is DatePrecision.DAY
+        and not cue.is_statement_date
+        and not SINCE_BEFORE.search(folded[max(0, cue.start - 12) : cue.start])
+        for cue in find_date_cues(text, published=published)
+    )
+
+
 def _is_past_month(when: EventDate, published: datetime) -> bool:
     """A month named as a whole ("in late September", "fin septembre") before the month of
     publication: an older event, however few days ago that month ended."""
@@ -230,7 +265,9 @@ def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
     if not lead:
         return False
     *headline, first = lead
-    if is_background_sentence(first, published=published):
+    if is_background_sentence(first, published=published) and not dates_its_event(
+        first, published=published
+    ):
         return False
     return any(
         reported_event_type(text) is not None or has_toll(text) for text in (first, *headline)

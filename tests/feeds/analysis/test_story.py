@@ -241,9 +241,22 @@ def town(name: str) -> Place:
         ("The bus was travelling from Mopti to Gao when it hit a mine near Boni.", ["Boni"]),
         ("Axe Kayes-Bamako : des camions incendiés à Kita", ["Kita"]),
         ("Des hommes armés ont attaqué Boni et Hombori.", ["Boni", "Hombori"]),
+        ("Bamako (AFP) - Au moins 30 civils ont été tués à Koro.", ["Koro"]),
+        ("PARIS/BAMAKO (Reuters) - Gunmen killed 30 in Koro.", ["Koro"]),
+        ("Gao, 3 juin (AFP) – Une mine a tué trois civils à Boni.", ["Boni"]),
+        ("(Bamako, June 3) – Gunmen killed 30 in Koro.", ["Koro"]),
+        ("Gao - Boni : des hommes armés ont tué trois civils.", ["Gao", "Boni"]),
+        ("Thirty died in Koro, the minister told reporters in Bamako.", ["Koro"]),
+        ("Il y a eu 30 morts à Koro, a déclaré le maire joint par téléphone depuis Mopti.",
+         ["Koro"]),
+        ("A survivor told AFP by phone from Gao that the bus hit a mine near Boni.", ["Boni"]),
+        ("The army said gunmen attacked in Boni.", ["Boni"]),
     ],
-    ids=["dateline", "care-en", "care-fr", "route-from-to", "route-axe", "two-sites"],
-)
+    ids=["dateline", "care-en", "care-fr", "route-from-to", "route-axe", "two-sites",
+         "dateline-mixed-case-agency", "dateline-two-cities", "dateline-with-date",
+         "dateline-bracketed", "no-dateline-without-agency", "venue-told-reporters",
+         "venue-joint-depuis", "venue-by-phone-from", "said-then-site"],
+)  # fmt: skip
 def test_event_places(text: str, expected: list[str]) -> None:
     names = ["Koro", "Bankass", "Sévaré", "Mopti", "Gao", "Boni", "Hombori", "Kayes", "Bamako"]
     places = [town(name) for name in [*names, "Kita", "BAMAKO"]]

@@ -8,6 +8,7 @@ import pytest
 
 from feeds.analysis.events.segment import segment_events
 from feeds.analysis.events.vocabulary import (
+    dates_its_event,
     detect_event_type,
     has_toll,
     is_background_sentence,
@@ -58,6 +59,15 @@ TYPES = [
     ("en-operation", "The army said a military operation killed 9 fighters.", EventType.CLASH),
     ("fr-operation", "Lors d'une opération menée jeudi, 9 assaillants ont été neutralisés.",
      EventType.CLASH),
+    ("fr-attentat", "L'attentat contre la mairie a fait six morts.", EventType.ATTACK),
+    ("fr-attentat-suicide", "Un attentat suicide a visé la caserne.", EventType.IED),
+    ("fr-voiture-piegee", "Une voiture piégée a explosé devant le marché.", EventType.IED),
+    ("en-suicide-bomber", "A suicide bomber drove into the barracks gate.", EventType.IED),
+    ("fr-frappe-participle", "Une nouvelle tuerie a frappé trois hameaux peuls.",
+     EventType.EXECUTION),
+    ("fr-frappes-participle", "Des hommes armés ont attaqué les villages frappés par la crue.",
+     EventType.ATTACK),
+    ("fr-frappe-noun-still-air", "La frappe a touché une école.", EventType.AIRSTRIKE),
 ]  # fmt: skip
 
 
@@ -112,7 +122,49 @@ BACKGROUND = [
     ("en-last-week", "The convoy was ambushed last week.", False),
     ("fr-dimanche", "Dimanche, des hommes armés ont attaqué le village.", False),
     ("fr-selon", "Selon un élu local, douze civils ont été tués.", False),
+    ("en-years-after", "Two years after the raid on the camp, survivors are still waiting.", True),
+    ("fr-un-an-apres", "Un an après l'attaque de l'hôtel, la ville se souvient.", True),
+    ("fr-il-y-a-un-an", "Il y a un an, des hommes armés attaquaient le poste.", True),
+    ("en-anniversary", "On the anniversary of the ambush, families gathered.", True),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The toll of the 18 October bombing of the camp was revised down to 40.", True),
+        ("Le bilan de l'attentat du 18 octobre contre le camp a été revu à la baisse.", True),
+        ("UN investigators say 24 villagers were killed between 3 and 5 October.", True),
+        ("Des enquêteurs de l'ONU affirment que 24 villageois ont été tués le 3 octobre.", True),
+        ("Since 1 October, 200 civilians have been killed in the region.", False),
+        ("Depuis le 1er octobre, 200 civils ont été tués dans la région.", False),
+        ("Last month, on 3 October, gunmen killed 24 villagers.", False),
+        ("Il y a un mois, le 3 octobre, des hommes armés ont tué 24 villageois.", False),
+        ("The report was published on 3 October.", False),
+    ],
+    ids=["en-revised", "fr-revu", "en-between", "fr-le", "en-since", "fr-depuis",
+         "en-recall-words", "fr-recall-words", "en-no-event"],
+)  # fmt: skip
+def test_a_lead_sentence_dates_its_older_event(text: str, expected: bool) -> None:
+    assert dates_its_event(text, published=PUBLISHED) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        ("Toll of Boni bombing revised down",
+         "The toll of the 18 October bombing in Boni has been revised down to 40, the UN said."),
+        ("Boni : le bilan de l'attentat revu à la baisse",
+         "Le bilan de l'attentat du 18 octobre à Boni a été revu à la baisse, selon l'ONU."),
+    ],
+    ids=["en", "fr"],
+)  # fmt: skip
+def test_a_follow_up_weeks_later_is_dated_by_the_event_it_reports(title: str, lead: str) -> None:
+    story, sentences = make_story(title, [[lead, "The first count had been made in haste."]])
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert spans[0].role is Role.MAIN
+    assert spans[0].date == EventDate(date(2026, 10, 18))
+    assert spans[0].place == BONI
 
 
 @pytest.mark.parametrize(
@@ -515,3 +567,47 @@ def test_a_toll_in_the_lead_keeps_an_older_attack_there_in_the_background() -> N
     assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
     assert spans[0].date == EventDate(PUBLISHED.date())
     assert spans[1].date == EventDate(date(2026, 11, 2))
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "after"),
+    [
+        ("A family wiped out in northern Mali",
+         "A drone dropped its bomb on a tent near Boni, killing a whole family.",
+         "The strike on the camp near Boni on 30 October killed seven people, a witness said."),
+        ("Une famille décimée dans le nord du Mali",
+         "Un drone a largué sa bombe sur une tente près de Boni, tuant toute une famille.",
+         "La frappe du 30 octobre près de Boni a tué sept personnes, selon un témoin."),
+    ],
+    ids=["en", "fr"],
+)  # fmt: skip
+def test_a_report_naming_its_event_again_right_after_the_lead_is_dated_by_it(
+    title: str, lead: str, after: str
+) -> None:
+    story, sentences = make_story(title, [[lead, after], ["The army did not respond."]])
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert spans[0].date == EventDate(date(2026, 10, 30))
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        ("Rights group urges inquiry into drone strikes",
+         "The authorities must investigate drone strikes on a market near Boni last month, "
+         "the group said."),
+        ("Une ONG réclame une enquête sur des frappes de drone",
+         "Les autorités doivent enquêter sur les frappes de drone du mois dernier sur un marché "
+         "près de Boni, a déclaré l'ONG."),
+    ],
+    ids=["en", "fr"],
+)  # fmt: skip
+def test_a_report_whose_lead_recalls_last_month_takes_the_day_told_next(
+    title: str, lead: str
+) -> None:
+    after = "Witnesses described the strikes of 12 October near Boni, which killed eight."
+    story, sentences = make_story(title, [[lead, after]])
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
+    assert spans[0].date == EventDate(date(2026, 10, 12))
+    assert spans[0].place == BONI
