@@ -37,6 +37,7 @@ from feeds.analysis.claims.merge import (
     headline_sentences,
     promote_people,
 )
+from feeds.analysis.claims.perpetrators import story_perpetrators
 from feeds.analysis.claims.triggers import Count, find_triggers
 from feeds.analysis.claims.victim_context import victims_detail
 from feeds.analysis.claims.victims import (
@@ -213,6 +214,21 @@ class _Reader:
         )
 
 
+def with_perpetrators(
+    claims: list[SentenceClaim], perpetrators: Sequence[str | None]
+) -> list[SentenceClaim]:
+    """Each claim with the perpetrator its sentence (or the story before it) names, unless
+    that is the claimant itself speaking of its own losses."""
+    filled = []
+    for item in claims:
+        named = (
+            perpetrators[item.sentence_index] if item.sentence_index < len(perpetrators) else None
+        )
+        claim = replace(item.claim, perpetrator=named)
+        filled.append(SentenceClaim(claim, item.sentence_index))
+    return filled
+
+
 def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim]:
     """Every claim in the story, in reading order, deduplicated (codebook §1–4).
 
@@ -234,5 +250,6 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     claims = deduplicate(found, headline, story.own_voice)
     claims = promote_people(claims, " ".join(sentences))
     claims = deduplicate(settle_story_victims(claims, sentences), headline, "")
+    claims = with_perpetrators(claims, story_perpetrators(sentences, groups))
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims

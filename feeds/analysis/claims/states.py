@@ -110,7 +110,9 @@ _FR_HEADS = (
 _COMPLEMENT = r"(?: (?:de la|de l'|des|du|de|d')\s?[\w-]+(?: etrangeres| interieure)?)?"
 _NATIONALITY = "|".join(sorted((re.escape(n) for n in _NATIONALITIES), key=len, reverse=True))
 # "the French army", "France's defence minister", "the Indian embassy"
-_ENGLISH = re.compile(rf"(?<![\w'-])(?:the )?(?P<nat>{_NATIONALITY}) (?P<inst>{_EN_HEADS})(?![\w'])")
+_ENGLISH = re.compile(
+    rf"(?<![\w'-])(?:the )?(?P<nat>{_NATIONALITY}) (?P<inst>{_EN_HEADS})(?![\w'])"
+)
 # "l'armée française", "le ministre français de la Défense", "les forces armées maliennes"
 _FRENCH = re.compile(
     rf"(?<![\w'-])(?:l'|le |la |les )?(?P<inst>{_FR_HEADS}) (?P<nat>{_NATIONALITY})"
