@@ -29,6 +29,7 @@ from feeds.analysis.claims.reporting_words import (
     SPOKESMAN,
     TIME_GAP,
     TOLD_MEDIUM,
+    VERB_SUBJECT_GAP,
 )
 from feeds.analysis.claims.triggers import find_triggers
 from feeds.analysis.text import fold
@@ -136,6 +137,7 @@ def _attribute(
             if 0 <= m.start - verb.end() <= 4
             or TIME_GAP.fullmatch(folded, verb.end(), m.start)
             or TOLD_MEDIUM.fullmatch(folded, verb.end(), m.start)
+            or VERB_SUBJECT_GAP.fullmatch(folded, verb.end(), m.start)
             or (
                 0 <= m.start - verb.end() <= 60
                 and SPOKESMAN.search(folded, verb.end(), m.start)

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from feeds.analysis.claims.actors import load_actors
 from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
+from feeds.analysis.claims.reporting_words import ACCORDING
 from feeds.analysis.text import fold, normalize
 
 
@@ -76,6 +77,7 @@ class Discourse:
     carried: tuple[str, ...] | None = None
     quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
     recall: bool = False
+    frame: Speaker = None  # the source a sentence opens with: "Selon X, …", "According to X, …"
 
     def read_quotes(self, sentences: Sequence[str]) -> None:
         """Speakers of quotations that close in a later sentence, by the sentences they cover."""
@@ -112,6 +114,8 @@ class Discourse:
             speakers.append(speaker)
             current = speaker or current
             in_sentence = speaker or in_sentence
+        opening = fold(text[spans[0][0] :]).lstrip(" \"«-") if spans else ""
+        self.frame = speakers[0] if speakers and ACCORDING.match(opening) else None
         return speakers
 
     def claimant(
@@ -119,7 +123,10 @@ class Discourse:
     ) -> Speaker:
         """The source of a figure: its sentence's, a running quote's, or the current speaker's."""
         own = sentence_speaker(speakers, groups, position)
-        return own or self.quoted.get(index) or (None if self.recall else self.carried)
+        # a sentence framed by its source ("Selon l'armée, …; les assaillants ont…") keeps
+        # it after ";" too
+        carried = None if self.recall else (self.frame or self.carried)
+        return own or self.quoted.get(index) or carried
 
     def start_sentence(self, text: str) -> None:
         """A sentence that opens on an older time ("Last year, …", "En juillet 2024, …")
