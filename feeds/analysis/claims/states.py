@@ -125,6 +125,15 @@ _MILITARY = re.compile(
 _FOREIGN = re.compile(r"\b(?:foreign|affaires etrangeres|diplomatie)\b")
 
 
+# A minister named by portfolio alone ("Security Minister Gen X", "le ministre de la
+# Sécurité", "the minister") is the Malian government's in a story about Mali.
+_BARE_MINISTER = re.compile(
+    r"(?<![\w'-])(?:(?:the )?(?:[a-z]+ )?minister(?: of [a-z]+(?: affairs)?)?|(?:le )?(?:premier )?"
+    r"ministre(?: de la| de l'| des| du| de)? ?(?:securite|defense|administration|justice"
+    r"|communication|sante|interieur|reconciliation)?(?: interieure| territoriale)?)(?![\w'])"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StateMention:
     start: int
@@ -141,6 +150,11 @@ def state_mentions(folded: str) -> list[StateMention]:
             found.append(
                 StateMention(match.start(), match.end(), _canonical(match.group("nat"), words))
             )
+    found += [
+        StateMention(m.start(), m.end(), "Malian army")
+        for m in _BARE_MINISTER.finditer(folded)
+        if not any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found)
+    ]
     return found
 
 
