@@ -27,6 +27,7 @@ from feeds.analysis.claims.clauses import (
     holding,
     speakers_side,
 )
+from feeds.analysis.claims.confirmations import confirming_source, joint
 from feeds.analysis.claims.context import settle_story_victims
 from feeds.analysis.claims.counts import AGGREGATE
 from feeds.analysis.claims.denials import DENIAL, denial_target, disputes_figure
@@ -131,11 +132,26 @@ class _Reader:
                 ]
             return
         about_the_dead = bool(find_triggers(fold(self.text)))
+        confirmer = confirming_source(self.text, spoken, self.groups)
+        if confirmer:
+            self._confirmed(found, confirmer)
+            return
         from_headline = bool(waiting) and found[waiting[0]].sentence_index < self.headline
         if len(spoken) == 1 and waiting and (about_the_dead or from_headline):
             for i in waiting:
                 claim = replace(found[i].claim, claimant=" + ".join(spoken[0]))
                 found[i] = SentenceClaim(claim, found[i].sentence_index)
+
+    def _confirmed(self, found: list[SentenceClaim], confirmer: str) -> None:
+        """ "An army spokesman confirmed the toll.": the figures of the last sentence that gave
+        any are joint with the confirming source."""
+        if not found:
+            return
+        last = found[-1].sentence_index
+        for i, item in enumerate(found):
+            if item.sentence_index == last and not item.claim.count.is_denial:
+                claim = replace(item.claim, claimant=joint(item.claim.claimant, confirmer))
+                found[i] = SentenceClaim(claim, last)
 
     def _is_outlets(self, item: SentenceClaim) -> bool:
         return item.claim.claimant == self.story.own_voice and not item.claim.count.is_denial
