@@ -58,6 +58,8 @@ def _blocks_subject(folded: str, start: int, end: int) -> bool:
     """An anaphor between an actor and its verb means the verb has another subject; so does a
     casualty word: "30 soldiers and Russian mercenaries were killed, he said" (the actor was
     among those counted)."""
+    if re.search(r'["»]', folded[start:end]):  # "«… the army …», said the source"
+        return True
     gap = RESUMPTIVE.sub(" ", folded[start:end])
     outside_asides = re.sub(r",[^,]*,", " ", gap)  # ", where the wounded were taken,"
     return ANAPHOR.search(gap) is not None or bool(find_triggers(outside_asides))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from feeds.analysis.claims.actors import load_actors
+from feeds.analysis.claims.actors import ActorMention, load_actors
 from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
 from feeds.analysis.claims.reporting_words import ACCORDING
 from feeds.analysis.text import fold, normalize
@@ -54,6 +54,20 @@ _DATED_PAST = re.compile(
 )
 _OPENING_QUOTE = re.compile(r'^\s*["«]')
 _CLOSING_QUOTE = re.compile(r'["»]\s*,?')
+
+
+# the subject a sentence opens on: an anaphor, or an actor after at most an article
+_SUBJECT_ANAPHOR = re.compile(
+    r"(?:il|elle|ils|elles|it|they|he|she|the group|le groupe|le mouvement|the movement"
+    r"|l'organisation|the organi[sz]ation|l'association|the association)\s+(?!(?:est|sont|was"
+    r"|were|is|are|a ete|ont ete)\b)"
+)
+_SUBJECT_START = re.compile(r"\W*(?:(?:le|la|les|the|l')\s*)?")
+
+
+def _names_of(mention: ActorMention, groups: dict[str, str]) -> tuple[str, ...]:
+    name = groups.get(mention.actor.kind, "") if mention.generic else mention.actor.canonical
+    return tuple(part for part in name.split(" + ") if part)
 
 
 def _closes_quote(sentence: str) -> bool:
@@ -134,11 +148,24 @@ class Discourse:
         folded = fold(text)
         self.recall = bool(_RECALL.match(folded) or _DATED_PAST.search(folded))
 
+    def _speaker_acts(self, text: str) -> bool:
+        """ "Le MPUSCB présente ses condoléances…", "It also called for…": a sentence whose
+        subject is the current speaker goes on telling its statement, so its voice holds."""
+        if not self.carried:
+            return False
+        folded = fold(text).lstrip(" \"«-")
+        if _SUBJECT_ANAPHOR.match(folded):
+            return True
+        first = next(iter(load_actors().find(text)), None)
+        if first is None or _SUBJECT_START.fullmatch(folded, 0, first.start) is None:
+            return False
+        return _names_of(first, self.groups) == self.carried
+
     def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
         spoken = [s for s in speakers if s]
         if spoken:
             self.last_speaker = self.carried = spoken[-1]
-        elif not has_figures:
+        elif not has_figures and not self._speaker_acts(text):
             self.carried = None  # the outlet's own voice takes over
         named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
         self.last_named = (named[0].actor.canonical,) if named else self.last_named
