@@ -128,7 +128,7 @@ class Discourse:
             speakers.append(speaker)
             current = speaker or current
             in_sentence = speaker or in_sentence
-        opening = fold(text[spans[0][0] :]).lstrip(" \"«-") if spans else ""
+        opening = fold(text[spans[0][0] :]).lstrip(' "«-') if spans else ""
         self.frame = speakers[0] if speakers and ACCORDING.match(opening) else None
         return speakers
 
@@ -153,7 +153,7 @@ class Discourse:
         subject is the current speaker goes on telling its statement, so its voice holds."""
         if not self.carried:
             return False
-        folded = fold(text).lstrip(" \"«-")
+        folded = fold(text).lstrip(' "«-')
         if _SUBJECT_ANAPHOR.match(folded):
             return True
         first = next(iter(load_actors().find(text)), None)

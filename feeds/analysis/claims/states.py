@@ -111,7 +111,8 @@ _COMPLEMENT = r"(?: (?:de la|de l'|des|du|de|d')\s?[\w-]+(?: etrangeres| interie
 _NATIONALITY = "|".join(sorted((re.escape(n) for n in _NATIONALITIES), key=len, reverse=True))
 # "the French army", "France's defence minister", "the Indian embassy"
 _ENGLISH = re.compile(
-    rf"(?<![\w'-])(?:the )?(?P<nat>{_NATIONALITY}) (?P<inst>{_EN_HEADS})(?![\w'])(?! (?:sources?|officers?)\b)"
+    rf"(?<![\w'-])(?:the )?(?P<nat>{_NATIONALITY}) (?P<inst>{_EN_HEADS})(?![\w'])"
+    r"(?! (?:sources?|officers?)\b)"  # "a Malian military source" is a security source
 )
 # "l'armée française", "le ministre français de la Défense", "les forces armées maliennes"
 _FRENCH = re.compile(
