@@ -170,6 +170,7 @@ class ClaimRow(SQLModel, table=True):
     scope: str | None = None
     role: str = "main"
     sentence: str = Field(default="", sa_column=Column(Text))
+    perpetrator: str | None = None  # who the story says did it (ACLED's actor1)
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 

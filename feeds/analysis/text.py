@@ -212,7 +212,8 @@ _GAPPED_REST = (
     r"|au moins|plus|more|at least|about|some|nearly|dozens|several)"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|cependant(?!\s*,)|however(?!\s*,)"
+    r";|,?\s+(?:while|whereas|but|alors qu(?:e\b|')|tandis qu(?:e\b|')|mais"
+    r"|cependant(?!\s*,)|however(?!\s*,)"
     r"|and that"
     r"|et que|et qu')\s*"
     r"|,\s+(?=(?:saying|stating|adding|claiming|insisting|affirmant|ajoutant|precisant"

@@ -207,6 +207,9 @@ class Claim:
     role: Role = Role.MAIN
     sentence: str = ""
     story_url: str = ""
+    # who the story says did the killing ("killed by X", "revendiqué par X"); never the
+    # claimant's name by default, and not part of the claim's identity
+    perpetrator: str | None = None
 
     @property
     def key(self) -> tuple[object, ...]:

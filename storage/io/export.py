@@ -99,6 +99,7 @@ def claim_record(claim: Claim, sources: list[str]) -> dict[str, Any]:
         "victims": claim.victims.value,
         "victims_detail": claim.victims_detail,
         "scope": claim.scope,
+        "perpetrator": claim.perpetrator,
         "role": claim.role.value,
         "story_url": sources[0] if sources else claim.story_url,
         "sentence": claim.sentence,
@@ -256,6 +257,17 @@ def dominant_victims(view: IncidentView) -> VictimKind | None:
     return next(iter(sorted(kinds)), None)
 
 
+def incident_perpetrator(view: IncidentView) -> str:
+    """ACLED's actor1: the perpetrator the incident's own claims name most often (the first
+    named wins a tie); empty when no story names one. Claimants are never actors here."""
+    named = [
+        stored.claim.perpetrator
+        for stored in view.claims
+        if stored.claim.perpetrator and stored.claim.role is not Role.BACKGROUND
+    ]
+    return max(named, key=named.count) if named else ""
+
+
 def acled_row(view: IncidentView) -> dict[str, Any]:
     incident = view.incident
     place = incident.place
@@ -269,7 +281,7 @@ def acled_row(view: IncidentView) -> dict[str, Any]:
         "disorder_type": "Political violence",
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "actor1": "",  # perpetrators are not coded by maliwatch (claimants are not actors)
+        "actor1": incident_perpetrator(view),
         "actor2": "",
         "country": "Mali",
         "admin1": place.admin1 if place else "",

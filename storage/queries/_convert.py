@@ -50,6 +50,7 @@ def claim_from_row(row: ClaimRow, *, story_url: str = "") -> Claim:
         role=Role(row.role),
         sentence=row.sentence or "",
         story_url=story_url,
+        perpetrator=row.perpetrator,
     )
 
 
@@ -68,6 +69,7 @@ def claim_row(claim: Claim, *, story_id: int, incident_id: int | None, now: date
         scope=claim.scope,
         role=claim.role.value,
         sentence=claim.sentence,
+        perpetrator=claim.perpetrator,
         created_at=now,
     )
 

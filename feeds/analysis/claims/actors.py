@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from feeds.analysis.claims.states import state_mentions
 from feeds.analysis.text import fold, strip_accents
 from seeds import SEEDS_DIR
 
 _ONE = re.compile(r"^(?:un|une) ")
 ACTORS_CSV = SEEDS_DIR / "actors.csv"
 SEPARATIST_FALLBACK = "CSP-DPA"
-_GENERIC_TARGETS = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
+_GENERIC_TARGETS = frozenset(
+    {"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel", "MNLA", "CMA", "Ansar Dine", "MUJAO", "AQIM"}
+)
 _GENERIC_SEPARATIST = (
     r"(?:an? |the )?(?:tuareg |touareg |azawad )?(?:separatist|rebel|independence)"
     r" (?:groups?|coalition|movements?|alliance|forces|fighters)|(?:the |tuareg )?rebels"
@@ -38,7 +41,8 @@ _GENERIC_ARMED = (
 # Religious and civil bodies are named as themselves: "the Diocese of San", "le diocèse de
 # Mopti", "the Union of Transporters of Kayes" (codebook §4: "others by their name").
 _NAMED_BODY = re.compile(
-    r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se)"
+    r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se"
+    r"|[EÉé]v[eê]ch[eé]|[Bb]ishopric)"
     r" (?:of|de|du) (?P<name>[A-Z][\w'-]+)"
 )
 # Unions and associations by their name: "the National Union of Transporters", "le Syndicat
@@ -104,6 +108,10 @@ class ActorTable:
                 ActorMention(m.start(), m.end(), generic, generic=True)
                 for m in re.finditer(rf"\b(?:{words})\b", fold(text))
             ]
+        found += [
+            ActorMention(m.start, m.end, Actor(m.canonical, "state"))
+            for m in state_mentions(fold(text))
+        ]
         known = _without_overlaps(found)
         bodies = [b for b in _named_bodies(text) if not any(_overlap(b, m) for m in known)]
         return _titled(_without_overlaps(known + bodies), fold(text))

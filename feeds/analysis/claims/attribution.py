@@ -29,6 +29,7 @@ from feeds.analysis.claims.reporting_words import (
     SPOKESMAN,
     TIME_GAP,
     TOLD_MEDIUM,
+    VERB_SUBJECT_GAP,
 )
 from feeds.analysis.claims.triggers import find_triggers
 from feeds.analysis.text import fold
@@ -57,6 +58,8 @@ def _blocks_subject(folded: str, start: int, end: int) -> bool:
     """An anaphor between an actor and its verb means the verb has another subject; so does a
     casualty word: "30 soldiers and Russian mercenaries were killed, he said" (the actor was
     among those counted)."""
+    if re.search(r'["»]', folded[start:end]):  # "«… the army …», said the source"
+        return True
     gap = RESUMPTIVE.sub(" ", folded[start:end])
     outside_asides = re.sub(r",[^,]*,", " ", gap)  # ", where the wounded were taken,"
     return ANAPHOR.search(gap) is not None or bool(find_triggers(outside_asides))
@@ -136,6 +139,7 @@ def _attribute(
             if 0 <= m.start - verb.end() <= 4
             or TIME_GAP.fullmatch(folded, verb.end(), m.start)
             or TOLD_MEDIUM.fullmatch(folded, verb.end(), m.start)
+            or VERB_SUBJECT_GAP.fullmatch(folded, verb.end(), m.start)
             or (
                 0 <= m.start - verb.end() <= 60
                 and SPOKESMAN.search(folded, verb.end(), m.start)
@@ -148,6 +152,9 @@ def _attribute(
             if m.end <= verb.start() and not COUNT_WORDS.search(folded, m.end, verb.start())
         ]
         before = sorted(before + _media_subjects(mentions, folded, verb.start()), key=_start)
+        investigator = _told_investigator(folded, verb, speakers, groups, last_named)
+        if investigator:  # "witnesses told the rights group that…": the group reports it
+            return investigator
         postposed = re.search(r"[,\"]\s*$", folded[: verb.start()])
         if postposed and after and _names(after[:1], groups):  # "..., affirme Amnesty"
             return _names(after[:1], groups)
@@ -170,6 +177,37 @@ def _attribute(
             antecedent = _names(earlier[-1:], groups) if earlier else None
             if last_speaker or antecedent or last_named:
                 return last_speaker or antecedent or last_named
+    return None
+
+
+# "Witnesses told Amnesty…", "des rescapés ont raconté à l'ONG…": a rights group or the UN that
+# collects testimony reports the figure as its own finding (a medium told only carries it).
+_TOLD = re.compile(r"(?:told|tell|tells|a dit|ont dit|ont raconte|a raconte|ont confie|a confie)$")
+_TOLD_GAP = re.compile(r"\s+(?:a |aux? |to )?(?:the |l'|la |le |les )?")
+_INVESTIGATOR = re.compile(
+    r"\s+(?:a |aux? |to )?(?:the |l'|la |le |cette )(?:rights group|ngo|organi[sz]ation|ong"
+    r"|organisation|investigators|enqueteurs)\b"
+)
+
+
+def _told_investigator(
+    folded: str,
+    verb: re.Match[str],
+    speakers: Sequence[ActorMention],
+    groups: dict[str, str],
+    last_named: tuple[str, ...] | None,
+) -> tuple[str, ...] | None:
+    if not _TOLD.search(verb.group(0)):
+        return None
+    for mention in speakers:
+        if mention.actor.kind == "UN/NGO" and _TOLD_GAP.fullmatch(
+            folded, verb.end(), mention.start
+        ):
+            return _names([mention], groups) or None
+    if _INVESTIGATOR.match(folded, verb.end()) and last_named:
+        kinds = {a.canonical: a.kind for a in load_actors().actors.values()}
+        if all(kinds.get(name) == "UN/NGO" for name in last_named):
+            return last_named
     return None
 
 

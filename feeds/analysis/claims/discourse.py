@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from feeds.analysis.claims.actors import load_actors
+from feeds.analysis.claims.actors import ActorMention, load_actors
 from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
+from feeds.analysis.claims.reporting_words import ACCORDING
 from feeds.analysis.text import fold, normalize
 
 
@@ -55,6 +56,20 @@ _OPENING_QUOTE = re.compile(r'^\s*["«]')
 _CLOSING_QUOTE = re.compile(r'["»]\s*,?')
 
 
+# the subject a sentence opens on: an anaphor, or an actor after at most an article
+_SUBJECT_ANAPHOR = re.compile(
+    r"(?:il|elle|ils|elles|it|they|he|she|the group|le groupe|le mouvement|the movement"
+    r"|l'organisation|the organi[sz]ation|l'association|the association)\s+(?!(?:est|sont|was"
+    r"|were|is|are|a ete|ont ete)\b)"
+)
+_SUBJECT_START = re.compile(r"\W*(?:(?:le|la|les|the|l')\s*)?")
+
+
+def _names_of(mention: ActorMention, groups: dict[str, str]) -> tuple[str, ...]:
+    name = groups.get(mention.actor.kind, "") if mention.generic else mention.actor.canonical
+    return tuple(part for part in name.split(" + ") if part)
+
+
 def _closes_quote(sentence: str) -> bool:
     """A sentence that opens a quotation and does not close it: the quote runs on."""
     return bool(_OPENING_QUOTE.match(sentence)) and len(re.findall(r'["«»]', sentence)) % 2 == 1
@@ -76,6 +91,7 @@ class Discourse:
     carried: tuple[str, ...] | None = None
     quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
     recall: bool = False
+    frame: Speaker = None  # the source a sentence opens with: "Selon X, …", "According to X, …"
 
     def read_quotes(self, sentences: Sequence[str]) -> None:
         """Speakers of quotations that close in a later sentence, by the sentences they cover."""
@@ -112,6 +128,8 @@ class Discourse:
             speakers.append(speaker)
             current = speaker or current
             in_sentence = speaker or in_sentence
+        opening = fold(text[spans[0][0] :]).lstrip(' "«-') if spans else ""
+        self.frame = speakers[0] if speakers and ACCORDING.match(opening) else None
         return speakers
 
     def claimant(
@@ -119,7 +137,10 @@ class Discourse:
     ) -> Speaker:
         """The source of a figure: its sentence's, a running quote's, or the current speaker's."""
         own = sentence_speaker(speakers, groups, position)
-        return own or self.quoted.get(index) or (None if self.recall else self.carried)
+        # a sentence framed by its source ("Selon l'armée, …; les assaillants ont…") keeps
+        # it after ";" too
+        carried = None if self.recall else (self.frame or self.carried)
+        return own or self.quoted.get(index) or carried
 
     def start_sentence(self, text: str) -> None:
         """A sentence that opens on an older time ("Last year, …", "En juillet 2024, …")
@@ -127,11 +148,24 @@ class Discourse:
         folded = fold(text)
         self.recall = bool(_RECALL.match(folded) or _DATED_PAST.search(folded))
 
+    def _speaker_acts(self, text: str) -> bool:
+        """ "Le MPUSCB présente ses condoléances…", "It also called for…": a sentence whose
+        subject is the current speaker goes on telling its statement, so its voice holds."""
+        if not self.carried:
+            return False
+        folded = fold(text).lstrip(' "«-')
+        if _SUBJECT_ANAPHOR.match(folded):
+            return True
+        first = next(iter(load_actors().find(text)), None)
+        if first is None or _SUBJECT_START.fullmatch(folded, 0, first.start) is None:
+            return False
+        return _names_of(first, self.groups) == self.carried
+
     def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
         spoken = [s for s in speakers if s]
         if spoken:
             self.last_speaker = self.carried = spoken[-1]
-        elif not has_figures:
+        elif not has_figures and not self._speaker_acts(text):
             self.carried = None  # the outlet's own voice takes over
         named = [m for m in load_actors().find(text) if m.actor.kind != "media" and not m.generic]
         self.last_named = (named[0].actor.canonical,) if named else self.last_named

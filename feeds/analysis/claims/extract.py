@@ -27,6 +27,7 @@ from feeds.analysis.claims.clauses import (
     holding,
     speakers_side,
 )
+from feeds.analysis.claims.confirmations import confirming_source, joint
 from feeds.analysis.claims.context import settle_story_victims
 from feeds.analysis.claims.counts import AGGREGATE
 from feeds.analysis.claims.denials import (
@@ -42,6 +43,7 @@ from feeds.analysis.claims.merge import (
     headline_sentences,
     promote_people,
 )
+from feeds.analysis.claims.perpetrators import story_perpetrators
 from feeds.analysis.claims.triggers import Count, find_triggers
 from feeds.analysis.claims.victim_context import victims_detail
 from feeds.analysis.claims.victims import (
@@ -140,11 +142,26 @@ class _Reader:
                 ]
             return
         about_the_dead = bool(find_triggers(fold(self.text)))
+        confirmer = confirming_source(self.text, spoken, self.groups)
+        if confirmer:
+            self._confirmed(found, confirmer)
+            return
         from_headline = bool(waiting) and found[waiting[0]].sentence_index < self.headline
         if len(spoken) == 1 and waiting and (about_the_dead or from_headline):
             for i in waiting:
                 claim = replace(found[i].claim, claimant=" + ".join(spoken[0]))
                 found[i] = SentenceClaim(claim, found[i].sentence_index)
+
+    def _confirmed(self, found: list[SentenceClaim], confirmer: str) -> None:
+        """ "An army spokesman confirmed the toll.": the figures of the last sentence that gave
+        any are joint with the confirming source."""
+        if not found:
+            return
+        last = found[-1].sentence_index
+        for i, item in enumerate(found):
+            if item.sentence_index == last and not item.claim.count.is_denial:
+                claim = replace(item.claim, claimant=joint(item.claim.claimant, confirmer))
+                found[i] = SentenceClaim(claim, last)
 
     def _is_outlets(self, item: SentenceClaim) -> bool:
         return item.claim.claimant == self.story.own_voice and not item.claim.count.is_denial
@@ -223,6 +240,21 @@ class _Reader:
         )
 
 
+def with_perpetrators(
+    claims: list[SentenceClaim], perpetrators: Sequence[str | None]
+) -> list[SentenceClaim]:
+    """Each claim with the perpetrator its sentence (or the story before it) names, unless
+    that is the claimant itself speaking of its own losses."""
+    filled = []
+    for item in claims:
+        named = (
+            perpetrators[item.sentence_index] if item.sentence_index < len(perpetrators) else None
+        )
+        claim = replace(item.claim, perpetrator=named)
+        filled.append(SentenceClaim(claim, item.sentence_index))
+    return filled
+
+
 def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim]:
     """Every claim in the story, in reading order, deduplicated (codebook §1–4).
 
@@ -244,5 +276,6 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     claims = deduplicate(found, headline, story.own_voice)
     claims = promote_people(claims, " ".join(sentences))
     claims = deduplicate(settle_story_victims(claims, sentences), headline, "")
+    claims = with_perpetrators(claims, story_perpetrators(sentences, groups))
     logger.debug("story %s: %d claims", story.url, len(claims))
     return claims

@@ -17,7 +17,7 @@ COUNT_WORDS = re.compile(
 
 ACCORDING = re.compile(
     r"\b(?:according to|citing|quoting|citant|en citant|selon|d'apres|de source|cite par"
-    r"|appris(?: \w+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
+    r"|appris(?: [\w']+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
     r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)"
     r"|(?:reported|confirmed|counted|recorded|documented|given)(?: dead| killed)? by"
@@ -51,6 +51,7 @@ SPEECH_VERBS = (
     r"|(?:gave|gives|give|given)(?: [a-z]+){0,3} (?:toll|account|figure|version|count)"
     r"|decrit|decrivent|decrivait|decrivaient|a decrit|ont decrit|stands by|stood by"
     r"|(?:porte|portent|a porte|ont porte|portait) (?:le|son|leur) bilan"
+    r"|s'en tient|s'en tiennent|s'en tenait|s'en est tenu|sticks to|stuck to|stands by"
     r"|(?:raised|raises|brought|brings|put|puts) (?:its|their|the) (?:death )?toll"
 )
 # French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
@@ -73,6 +74,7 @@ SPOKESMAN = re.compile(
     r" (?:for|of|from|with|de|du|des|d')"
 )
 TOLD_MEDIUM = re.compile(r"\s+(?:a|to|aupres de)\s+(?:l'|la |le |the )?(?:[\w'-]+\s+){1,3}")
+
 SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|{FRENCH_FORMS})\b")
 # "raconte l'un d'eux", "one of them said": one of the group the story named last
 ONE_OF_THEM = re.compile(
@@ -126,3 +128,10 @@ CAPITAL_SPEAKS = re.compile(
     r"|qualifie|called|calls|described)\b"
 )
 OFFICER = re.compile(r"\b(?:officer|officier)\b")
+# "a déclaré lundi à l'AFP le ministre", "said on Monday to Reuters the …": a time and the
+# medium told, in any order, between a verb and its postposed subject
+VERB_SUBJECT_GAP = re.compile(
+    rf"(?:\s+(?:(?:on |ce |le )?(?:{WEEKDAYS})(?: (?:matin|soir|apres-midi|morning|evening"
+    r"|afternoon|night))?|(?:a|to|aupres de)\s+(?:l'|la |le |the )?[\w'-]+"
+    r"|a la presse|to reporters|to the press))+\s+(?:le |la |les |l'|the |an? |une? )?"
+)

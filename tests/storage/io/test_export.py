@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -177,3 +178,33 @@ def test_export_incidents_dispatches_by_format(engine: Engine) -> None:
             assert out.getvalue().startswith(start)
         with pytest.raises(ValueError, match="unknown export format"):
             export_incidents(session=session, fmt="xml", out=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("perpetrators", "actor1"),
+    [
+        (("Malian army", "Malian army", "JNIM"), "Malian army"),  # the one named most often
+        ((None, "JNIM", None), "JNIM"),
+        ((None, None, None), ""),  # nobody named: empty, never a claimant
+    ],
+)
+def test_perpetrator_is_stored_exported_and_fills_acled_actor1(
+    engine: Engine, perpetrators: tuple[str | None, ...], actor1: str
+) -> None:
+    claims = [
+        replace(claim(name, low), perpetrator=perpetrator)
+        for name, low, perpetrator in zip(
+            ("residents", "CDRAP", "local officials"), (7, 9, 12), perpetrators, strict=True
+        )
+    ]
+    with session_scope(engine) as session:
+        store_outcome(
+            session=session,
+            outcome=outcome(story(), EventOutcome(event=event(*claims), incident_id=None)),
+        )
+    line = _jsonl(engine)[0]
+    assert [c["perpetrator"] for c in line["claims"]] == list(perpetrators)
+    out = io.StringIO()
+    with Session(engine) as session:
+        write_acled_csv(session=session, out=out)
+    assert next(csv.DictReader(io.StringIO(out.getvalue())))["actor1"] == actor1

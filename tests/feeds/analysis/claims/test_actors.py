@@ -229,3 +229,44 @@ def test_a_known_alias_wins_over_a_body_pattern() -> None:
     text = "la Coordination pour la défense des droits du peuple de l'Azawad (CDRAP)"
     names = {m.actor.canonical for m in load_actors().find(text)}
     assert names == {"CDRAP"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nationality in the phrase wins over the bare institution ("the army" is Mali's)
+        ("the French army said", "French army"),
+        ("l'armée française a annoncé", "French army"),
+        ("France's defence minister said", "French army"),
+        ("le ministre français de la Défense a déclaré", "French army"),
+        ("the Nigerien army said", "Nigerien army"),
+        ("l'armée nigérienne a indiqué", "Nigerien army"),
+        ("the Indian embassy said", "Indian embassy"),
+        ("l'ambassade indienne a confirmé", "Indian embassy"),
+        ("the Italian government said", "Italian government"),
+        ("le gouvernement italien a confirmé", "Italian government"),
+        # every Malian organ is the Malian army
+        ("Mali's security ministry said", "Malian army"),
+        ("le ministère malien de la Sécurité a annoncé", "Malian army"),
+    ],
+)
+def test_a_state_is_named_by_its_institution_and_nationality(text: str, expected: str) -> None:
+    [mention] = load_actors().find(text)
+    assert mention.actor.canonical == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the National Movement for the Liberation of Azawad said", "MNLA"),
+        ("le Mouvement national de libération de l'Azawad affirme", "MNLA"),
+        ("the Coordination of Azawad Movements said", "CMA"),
+        ("la Coordination des mouvements de l'Azawad affirme", "CMA"),
+        ("Ansar Dine said", "Ansar Dine"),
+        ("Ançar Dine a revendiqué", "Ansar Dine"),
+        ("the Fulani association Tabital Pulaaku said", "Tabital Pulaaku"),
+        ("la Fédération internationale des droits de l'homme dénonce", "FIDH"),
+    ],
+)
+def test_groups_of_the_period_are_named_as_themselves(text: str, expected: str) -> None:
+    assert expected in [m.actor.canonical for m in load_actors().find(text)]

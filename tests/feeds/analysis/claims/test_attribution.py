@@ -661,3 +661,125 @@ def test_several_claimants_in_one_sentence(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+# Issue 10: who gives the figure in reporting of the real splits' kinds (sentences invented).
+REAL_REPORTING = [
+    (
+        "time-and-medium-before-postposed-subject-fr",
+        "Six bergers ont été tués près de Ténenkou, a déclaré mardi à l'AFP le ministre malien "
+        "de la Sécurité.",
+        "fr",
+        [("Malian army", K, 6, 6, CIV)],
+    ),
+    (
+        "time-and-medium-before-postposed-subject-en",
+        "Six herders were killed near Tenenkou, said on Tuesday to Reuters the security minister.",
+        "en",
+        [("Malian army", K, 6, 6, CIV)],
+    ),
+    (
+        "minister-by-portfolio-en",
+        "Four attackers were killed, Security Minister General Diarra told reporters.",
+        "en",
+        [("Malian army", K, 4, 4, MIL)],
+    ),
+    (
+        "sticks-to-its-toll-fr",
+        "Des habitants parlent de 40 morts. Le gouvernement, lui, s'en tient à un bilan de 22 "
+        "morts.",
+        "fr",
+        [("residents", K, 40, 40, UNS), ("Malian army", K, 22, 22, UNS)],
+    ),
+    (
+        "framed-sentence-keeps-its-source-after-semicolon-fr",
+        "Selon le communiqué de l'armée, 3 soldats ont été tués ; 12 assaillants ont aussi été "
+        "neutralisés.",
+        "fr",
+        [("Malian army", K, 3, 3, SOL), ("Malian army", K, 12, 12, MIL)],
+    ),
+    (
+        "framed-sentence-keeps-its-source-after-semicolon-en",
+        "According to the army, 3 soldiers were killed; 12 attackers were also neutralised.",
+        "en",
+        [("Malian army", K, 3, 3, SOL), ("Malian army", K, 12, 12, MIL)],
+    ),
+    (
+        "tandis-qu-cuts-a-clause-fr",
+        "L'armée a annoncé 4 morts, tandis qu'un élu local a parlé de 9 civils tués.",
+        "fr",
+        [("Malian army", K, 4, 4, CIV), ("local officials", K, 9, 9, CIV)],
+    ),
+    (
+        "confirmation-makes-a-joint-claim-en",
+        "Two farmers were killed near the village, a resident said. An army spokesman confirmed "
+        "the toll on Friday.",
+        "en",
+        [("residents + Malian army", K, 2, 2, CIV)],
+    ),
+    (
+        "confirmation-makes-a-joint-claim-fr",
+        "Deux cultivateurs ont été tués près du village, selon un habitant. Ce bilan a été "
+        "confirmé vendredi par un porte-parole de l'armée.",
+        "fr",
+        [("residents + Malian army", K, 2, 2, CIV)],
+    ),
+    (
+        "witnesses-told-the-rights-group-en",
+        "Amnesty International published a report on Monday. Witnesses told the rights group "
+        "that 11 villagers were killed.",
+        "en",
+        [("Amnesty International", K, 11, 11, CIV)],
+    ),
+    (
+        "witnesses-told-the-ngo-fr",
+        "Amnesty International a publié un rapport lundi. Des témoins ont raconté à l'ONG que 11 "
+        "villageois ont été tués.",
+        "fr",
+        [("Amnesty International", K, 11, 11, CIV)],
+    ),
+    (
+        "the-speaker-acting-keeps-its-voice-fr",
+        "Dans un communiqué, le MPUSCB fait état de 6 morts. Le MPUSCB présente ses condoléances "
+        "aux familles. Il déplore aussi 3 blessés.",
+        "fr",
+        [("MPUSCB", K, 6, 6, UNS), ("MPUSCB", INJ, 3, 3, UNS)],
+    ),
+    (
+        "the-speaker-acting-keeps-its-voice-en",
+        "In a statement, Tabital Pulaaku said 6 villagers were killed. The association called "
+        "for an inquiry. It said 3 others were wounded.",
+        "en",
+        [("Tabital Pulaaku", K, 6, 6, CIV), ("Tabital Pulaaku", INJ, 3, 3, CIV)],
+    ),
+    (
+        "actors-in-a-quote-are-not-the-verbs-subject-en",
+        'A Malian military source told AFP 9 peacekeepers died. "Gunmen attacked the MINUSMA '
+        'convoy and killed 9," said the source.',
+        "en",
+        [("security sources", K, 9, 9, SOL)],
+    ),
+    (
+        "a-foreign-army-is-no-malian-army-fr",
+        "L'armée française a annoncé avoir neutralisé une vingtaine de jihadistes.",
+        "fr",
+        [("French army", K, 16, 24, MIL)],
+    ),
+    (
+        "a-foreign-army-is-no-malian-army-en",
+        "The French army said it had killed about 20 jihadists.",
+        "en",
+        [("French army", K, 18, 22, MIL)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [case[1:] for case in REAL_REPORTING],
+    ids=[case[0] for case in REAL_REPORTING],
+)
+def test_claimants_of_real_reporting(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected

@@ -1,7 +1,7 @@
 """Alerts carry a delivery priority; the creation time is indexed for the cycle's budgets.
 
-Revision ID: 0004_alert_priority
-Revises: 0003_full_text_and_channels
+Revision ID: 0005_alert_priority
+Revises: 0004_claim_perpetrator
 Create Date: 2026-12-07 23:30:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_alert_priority"
-down_revision: str | None = "0003_full_text_and_channels"
+revision: str = "0005_alert_priority"
+down_revision: str | None = "0004_claim_perpetrator"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
