@@ -101,10 +101,16 @@ async def run_cycle(
 
 
 async def poll_and_deliver(
-    *, engine: Engine, settings: Settings, clock: Clock, progress: Progress | None = None
+    *,
+    engine: Engine,
+    settings: Settings,
+    clock: Clock,
+    progress: Progress | None = None,
+    every_feed: bool = True,
 ) -> CycleResult:
     """`maliwatch poll` end to end: the right sender (Telegram with a token, else the console),
-    one cycle, then everything closed."""
+    one cycle (the due feeds, claimed in chunks; ``every_feed``: all of them), then everything
+    closed."""
     if not settings.has_telegram:
         return await run_cycle(
             engine=engine,
@@ -112,7 +118,7 @@ async def poll_and_deliver(
             sender=ConsoleSender(),
             clock=clock,
             progress=progress,
-            every_feed=True,
+            every_feed=every_feed,
         )
     from bot.delivery.senders import TelegramSender
     from bot.telegram.app import build_bot
@@ -126,7 +132,7 @@ async def poll_and_deliver(
             sender=TelegramSender(bot),
             clock=clock,
             progress=progress,
-            every_feed=True,
+            every_feed=every_feed,
         )
 
 
