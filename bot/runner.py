@@ -147,17 +147,25 @@ def run_forever(settings: Settings, engine: Engine, clock: Clock) -> None:
 
 async def check_token(settings: Settings) -> None:
     """One getMe with the token: a refused token raises ``InvalidToken`` here, before PTB's
-    start-up retry loop would log it with a traceback."""
+    start-up retry loop would log it with a traceback; then one getUpdates that confirms
+    nothing: another process reading the updates raises ``OtherPoller``."""
     from bot.telegram.app import build_bot
+    from bot.telegram.single_poller import ensure_single_poller
 
-    async with build_bot(settings):
-        pass
+    async with build_bot(settings) as bot:
+        await ensure_single_poller(bot)  # a second `run` on one token stops here, one line
 
 
 def _run_with_telegram(settings: Settings, engine: Engine, clock: Clock) -> None:
+    from bot.telegram.single_poller import OtherPoller, stop_on_conflict
+
     asyncio.run(check_token(settings))
     application, _jobs = build_telegram_runner(settings, engine, clock)
+    stopped: list[str] = []
+    stop_on_conflict(application, stopped)
     application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+    if stopped:  # another process took the updates while this one ran
+        raise OtherPoller
 
 
 def build_telegram_runner(

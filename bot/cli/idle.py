@@ -19,9 +19,7 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-_FEED = table(
-    "feed", column("id"), column("enabled", Boolean), column("next_poll_at", DateTime())
-)
+_FEED = table("feed", column("id"), column("enabled", Boolean), column("next_poll_at", DateTime()))
 _ALERT = table("alert", column("id"), column("status", String))
 WAITING_ALERT_STATUSES = ("pending", "sending")  # storage.models.AlertRow's unfinished states
 

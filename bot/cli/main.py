@@ -7,6 +7,7 @@ Every command that touches the database first upgrades it to the latest schema.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -90,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             redacted_traceback,
         )
 
+        if type(exc).__name__ == "OtherPoller":  # bot.telegram.single_poller (not imported here)
+            print(f"maliwatch: {exc}", file=sys.stderr)
+            return 2
         if is_refused_token(exc):
             print(f"maliwatch: {TOKEN_REFUSED}", file=sys.stderr)
             return 2
@@ -218,16 +222,34 @@ def engine_for(settings: Settings) -> Engine:
     return init_db(settings.sqlalchemy_url)
 
 
-def cmd_run(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from bot.runner import run_forever
+def _one_worker_on_sqlite(settings: Settings) -> contextlib.ExitStack:
+    """On a SQLite file, the process's claim to be its only worker (else one line, exit 1)."""
+    from storage.worker_lock import DatabaseBusy, sqlite_worker_lock
 
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(sqlite_worker_lock(settings.sqlalchemy_url))
+    except DatabaseBusy as exc:
+        raise CommandError(str(exc)) from None
+    return held
+
+
+def cmd_run(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     _require_feeds_file(settings)
-    run_forever(settings, engine_for(settings), clock)
+    with _one_worker_on_sqlite(settings):
+        from bot.runner import run_forever
+
+        run_forever(settings, engine_for(settings), clock)
     return 0
 
 
 def cmd_poll(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     _require_feeds_file(settings)
+    with _one_worker_on_sqlite(settings):
+        return _poll(args, settings, clock)
+
+
+def _poll(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     every_feed = bool(getattr(args, "all", False))
     engine = engine_for(settings)
     if not every_feed:

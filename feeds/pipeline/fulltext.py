@@ -33,8 +33,8 @@ from feeds.ingest.parse import story_content_hash
 from feeds.ingest.urls import NON_LINK_PREFIX
 from feeds.pipeline.sources import Settings
 from storage.db import session_scope
-from storage.queries.story_keys import known_story_keys
 from storage.queries.pages import get_page, save_page
+from storage.queries.story_keys import known_story_keys
 
 if TYPE_CHECKING:
     import httpx

@@ -344,7 +344,9 @@ class _Saver:
         self.feed_row, self.engine, self.settings, self.now = feed_row, engine, settings, now
         self.first_poll, self.watch, self.report = first_poll, watch, report
 
-    def _process(self, session: Session, story: Story, analysis: StoryAnalysis) -> StoryResult | Skip:
+    def _process(
+        self, session: Session, story: Story, analysis: StoryAnalysis
+    ) -> StoryResult | Skip:
         return process_story(
             story,
             session=session,
