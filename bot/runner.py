@@ -101,10 +101,16 @@ async def run_cycle(
 
 
 async def poll_and_deliver(
-    *, engine: Engine, settings: Settings, clock: Clock, progress: Progress | None = None
+    *,
+    engine: Engine,
+    settings: Settings,
+    clock: Clock,
+    progress: Progress | None = None,
+    every_feed: bool = True,
 ) -> CycleResult:
     """`maliwatch poll` end to end: the right sender (Telegram with a token, else the console),
-    one cycle, then everything closed."""
+    one cycle (the due feeds, claimed in chunks; ``every_feed``: all of them), then everything
+    closed."""
     if not settings.has_telegram:
         return await run_cycle(
             engine=engine,
@@ -112,7 +118,7 @@ async def poll_and_deliver(
             sender=ConsoleSender(),
             clock=clock,
             progress=progress,
-            every_feed=True,
+            every_feed=every_feed,
         )
     from bot.delivery.senders import TelegramSender
     from bot.telegram.app import build_bot
@@ -126,7 +132,7 @@ async def poll_and_deliver(
             sender=TelegramSender(bot),
             clock=clock,
             progress=progress,
-            every_feed=True,
+            every_feed=every_feed,
         )
 
 
@@ -141,17 +147,25 @@ def run_forever(settings: Settings, engine: Engine, clock: Clock) -> None:
 
 async def check_token(settings: Settings) -> None:
     """One getMe with the token: a refused token raises ``InvalidToken`` here, before PTB's
-    start-up retry loop would log it with a traceback."""
+    start-up retry loop would log it with a traceback; then one getUpdates that confirms
+    nothing: another process reading the updates raises ``OtherPoller``."""
     from bot.telegram.app import build_bot
+    from bot.telegram.single_poller import ensure_single_poller
 
-    async with build_bot(settings):
-        pass
+    async with build_bot(settings) as bot:
+        await ensure_single_poller(bot)  # a second `run` on one token stops here, one line
 
 
 def _run_with_telegram(settings: Settings, engine: Engine, clock: Clock) -> None:
+    from bot.telegram.single_poller import OtherPoller, stop_on_conflict
+
     asyncio.run(check_token(settings))
     application, _jobs = build_telegram_runner(settings, engine, clock)
+    stopped: list[str] = []
+    stop_on_conflict(application, stopped)
     application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+    if stopped:  # another process took the updates while this one ran
+        raise OtherPoller
 
 
 def build_telegram_runner(

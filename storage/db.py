@@ -14,18 +14,16 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import event, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine
 
-from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.schema_version import is_at_head
+
+if TYPE_CHECKING:  # Alembic and SQLModel are imported where they are used (start-up time)
+    from alembic.config import Config
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +84,10 @@ def _sqlite_begin(connection: Connection) -> None:
 
 def create_all(engine: Engine) -> None:
     """Create missing tables directly (tests); production uses ``upgrade_database`` (Alembic)."""
+    from sqlmodel import SQLModel
+
+    from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
     SQLModel.metadata.create_all(engine)
 
 
@@ -97,6 +99,8 @@ def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Sessio
     with ``BEGIN IMMEDIATE`` so that a concurrent writer makes it wait (busy timeout) instead of
     failing later with "database is locked"; on PostgreSQL it changes nothing.
     """
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         if immediate:
             session.connection(execution_options={SQLITE_IMMEDIATE: True})
@@ -110,6 +114,8 @@ def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Sessio
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration pointing at ``storage/migrations`` (no ini file needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -126,6 +132,11 @@ def upgrade_database(url_or_engine: str | Engine) -> None:
     """
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
+        with engine.connect() as probe:  # the usual case: at head, and no Alembic import
+            if is_at_head(probe):
+                return
+        from alembic import command
+
         # One migrator at a time: SQLite's write lock from the start, PostgreSQL's advisory lock.
         connection = engine.connect().execution_options(**{SQLITE_IMMEDIATE: True})
         with connection, connection.begin():
@@ -152,6 +163,12 @@ def init_db(url: str) -> Engine:
 
 def schema_differences(connection: Connection) -> list[Any]:
     """What Alembic's autogenerate sees between the database and the models (``[]`` = none)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, SQLModel.metadata))
 
@@ -160,6 +177,8 @@ def _is_at_head(connection: Connection, config: Config) -> bool:
     """True when nothing is left to migrate (keeps every start quiet and quick)."""
     if not inspect(connection).has_table("alembic_version"):
         return False
+    from alembic.script import ScriptDirectory
+
     current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
     return set(current) == set(ScriptDirectory.from_config(config).get_heads())
 
@@ -169,5 +188,7 @@ def _adopt_unversioned(connection: Connection, config: Config) -> None:
     if "alembic_version" in tables or "feed" not in tables:
         return
     revision = "head" if not schema_differences(connection) else INITIAL_REVISION
+    from alembic import command
+
     log.info("adopting a database created without Alembic: stamping %s", revision)
     command.stamp(config, revision)

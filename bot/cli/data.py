@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.command_error import CommandError
 from bot.cli.console_text import clean, plain
 from bot.render.cards import render_incident_card, render_incident_list
 from bot.render.html import html_to_plain
@@ -42,14 +43,6 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds on both backends
-
-
-class CommandError(Exception):
-    """A failure to report in one line, e.g. an unknown incident id (exit 1 unless told)."""
-
-    def __init__(self, message: str, *, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def engine_for(settings: Settings) -> Engine:

@@ -7,7 +7,8 @@ Every command that touches the database first upgrades it to the latest schema.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import contextlib
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,45 +16,47 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.cli.console import poll_progress, print_cycle_summary
-from bot.cli.console_text import clean
-from bot.cli.data import (
-    CommandError,
-    cmd_db_upgrade,
-    cmd_eval,
-    cmd_export,
-    cmd_feeds_add,
-    cmd_feeds_import,
-    cmd_feeds_list,
-    cmd_feeds_remove,
-    cmd_incident,
-    cmd_incidents,
-    cmd_incidents_import,
-    cmd_watch_add,
-    cmd_watch_list,
-    cmd_watch_remove,
-    engine_for,
-    stdout_console,
-)
-from bot.cli.failures import (
-    TOKEN_REFUSED,
-    database_unreachable,
-    is_refused_token,
-    redacted_traceback,
-)
-from bot.logging_setup import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
-from feeds.clock import Clock, SystemClock
+from bot.cli.command_error import CommandError
 from feeds.ingest.opml import FULL_TEXT_MODES
-from feeds.pipeline.sources import FeedsFileError, check_feeds_file
 
+# Start-up time: `maliwatch --help` imports no more than argparse and this module; each command
+# imports what it needs when it runs (SQLAlchemy, pydantic, httpx, Telegram, Alembic are heavy).
 if TYPE_CHECKING:
-    pass
+    from sqlalchemy.engine import Engine
+
+    from bot.settings import Settings
+    from feeds.clock import Clock
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson")
-Handler = Callable[[argparse.Namespace, Settings, Clock], int]
+Handler = Callable[[argparse.Namespace, "Settings", "Clock"], int]
+
+
+def _data(name: str) -> Handler:
+    """A handler of ``bot.cli.data``, imported when the command runs (not for ``--help``)."""
+
+    def handler(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+        command: Handler = getattr(importlib.import_module("bot.cli.data"), name)
+        return command(args, settings, clock)
+
+    handler.__name__ = name
+    return handler
+
+
+cmd_db_upgrade = _data("cmd_db_upgrade")
+cmd_eval = _data("cmd_eval")
+cmd_export = _data("cmd_export")
+cmd_feeds_add = _data("cmd_feeds_add")
+cmd_feeds_import = _data("cmd_feeds_import")
+cmd_feeds_list = _data("cmd_feeds_list")
+cmd_feeds_remove = _data("cmd_feeds_remove")
+cmd_incident = _data("cmd_incident")
+cmd_incidents = _data("cmd_incidents")
+cmd_incidents_import = _data("cmd_incidents_import")
+cmd_watch_add = _data("cmd_watch_add")
+cmd_watch_list = _data("cmd_watch_list")
+cmd_watch_remove = _data("cmd_watch_remove")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
         return 2
+    from bot.logging_setup import configure_logging
+    from bot.settings import SettingsError, load_settings
+    from feeds.clock import SystemClock
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -77,6 +84,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as exc:
+        from bot.cli.failures import (
+            TOKEN_REFUSED,
+            database_unreachable,
+            is_refused_token,
+            redacted_traceback,
+        )
+
+        if type(exc).__name__ == "OtherPoller":  # bot.telegram.single_poller (not imported here)
+            print(f"maliwatch: {exc}", file=sys.stderr)
+            return 2
         if is_refused_token(exc):
             print(f"maliwatch: {TOKEN_REFUSED}", file=sys.stderr)
             return 2
@@ -95,6 +112,8 @@ MAX_MESSAGE = 300
 
 def one_line(message: str) -> str:
     """``message`` on one line, without control characters, at most :data:`MAX_MESSAGE` long."""
+    from bot.cli.console_text import clean
+
     text = " ".join(clean(message).split())
     return text if len(text) <= MAX_MESSAGE else f"{text[: MAX_MESSAGE - 1]}…"
 
@@ -113,7 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _command(commands, "run", cmd_run, "Run the bot (poll, alerts, daily digest) until stopped.")
-    _command(commands, "poll", cmd_poll, "Poll every feed once, deliver the alerts and exit.")
+    poll = _command(commands, "poll", cmd_poll, "Poll the due feeds, deliver the alerts, exit.")
+    poll.add_argument(
+        "--all", action="store_true", help="poll every enabled feed now, due or not (one worker)"
+    )
     _command(commands, "demo", cmd_demo, "Run the whole path over the bundled sample feeds.")
     _add_feeds_commands(_group(commands, "feeds", "Manage the polled feeds."))
     _add_watch_commands(_group(commands, "watch", "Manage the watch keywords."))
@@ -183,35 +205,84 @@ def _group_help(args: argparse.Namespace, _settings: Settings, _clock: Clock) ->
 
 def _require_feeds_file(settings: Settings) -> None:
     """A set but missing MALIWATCH_FEEDS_FILE is a settings error (exit 2) at start-up."""
+    if settings.feeds_file is None:
+        return
+    from feeds.pipeline.sources import FeedsFileError, check_feeds_file
+
     try:
         check_feeds_file(settings)
     except FeedsFileError as exc:
         raise CommandError(str(exc), exit_code=2) from None
 
 
-def cmd_run(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from bot.runner import run_forever
+def engine_for(settings: Settings) -> Engine:
+    """An engine on MALIWATCH_DATABASE_URL, migrated to the latest schema."""
+    from storage.db import init_db
 
+    return init_db(settings.sqlalchemy_url)
+
+
+def _one_worker_on_sqlite(settings: Settings) -> contextlib.ExitStack:
+    """On a SQLite file, the process's claim to be its only worker (else one line, exit 1)."""
+    from storage.worker_lock import DatabaseBusy, sqlite_worker_lock
+
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(sqlite_worker_lock(settings.sqlalchemy_url))
+    except DatabaseBusy as exc:
+        raise CommandError(str(exc)) from None
+    return held
+
+
+def cmd_run(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     _require_feeds_file(settings)
-    run_forever(settings, engine_for(settings), clock)
+    with _one_worker_on_sqlite(settings):
+        from bot.runner import run_forever
+
+        run_forever(settings, engine_for(settings), clock)
     return 0
 
 
-def cmd_poll(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+def cmd_poll(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    _require_feeds_file(settings)
+    with _one_worker_on_sqlite(settings):
+        return _poll(args, settings, clock)
+
+
+def _poll(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    every_feed = bool(getattr(args, "all", False))
+    engine = engine_for(settings)
+    if not every_feed:
+        from bot.cli.idle import print_idle, work_waiting
+
+        waiting = work_waiting(engine, settings, now=clock.now())
+        if waiting is not None and not waiting:  # nothing due: no pipeline, no Telegram import
+            print_idle()
+            return 0
+    import asyncio
+
+    from bot.cli.console import poll_progress, print_cycle_summary
+    from bot.cli.data import stdout_console
     from bot.runner import poll_and_deliver
 
-    _require_feeds_file(settings)
-    engine = engine_for(settings)
     with poll_progress() as progress:
         result = asyncio.run(
-            poll_and_deliver(engine=engine, settings=settings, clock=clock, progress=progress)
+            poll_and_deliver(
+                engine=engine,
+                settings=settings,
+                clock=clock,
+                progress=progress,
+                every_feed=every_feed,
+            )
         )
     print_cycle_summary(stdout_console(), result)
     return 0
 
 
 def cmd_demo(_args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from bot.cli.data import stdout_console
     from bot.cli.demo import run_demo
+    from bot.logging_setup import configure_logging
 
     if settings.log_level == "INFO":  # the demo's story is on stdout; keep stderr for problems
         configure_logging("WARNING")

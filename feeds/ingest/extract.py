@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import trafilatura
-
 from feeds.ingest.html_text import normalize_whitespace
 from feeds.ingest.parse import language_code
 
@@ -42,6 +40,8 @@ class Extracted:
 
 def extract_article(html: bytes, *, url: str) -> Extracted:
     """The main text of an HTML page. Never raises: a page without one gives ``error``."""
+    import trafilatura  # imported on the first page read, not at every start (it is slow)
+
     try:
         document = trafilatura.bare_extraction(
             html,

@@ -33,8 +33,8 @@ from feeds.ingest.parse import story_content_hash
 from feeds.ingest.urls import NON_LINK_PREFIX
 from feeds.pipeline.sources import Settings
 from storage.db import session_scope
-from storage.queries import stories as story_queries
 from storage.queries.pages import get_page, save_page
+from storage.queries.story_keys import known_story_keys
 
 if TYPE_CHECKING:
     import httpx
@@ -126,15 +126,14 @@ async def read_full_texts(
 
 
 def _not_stored(engine: Engine, feed_id: int | None, stories: Sequence[Story]) -> list[str]:
-    with session_scope(engine) as session:
-        return [
-            story.url
-            for story in stories
-            if story_queries.find_existing_story(
-                session=session, feed_id=feed_id, guid=story.guid, url=story.url
-            )
-            is None
-        ]
+    with session_scope(engine) as session:  # one IN query for the whole feed
+        known = known_story_keys(
+            session=session,
+            feed_id=feed_id,
+            guids=[story.guid for story in stories],
+            urls=[story.url for story in stories],
+        )
+    return [story.url for story in stories if not known.has(guid=story.guid, url=story.url)]
 
 
 class _Reader:

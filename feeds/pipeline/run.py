@@ -43,8 +43,10 @@ from feeds.model.outcome import EventOutcome, StoryOutcome
 from feeds.model.redact import mask_url
 from feeds.pipeline.alerts import AlertPolicy, store_outcome
 from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
+from feeds.pipeline.feed_queue import CLAIM_CHUNK, FeedQueue
 from feeds.pipeline.fulltext import read_full_texts
 from feeds.pipeline.health import record_fetch, store_validators
+from feeds.pipeline.health_batch import HealthBuffer, fetch_outcome
 from feeds.pipeline.planning import plan_events
 from feeds.pipeline.reports import (
     FeedReport,
@@ -63,7 +65,7 @@ from storage.queries import locks as lock_queries
 from storage.queries import status as status_queries
 from storage.queries import stories as story_queries
 from storage.queries import views as view_queries
-from storage.queries.feeds import claim_due_feeds
+from storage.queries.story_keys import known_story_keys
 
 if TYPE_CHECKING:
     import httpx
@@ -78,9 +80,9 @@ WIRE_COPY_WINDOW = timedelta(days=3)
 MAX_ANALYSED_CHARS = 20_000
 CANDIDATE_RADIUS_KM = 150.0
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
-# Due feeds one cycle claims, and how long no other worker may take them (the fetch's result
-# sets the real next poll time long before, unless this worker dies).
-CLAIM_LIMIT = 500
+# How long no other worker may take a claimed feed (the fetch's result sets the real next poll
+# time long before, unless this worker dies). A cycle claims small chunks until none is due
+# (``feeds/pipeline/feed_queue.py``).
 CLAIM_LEASE = timedelta(minutes=15)
 # One story transaction at a time in a process. Correctness across threads and processes comes
 # from the database (BEGIN IMMEDIATE on SQLite, the advisory lock of
@@ -210,11 +212,14 @@ async def process_feed(
     engine: Engine,
     settings: Settings,
     now: datetime,
+    health: HealthBuffer | None = None,
 ) -> FeedReport:
     """Fetch, record health, parse off the loop, and process each story in its own transaction.
 
     A channel source (``kind`` telegram) is read from its preview page and its stored posts
-    are brought up to date; a feed's summaries get their article's full text first.
+    are brought up to date; a feed's summaries get their article's full text first. With a
+    ``health`` buffer, the outcome of a fetch that brings nothing to process (304, failure) is
+    written with the cycle's next bulk write instead of its own transaction.
     """
     report = FeedReport(url=feed_row.url, title=feed_row.title)
     deadline = settings.fetch_timeout * FETCH_DEADLINE_FACTOR
@@ -234,7 +239,10 @@ async def process_feed(
         )
     if result.status == "not_modified":
         report.status = FeedStatus.NOT_MODIFIED
-        await asyncio.to_thread(record_fetch, engine, feed_row, settings, now, None, result)
+        if health is not None:
+            await health.add(fetch_outcome(feed_row, settings, now, None))
+        else:
+            await asyncio.to_thread(record_fetch, engine, feed_row, settings, now, None, result)
         return report
     stories: list[Story] = []
     error = result.error if result.status == "error" else None
@@ -242,9 +250,12 @@ async def process_feed(
         parsed = await asyncio.to_thread(_parse, feed_row, result, now)
         stories, error = parsed.stories, parsed.bozo_error if parsed.is_broken else None
         report.title = report.title or parsed.title
-    await asyncio.to_thread(
-        record_fetch, engine, feed_row, settings, now, error, result, report.title
-    )
+    if health is not None and error is not None and result.body is None:
+        await health.add(fetch_outcome(feed_row, settings, now, error))
+    else:
+        await asyncio.to_thread(
+            record_fetch, engine, feed_row, settings, now, error, result, report.title
+        )
     if error is not None:
         log.warning("feed %s failed: %s", mask_url(feed_row.url), error)
         report.status, report.error = FeedStatus.FAILED, error
@@ -279,37 +290,110 @@ def _process_stories(
     first_poll: bool,
     report: FeedReport,
 ) -> None:
-    """Each story in its own transaction; one story's crash never stops the others."""
-    with session_scope(engine) as session:
+    """Known items are found with one query for the whole feed; a relevant story is saved in its
+    own transaction; a run of irrelevant ones in one transaction (a savepoint each). One story's
+    crash never stops the others."""
+    with session_scope(engine) as session:  # re-polled items cost no analysis
         watch = build_watchlist(session=session, settings=settings)
+        known = known_story_keys(
+            session=session,
+            feed_id=feed_row.id,
+            guids=[story.guid for story in stories],
+            urls=[story.url for story in stories],
+        )
+    irrelevant: list[tuple[Story, StoryAnalysis]] = []
+    save = _Saver(feed_row, engine, settings, now, first_poll, watch, report)
     for story in stories:
+        if known.has(guid=story.guid, url=story.url):
+            report.count(Skip("duplicate"))
+            continue
         try:
-            with session_scope(engine) as session:  # re-polled items cost no analysis
-                known = story_queries.find_existing_story(
-                    session=session, feed_id=feed_row.id, guid=story.guid, url=story.url
-                )
-            if known is not None:
-                report.count(Skip("duplicate"))
-                continue
             analysis = analyse(story, watch=watch)
-            with STORY_WRITES, session_scope(engine, immediate=True) as session:
-                result = process_story(
-                    story,
-                    session=session,
-                    feed_id=feed_row.id,
-                    watch=watch,
-                    settings=settings,
-                    now=now,
-                    first_poll=first_poll,
-                    analysis=analysis,
-                )
         except Exception:
             report.stories_failed += 1
             log.exception("story failed: feed=%s story=%s", feed_row.url, story.url)
             continue
+        if not analysis.relevant:
+            irrelevant.append((story, analysis))
+            if len(irrelevant) >= IRRELEVANT_BATCH:
+                save.batch(irrelevant)
+                irrelevant = []
+            continue
+        save.batch(irrelevant)  # feed order is kept: earlier items are stored first
+        irrelevant = []
+        save.one(story, analysis)
+    save.batch(irrelevant)
+
+
+IRRELEVANT_BATCH = 200  # irrelevant stories per transaction
+
+
+class _Saver:
+    """``process_story`` for one story (its own transaction) or a batch (one transaction)."""
+
+    def __init__(
+        self,
+        feed_row: FeedRow,
+        engine: Engine,
+        settings: Settings,
+        now: datetime,
+        first_poll: bool,
+        watch: WatchList,
+        report: FeedReport,
+    ) -> None:
+        self.feed_row, self.engine, self.settings, self.now = feed_row, engine, settings, now
+        self.first_poll, self.watch, self.report = first_poll, watch, report
+
+    def _process(
+        self, session: Session, story: Story, analysis: StoryAnalysis
+    ) -> StoryResult | Skip:
+        return process_story(
+            story,
+            session=session,
+            feed_id=self.feed_row.id,
+            watch=self.watch,
+            settings=self.settings,
+            now=self.now,
+            first_poll=self.first_poll,
+            analysis=analysis,
+        )
+
+    def _failed(self, story: Story) -> None:
+        self.report.stories_failed += 1
+        log.exception("story failed: feed=%s story=%s", self.feed_row.url, story.url)
+
+    def _count(self, story: Story, result: StoryResult | Skip) -> None:
         if isinstance(result, Skip):
             log.debug("story skipped (%s): %s", result.reason, story.url)
-        report.count(result)
+        self.report.count(result)
+
+    def one(self, story: Story, analysis: StoryAnalysis) -> None:
+        try:
+            with STORY_WRITES, session_scope(self.engine, immediate=True) as session:
+                result = self._process(session, story, analysis)
+        except Exception:
+            self._failed(story)
+            return
+        self._count(story, result)
+
+    def batch(self, items: Sequence[tuple[Story, StoryAnalysis]]) -> None:
+        if not items:
+            return
+        done: list[tuple[Story, StoryResult | Skip]] = []
+        try:
+            with STORY_WRITES, session_scope(self.engine, immediate=True) as session:
+                for story, analysis in items:
+                    try:
+                        with session.begin_nested():  # a failing story rolls back alone
+                            done.append((story, self._process(session, story, analysis)))
+                    except Exception:
+                        self._failed(story)
+        except Exception:  # the commit itself failed: none of them is stored
+            for story, _result in done:
+                self._failed(story)
+            return
+        for story, result in done:
+            self._count(story, result)
 
 
 # ── one cycle ────────────────────────────────────────────────────────────────────────────────
@@ -325,8 +409,9 @@ async def poll_once(
     every_feed: bool = False,
     add_feeds: bool = True,
 ) -> PollSummary:
-    """One polling cycle over the due feeds this worker claims (``every_feed``: all enabled
-    feeds, as `maliwatch poll` does); records a poll_run row and returns the counts. ``add_feeds``
+    """One polling cycle over the due feeds this worker claims, chunk after chunk until none is
+    due (``every_feed``: all enabled feeds, as `maliwatch poll --all` does); records a poll_run
+    row and returns the counts. ``add_feeds``
     first adds the feeds file's feeds (a long-running process does it once, so that a feed
     removed in Telegram stays removed)."""
     started = clock.now()
@@ -334,34 +419,41 @@ async def poll_once(
     with session_scope(engine, immediate=True) as session:
         if add_feeds:
             ensure_feeds(session=session, settings=settings, now=started)
-    with session_scope(engine, immediate=True) as session:  # the claim is this commit
-        due = (
-            [row for row in feed_queries.list_feeds(session=session) if row.enabled]
-            if every_feed
-            else claim_due_feeds(
-                session=session,
-                now=started,
-                limit=CLAIM_LIMIT,
-                lease_seconds=max(CLAIM_LEASE.total_seconds(), settings.poll_interval),
-            )
-        )
-    limit = asyncio.Semaphore(settings.fetch_concurrency)
+    lease = max(CLAIM_LEASE.total_seconds(), settings.poll_interval)
+    if every_feed:
+        with session_scope(engine) as session:
+            rows = [row for row in feed_queries.list_feeds(session=session) if row.enabled]
+        queue = FeedQueue(engine, now=started, lease_seconds=lease, rows=rows)
+    else:
+        chunk = max(CLAIM_CHUNK, 2 * settings.fetch_concurrency)
+        queue = FeedQueue(engine, now=started, lease_seconds=lease, chunk=chunk)
+    health = HealthBuffer(engine)
 
-    async def one(feed_row: FeedRow) -> FeedReport:
-        async with limit:
-            try:
-                report = await process_feed(
-                    feed_row, client=client, engine=engine, settings=settings, now=started
-                )
-            except Exception as exc:  # a bug in one feed's path must not end the cycle
-                log.exception("feed crashed: %s", feed_row.url)
-                report = FeedReport(feed_row.url, feed_row.title, FeedStatus.FAILED, repr(exc))
+    async def one(feed_row: FeedRow) -> None:
+        try:
+            report = await process_feed(
+                feed_row,
+                client=client,
+                engine=engine,
+                settings=settings,
+                now=started,
+                health=health,
+            )
+        except Exception as exc:  # a bug in one feed's path must not end the cycle
+            log.exception("feed crashed: %s", feed_row.url)
+            report = FeedReport(feed_row.url, feed_row.title, FeedStatus.FAILED, repr(exc))
         summary.feeds.append(report)
         if progress is not None:
-            progress(report, len(summary.feeds), len(due))
-        return report
+            progress(report, len(summary.feeds), queue.known)
 
-    await asyncio.gather(*(one(feed_row) for feed_row in due))
+    async def fetcher() -> None:  # fetch_concurrency of these: at most that many feeds at once
+        while (feed_row := await queue.next()) is not None:
+            await one(feed_row)
+
+    try:
+        await asyncio.gather(*(fetcher() for _ in range(settings.fetch_concurrency)))
+    finally:
+        await health.flush()
     summary.finished_at = clock.now()
     with session_scope(engine, immediate=True) as session:
         status_queries.record_poll_run(session=session, run=summary.as_row())

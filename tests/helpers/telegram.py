@@ -52,6 +52,12 @@ def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+CONFLICT_OTHER_POLLER = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
+
 class ApiError(Exception):
     def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
         super().__init__(description)
@@ -120,6 +126,10 @@ class TelegramEmulator:
         self.flood_limit: int | None = None  # sends allowed before 429 (per flood window)
         self.retry_after = 1
         self.storm = False  # every send answers 429
+        # Another bot instance holds getUpdates: every getUpdates answers 409 (as Telegram does
+        # for a second poller); a getUpdates arriving while one is waiting gets 409 too.
+        self.other_poller = False
+        self._polling = 0
         self.outage_status: int | None = None  # 500 or 502 for every call
         self._sends_in_window = 0
         self._next_message_id = 100
@@ -403,6 +413,15 @@ class TelegramEmulator:
         return True
 
     def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> list[Any]:
+        if self.other_poller or self._polling:
+            raise ApiError(409, CONFLICT_OTHER_POLLER)
+        self._polling += 1
+        try:
+            return self._updates(params)
+        finally:
+            self._polling -= 1
+
+    def _updates(self, params: dict[str, Any]) -> list[Any]:
         offset = int(params.get("offset") or 0)
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
         wait = min(float(params.get("timeout") or 0), 2.0)
