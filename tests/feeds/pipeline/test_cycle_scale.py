@@ -28,6 +28,7 @@ from feeds.pipeline.reports import FeedStatus, PollSummary
 from storage.db import session_scope
 from storage.models import FeedRow, StoryRow
 from storage.queries import feeds as feed_queries
+from storage.queries import outcome as outcome_queries
 from tests.helpers.http import FeedServer
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -222,7 +223,7 @@ def test_a_story_failing_inside_a_batch_is_rolled_back_alone(
 ) -> None:
     feed_server.add("/other", other_news(10))
     add_feed(engine, feed_server.url("/other"))
-    save = pipeline.outcome_queries.save_story_outcome
+    save = outcome_queries.save_story_outcome
 
     def save_or_fail(**kwargs: Any) -> Any:
         saved = save(**kwargs)  # written, then the story fails: its savepoint must undo it
@@ -230,7 +231,7 @@ def test_a_story_failing_inside_a_batch_is_rolled_back_alone(
             raise RuntimeError("boom")
         return saved
 
-    monkeypatch.setattr(pipeline.outcome_queries, "save_story_outcome", save_or_fail)
+    monkeypatch.setattr(outcome_queries, "save_story_outcome", save_or_fail)
     summary = poll(engine, settings)
 
     assert summary.feeds[0].stories_failed == 1 and summary.feeds[0].stories_new == 9
