@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from telegram.error import BadRequest, ChatMigrated
 
 from bot.delivery.failures import (
@@ -215,16 +217,43 @@ async def _extend_lease(state: _Pass, row: AlertRow) -> None:
 
 
 def _record_part(engine: Engine, row: AlertRow, sent_chunks: int, first_id: int | None) -> None:
-    with session_scope(engine, immediate=True) as session:
-        won = alert_queries.record_chunks_sent(
-            session=session,
-            alert_id=alert_id(row),
-            lease_token=row.lease_token,
-            sent_chunks=sent_chunks,
-            first_message_id=first_id,
-        )
-    if not won:
+    """Right after Telegram's answer, in its own short transaction: part ``sent_chunks`` is out.
+
+    Nothing else happens between the answer and this write, and a database error here is
+    retried (:func:`_durably`) instead of reaching the failure handling, which would send the
+    part again: Telegram has no idempotency key, so this write is what keeps a message single."""
+
+    def write() -> bool:
+        with session_scope(engine, immediate=True) as session:
+            return alert_queries.record_chunks_sent(
+                session=session,
+                alert_id=alert_id(row),
+                lease_token=row.lease_token,
+                sent_chunks=sent_chunks,
+                first_message_id=first_id,
+            )
+
+    if not _durably(write, f"alert {row.id}: record part {sent_chunks}"):
         raise LeaseLost(row.id)
+
+
+RECORD_ATTEMPTS = 6
+RECORD_BACKOFF_SECONDS = 0.05  # doubled each attempt: about 3 s in all
+
+
+def _durably(write: Callable[[], bool], what: str) -> bool:
+    """Run a bookkeeping write after a send, retrying database errors (locked, restarting,
+    a dropped connection) a few times; the last error propagates and the alert's lease then
+    expires, the one case left where a message can be sent twice (docs/telegram.md)."""
+    for attempt in range(RECORD_ATTEMPTS):
+        try:
+            return write()
+        except DBAPIError as exc:
+            if attempt == RECORD_ATTEMPTS - 1:
+                raise
+            log.warning("%s: database error, retrying without resending: %s", what, exc)
+            time.sleep(RECORD_BACKOFF_SECONDS * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def _follow_known_migration(engine: Engine, row: AlertRow) -> None:
@@ -246,11 +275,14 @@ def _follow_migration(engine: Engine, row: AlertRow, new_chat_id: int | str, con
 
 
 def _mark_sent(engine: Engine, row: AlertRow, message_id: int | None, now: datetime) -> bool:
-    with session_scope(engine, immediate=True) as session:
-        return alert_queries.mark_alert_sent(
-            session=session,
-            alert_id=alert_id(row),
-            message_id=message_id,
-            now=now,
-            lease_token=row.lease_token,
-        )
+    def write() -> bool:
+        with session_scope(engine, immediate=True) as session:
+            return alert_queries.mark_alert_sent(
+                session=session,
+                alert_id=alert_id(row),
+                message_id=message_id,
+                now=now,
+                lease_token=row.lease_token,
+            )
+
+    return _durably(write, f"alert {row.id}: mark sent")
