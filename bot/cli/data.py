@@ -27,9 +27,10 @@ from bot.runner import open_database
 from feeds.clock import Clock
 from feeds.ingest.channel import CHANNEL_KIND
 from feeds.ingest.feed_names import display_names
-from feeds.ingest.opml import check_feed_url, read_feed_list
+from feeds.ingest.opml import read_feed_list
 from feeds.model.limits import check_url_length, check_watch_word, preview
 from feeds.model.redact import mask_url
+from feeds.model.web import web_url_problem
 from feeds.pipeline.sources import add_source
 from storage.db import session_scope
 from storage.io.acled import AcledFileError, import_acled_file
@@ -78,7 +79,7 @@ def _kind_of(path: Path) -> str:
 
 
 def cmd_feeds_add(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    problem = check_feed_url(args.url)
+    problem = web_url_problem(args.url)
     if problem:
         raise CommandError(problem, exit_code=2)
     with session_scope(engine_for(settings)) as session:

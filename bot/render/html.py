@@ -12,6 +12,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from feeds.model.web import is_web_url
+
 MESSAGE_LIMIT = 4096
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&\n]+|\n|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w-]*)")
@@ -21,18 +23,6 @@ _LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.DOTALL)
 def esc(value: object) -> str:
     """Escape a feed-derived value for Telegram HTML."""
     return html.escape(str(value), quote=True)
-
-
-LINK_SCHEMES = frozenset({"http", "https"})
-
-
-def is_web_url(url: str) -> bool:
-    """True for an absolute http(s) URL: the only links a feed may turn into ``<a href>``."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc)
 
 
 def link(url: str, label: str) -> str:

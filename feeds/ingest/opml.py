@@ -31,9 +31,8 @@ import xml.sax.handler
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
-from feeds.model.limits import check_url_length, preview
+from feeds.model.web import web_url_problem
 
 
 class FeedSpec(NamedTuple):
@@ -63,26 +62,6 @@ FULL_TEXT_MODES = ("auto", "fetch", "never")
 _FULL_TEXT = re.compile(r"(?:^|\s)#?\s*full_text\s*[:=]\s*(\S+)", re.IGNORECASE)
 
 
-def check_feed_url(url: str) -> str | None:
-    """Why ``url`` cannot be a feed URL, or ``None`` when it can."""
-    too_long = check_url_length(url)
-    if too_long:
-        return f"{too_long}: {preview(url)!r}"
-    if any(ch.isspace() for ch in url):
-        return f"not a URL (contains spaces): {url!r}"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError:  # e.g. an unbalanced "[" in the host
-        return f"not a URL: {url!r}"
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"not an http(s) URL: {url!r}"
-    if not host:
-        return f"URL without a host: {url!r}"
-    return None
-
-
 class _Collector:
     """Keeps the first occurrence of each URL and reports the rest."""
 
@@ -91,7 +70,7 @@ class _Collector:
         self._first_line: dict[str, int] = {}
 
     def add(self, line: int, url: str, title: str | None, full_text: str | None = None) -> None:
-        problem = check_feed_url(url)
+        problem = web_url_problem(url)
         if problem:
             self.problem(line, problem)
         elif url in self._first_line:

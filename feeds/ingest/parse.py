@@ -36,10 +36,11 @@ import feedparser
 
 from feeds.ingest.html_text import html_to_text
 from feeds.ingest.html_text import normalize_whitespace as normalize_whitespace
-from feeds.ingest.urls import WEB_SCHEMES, non_link_id
 from feeds.ingest.urls import canonical_url as canonical_url
+from feeds.ingest.urls import non_link_id
 from feeds.model import Story
 from feeds.model.fingerprint import MIN_FINGERPRINT_WORDS, content_hash, normalize_text
+from feeds.model.web import WEB_SCHEMES
 
 logger = logging.getLogger(__name__)
 

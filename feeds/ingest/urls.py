@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from feeds.model.web import WEB_SCHEMES
+
 TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid",
@@ -21,7 +23,6 @@ TRACKING_PARAMS = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-WEB_SCHEMES = frozenset(_DEFAULT_PORTS)
 NON_LINK_PREFIX = "urn:maliwatch:"  # story ids for entries with no web link (never a link)
 
 

@@ -24,10 +24,10 @@ from bot.telegram.commands.common import (
 from feeds.ingest.channel import channel_name
 from feeds.ingest.feed_names import display_names
 from feeds.ingest.fetch import fetch_feed, make_http_client
-from feeds.ingest.opml import check_feed_url
 from feeds.ingest.parse import ParsedFeed, parse_feed
 from feeds.model.limits import MAX_FEED_URL, check_url_length
 from feeds.model.redact import mask_url
+from feeds.model.web import web_url_problem
 from feeds.pipeline.sources import add_source
 from storage.queries import feeds as feed_queries
 
@@ -49,7 +49,7 @@ def parse_args(args: list[str]) -> tuple[str, str] | None:
     if len(args) != 2 or args[0].lower() not in {"add", "remove"}:
         return None
     url = args[1].strip("<>")
-    if check_url_length(url) is None and check_feed_url(url) is not None:
+    if check_url_length(url) is None and web_url_problem(url) is not None:
         return None  # not a feed URL: the usage line (a too long one gets its own answer)
     return args[0].lower(), url
 

@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.render.html import is_web_url, link
+from bot.render.html import link
 from bot.telegram.commands.common import MAX_INCIDENT_ID, parse_incident_id
+from feeds.model.web import is_web_url
 from tests.helpers.botapp import Conversation, running_application
 from tests.helpers.telegram import TelegramEmulator, callback_query
 from tests.helpers.telegram_html import parse_html

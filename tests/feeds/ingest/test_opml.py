@@ -9,12 +9,12 @@ import pytest
 from feeds.ingest.opml import (
     FeedSpec,
     LineProblem,
-    check_feed_url,
     parse_feed_list,
     parse_opml,
     parse_text_list,
     read_feed_list,
 )
+from feeds.model.web import web_url_problem
 
 TEXT_LIST = """\
 # maliwatch feeds
@@ -143,7 +143,7 @@ def test_read_feed_list_file(tmp_path: Path, name: str, content: bytes) -> None:
     ],
 )
 def test_check_feed_url(url: str, ok: bool) -> None:
-    assert (check_feed_url(url) is None) is ok
+    assert (web_url_problem(url) is None) is ok
 
 
 def test_full_text_switch_on_a_url_line_and_in_opml() -> None:

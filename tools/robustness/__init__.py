@@ -1,0 +1,1 @@
+"""Robustness runs over inputs nobody controls (developer tooling, not shipped)."""
