@@ -34,10 +34,10 @@ from storage.db import init_db
 if TYPE_CHECKING:
     import httpx
     from sqlalchemy.engine import Engine
-    from telegram.ext import Application
 
     from bot.delivery.senders import AlertSender
     from bot.settings import Settings
+    from bot.telegram.types import BotApplication
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def _run_with_telegram(settings: Settings, engine: Engine, clock: Clock) -> None
 
 def build_telegram_runner(
     settings: Settings, engine: Engine, clock: Clock
-) -> tuple[Application, MaliwatchJobs]:
+) -> tuple[BotApplication, MaliwatchJobs]:
     """The bot's Application with the jobs on its JobQueue; its shutdown closes the jobs'
     feed client (after PTB has waited for the running jobs)."""
     from bot.delivery.senders import TelegramSender
@@ -186,7 +186,7 @@ def build_telegram_runner(
     )
     previous_shutdown = application.post_shutdown
 
-    async def close_jobs(app: Application) -> None:
+    async def close_jobs(app: BotApplication) -> None:
         await jobs.aclose()
         if previous_shutdown is not None:
             await previous_shutdown(app)

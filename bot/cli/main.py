@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     configure_logging(settings.log_level, secret=token)
     try:
-        return args.handler(args, settings, SystemClock())
+        handler: Handler = args.handler
+        return handler(args, settings, SystemClock())
     except CommandError as exc:  # one line, clipped: it may quote a huge argument
         print(f"maliwatch: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code

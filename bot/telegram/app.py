@@ -18,7 +18,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -35,6 +34,7 @@ from bot.telegram.commands import COMMANDS
 from bot.telegram.commands.common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.telegram.commands.compare import send_comparison
 from bot.telegram.commands.incident import card_keyboard, not_found
+from bot.telegram.types import BotApplication
 from feeds.clock import Clock
 from feeds.model.limits import preview
 from feeds.model.outcome import IncidentView
@@ -81,7 +81,7 @@ def build_bot(settings: Settings) -> ExtBot[int]:
     )
 
 
-def build_application(settings: Settings, *, engine: Engine, clock: Clock) -> Application:
+def build_application(settings: Settings, *, engine: Engine, clock: Clock) -> BotApplication:
     """A PTB Application around :func:`build_bot`, every handler added."""
     application = (
         ApplicationBuilder().bot(build_bot(settings)).post_init(register_command_menu).build()
@@ -103,7 +103,7 @@ def command_menu() -> list[BotCommand]:
     return [BotCommand(module.NAME, module.DESCRIPTION) for module in COMMANDS]
 
 
-async def register_command_menu(application: Application) -> None:
+async def register_command_menu(application: BotApplication) -> None:
     """post_init: remember the configured chat (its supergroup migration is kept on its row)
     and publish the command menu (setMyCommands)."""
     engine: Engine = application.bot_data["engine"]

@@ -20,7 +20,8 @@ from telegram.error import Conflict
 
 if TYPE_CHECKING:
     from telegram import Bot
-    from telegram.ext import Application
+
+    from bot.telegram.types import BotApplication
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ async def ensure_single_poller(bot: Bot) -> None:
         raise
 
 
-def stop_on_conflict(application: Application, stopped: list[str]) -> None:
+def stop_on_conflict(application: BotApplication, stopped: list[str]) -> None:
     """An error handler: a 409 from another poller while running stops this process (the
     reason is appended to ``stopped`` for the caller to print)."""
 

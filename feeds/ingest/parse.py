@@ -118,7 +118,7 @@ def _entry_datetime(entry: Mapping[str, Any], fetched: datetime) -> datetime:
 
 def _entry_markup(entry: Mapping[str, Any]) -> str:
     """The fullest body: the longest ``content`` value, else the summary/description."""
-    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+    contents = [str(c.get("value", "")) for c in entry.get("content", []) if c.get("value")]
     if contents:
         return max(contents, key=len)
     return str(entry.get("summary", "") or "")

@@ -28,16 +28,19 @@ MAX_INCIDENT_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 
 
 def engine_of(context: Context) -> Engine:
-    return context.application.bot_data["engine"]
+    engine: Engine = context.application.bot_data["engine"]
+    return engine
 
 
 def settings_of(context: Context) -> Settings:
-    return context.application.bot_data["settings"]
+    settings: Settings = context.application.bot_data["settings"]
+    return settings
 
 
 def clock_of(context: Context) -> Clock:
     """The application's one clock (``bot_data["clock"]``): every command's "now"."""
-    return context.application.bot_data["clock"]
+    clock: Clock = context.application.bot_data["clock"]
+    return clock
 
 
 async def run_db(context: Context, work: Callable[[Session], T], *, write: bool = False) -> T:

@@ -29,6 +29,7 @@ from feeds.model.limits import MAX_FEED_URL, check_url_length
 from feeds.model.redact import mask_url
 from feeds.model.web import web_url_problem
 from feeds.pipeline.sources import add_source
+from storage.models import FeedRow
 from storage.queries import feeds as feed_queries
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ async def test_fetch(context: Context, url: str) -> ParsedFeed | str:
     return parsed
 
 
-def render_feed_list(feeds: list) -> str:
+def render_feed_list(feeds: list[FeedRow]) -> str:
     if not feeds:
         return "<b>Feeds</b>\nNo feeds yet."
     lines = [f"<b>Feeds</b> ({len(feeds)})"]

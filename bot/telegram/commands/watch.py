@@ -17,6 +17,7 @@ from bot.telegram.commands.common import (
     run_db,
 )
 from feeds.model.limits import MAX_WATCH_WORD, check_watch_word
+from storage.models import WatchKeywordRow
 from storage.queries import watch as watch_queries
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def parse_args(args: list[str]) -> tuple[str, str, str] | None:
     return ("remove" if action == "remove" else "add"), word, mode
 
 
-def render_watch_list(rows: list) -> str:
+def render_watch_list(rows: list[WatchKeywordRow]) -> str:
     include = [esc(row.display or row.word) for row in rows if row.mode == "include"]
     exclude = [esc(row.display or row.word) for row in rows if row.mode == "exclude"]
     return (
