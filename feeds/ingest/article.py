@@ -21,15 +21,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from feeds.ingest.fetch import (
+    MAX_REDIRECTS,
     _read_capped,
     _TooLarge,
     conditional_headers,
@@ -38,7 +39,7 @@ from feeds.ingest.fetch import (
 
 log = logging.getLogger(__name__)
 
-PageStatus = Literal["ok", "not_modified", "error"]
+PageStatus = Literal["ok", "not_modified", "error", "redirect"]  # redirect: internal
 
 PER_HOST_CONCURRENCY = 1
 PER_HOST_DELAY = 1.0  # seconds between the end of one request to a host and the next one
@@ -119,8 +120,13 @@ class PageFetcher:
     async def _get(
         self, url: str, headers: dict[str, str], max_bytes: int, html_only: bool
     ) -> PageResult:
-        async with self.client.stream("GET", url, headers=headers) as response:
+        async with self.client.stream(
+            "GET", url, headers=headers, follow_redirects=False
+        ) as response:
             code = response.status_code
+            if response.is_redirect and response.headers.get("Location"):
+                location = urljoin(url, response.headers["Location"])
+                return PageResult(status="redirect", url=url, final_url=location, http_status=code)
             meta = {
                 "url": url,
                 "final_url": str(response.url),
@@ -167,17 +173,53 @@ class PageFetcher:
             if refusal is not None:
                 return PageResult(status="error", url=url, error=refusal)
         headers = {"Accept": HTML_ACCEPT, **conditional_headers(etag, last_modified)}
-        result = await self._request(
-            origin,
+        result = await self._follow(
             url,
             headers,
+            now=now,
             max_bytes=max_bytes,
             total_timeout=total_timeout,
-            html_only=True,
+            check_robots=check_robots,
         )
         if result.status == "error":
             log.info("page fetch failed url=%s error=%s", url, result.error)
         return result
+
+    async def _follow(
+        self,
+        url: str,
+        headers: dict[str, str],
+        *,
+        now: datetime,
+        max_bytes: int,
+        total_timeout: float,
+        check_robots: bool,
+    ) -> PageResult:
+        """GET ``url``, following redirects here rather than in httpx, so that every host a page
+        passes through is asked for its robots.txt and gets its own per-host slot."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            origin = _origin(current)
+            if origin is None:
+                return PageResult(status="error", url=url, error="redirect to a non-web link")
+            if check_robots and current != url:
+                refusal = await self.robots_refusal(current, now=now, total_timeout=total_timeout)
+                if refusal is not None:
+                    return PageResult(status="error", url=url, error=f"after a redirect: {refusal}")
+            result = await self._request(
+                origin,
+                current,
+                headers if current == url else {"Accept": HTML_ACCEPT},
+                max_bytes=max_bytes,
+                total_timeout=total_timeout,
+                html_only=True,
+            )
+            if result.status != "redirect" or result.final_url is None:
+                return result if current == url else replace(result, url=url, final_url=current)
+            current = result.final_url
+        return PageResult(
+            status="error", url=url, error=f"too many redirects (more than {MAX_REDIRECTS})"
+        )
 
     async def robots_refusal(self, url: str, *, now: datetime, total_timeout: float) -> str | None:
         """Why robots.txt forbids ``url`` to us, or ``None`` when it may be fetched."""

@@ -52,7 +52,7 @@ async def fetch_channel(
         last_modified=feed_row.last_modified,
     )
     return FetchResult(
-        status=page.status,
+        status="error" if page.status == "redirect" else page.status,
         url=feed_row.url,
         body=page.body,
         headers=page.headers,

@@ -262,6 +262,36 @@ def test_robots_txt_is_honoured_and_read_once_per_host(
     assert by_title[FR_TITLE].summary == FR_SUMMARY
 
 
+def test_a_redirect_to_another_host_asks_that_hosts_robots_txt(
+    tmp_path: Path, feed_server: FeedServer, engine: Engine
+) -> None:
+    """robots.txt is honoured for every host a page passes through, not only the link's."""
+    with FeedServer() as other:
+        other.add("/robots.txt", "User-agent: *\nDisallow: /en/\n", content_type="text/plain")
+        other.add("/en/mali-army-boni", EN_PAGE, content_type=HTML)
+        fr_url, _ = serve_pages(other)
+        feed_server.add(
+            "/moved-en", b"", status=302, headers={"Location": other.url("/en/mali-army-boni")}
+        )
+        feed_server.add("/moved-fr", b"", status=301, headers={"Location": fr_url})
+        items = [
+            ("en", feed_server.url("/moved-en"), EN_TITLE, EN_SUMMARY),
+            ("fr", feed_server.url("/moved-fr"), FR_TITLE, FR_SUMMARY),
+        ]
+        feed_server.add("/rss", rss(items))
+        add_feed(engine, feed_server.url("/rss"))
+
+        poll(engine, settings_for(tmp_path))
+
+        assert other.hits("/robots.txt") == 1
+        assert other.hits("/en/mali-army-boni") == 0
+        assert other.hits("/fr/mali-attaque-bankass") == 1
+    by_title = {row.title: row for row in stories(engine)}
+    assert by_title[EN_TITLE].text == EN_SUMMARY
+    assert "after a redirect: robots.txt disallows" in (by_title[EN_TITLE].text_note or "")
+    assert "quatorze" in by_title[FR_TITLE].text
+
+
 def test_an_unreachable_robots_txt_stops_page_reads(
     tmp_path: Path, feed_server: FeedServer, engine: Engine
 ) -> None:
