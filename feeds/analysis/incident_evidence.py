@@ -10,16 +10,18 @@ sum reaches :data:`MATCH_THRESHOLD` (codebook §5: compatible date, place and ty
   of fighting at one place, since a battle lasts days (−1); a week, a month or a year says
   little (+0.5, 0, −0.5);
 * **place** — the same name, spelling variants included (+3); a point within the radius (+2
-  falling to 0 at its edge); the same cercle (+1); the same region, or nothing better (0); a
-  place unknown on one side, or two villages of one region with no point (−0.5); two names
-  with nothing to say they are close (−1.5); up to twice the radius (−1.5). Another region, another
-  country, or farther still rule the match out;
+  falling to 0 at its edge; a distance from a town widens it to a third of that distance); the
+  same cercle (+1); the same region, or nothing better (0); a place unknown on one side, or two
+  villages of one region with no point (−0.5); two names with nothing to say they are close
+  (−1.5); up to twice the radius (−1.5). Another region, another country, or farther still rule
+  the match out;
 * **type** — the same type (+2), the same family (+1.5), a generic attack or an untyped event
   (+0.5), incompatible (−1.25: two outlets may type one event differently, so the rest of the
   evidence can still carry it: the very place within a day);
 * **claims** — one same figure from one claimant on both sides (+2.5), tolls that rule the
-  match out (−5), overlapping figures of different claimants for the same victims (+0.5), a
-  claimant speaking on both sides (+0.25);
+  match out (−5; −2 when only a pool of sources such as residents gives a much lower toll),
+  overlapping figures of different claimants for the same victims (+0.5), a claimant speaking
+  on both sides (+0.25);
 * **actors** — the same perpetrator named on both sides (+0.5), two different ones (−0.5).
 
 The weights were set so that the traps stay apart (an attack four days later at the same camp;
@@ -30,6 +32,7 @@ development splits (docs/incidents.md §5).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,6 +76,7 @@ OTHER_NAME_POINTS = -1.5  # two villages of different names, nothing to say they
 TYPE_POINTS = {3: 2.0, 2: 1.5, 1: 0.5, 0: -1.25}
 SHARED_CLAIM_POINTS = 2.5
 RULED_OUT_POINTS = -5.0
+POOLED_COLLAPSE_POINTS = -2.0
 OVERLAP_POINTS = 0.5
 SHARED_CLAIMANT_POINTS = 0.25
 PERPETRATOR_POINTS = 0.5
@@ -87,6 +91,7 @@ PLACE_RANK = {
 }
 VAGUE = frozenset({Qualifier.SEVERAL, Qualifier.SOME, Qualifier.DENIAL})
 FIGHTING = frozenset({EventType.CLASH})
+OFFSET_KM = re.compile(r"^(\d+(?:\.\d+)?) km\b")  # an offset point's name: "200 km N of Bamako"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +164,21 @@ def place_points(
         if admin1_differs:
             return None
         return (UNKNOWN_PLACE_POINTS if a.admin1 and b.admin1 else OTHER_NAME_POINTS), math.inf
-    limit = max(RADIUS_KM.get(a.precision, 35.0), RADIUS_KM.get(b.precision, 35.0))
+    limit = max(_radius(a), _radius(b))
     if distance <= limit:  # two names: the closer, the likelier one site
         return 2.0 - 2.0 * distance / limit, distance
     if distance <= 2 * limit:
         return (SAME_CERCLE_POINTS if same_cercle else FAR_POINTS), distance
     return None
+
+
+def _radius(place: Place) -> float:
+    """How far off a point may be: a distance from a town is only as good as a third of it
+    ("200 km north of Bamako" may be 60 km off)."""
+    radius = RADIUS_KM.get(place.precision, 35.0)
+    if place.precision is PlacePrecision.OFFSET and (found := OFFSET_KM.match(place.name)):
+        radius = max(radius, float(found.group(1)) / 3)
+    return radius
 
 
 def claim_points(first: Sequence[Claim], second: Sequence[Claim], *, ruled_out: bool) -> float:

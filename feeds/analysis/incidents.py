@@ -29,6 +29,7 @@ from unidecode import unidecode
 
 from feeds.analysis.incident_evidence import (
     FIGHTING,
+    POOLED_COLLAPSE_POINTS,
     TYPE_POINTS,
     Evidence,
     actor_points,
@@ -78,6 +79,10 @@ GROUND = frozenset(
     {EventType.ATTACK, EventType.AMBUSH, EventType.ATTACK_ON_CAMP, EventType.CLASH, EventType.IED}
 )
 VAGUE = frozenset({Qualifier.SEVERAL, Qualifier.SOME, Qualifier.DENIAL})
+# Claimants that are many people, not one institution keeping one count (codebook §4 names).
+POOLED_SOURCES = frozenset(
+    {"residents", "local officials", "security sources", "medical sources", "humanitarian sources"}
+)
 
 
 def best_place(places: Sequence[Place]) -> Place | None:
@@ -141,11 +146,13 @@ def weigh_evidence(event: EventReport, incident: Incident) -> Evidence | None:
         return None
     place_score, distance = place
     ruled_out = claims_rule_out(event.claims, incident.claims)
+    pooled = not ruled_out and pooled_toll_collapses(event.claims, incident.claims)
     return Evidence(
         date=when,
         place=place_score,
         kind=TYPE_POINTS[kind],
-        claims=claim_points(event.claims, incident.claims, ruled_out=ruled_out),
+        claims=claim_points(event.claims, incident.claims, ruled_out=ruled_out)
+        + (POOLED_COLLAPSE_POINTS if pooled else 0.0),
         actors=actor_points(event.claims, incident.claims),
         gap_days=date_gap(event.date, incident.date),
         distance_km=distance,
@@ -245,10 +252,8 @@ def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """
     first_sizes = _sizes(first)
     second_sizes = _sizes(second)
-    for key, sizes in first_sizes.items():
-        known = second_sizes.get(key)
-        if known and max(sizes) * 3 < min(known):
-            return True
+    if _collapses(first_sizes, second_sizes, pooled=False):
+        return True
     largest = (
         max((max(sizes) for sizes in first_sizes.values()), default=0),
         max((max(sizes) for sizes in second_sizes.values()), default=0),
@@ -256,6 +261,26 @@ def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     return (
         min(largest) > 0 and max(largest) >= 10 * min(largest) and max(largest) - min(largest) >= 50
     )
+
+
+def pooled_toll_collapses(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
+    """True when only a pool of sources ("residents", "local officials"…) now gives less than
+    a third of its earlier toll: different residents may count one village of several, so it
+    is weak evidence of another event, not a verdict."""
+    return _collapses(_sizes(first), _sizes(second), pooled=True)
+
+
+def _collapses(
+    first: dict[tuple[str, Category, VictimKind], list[int]],
+    second: dict[tuple[str, Category, VictimKind], list[int]],
+    *,
+    pooled: bool,
+) -> bool:
+    for key, sizes in first.items():
+        known = second.get(key)
+        if known and max(sizes) * 3 < min(known) and (key[0] in POOLED_SOURCES) is pooled:
+            return True
+    return False
 
 
 def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], list[int]]:

@@ -190,7 +190,7 @@ def test_execution_matches_an_attack_only_with_civilian_victims(
     ("new", "known", "expected"),
     [
         ((killed("Residents", 40),), (killed("Residents", 12),), True),
-        ((killed("Residents", 3),), (killed("Residents", 12),), False),
+        ((killed("UN", 3),), (killed("UN", 12),), False),
         ((killed("Residents", 3),), (killed("UN", 120),), False),
         ((killed("Malian army", 11, VictimKind.MILITANTS),), (killed("CDRAP", 18),), True),
     ],
