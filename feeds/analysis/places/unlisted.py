@@ -38,7 +38,8 @@ _WORD = r"[A-ZÀ-Ý][\w’'-]*[^\W\d_]"
 # A name: up to three such words, or a word and a short particle ("Sobane Da", "Tongo Tongo").
 _NAME = rf"{_WORD}(?:[ -](?:{_WORD}|Da|Ba|Kô))?(?:[ -]{_WORD})?"
 _OF = r"(?:de |d['’])?"
-_NAMES = rf"(?P<names>{_NAME}(?:\s*,\s*{_OF}{_NAME})*(?:\s+(?:and|et)\s+{_OF}{_NAME})?)"
+# A list ends with "and"/"et" ("X, Y et Z"); "X, Bankass cercle" is one name and its area.
+_NAMES = rf"(?P<names>{_NAME}(?:(?:\s*,\s*{_OF}{_NAME})*\s+(?:and|et)\s+{_OF}{_NAME})?)"
 _NOUN_EN = r"(?:villages?|hamlets?|localit(?:y|ies)|settlements?)"
 _NOUN_FR = r"(?:villages?|hameaux?|localit[ée]s?|bourgades?|campements?)"
 _ADJ_FR = (
