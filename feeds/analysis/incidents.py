@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from unidecode import unidecode
 
 from feeds.analysis.incident_evidence import (
+    BATTLE_DAYS,
     FIGHTING,
     POOLED_COLLAPSE_POINTS,
     TYPE_POINTS,
@@ -104,7 +105,10 @@ def candidate_window(event: EventReport) -> tuple[date, date]:
     if event.date is None:
         return date.max, date.min
     first, last = event.date.day, period_end(event.date)
-    pad = timedelta(days=DATE_PAD_DAYS[event.date.precision])
+    days = DATE_PAD_DAYS[event.date.precision]
+    if event.event_type in FIGHTING and event.date.precision is DatePrecision.DAY:
+        days = max(days, BATTLE_DAYS)  # a battle told days apart (incident_evidence)
+    pad = timedelta(days=days)
     return first - pad, max(last, first + pad)
 
 
