@@ -27,11 +27,26 @@ from datetime import date, timedelta
 
 from unidecode import unidecode
 
+from feeds.analysis.incident_evidence import (
+    BATTLE_DAYS,
+    FIGHTING,
+    POOLED_COLLAPSE_POINTS,
+    TYPE_POINTS,
+    Evidence,
+    actor_points,
+    claim_points,
+    date_gap,
+    date_points,
+    place_points,
+)
+from feeds.analysis.incident_evidence import (
+    shares_a_claim as shares_a_claim,
+)
+from feeds.analysis.places.unlisted import same_place_name
 from feeds.model import (
     Category,
     Claim,
     DatePrecision,
-    EventDate,
     EventReport,
     EventType,
     Incident,
@@ -65,6 +80,10 @@ GROUND = frozenset(
     {EventType.ATTACK, EventType.AMBUSH, EventType.ATTACK_ON_CAMP, EventType.CLASH, EventType.IED}
 )
 VAGUE = frozenset({Qualifier.SEVERAL, Qualifier.SOME, Qualifier.DENIAL})
+# Claimants that are many people, not one institution keeping one count (codebook §4 names).
+POOLED_SOURCES = frozenset(
+    {"residents", "local officials", "security sources", "medical sources", "humanitarian sources"}
+)
 
 
 def best_place(places: Sequence[Place]) -> Place | None:
@@ -86,7 +105,10 @@ def candidate_window(event: EventReport) -> tuple[date, date]:
     if event.date is None:
         return date.max, date.min
     first, last = event.date.day, period_end(event.date)
-    pad = timedelta(days=DATE_PAD_DAYS[event.date.precision])
+    days = DATE_PAD_DAYS[event.date.precision]
+    if event.event_type in FIGHTING and event.date.precision is DatePrecision.DAY:
+        days = max(days, BATTLE_DAYS)  # a battle told days apart (incident_evidence)
+    pad = timedelta(days=days)
     return first - pad, max(last, first + pad)
 
 
@@ -104,61 +126,50 @@ def match_event(event: EventReport, candidates: Sequence[Incident]) -> Incident 
 
 
 def _match_key(event: EventReport, incident: Incident) -> tuple[float, ...] | None:
-    """A sort key (lower is better) when compatible, else ``None``."""
+    """A sort key (lower is better) when the evidence says one event, else ``None``."""
+    found = weigh_evidence(event, incident)
+    if found is None or not found.is_match:
+        return None
+    incident_id = incident.id if incident.id is not None else math.inf
+    return (-found.total, found.gap_days, found.distance_km, incident_id)
+
+
+def weigh_evidence(event: EventReport, incident: Incident) -> Evidence | None:
+    """The evidence that ``event`` is ``incident`` (``incident_evidence``); ``None`` when a
+    date or a place rules it out."""
     if event.date is None:
         return None
-    gap = _date_gap(event.date, incident.date)
-    if gap > max(DATE_PAD_DAYS[event.date.precision], DATE_PAD_DAYS[incident.date.precision]):
-        return None
     claims = (*event.claims, *incident.claims)
-    type_score = type_affinity(event.event_type, incident.event_type, claims)
-    place = _place_affinity(event.place, incident.place, MATCH_RADIUS_KM)
+    kind = type_affinity(event.event_type, incident.event_type, claims)
+    battle = event.event_type in FIGHTING and incident.event_type in FIGHTING
+    when = date_points(event.date, incident.date, battle=battle and _named_alike(event, incident))
+    if when is None:
+        return None
+    place = place_points(event.place, incident.place, named_alike=_named_alike(event, incident))
     if place is None:
         return None
     place_score, distance = place
-    shared = shares_a_claim(event.claims, incident.claims)
-    if type_score == 0 and not is_retyped(place_score, gap, shared):
-        return None
-    if place_score == 0 and not (
-        _is_strong_without_place(event, incident, gap, type_score) or (shared and type_score >= 2)
-    ):
-        return None
-    if type_score == 1 and place_score < 2:
-        return None  # a generic type needs a located match
-    if place_score == 1 and gap > 1 and not shared:
-        return None  # only the same cercle or region: the days must agree too
-    if claims_rule_out(event.claims, incident.claims):
-        return None
-    date_score = 2 if gap == 0 else 1 if gap <= 1 else 0
-    total = type_score + place_score + date_score + (2 if shared else 0)
-    incident_id = incident.id if incident.id is not None else math.inf
-    return (-total, gap, distance, incident_id)
+    ruled_out = claims_rule_out(event.claims, incident.claims)
+    pooled = not ruled_out and pooled_toll_collapses(event.claims, incident.claims)
+    return Evidence(
+        date=when,
+        place=place_score,
+        kind=TYPE_POINTS[kind],
+        claims=claim_points(event.claims, incident.claims, ruled_out=ruled_out)
+        + (POOLED_COLLAPSE_POINTS if pooled else 0.0),
+        actors=actor_points(event.claims, incident.claims),
+        gap_days=date_gap(event.date, incident.date),
+        distance_km=distance,
+    )
 
 
-def is_retyped(place_score: int, gap: int, shared: bool) -> bool:
-    """Two outlets may type one event differently (an airstrike for one, clashes or an attack
-    for the other; a massacre or an ambush): incompatible types still match when the rest of the
-    evidence is strong — the very same place within a day, or a nearby place with a shared
-    claim. Days apart, or only the same cercle, the types keep two events apart."""
-    return (place_score == 3 and gap <= 1) or (place_score >= 2 and shared)
-
-
-def shares_a_claim(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
-    """True when both carry one same claim (claimant, category, figure): the same event retold,
-    as when a story recalls "the FLA's accusation of 24 executions" without saying where."""
-    known = {_figure(claim) for claim in second if claim.count.qualifier not in VAGUE}
-    return any(_figure(claim) in known for claim in first if claim.count.qualifier not in VAGUE)
-
-
-def _figure(claim: Claim) -> tuple[object, ...]:
-    return (claim.claimant, claim.category, claim.count.low, claim.count.high)
-
-
-def _is_strong_without_place(event: EventReport, incident: Incident, gap: int, score: int) -> bool:
-    both_days = event.date is not None and {event.date.precision, incident.date.precision} == {
-        DatePrecision.DAY
-    }
-    return score == 3 and gap <= 1 and both_days
+def _named_alike(event: EventReport, incident: Incident) -> bool:
+    a, b = event.place, incident.place
+    if a is None or b is None or a.country != b.country:
+        return False
+    if PlacePrecision.COUNTRY in (a.precision, b.precision):
+        return False
+    return _is_named_alike(a, b)
 
 
 def type_affinity(first: EventType, second: EventType, claims: Sequence[Claim] = ()) -> int:
@@ -202,9 +213,10 @@ def _place_affinity(
         if a.admin2 and b.admin2:
             return (1, distance or 0.0) if _folded(a.admin2) == _folded(b.admin2) else None
         return (1, distance) if distance is not None and distance <= CERCLE_RADIUS_KM else None
-    if distance is None:
+    if distance is None:  # a village the story names but nothing locates is anywhere
+        unlocated = a.admin1 is None or b.admin1 is None
         same_region = a.admin1 and b.admin1 and _folded(a.admin1) == _folded(b.admin1)
-        return (0, math.inf) if same_region else None
+        return (0, math.inf) if same_region or unlocated else None
     limit = max(radius_km.get(a.precision, 35.0), radius_km.get(b.precision, 35.0))
     return (2, distance) if distance <= limit else None
 
@@ -215,6 +227,12 @@ def _is_named_alike(a: Place, b: Place) -> bool:
     name_a, name_b = _folded(a.name), _folded(b.name)
     if name_a == name_b or name_b in _road_ends(name_a) or name_a in _road_ends(name_b):
         return True
+    if a.precision is b.precision is PlacePrecision.LOCALITY:
+        # "Binédama" / "Binedama"; a spelling variant only for a village known by name alone
+        # (two gazetteer towns a few letters apart, Tessit and Tessalit, are two places)
+        unlocated = a.lat is None or b.lat is None
+        other_region = bool(a.admin1 and b.admin1 and _folded(a.admin1) != _folded(b.admin1))
+        return not other_region and same_place_name(a.name, b.name, fuzzy=unlocated)
     if a.precision is PlacePrecision.OFFSET and b.precision is PlacePrecision.LOCALITY:
         return name_a.endswith(f" {name_b}")
     if b.precision is PlacePrecision.OFFSET and a.precision is PlacePrecision.LOCALITY:
@@ -238,10 +256,8 @@ def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """
     first_sizes = _sizes(first)
     second_sizes = _sizes(second)
-    for key, sizes in first_sizes.items():
-        known = second_sizes.get(key)
-        if known and max(sizes) * 3 < min(known):
-            return True
+    if _collapses(first_sizes, second_sizes, pooled=False):
+        return True
     largest = (
         max((max(sizes) for sizes in first_sizes.values()), default=0),
         max((max(sizes) for sizes in second_sizes.values()), default=0),
@@ -249,6 +265,26 @@ def claims_rule_out(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     return (
         min(largest) > 0 and max(largest) >= 10 * min(largest) and max(largest) - min(largest) >= 50
     )
+
+
+def pooled_toll_collapses(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
+    """True when only a pool of sources ("residents", "local officials"…) now gives less than
+    a third of its earlier toll: different residents may count one village of several, so it
+    is weak evidence of another event, not a verdict."""
+    return _collapses(_sizes(first), _sizes(second), pooled=True)
+
+
+def _collapses(
+    first: dict[tuple[str, Category, VictimKind], list[int]],
+    second: dict[tuple[str, Category, VictimKind], list[int]],
+    *,
+    pooled: bool,
+) -> bool:
+    for key, sizes in first.items():
+        known = second.get(key)
+        if known and max(sizes) * 3 < min(known) and (key[0] in POOLED_SOURCES) is pooled:
+            return True
+    return False
 
 
 def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], list[int]]:
@@ -263,11 +299,6 @@ def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], li
         if size:
             sizes.setdefault((claim.claimant, claim.category, claim.victims), []).append(size)
     return sizes
-
-
-def _date_gap(a: EventDate, b: EventDate) -> int:
-    """Days between two periods; 0 when they overlap."""
-    return max(0, (a.day - period_end(b)).days, (b.day - period_end(a)).days)
 
 
 def _folded(text: str) -> str:

@@ -58,11 +58,13 @@ def analyse_story(story: Story, *, watch: WatchList) -> StoryAnalysis:
     from feeds.analysis.events.segment import segment_events
     from feeds.analysis.events.vocabulary import lead_indexes, lead_reports_event
     from feeds.analysis.places.gazetteer import load_gazetteer
+    from feeds.analysis.places.unlisted import story_mentions
     from feeds.analysis.text import split_sentences
 
     sentences = split_sentences(story.full_text)
     gazetteer = load_gazetteer()
-    places = [event_places(text, gazetteer.find_places(text)) for text in sentences]
+    mentions = story_mentions(sentences, [gazetteer.find_places(text) for text in sentences])
+    places = [event_places(text, found) for text, found in zip(sentences, mentions, strict=True)]
     spans = segment_events(story, sentences, places)
     main = next((span for span in spans if span.role is Role.MAIN), None)
     lead = lead_indexes(story, sentences)

@@ -13,7 +13,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from feeds.model import Claim, Contradiction, EventDate, EventReport, Incident, Story, StoryAnalysis
+from feeds.model import (
+    Claim,
+    Contradiction,
+    EventDate,
+    EventReport,
+    Incident,
+    Place,
+    Story,
+    StoryAnalysis,
+)
 from feeds.model.outcome import EventOutcome
 from tools.evaluation.values import (
     ClaimKey,
@@ -138,7 +147,29 @@ class MemoryIncidentStore:
             claims=incident.claims + fresh,
             last_updated=story.published,
             story_urls=(*incident.story_urls, story.url),
+            date=_finer_date(incident.date, event.date),
+            place=_finer_place(incident.place, event.place),
         )
+
+
+# As storage's ``refine_incident``: a joining story's finer date or place is kept.
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_PLACE_RANK = {"offset": 0, "locality": 1, "cercle": 2, "region": 3, "country": 4}
+
+
+def _finer_date(known: EventDate, new: EventDate | None) -> EventDate:
+    if new is None or _DATE_RANK[new.precision.value] >= _DATE_RANK[known.precision.value]:
+        return known
+    return new
+
+
+def _finer_place(known: Place | None, new: Place | None) -> Place | None:
+    """A finer precision wins; at equal precision, a place with a point beats one without."""
+    if new is None or known is None:
+        return known or new
+    new_rank, known_rank = _PLACE_RANK[new.precision.value], _PLACE_RANK[known.precision.value]
+    gains_point = known.lat is None and new.lat is not None
+    return new if new_rank < known_rank or (new_rank == known_rank and gains_point) else known
 
 
 def claim_key(claim: Claim) -> ClaimKey:

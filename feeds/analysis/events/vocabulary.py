@@ -120,6 +120,8 @@ HABITUAL = re.compile(
 # Strong recall: the sentence tells an older event.
 RECALL = re.compile(
     r"\blast (?:month|year)\b|\bearlier this (?:month|year)\b|\b(?:weeks|months|years) ago\b"
+    r"|\b(?:a|one) (?:month|year) (?:ago|on|later)\b"
+    r"|\b(?:years?|ans|annees|months|mois) (?:ont passe|have passed|have gone by|on,)"
     r"|(?<!as )\bfollows\b|\b(?:comes after|came after|reminiscent of|a similar attack)\b"
     r"|\bin the past\b(?! (?:\d+|few|two|three|several|24|48|week|days?|hours?|months?)\b)"
     r"|\b(?:in a similar|the third such|the second such)\b"
@@ -261,7 +263,8 @@ def lead_indexes(story: Story, sentences: Sequence[object]) -> list[int]:
 
 def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
     """Does the lead report an event? Its first body sentence, else the headline, must name an
-    event or a toll without recalling an older one ("since January, 2,400 people...")."""
+    event or a toll without recalling an older one ("since January, 2,400 people...", "Il y a
+    cinq ans, le massacre de X")."""
     if not lead:
         return False
     *headline, first = lead
@@ -269,9 +272,8 @@ def lead_reports_event(lead: Sequence[str], published: datetime) -> bool:
         first, published=published
     ):
         return False
-    return any(
-        reported_event_type(text) is not None or has_toll(text) for text in (first, *headline)
-    )
+    told = [text for text in headline if not is_background_sentence(text, published=published)]
+    return any(reported_event_type(text) is not None or has_toll(text) for text in (first, *told))
 
 
 def sentence_text(sentence: object) -> str:

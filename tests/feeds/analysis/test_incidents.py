@@ -190,7 +190,7 @@ def test_execution_matches_an_attack_only_with_civilian_victims(
     ("new", "known", "expected"),
     [
         ((killed("Residents", 40),), (killed("Residents", 12),), True),
-        ((killed("Residents", 3),), (killed("Residents", 12),), False),
+        ((killed("UN", 3),), (killed("UN", 12),), False),
         ((killed("Residents", 3),), (killed("UN", 120),), False),
         ((killed("Malian army", 11, VictimKind.MILITANTS),), (killed("CDRAP", 18),), True),
     ],
@@ -350,3 +350,12 @@ def test_a_long_road_matches_either_end_by_name() -> None:
     assert is_same_incident(event(EventType.IED, gao), incident(1, EventType.IED, ends))
     hombori = Place("Hombori", "Mopti", 15.28, -1.70, PlacePrecision.LOCALITY)
     assert not is_same_incident(event(EventType.IED, hombori), incident(1, EventType.IED, ends))
+
+
+def test_candidate_window_of_fighting_reaches_a_battle_s_other_days() -> None:
+    clash = event(EventType.CLASH, BONI)
+    assert candidate_window(clash) == (date(2026, 11, 15), date(2026, 11, 29))
+    assert candidate_window(event(EventType.ATTACK_ON_CAMP, BONI)) == (
+        date(2026, 11, 19),
+        date(2026, 11, 25),
+    )

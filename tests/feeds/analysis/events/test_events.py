@@ -13,6 +13,7 @@ from feeds.analysis.events.vocabulary import (
     has_toll,
     is_background_sentence,
     lead_indexes,
+    lead_reports_event,
     paragraph_numbers,
     reported_event_type,
 )
@@ -611,3 +612,29 @@ def test_a_report_whose_lead_recalls_last_month_takes_the_day_told_next(
     assert [span.role for span in spans] == [Role.MAIN]
     assert spans[0].date == EventDate(date(2026, 10, 12))
     assert spans[0].place == BONI
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        ("Three years ago, the massacre of Wendoubiri", "Families still wait for justice."),
+        ("A year on, survivors of the Sadiawel attack speak", "Life has not resumed."),
+        ("Il y a cinq ans, le massacre de Wendoubiri", "Les familles attendent toujours."),
+        ("Dix ans ont passé depuis l'attaque de Sadiawel", "Le village s'est vidé."),
+    ],
+    ids=["en-years-ago", "en-a-year-on", "fr-il-y-a", "fr-ont-passe"],
+)
+def test_a_headline_that_recalls_does_not_report_an_event(headline: str, body: str) -> None:
+    assert not lead_reports_event([headline, body], PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        ("Gunmen kill nine in central Mali", "Residents fled to nearby towns."),
+        ("Neuf civils tués dans le centre du Mali", "Les habitants ont fui."),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_headline_reporting_an_event_stands_in_for_a_quiet_body(headline: str, body: str) -> None:
+    assert lead_reports_event([headline, body], PUBLISHED)
