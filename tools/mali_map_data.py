@@ -85,7 +85,9 @@ def inside(point: Point, ring: Sequence[Point]) -> bool:
 
 
 def distance_to_ring(point: Point, ring: Sequence[Point]) -> float:
-    return min(_segment_distance(point, a, b) for a, b in zip(ring, [*ring[1:], ring[0]], strict=True))
+    return min(
+        _segment_distance(point, a, b) for a, b in zip(ring, [*ring[1:], ring[0]], strict=True)
+    )
 
 
 def _segment_distance(p: Point, a: Point, b: Point) -> float:
