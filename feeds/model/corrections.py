@@ -70,7 +70,7 @@ class ClaimFix:
             qualifier = Qualifier.UP_TO
         else:
             qualifier = Qualifier.BETWEEN
-        return CasualtyCount(low=low, high=high, qualifier=qualifier, wording=old.wording)
+        return CasualtyCount(low=low, high=high, qualifier=qualifier)  # the words were wrong
 
     def apply(self, claim: Claim) -> Claim:
         return replace(

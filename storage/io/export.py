@@ -21,6 +21,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from feeds.model import Category, CategoryTally, Claim, Role, VictimKind
+from feeds.model.corrections import Correction
 from feeds.model.outcome import IncidentView, StoredContradiction, StoryRef
 from storage.io.acled import GEO_PRECISION, TIME_PRECISION, acled_type
 from storage.models import ClaimRow, FeedRow, IncidentRow, StoryIncidentRow, StoryRow
@@ -151,6 +152,21 @@ def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any
         "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
         "contradictions": [_contradiction_record(c, index) for c in view.contradictions],
         "tallies": [_tally_record(tally) for tally in view.tallies],
+        "merged_into": view.merged_into,
+        "corrections": [correction_record(c) for c in view.corrections],
+    }
+
+
+def correction_record(correction: Correction) -> dict[str, Any]:
+    return {
+        "kind": correction.kind.value,
+        "made_by": correction.made_by,
+        "made_at": iso_utc(correction.made_at),
+        "incident_id": correction.incident_id,
+        "other_incident_id": correction.other_incident_id,
+        "story_id": correction.story_id,
+        "claim_id": correction.claim_id,
+        "detail": correction.detail,
     }
 
 

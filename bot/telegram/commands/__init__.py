@@ -8,16 +8,24 @@ order; ``bot/telegram/app.py`` registers them all and ``setMyCommands`` publishe
 from __future__ import annotations
 
 from bot.telegram.commands import (
+    claims,
     compare,
     export,
     feeds,
+    fix,
     help,
     incident,
     incidents,
+    merge,
+    split,
     start,
     status,
     summary,
+    unlink,
     watch,
 )
 
 COMMANDS = (start, help, incidents, incident, compare, summary, status, watch, feeds, export)
+# The analyst's corrections (administrators; bot/telegram/correcting.py).
+CORRECTION_COMMANDS = (claims, merge, split, unlink, fix)
+COMMANDS += CORRECTION_COMMANDS

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0007_corrections_subscriptions"
 down_revision: str | None = "0005_alert_priority"
 branch_labels: str | Sequence[str] | None = None
