@@ -67,7 +67,8 @@ def rss(items: list[tuple[str, str, str, datetime]], *, outlet: str) -> str:
         f"<description>{escape(text)}</description></item>"
         for guid, title, text, when in items
     )
-    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>{outlet}</title>{body}</channel></rss>"
+    channel = f"<channel><title>{outlet}</title>{body}</channel>"
+    return f"<?xml version='1.0'?><rss version='2.0'>{channel}</rss>"
 
 
 @pytest.fixture
@@ -176,9 +177,7 @@ async def test_a_merge_survives_the_next_poll_and_shows_on_the_card_and_in_the_e
         )
     assert newsroom.incident_of("gao") == lerneb  # the story moved with its incident
 
-    await deliver_due_alerts(
-        engine=engine, sender=newsroom.sender, clock=FixedClock(corrected_at)
-    )
+    await deliver_due_alerts(engine=engine, sender=newsroom.sender, clock=FixedClock(corrected_at))
     card = card_text(telegram_api, lerneb)
     assert "Corrected by an analyst" in card and f"incident #{gao} merged into this one" in card
     assert "local officials" in card  # the Gao claims are on the merged card

@@ -331,11 +331,13 @@ GEOJSON_FIELDS = ("id", "event_date", "date_precision", "event_type", "summary",
 
 
 def write_geojson(*, session: Session, out: TextIO) -> None:
-    """A FeatureCollection of the incidents that have coordinates (Point [lon, lat])."""
+    """A FeatureCollection (RFC 7946) of the open incidents that have coordinates (Point
+    [lon, lat], WGS 84); an incident merged into another is left out (it is that one now)."""
     features = [
         incident_feature(view)
         for view in all_views(session)
-        if view.incident.place is not None
+        if view.merged_into is None
+        and view.incident.place is not None
         and finite(view.incident.place.lat) is not None
         and finite(view.incident.place.lon) is not None
     ]
@@ -352,8 +354,23 @@ def incident_feature(view: IncidentView) -> dict[str, Any]:
     properties["claims"] = len(dedupe_claims(stored.claim for stored in view.claims)[0])
     properties["contradictions"] = len(view.contradictions)
     properties["stories"] = [ref.url for ref in view.stories]
+    properties.update(map_properties(view))
     return {
         "type": "Feature",
+        "id": view.incident.id,
         "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
         "properties": properties,
+    }
+
+
+def map_properties(view: IncidentView) -> dict[str, Any]:
+    """Scalar fields a map tool can style by: the killed range, dispute, story and correction
+    counts (each always present, of one type or null)."""
+    killed = next((t for t in view.tallies if t.category is Category.KILLED), None)
+    return {
+        "killed_low": killed.low if killed is not None else None,
+        "killed_high": killed.high if killed is not None else None,
+        "disputed": bool(view.contradictions),
+        "story_count": len(view.stories),
+        "corrections": len(view.corrections),
     }

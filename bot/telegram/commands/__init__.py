@@ -16,6 +16,7 @@ from bot.telegram.commands import (
     help,
     incident,
     incidents,
+    map,
     merge,
     split,
     start,
@@ -25,7 +26,9 @@ from bot.telegram.commands import (
     watch,
 )
 
-COMMANDS = (start, help, incidents, incident, compare, summary, status, watch, feeds, export)
 # The analyst's corrections (administrators; bot/telegram/correcting.py).
 CORRECTION_COMMANDS = (claims, merge, split, unlink, fix)
-COMMANDS += CORRECTION_COMMANDS
+COMMANDS = (
+    start, help, incidents, incident, compare, map, summary, status, watch, feeds, export,
+    *CORRECTION_COMMANDS,
+)  # fmt: skip
