@@ -114,7 +114,7 @@ def _legend(points: Sequence[MapPoint]) -> list[Line2D]:
                 color="#b2182b",
                 alpha=0.55,
                 label=TEXT["legend_toll"].format(toll=toll),
-            )  # fmt: skip
+            )
         )
     if any(point.disputed for point in points):
         handles.append(
@@ -128,6 +128,6 @@ def _legend(points: Sequence[MapPoint]) -> list[Line2D]:
                 markeredgecolor="#d50000",
                 markeredgewidth=2.2,
                 label=TEXT["legend_disputed"],
-            )  # fmt: skip
+            )
         )
     return handles
