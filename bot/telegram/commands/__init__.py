@@ -21,8 +21,11 @@ from bot.telegram.commands import (
     split,
     start,
     status,
+    subscribe,
+    subscriptions,
     summary,
     unlink,
+    unsubscribe,
     watch,
 )
 
@@ -30,5 +33,5 @@ from bot.telegram.commands import (
 CORRECTION_COMMANDS = (claims, merge, split, unlink, fix)
 COMMANDS = (
     start, help, incidents, incident, compare, map, summary, status, watch, feeds, export,
-    *CORRECTION_COMMANDS,
+    subscribe, unsubscribe, subscriptions, *CORRECTION_COMMANDS,
 )  # fmt: skip
