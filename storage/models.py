@@ -94,6 +94,8 @@ class IncidentRow(SQLModel, table=True):
     acled_actor1: str | None = None
     acled_actor2: str | None = None
     acled_notes: str | None = Field(default=None, sa_column=Column(Text))
+    # Set when an analyst merged this incident into another (/merge): closed, points there.
+    merged_into: int | None = Field(default=None, foreign_key="incident.id")
 
 
 class StoryRow(SQLModel, table=True):
@@ -273,3 +275,39 @@ class PollRunRow(SQLModel, table=True):
     stories_relevant: int = 0
     incidents_new: int = 0
     alerts_queued: int = 0
+
+
+class CorrectionRow(SQLModel, table=True):
+    """An analyst's correction (/merge, /split, /unlink, /fix): what, who and when.
+
+    ``incident_id`` is the incident the correction shows on (merge: the one kept; split: the one
+    the story left; unlink: the one it left; fix: the claim's); ``other_incident_id`` the second
+    one (merge: the one closed; split: the one opened). ``detail`` is JSON (a fix keeps the
+    claim's values before and after, so a re-read story does not bring the old ones back).
+    """
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # merge | split | unlink | fix
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    other_incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    detail: str = Field(default="{}", sa_column=Column(Text))
+    made_by: str
+    made_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SubscriptionRow(SQLModel, table=True):
+    """A private chat's subscription to a region, a place or a keyword (/subscribe)."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "value", name="uq_subscription"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: str = Field(index=True)
+    kind: str  # region | place | keyword
+    value: str  # folded: lower case, accents removed (a region: its admin1 name)
+    display: str = ""  # as shown back to the user
+    added_at: datetime = Field(sa_type=UtcDateTime)

@@ -23,6 +23,7 @@ from bot.render.claims import (
     sources_note,
     tally_line,
 )
+from bot.render.corrections import correction_lines
 from bot.render.html import domain, esc, fit_one_message, link
 from feeds.model import DatePrecision, EventDate, Incident, Place
 
@@ -108,6 +109,7 @@ def render_incident_card(view: IncidentView) -> str:
     if view.contradictions:
         lines += ["", "⚠️ <b>Disputed</b>"]
         lines += [f"• {contradiction_line(c.contradiction)}" for c in view.contradictions]
+    lines += correction_lines(view)  # type: ignore[arg-type]
     lines += ["", sources_heading(view)]
     return fit_one_message("\n".join(lines))
 

@@ -22,6 +22,7 @@ from feeds.model import (
     StoryAnalysis,
     TollUpdate,
 )
+from feeds.model.corrections import Correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +110,5 @@ class IncidentView:
     contradictions: tuple[StoredContradiction, ...] = ()
     stories: tuple[StoryRef, ...] = ()
     tallies: tuple[CategoryTally, ...] = field(default_factory=tuple)
+    corrections: tuple[Correction, ...] = ()  # an analyst's, oldest first
+    merged_into: int | None = None  # closed by /merge into that incident

@@ -13,6 +13,10 @@
   channel only gets when ``MALIWATCH_CHANNEL_ALERTS`` names it (by default it waits for the
   digest);
 * the dedup keys make every alert safe to queue twice;
+* a private chat subscribed to the incident's region, place or a word of its summary
+  (``/subscribe``) gets the incident's card, its edits and its disputes too, with dedup keys of
+  its own chat id and within the same budgets, counted per chat (a busy subscriber never eats
+  the channel's budget);
 * a feed may queue at most ``per_feed`` alerts in one cycle, and the cycle at most ``per_cycle``
   (``MALIWATCH_ALERT_BUDGET_PER_FEED`` / ``_PER_CYCLE``): beyond that the feed gets one silent
   summary message ("N more alerts held back, see the digest"), so a feed that dumps 300 items
@@ -42,9 +46,12 @@ from feeds.model.alerts import (
     alert_kind,
 )
 from feeds.model.outcome import SavedEvent, SavedOutcome, StoredContradiction, StoryOutcome
+from feeds.model.subscriptions import IncidentWhere, Subscription, matches
+from storage.models import IncidentRow
 from storage.queries import alerts as alert_queries
 from storage.queries import chats as chat_queries
 from storage.queries import outcome as outcome_queries
+from storage.queries import subscriptions as subscription_queries
 from storage.queries import views as view_queries
 
 REPORTED = (Role.MAIN, Role.OTHER)  # roles whose incident gets a card
@@ -55,6 +62,10 @@ PRIORITY = {
     AlertKind.UPDATE: alert_queries.SUMMARY_PRIORITY,
     AlertKind.RELEVANT_STORY: alert_queries.SUMMARY_PRIORITY,
 }
+# What a subscribed private chat gets about a matching incident.
+SUBSCRIBER_ALERTS = frozenset(
+    {AlertKind.NEW_INCIDENT, AlertKind.CARD_EDIT, AlertKind.CONTRADICTION}
+)
 
 
 class AlertSettings(Protocol):
@@ -104,7 +115,61 @@ def store_outcome(
     queued = queue_within_budget(
         session=session, planned=wanted, outcome=outcome, policy=policy, chat=chat
     )
+    queued += queue_for_subscribers(
+        session=session, outcome=outcome, saved=saved, policy=policy, channel=chat
+    )
     return replace(saved, alert_ids=tuple(queued))
+
+
+def queue_for_subscribers(
+    *,
+    session: Session,
+    outcome: StoryOutcome,
+    saved: SavedOutcome,
+    policy: AlertPolicy,
+    channel: str,
+) -> list[int]:
+    """The alerts of the story's incidents for each private chat whose subscriptions match
+    them (new incident cards, card edits, disputes), within that chat's budget."""
+    incident_ids = [e.incident_id for e in saved.events if e.incident_id is not None]
+    if not incident_ids:
+        return []
+    subscriptions = subscription_queries.all_subscriptions(session=session)
+    if not subscriptions:
+        return []
+    where = {incident_id: _where(session, incident_id) for incident_id in set(incident_ids)}
+    by_chat: dict[str, list[Subscription]] = {}
+    for subscription in subscriptions:
+        by_chat.setdefault(subscription.chat_id, []).append(subscription)
+    private = replace(outcome, thread_id=None)
+    queued: list[int] = []
+    for chat, chat_subscriptions in by_chat.items():
+        if chat == channel:
+            continue
+        wanted = {
+            incident_id
+            for incident_id, place in where.items()
+            if place is not None and any(matches(s, place) for s in chat_subscriptions)
+        }
+        if not wanted:
+            continue
+        planned = [
+            p
+            for p in choose_alerts(session=session, outcome=outcome, saved=saved, chat=chat)
+            if alert_kind(p.alert) in SUBSCRIBER_ALERTS
+            and getattr(p.alert, "incident_id", None) in wanted
+        ]
+        queued += queue_within_budget(
+            session=session, planned=planned, outcome=private, policy=policy, chat=chat
+        )
+    return queued
+
+
+def _where(session: Session, incident_id: int) -> IncidentWhere | None:
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        return None
+    return IncidentWhere(admin1=row.admin1, location=row.location, summary=row.summary)
 
 
 def calls_for_alerts(outcome: StoryOutcome) -> bool:
@@ -156,7 +221,7 @@ def queue_within_budget(
     for item in planned:
         if alert_queries.alert_key_exists(session=session, dedup_key=item.key):
             continue
-        if _over_budget(session, outcome, policy):
+        if _over_budget(session, outcome, policy, chat):
             _hold_back(session, outcome, chat)
             continue
         row = alert_queries.enqueue_alert(
@@ -174,15 +239,18 @@ def queue_within_budget(
     return queued
 
 
-def _over_budget(session: Session, outcome: StoryOutcome, policy: AlertPolicy) -> bool:
+def _over_budget(session: Session, outcome: StoryOutcome, policy: AlertPolicy, chat: str) -> bool:
+    """The budgets of one chat in this cycle (each chat, the channel or a subscriber, has its
+    own: a subscriber's alerts never hold the channel's back)."""
     cycle = outcome.now
     if outcome.feed_id is not None:
         spent = alert_queries.alerts_queued_at(
-            session=session, created_at=cycle, feed_id=outcome.feed_id
+            session=session, created_at=cycle, feed_id=outcome.feed_id, chat_id=chat
         )
         if spent >= policy.per_feed:
             return True
-    return alert_queries.alerts_queued_at(session=session, created_at=cycle) >= policy.per_cycle
+    spent = alert_queries.alerts_queued_at(session=session, created_at=cycle, chat_id=chat)
+    return spent >= policy.per_cycle
 
 
 def _hold_back(session: Session, outcome: StoryOutcome, chat: str) -> None:

@@ -41,6 +41,7 @@ from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
 from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
 from feeds.model.redact import mask_url
+from feeds.pipeline import corrections
 from feeds.pipeline.alerts import AlertPolicy, store_outcome
 from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
 from feeds.pipeline.feed_queue import CLAIM_CHUNK, FeedQueue
@@ -129,8 +130,10 @@ def process_story(
     events: tuple[EventOutcome, ...] = ()
     if analysis.relevant:
         wire_incident = original.incident_id if original is not None else None
-        events = plan_events(
-            analysis, candidates_for=_candidates_from(session, wire_incident=wire_incident)
+        detached = corrections.detached_from(session, [original.id if original else None])
+        candidates_for = _candidates_from(session, wire_incident=wire_incident, detached=detached)
+        events = corrections.apply_fixes(
+            session, plan_events(analysis, candidates_for=candidates_for)
         )
     alertable = original is None and analysis.relevant and is_fresh(story, settings, now=now)
     outcome = StoryOutcome(
@@ -169,9 +172,11 @@ def _with_content_hash(story: Story) -> Story:
 
 
 def _candidates_from(
-    session: Session, *, wire_incident: int | None
+    session: Session, *, wire_incident: int | None, detached: set[int] | None = None
 ) -> Callable[[EventReport], Sequence[Incident]]:
-    """Candidates from the indexed query; a wire copy also sees its original's incident."""
+    """Candidates from the indexed query; a wire copy also sees its original's incident. The
+    analyst's corrections hold (``feeds/pipeline/corrections.py``): a merged incident stands for
+    the one it joined, and the incidents in ``detached`` are never candidates."""
 
     def candidates_for(event: EventReport) -> Sequence[Incident]:
         day_from, day_to = candidate_window(event)
@@ -180,7 +185,7 @@ def _candidates_from(
         if wire_incident is not None and event.role is Role.MAIN and wire_incident not in known:
             view = view_queries.get_incident_view(session=session, incident_id=wire_incident)
             found = [view.incident, *found] if view is not None else found
-        return found
+        return corrections.respect_corrections(session, found, detached=detached or ())
 
     return candidates_for
 

@@ -21,6 +21,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from feeds.model import Category, CategoryTally, Claim, Role, VictimKind
+from feeds.model.corrections import Correction
 from feeds.model.outcome import IncidentView, StoredContradiction, StoryRef
 from storage.io.acled import GEO_PRECISION, TIME_PRECISION, acled_type
 from storage.models import ClaimRow, FeedRow, IncidentRow, StoryIncidentRow, StoryRow
@@ -151,6 +152,21 @@ def incident_record(view: IncidentView, copies: dict[int, str]) -> dict[str, Any
         "claims": [claim_record(claim, sources[claim.key]) for claim in claims],
         "contradictions": [_contradiction_record(c, index) for c in view.contradictions],
         "tallies": [_tally_record(tally) for tally in view.tallies],
+        "merged_into": view.merged_into,
+        "corrections": [correction_record(c) for c in view.corrections],
+    }
+
+
+def correction_record(correction: Correction) -> dict[str, Any]:
+    return {
+        "kind": correction.kind.value,
+        "made_by": correction.made_by,
+        "made_at": iso_utc(correction.made_at),
+        "incident_id": correction.incident_id,
+        "other_incident_id": correction.other_incident_id,
+        "story_id": correction.story_id,
+        "claim_id": correction.claim_id,
+        "detail": correction.detail,
     }
 
 
@@ -315,11 +331,13 @@ GEOJSON_FIELDS = ("id", "event_date", "date_precision", "event_type", "summary",
 
 
 def write_geojson(*, session: Session, out: TextIO) -> None:
-    """A FeatureCollection of the incidents that have coordinates (Point [lon, lat])."""
+    """A FeatureCollection (RFC 7946) of the open incidents that have coordinates (Point
+    [lon, lat], WGS 84); an incident merged into another is left out (it is that one now)."""
     features = [
         incident_feature(view)
         for view in all_views(session)
-        if view.incident.place is not None
+        if view.merged_into is None
+        and view.incident.place is not None
         and finite(view.incident.place.lat) is not None
         and finite(view.incident.place.lon) is not None
     ]
@@ -336,8 +354,23 @@ def incident_feature(view: IncidentView) -> dict[str, Any]:
     properties["claims"] = len(dedupe_claims(stored.claim for stored in view.claims)[0])
     properties["contradictions"] = len(view.contradictions)
     properties["stories"] = [ref.url for ref in view.stories]
+    properties.update(map_properties(view))
     return {
         "type": "Feature",
+        "id": view.incident.id,
         "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
         "properties": properties,
+    }
+
+
+def map_properties(view: IncidentView) -> dict[str, Any]:
+    """Scalar fields a map tool can style by: the killed range, dispute, story and correction
+    counts (each always present, of one type or null)."""
+    killed = next((t for t in view.tallies if t.category is Category.KILLED), None)
+    return {
+        "killed_low": killed.low if killed is not None else None,
+        "killed_high": killed.high if killed is not None else None,
+        "disputed": bool(view.contradictions),
+        "story_count": len(view.stories),
+        "corrections": len(view.corrections),
     }

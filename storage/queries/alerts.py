@@ -104,11 +104,19 @@ def record_flood(
     return row
 
 
-def alerts_queued_at(*, session: Session, created_at: datetime, feed_id: int | None = None) -> int:
+def alerts_queued_at(
+    *,
+    session: Session,
+    created_at: datetime,
+    feed_id: int | None = None,
+    chat_id: str | None = None,
+) -> int:
     """Alerts queued with this exact creation time (one polling cycle's), optionally only those
-    raised by stories of one feed: what the cycle's alert budgets have spent."""
+    raised by stories of one feed, or for one chat: what the cycle's alert budgets have spent."""
     query = select(func.count()).select_from(AlertRow).where(col(AlertRow.created_at) == created_at)
     query = query.where(col(AlertRow.kind) != AlertKind.FLOOD_SUMMARY.value)
+    if chat_id is not None:
+        query = query.where(col(AlertRow.chat_id) == chat_id)
     if feed_id is not None:
         query = query.join(StoryRow, col(StoryRow.id) == col(AlertRow.story_id)).where(
             col(StoryRow.feed_id) == feed_id

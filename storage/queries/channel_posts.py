@@ -15,6 +15,7 @@ from feeds.model import Role, Story, StoryAnalysis
 from feeds.model.fingerprint import NO_FINGERPRINT, simhash, simhash_to_signed
 from storage.models import ClaimRow, StoryRow
 from storage.queries._convert import claim_from_row, claim_row
+from storage.queries.corrections import original_claim_keys
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def update_edited_story(
         claim_from_row(claim).key
         for claim in session.exec(select(ClaimRow).where(col(ClaimRow.story_id) == story_id))
     }
+    known |= original_claim_keys(session=session, story_id=story_id)  # an analyst fixed them
     added = 0
     main = analysis.main_event
     for claim in main.claims if main is not None and analysis.relevant else ():

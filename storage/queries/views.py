@@ -27,6 +27,7 @@ from storage.models import (
     StoryRow,
 )
 from storage.queries._convert import claim_from_row, incident_from_row
+from storage.queries.corrections import corrections_by_incident
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def list_incident_views(
 ) -> list[IncidentView]:
     """Incidents with news since ``since`` (all when None; see :func:`news_since`), in a region
     (admin1, any case), most recently updated first."""
-    query = select(IncidentRow)
+    query = select(IncidentRow).where(col(IncidentRow.merged_into).is_(None))
     if since is not None:
         query = query.where(news_since(since))
     if region:
@@ -78,6 +79,7 @@ def build_views(*, session: Session, rows: Sequence[IncidentRow]) -> list[Incide
     claims = _stored_claims(session, ids)
     contradictions = _stored_contradictions(session, ids, claims)
     stories = _story_refs(session, ids)
+    corrections = corrections_by_incident(session=session, incident_ids=ids)
     views = []
     for row in rows:
         incident_claims = claims.get(row.id, [])  # type: ignore[arg-type]
@@ -94,6 +96,8 @@ def build_views(*, session: Session, rows: Sequence[IncidentRow]) -> list[Incide
                 contradictions=tuple(contradictions.get(row.id, [])),  # type: ignore[arg-type]
                 stories=tuple(refs),
                 tallies=tuple(tally(incident.claims)),
+                corrections=tuple(corrections.get(row.id, [])),  # type: ignore[arg-type]
+                merged_into=row.merged_into,
             )
         )
     return views

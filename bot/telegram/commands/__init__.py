@@ -8,16 +8,30 @@ order; ``bot/telegram/app.py`` registers them all and ``setMyCommands`` publishe
 from __future__ import annotations
 
 from bot.telegram.commands import (
+    claims,
     compare,
     export,
     feeds,
+    fix,
     help,
     incident,
     incidents,
+    map,
+    merge,
+    split,
     start,
     status,
+    subscribe,
+    subscriptions,
     summary,
+    unlink,
+    unsubscribe,
     watch,
 )
 
-COMMANDS = (start, help, incidents, incident, compare, summary, status, watch, feeds, export)
+# The analyst's corrections (administrators; bot/telegram/correcting.py).
+CORRECTION_COMMANDS = (claims, merge, split, unlink, fix)
+COMMANDS = (
+    start, help, incidents, incident, compare, map, summary, status, watch, feeds, export,
+    subscribe, unsubscribe, subscriptions, *CORRECTION_COMMANDS,
+)  # fmt: skip

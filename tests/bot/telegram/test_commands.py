@@ -325,3 +325,18 @@ async def test_long_arguments_get_a_short_answer(
     reply = await chat.reply_text(text, user_id=CONFIGURED_ADMIN)
     assert reply.startswith(answer), reply
     assert len(reply) < 200  # never the argument echoed back
+
+
+async def test_map_sends_a_photo_of_the_incidents(
+    chat: Conversation, sqlite_engine: Engine
+) -> None:
+    store_lerneb(sqlite_engine)
+    calls = await chat.send("/map")
+    [photo] = [c for c in calls if c.method == "sendPhoto"]
+    assert photo.files["photo"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert "1 incidents in the last 30 days, 1 located" in photo.params["caption"]
+    older = await chat.send("/map 1")  # the samples' incident is dated the clock's day
+    [photo] = [c for c in older if c.method == "sendPhoto"]
+    assert "1 located" in photo.params["caption"]
+    usage = await chat.send("/map lots")
+    assert [c.method for c in usage] == ["sendMessage"]

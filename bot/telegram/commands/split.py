@@ -1,0 +1,36 @@
+"""/split A STORY: the story leaves incident A with its claims and opens its own incident."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.telegram.commands.common import Context, reply_html, reply_usage
+from bot.telegram.correcting import correct, parse_id
+from feeds.pipeline import corrections
+
+NAME = "split"
+DESCRIPTION = "Take a story out of an incident into its own (administrators)"
+USAGE = "/split INCIDENT STORY"
+REPLIES = {"done": "Story {story} left #{incident}: it is incident #{new} now."}
+
+
+async def handle(update: Update, context: Context) -> None:
+    args = context.args or []
+    ids = [parse_id(arg) for arg in args]
+    if len(ids) != 2 or None in ids:
+        await reply_usage(update, USAGE)
+        return
+    incident, story = ids[0], ids[1]
+    assert incident is not None and story is not None
+    done = await correct(
+        update,
+        context,
+        f"/split {incident} {story}",
+        lambda session, who, now: corrections.split(
+            session=session, incident_id=incident, story_id=story, by=who, now=now
+        ),
+    )
+    if done is not None:
+        await reply_html(
+            update, REPLIES["done"].format(story=story, incident=incident, new=done.new_incident_id)
+        )

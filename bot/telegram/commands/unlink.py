@@ -1,0 +1,33 @@
+"""/unlink STORY: the story belongs to no incident (its claims stay with it)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.telegram.commands.common import Context, reply_html, reply_usage
+from bot.telegram.correcting import correct, parse_id
+from feeds.pipeline import corrections
+
+NAME = "unlink"
+DESCRIPTION = "Take a story out of its incident (administrators)"
+USAGE = "/unlink STORY"
+REPLIES = {"done": "Story {story} is no longer a source of {incidents}."}
+
+
+async def handle(update: Update, context: Context) -> None:
+    args = context.args or []
+    story = parse_id(args[0]) if len(args) == 1 else None
+    if story is None:
+        await reply_usage(update, USAGE)
+        return
+    done = await correct(
+        update,
+        context,
+        f"/unlink {story}",
+        lambda session, who, now: corrections.unlink(
+            session=session, story_id=story, by=who, now=now
+        ),
+    )
+    if done is not None:
+        incidents = ", ".join(f"#{incident}" for incident in done.incident_ids)
+        await reply_html(update, REPLIES["done"].format(story=story, incidents=incidents))
