@@ -245,7 +245,8 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(fold(sentence)):
-        if match.group("joined") and not re.search(r"\d", sentence[start : match.start()]):
+        subject = sentence[start : match.start()].rsplit(",", 1)[-1]  # "…, a mayor and X said"
+        if match.group("joined") and not re.search(r"\d", subject):
             continue  # "local officials and residents said": joint subjects, not two clauses
         if match.group("gapped") and not SPEAKS_OF.search(fold(sentence), 0, match.start()):
             continue  # "X parle de 6 morts, Y de 20": only after a verb that the comma gaps

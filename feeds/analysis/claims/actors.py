@@ -114,7 +114,43 @@ class ActorTable:
         ]
         known = _without_overlaps(found)
         bodies = [b for b in _named_bodies(text) if not any(_overlap(b, m) for m in known)]
-        return _titled(_without_overlaps(known + bodies), fold(text))
+        mentions = _without_overlaps(known + bodies)
+        return _titled(_with_roles(mentions, fold(text)), fold(text))
+
+
+# A person or source named by a role in an organisation speaks for it: "a UN official", "a
+# MINUSMA spokesman", "une source au sein de la Minusma", "an official with the UN mission"
+# (the bare role alone, "an official", is a local official).
+_ROLE = (
+    r"(?:officials?|spokes(?:man|woman|person)|sources?|representatives?|envoy|officers?"
+    r"|commanders?|chief|head|member|porte-parole|responsables?|membres?|cadres?|chefs?)"
+)
+_ROLE_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?{_ROLE}\b")
+_ROLE_BEFORE = re.compile(
+    rf"\b{_ROLE}\s+(?:[a-z-]+\s+)?(?:of|for|from|with|in|at|within|de|du|des|d'|au sein d[eu']s?"
+    r"|aupres d[eu']s?)\s*(?:the |l'|la |le |les )?$"
+)
+_ROLE_KINDS = frozenset({"UN/NGO", "separatist", "armed group", "civil"})
+
+
+def _with_roles(mentions: list[ActorMention], folded: str) -> list[ActorMention]:
+    """Organisations absorb the role nouns that name their people (see ``_ROLE``)."""
+    absorbed: list[tuple[int, int]] = []
+    for mention in mentions:
+        if mention.actor.kind not in _ROLE_KINDS:
+            continue
+        after = _ROLE_AFTER.match(folded, mention.end)
+        if after:
+            absorbed.append((mention.end, after.end()))
+        before = _ROLE_BEFORE.search(folded, max(0, mention.start - 60), mention.start)
+        if before:
+            absorbed.append((before.start(), mention.start))
+    return [
+        m
+        for m in mentions
+        if m.actor.kind in _ROLE_KINDS
+        or not any(start < m.end and m.start < end for start, end in absorbed)
+    ]
 
 
 def _overlap(first: ActorMention, second: ActorMention) -> bool:
@@ -197,9 +233,22 @@ def load_actors(path: Path = ACTORS_CSV) -> ActorTable:
     return ActorTable(_alternation(exact), _alternation(folded), actors)
 
 
-def story_groups(mentions: Sequence[ActorMention]) -> dict[str, str]:
+# The separatist coalition of the day, for a story that names none: the MNLA led the 2012
+# rebellion, the CMA gathered the movements from 2014 until the CSP (2021–2022) and the FLA.
+_SEPARATISTS_BY_YEAR = ((2015, "MNLA"), (2022, "CMA"))
+
+
+def separatist_of(year: int | None) -> str:
+    """The separatist group a generic "the rebels" means in a story of that year."""
+    return next(
+        (name for until, name in _SEPARATISTS_BY_YEAR if year is not None and year < until),
+        SEPARATIST_FALLBACK,
+    )
+
+
+def story_groups(mentions: Sequence[ActorMention], year: int | None = None) -> dict[str, str]:
     """The groups a story names first, by kind: what "a separatist group" refers to."""
-    groups = {"separatist": SEPARATIST_FALLBACK}
+    groups = {"separatist": separatist_of(year)}
     for kind in ("separatist", "armed group"):
         named = (
             m.actor.canonical

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from feeds.analysis.claims.actors import ActorMention, load_actors
+from feeds.analysis.claims.anaphors import Antecedent
 from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
 from feeds.analysis.claims.reporting_words import ACCORDING
 from feeds.analysis.text import fold, normalize
@@ -49,7 +50,10 @@ _RECALL = re.compile(
 # "…, où, en juillet 2024, des dizaines de…", "two days after 14 civilians were killed…":
 # another, dated event inside the sentence
 _DATED_PAST = re.compile(
-    rf"\b(?:in|en) (?:(?:early|late|mid-|debut|fin) )?(?:(?:{_MONTH_NAMES}) )?(?:19|20)\d\d\b"
+    rf"\b(?:in|en|de) (?:(?:early|late|mid-|debut|fin) )?(?:(?:{_MONTH_NAMES}) )?(?:19|20)\d\d\b"
+    rf"|\blast (?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES}) (?:last year|dernier)\b"
+    r"|\b(?:a|one|two|\d+) (?:years?|months?) (?:ago|earlier)\b|\bil y a (?:pres d')?(?:un|une"
+    r"|deux|trois|\d+) (?:ans?|mois)\b|\b(?:un|deux|\d+) ans? plus tot\b"
     r"|\b(?:days?|weeks?|months?) (?:after|before)\b|\b(?:jours?|semaines?|mois) (?:apres|avant)\b"
 )
 _OPENING_QUOTE = re.compile(r'^\s*["«]')
@@ -63,6 +67,7 @@ _SUBJECT_ANAPHOR = re.compile(
     r"|were|is|are|a ete|ont ete)\b)"
 )
 _SUBJECT_START = re.compile(r"\W*(?:(?:le|la|les|the|l')\s*)?")
+_PRONOUN_SUBJECT = re.compile(r"\W*(?:it|il|elle)\s+(?!(?:est|was|is|a ete|etait)\b)")
 
 
 def _names_of(mention: ActorMention, groups: dict[str, str]) -> tuple[str, ...]:
@@ -92,6 +97,8 @@ class Discourse:
     quoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
     recall: bool = False
     frame: Speaker = None  # the source a sentence opens with: "Selon X, …", "According to X, …"
+    antecedents: list[Antecedent] = field(default_factory=list)  # actors named so far
+    subject: Speaker = None  # the actor the last sentence opened on, for "It said…"
 
     def read_quotes(self, sentences: Sequence[str]) -> None:
         """Speakers of quotations that close in a later sentence, by the sentences they cover."""
@@ -113,6 +120,8 @@ class Discourse:
         """Each clause's own source; an anaphor points at the nearest speaker before it, in the
         same sentence first ("JNIM claimed the attack, saying it had killed 20")."""
         current = self.last_speaker
+        if self.subject and _PRONOUN_SUBJECT.match(fold(text)):
+            current = self.subject  # "Mali's government has given no toll. It said…"
         in_sentence: Speaker = None  # "X évoque un bilan plus lourd : selon elle, …" is X
         speakers: list[Speaker] = []
         for start, end in spans:
@@ -122,6 +131,7 @@ class Discourse:
                 groups=self.groups,
                 last_speaker=current,
                 last_named=in_sentence or self.last_named,
+                antecedents=[*self.antecedents, *self._named_in(text[:start])],
             )
             if speaker is None and in_sentence:
                 speaker = gapped_subject(clause, self.groups)
@@ -161,7 +171,26 @@ class Discourse:
             return False
         return _names_of(first, self.groups) == self.carried
 
+    def _opening_actor(self, text: str) -> Speaker:
+        """The actor a sentence opens on, its subject (a pronoun in the next sentence refers
+        to it first, as a reader takes it)."""
+        folded = fold(text)
+        first = next((m for m in load_actors().find(text) if m.actor.kind != "media"), None)
+        if first is None or _SUBJECT_START.fullmatch(folded, 0, first.start) is None:
+            return None
+        return _names_of(first, self.groups) or None
+
+    def _named_in(self, text: str) -> list[Antecedent]:
+        folded = fold(text)
+        return [
+            Antecedent(folded[m.start : m.end], _names_of(m, self.groups), m.actor.kind)
+            for m in load_actors().find(text)
+            if m.actor.kind != "media"
+        ]
+
     def close_sentence(self, text: str, speakers: Sequence[Speaker], has_figures: bool) -> None:
+        self.antecedents.extend(self._named_in(text))
+        self.subject = self._opening_actor(text)
         spoken = [s for s in speakers if s]
         if spoken:
             self.last_speaker = self.carried = spoken[-1]

@@ -18,6 +18,7 @@ from feeds.analysis.claims.attribution import (
     Speaker,
     nearest_source,
     owned_figure,
+    postmodifier_source,
     source_markers,
 )
 from feeds.analysis.claims.clauses import (
@@ -99,7 +100,11 @@ class _Reader:
             for count in clause_counts(text, folded, span):
                 at = count.mention.start - span[0]
                 clause = text[span[0] : span[1]]
-                nearest = owned_figure(clause, at, self.groups) or nearest_source(markers, at)
+                nearest = (
+                    owned_figure(clause, at, self.groups)
+                    or postmodifier_source(clause, at, self.groups)
+                    or nearest_source(markers, at)
+                )
                 claimant = " + ".join(nearest or names or ()) or self.story.own_voice
                 if count.category is None:  # "put the number at 50": the story's category
                     if not found:
@@ -263,7 +268,7 @@ def extract_claims(story: Story, sentences: Sequence[str]) -> list[SentenceClaim
     table = load_actors()
     mentions = [m for sentence in sentences for m in table.find(sentence)]
     language = guess_language(" ".join(sentences), story.language)
-    groups = story_groups(mentions)
+    groups = story_groups(mentions, story.published.year if story.published else None)
     discourse = Discourse(groups)
     discourse.read_quotes(sentences)
     reader = _Reader(

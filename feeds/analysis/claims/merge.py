@@ -89,6 +89,7 @@ def deduplicate(found: list[SentenceClaim], headline: int, outlet: str) -> list[
         )
     ]
     kept = [k for k in kept if not any(_more_specific(o.claim, k.claim) for o in kept)]
+    kept = [k for k in kept if not _members_say_it(k.claim, kept)]
     kept = _drop_vague(kept)
     return sorted(kept, key=lambda k: k.sentence_index)
 
@@ -118,6 +119,24 @@ def _more_specific(other: Claim, claim: Claim) -> bool:
         and other.key[:5] == claim.key[:5]
         and (other.claimant, other.category, other.scope)
         == (claim.claimant, claim.category, claim.scope)
+    )
+
+
+def _members_say_it(claim: Claim, kept: list[SentenceClaim]) -> bool:
+    """A joint figure that each of its members also gives on its own in the story ("A police
+    source and an official put the toll at 19. … 19 dead, the police source said. … an official
+    said 19") is those members' claims, told twice."""
+    members = claim.claimant.split(" + ")
+    if len(members) < 2:
+        return False
+    return all(
+        any(
+            k.claim.claimant == member
+            and k.claim.category == claim.category
+            and (k.claim.count.low, k.claim.count.high) == (claim.count.low, claim.count.high)
+            for k in kept
+        )
+        for member in members
     )
 
 

@@ -16,15 +16,17 @@ COUNT_WORDS = re.compile(
 
 
 ACCORDING = re.compile(
-    r"\b(?:according to|citing|quoting|citant|en citant|selon|d'apres|de source|cite par"
+    r"\b(?:according to|citing|quoting|citant|en citant|selon(?! (?:lesquel|laquelle|lequel))"
+    r"|d'apres|de source|cite par"
     r"|appris(?: [\w']+)? (?:de|d'|des|aupres d[eu']?s?)|accusations?"
     r"(?: \w+){0,3} (?:from|by)|allegations? (?:from|by|made by)|claims? (?:from|by|made by)"
     r"|(?:a |the |in a )?statement (?:from|by|issued by|released by)"
-    r"|(?:reported|confirmed|counted|recorded|documented|given)(?: dead| killed)? by"
+    r"|(?:reported|confirmed|counted|recorded|documented|given|cited|broadcast|published"
+    r"|released|provided|issued)(?: dead| killed)? by"
     r"|(?:un |le |dans un )?communique (?:de|du|des)|figures? (?:from|provided by|released by)"
     r"|tolls? (?:from|given by|provided by|released by)|bilan (?:fourni|communique|donne)"
     r" par|(?:communique|publie|fourni|rapporte|donne|annonce|confirme|compte|recense|avance"
-    r"|denombre)s? par)\b"
+    r"|denombre|diffuse|transmis|cite)e?s? par)\b(?! (?:lesquel|laquelle|lequel))"
 )
 SPAN_STOP = re.compile(
     r"[,;:.!?\"]|\b(?:while|whereas|but|that|which|who|alors que|tandis que|mais|que|qui)\b"
@@ -52,7 +54,11 @@ SPEECH_VERBS = (
     r"|decrit|decrivent|decrivait|decrivaient|a decrit|ont decrit|stands by|stood by"
     r"|(?:porte|portent|a porte|ont porte|portait) (?:le|son|leur) bilan"
     r"|s'en tient|s'en tiennent|s'en tenait|s'en est tenu|sticks to|stuck to|stands by"
-    r"|(?:raised|raises|brought|brings|put|puts) (?:its|their|the) (?:death )?toll"
+    r"|(?:raised|raises|brought|brings|put|puts|cut|cuts|lowered|lowers|revised|revises"
+    r"|updated|updates) (?:its|their|the|a|an) (?:[a-z]+ )?(?:death )?toll"
+    r"|denounced|denounces|wrote|writes|a ecrit|ecrit|ecrivent"
+    r"|(?:donne|donnent|a donne|ont donne|donnait|donnaient) (?:un|le|leur|son|ce|les) (?:\w+ )?"
+    r"(?:bilan|chiffre)"
 )
 # French reporting verbs in every form a wire story uses: present ("précisent"), imperfect
 # ("parlait"), compound past ("ont ajouté"), participle; built from the infinitive's stem.
@@ -88,6 +94,9 @@ ANAPHOR = re.compile(
     r"|(?:la|cette) (?:coalition|source|meme source|organisation)|l'organisation|il|elle|ils"
     r"|elles|the source|one of the sources|l'une d'elles|le texte|le collectif"
     r"|(?:les|the) (?:memes|same) sources|(?:ces|these|those) sources|eux"
+    r"|(?:the|this|that) (?:[\w.-]+-based )?(?:ngo|mission|diocese|embassy|association"
+    r"|rights group|group|organi[sz]ation|presidency)|(?:l'|cette )(?:ong|association|ambassade)"
+    r"|(?:le|ce) (?:ministere|diocese)|l'eveche|la (?:mission|representation diplomatique)"
     r"|(?:son|sa|ses|leur|leurs|its|their) (?:nouveau |new |latest |dernier |own )?"
     r"(?:decompte|bilan|communique|statement|count|tally|toll|texte|report|rapport))\b"
 )

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from feeds.analysis.claims.actors import ACTORS_CSV, load_actors, story_groups
+from feeds.analysis.claims.actors import ACTORS_CSV, load_actors, separatist_of, story_groups
 from feeds.analysis.claims.attribution import attribute
 from feeds.analysis.claims.victims import own_side
 from feeds.model import VictimKind
@@ -270,3 +270,33 @@ def test_a_state_is_named_by_its_institution_and_nationality(text: str, expected
 )
 def test_groups_of_the_period_are_named_as_themselves(text: str, expected: str) -> None:
     assert expected in [m.actor.canonical for m in load_actors().find(text)]
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2012, "MNLA"),
+        (2014, "MNLA"),
+        (2016, "CMA"),
+        (2021, "CMA"),
+        (2023, "CSP-DPA"),
+        (None, "CSP-DPA"),
+    ],
+)
+def test_the_rebels_are_the_coalition_of_the_day(year: int | None, expected: str) -> None:
+    assert separatist_of(year) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a UN official told AFP", "UN"),
+        ("an official with the UN mission said", "UN"),
+        ("un responsable de l'ONU a indiqué", "UN"),
+        ("une source militaire au sein de la Minusma", "UN"),
+        ("an official said", "local officials"),
+    ],
+)
+def test_a_role_in_an_organisation_speaks_for_it(text: str, expected: str) -> None:
+    speakers = [m.actor.canonical for m in load_actors().find(text) if m.actor.kind != "media"]
+    assert speakers[-1:] == [expected]

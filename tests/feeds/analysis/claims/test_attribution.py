@@ -191,10 +191,10 @@ NEAREST = [
         [("local officials", K, 5, None, SOL)],
     ),
     (
-        "army-officer-speaks-for-the-army",
+        "an-unnamed-army-officer-is-a-security-source",  # codebook §4 / issue 10
         "Two civilians were killed by the shells, an army officer told reporters.",
         "en",
-        [("Malian army", K, 2, 2, CIV)],
+        [("security sources", K, 2, 2, CIV)],
     ),
     (
         "possessive-toll-en",
@@ -780,6 +780,298 @@ REAL_REPORTING = [
     ids=[case[0] for case in REAL_REPORTING],
 )
 def test_claimants_of_real_reporting(
+    text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
+
+
+# Issue 10, round 2: who gives each figure in wire and local-press constructions (EN and FR).
+ROUND_TWO = [
+    (
+        "quote-en",
+        '"Villagers told me that eight herders were killed," said Jane Roe, a researcher at Human '
+        "Rights Watch.",
+        "en",
+        [("Human Rights Watch", K, 8, 8, CIV)],
+    ),
+    (
+        "quote-anaphor-en",
+        'Amnesty International said civilians died. "Residents told me that eight herders were '
+        'killed," said Jane Roe, a researcher at the London-based group.',
+        "en",
+        [("Amnesty International", K, 8, 8, CIV)],
+    ),
+    (
+        "quote-fr",
+        "« Des habitants m'ont dit que huit bergers ont été tués », a déclaré Marie Dupont, "
+        "chercheuse à Amnesty International.",
+        "fr",
+        [("Amnesty International", K, 8, 8, CIV)],
+    ),
+    (
+        "postposed-joint-fr",
+        "Au moins 14 civils ont été tués dimanche, ont indiqué à l'AFP un élu local et une source "
+        "sécuritaire.",
+        "fr",
+        [("local officials + security sources", K, 14, None, CIV)],
+    ),
+    (
+        "preposed-joint-en",
+        "At least 14 civilians were killed on Sunday, a local official and a security source told "
+        "AFP.",
+        "en",
+        [("local officials + security sources", K, 14, None, CIV)],
+    ),
+    (
+        "postposed-title-fr",
+        "Onze soldats ont été tués, a affirmé ce jeudi à Ouagadougou Ahmed Ag Moussa, l'un des "
+        "porte-parole du MNLA.",
+        "fr",
+        [("MNLA", K, 11, 11, SOL)],
+    ),
+    (
+        "postposed-title-en",
+        "Eleven soldiers were killed, said on Thursday in Kidal Ahmed Ag Moussa, a spokesman for "
+        "the MNLA.",
+        "en",
+        [("MNLA", K, 11, 11, SOL)],
+    ),
+    (
+        "role-en",
+        "A UN official said 6 peacekeepers were wounded.",
+        "en",
+        [("UN", INJ, 6, 6, SOL)],
+    ),
+    (
+        "role-fr",
+        "Un responsable de l'ONU a fait état de six casques bleus blessés.",
+        "fr",
+        [("UN", INJ, 6, 6, SOL)],
+    ),
+    (
+        "ngo-en",
+        "The army said on Monday that 4 soldiers were killed. Amnesty International had earlier "
+        "published a report on the region. The NGO said 15 villagers were executed.",
+        "en",
+        [("Malian army", K, 4, 4, SOL), ("Amnesty International", K, 15, 15, CIV)],
+    ),
+    (
+        "ngo-fr",
+        "L'armée a affirmé lundi que 4 soldats ont été tués. Amnesty International enquête depuis "
+        "des mois dans la région. Selon l'ONG, 15 villageois ont été exécutés.",
+        "fr",
+        [("Malian army", K, 4, 4, SOL), ("Amnesty International", K, 15, 15, CIV)],
+    ),
+    (
+        "mouvement-fr",
+        "Le MNLA a revendiqué l'attaque. L'armée a fait état de 3 soldats tués. Le mouvement "
+        "affirme avoir tué 20 soldats.",
+        "fr",
+        [("Malian army", K, 3, 3, SOL), ("MNLA", K, 20, 20, SOL)],
+    ),
+    (
+        "group-en",
+        "JNIM claimed the attack. The army said 3 soldiers were killed. The group said it killed "
+        "20 soldiers.",
+        "en",
+        [("Malian army", K, 3, 3, SOL), ("JNIM", K, 20, 20, SOL)],
+    ),
+    (
+        "ministere-fr",
+        "Le ministère de la Défense a publié un communiqué lundi. Le ministère fait état de 12 "
+        "assaillants neutralisés.",
+        "fr",
+        [("Malian army", K, 12, 12, MIL)],
+    ),
+    (
+        "mission-en",
+        "MINUSMA sent a team to the village. The army said 3 soldiers died. The mission said 9 "
+        "civilians were killed.",
+        "en",
+        [("Malian army", K, 3, 3, SOL), ("UN", K, 9, 9, CIV)],
+    ),
+    (
+        "centering-en",
+        "JNIM said its fighters killed 10 soldiers. Mali's government has not released a toll for "
+        "the attack. It said on Tuesday that 3 soldiers died in the ambush.",
+        "en",
+        [("JNIM", K, 10, 10, SOL), ("Malian army", K, 3, 3, SOL)],
+    ),
+    (
+        "centering-fr",
+        "Le Jnim affirme avoir tué 10 soldats. Le gouvernement malien n'a pas publié de bilan de "
+        "l'attaque. Il a annoncé mardi la mort de 3 soldats.",
+        "fr",
+        [("JNIM", K, 10, 10, SOL), ("Malian army", K, 3, 3, SOL)],
+    ),
+    (
+        "confirmed-en",
+        '"Four civilians died," said a local official, whose account was confirmed by a hospital '
+        "source.",
+        "en",
+        [("local officials + medical sources", K, 4, 4, CIV)],
+    ),
+    (
+        "confirmed-fr",
+        "Ce bilan de quatre morts a été transmis par des habitants et confirmé par une source "
+        "hospitalière.",
+        "fr",
+        [("residents + medical sources", K, 4, 4, UNS)],
+    ),
+    (
+        "gathered-en",
+        "According to information gathered by Amnesty International from witnesses, 9 traders "
+        "were killed.",
+        "en",
+        [("Amnesty International", K, 9, 9, CIV)],
+    ),
+    (
+        "gathered-fr",
+        "Selon des informations recueillies par Amnesty International auprès de témoins, 9 "
+        "commerçants ont été tués.",
+        "fr",
+        [("Amnesty International", K, 9, 9, CIV)],
+    ),
+    (
+        "recall-en",
+        "Residents said 12 villagers were killed on Sunday. Last March, gunmen killed 30 people "
+        "in the same village.",
+        "en",
+        [("residents", K, 12, 12, CIV), (OUTLET, K, 30, 30, CIV)],
+    ),
+    (
+        "recall-fr",
+        "Selon des habitants, 12 villageois ont été tués dimanche. Il y a un an, des hommes armés "
+        "avaient tué 30 personnes dans le même village.",
+        "fr",
+        [("residents", K, 12, 12, CIV), (OUTLET, K, 30, 30, CIV)],
+    ),
+    (
+        "postmod-en",
+        "JNIM claimed the attack. The group says 30 soldiers were wounded, one more than the 29 "
+        "reported by the army.",
+        "en",
+        [("JNIM", INJ, 30, 30, SOL), ("Malian army", INJ, 29, 29, SOL)],
+    ),
+    (
+        "postmod-fr",
+        "Le Jnim affirme avoir blessé 30 soldats, contre 29 blessés annoncés par l'armée.",
+        "fr",
+        [("JNIM", INJ, 30, 30, SOL), ("Malian army", INJ, 29, 29, SOL)],
+    ),
+    (
+        "aside-en",
+        "A local official from Bankass, about 60 kilometres away, said 19 farmers were killed.",
+        "en",
+        [("local officials", K, 19, 19, CIV)],
+    ),
+    (
+        "aside-fr",
+        "Un élu de Bankass, à une soixantaine de kilomètres de là, a affirmé que 19 cultivateurs "
+        "ont été tués.",
+        "fr",
+        [("local officials", K, 19, 19, CIV)],
+    ),
+    (
+        "puttoll-en",
+        "The army put a provisional toll at 25, but a UN source said at least 33 had died.",
+        "en",
+        [("Malian army", K, 25, 25, UNS), ("UN", K, 33, None, UNS)],
+    ),
+    (
+        "donnent-fr",
+        "Deux responsables locaux donnent un bilan de 26 morts.",
+        "fr",
+        [("local officials", K, 26, 26, UNS)],
+    ),
+    (
+        "officer-en",
+        '"There are 12 dead," an army officer told AFP.',
+        "en",
+        [("security sources", K, 12, 12, UNS)],
+    ),
+    (
+        "officer-fr",
+        "« Il y a 12 morts », a déclaré à l'AFP un officier de l'armée.",
+        "fr",
+        [("security sources", K, 12, 12, UNS)],
+    ),
+    (
+        "ortm-fr",
+        "La télévision publique ORTM avait annoncé un bilan de 136 morts.",
+        "fr",
+        [("ortm.ml", K, 136, 136, UNS)],
+    ),
+    (
+        "ortm-en",
+        "Mali's state broadcaster had earlier reported 60 dead.",
+        "en",
+        [("ortm.ml", K, 60, 60, UNS)],
+    ),
+    (
+        "quoted-word-fr",
+        "Selon un bilan « définitif » du gouvernement, l'attaque a fait 19 morts.",
+        "fr",
+        [("Malian army", K, 19, 19, UNS)],
+    ),
+    (
+        "quoted-word-en",
+        'According to a "final" toll from the government, 19 people died.',
+        "en",
+        [("Malian army", K, 19, 19, UNS)],
+    ),
+    (
+        "selon-lesquelles-fr",
+        "Le gouvernement a promis d'enquêter sur des accusations selon lesquelles l'armée aurait "
+        "tué 12 civils.",
+        "fr",
+        [(OUTLET, K, 12, 12, CIV)],
+    ),
+    (
+        "village-chief-en",
+        "The village chief said 7 herders were killed.",
+        "en",
+        [("residents", K, 7, 7, CIV)],
+    ),
+    (
+        "village-chief-fr",
+        "Selon le chef du village, 7 bergers ont été tués.",
+        "fr",
+        [("residents", K, 7, 7, CIV)],
+    ),
+]
+
+JOINT_TOLD_TWICE = [
+    (
+        "joint-alone-en",
+        "A police source and a local official put the number of dead at 19.",
+        "en",
+        [("security sources + local officials", K, 19, 19, UNS)],
+    ),
+    (
+        "joint-told-by-each-en",
+        'A police source and a local official put the number of dead at 19. "There are 19 '
+        'dead," the police source said. An elected official said 19 farmers were killed.',
+        "en",
+        [("security sources", K, 19, 19, UNS), ("local officials", K, 19, 19, CIV)],
+    ),
+    (
+        "joint-told-by-each-fr",
+        "Une source policière et un élu local ont donné un bilan de 19 morts. « Il y a 19 morts "
+        "», a déclaré la source policière. Un élu a affirmé que 19 cultivateurs ont été tués.",
+        "fr",
+        [("security sources", K, 19, 19, UNS), ("local officials", K, 19, 19, CIV)],
+    ),
+]
+ROUND_TWO += JOINT_TOLD_TWICE
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [case[1:] for case in ROUND_TWO],
+    ids=[case[0] for case in ROUND_TWO],
+)
+def test_who_gives_each_figure(
     text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
