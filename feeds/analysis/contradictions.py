@@ -21,6 +21,7 @@ from feeds.model import (
     TollUpdate,
     VictimKind,
 )
+from feeds.model.statements import same_statement, statements, widest
 from feeds.model.tally import latest_claims
 
 GENERIC_WORDS = frozenset({"", "people", "persons", "personnes", "individuals", "dead", "bodies"})
@@ -81,7 +82,7 @@ def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:
     denials = first.count.is_denial, second.count.is_denial
     comparable = are_comparable_victims(first.victims, second.victims)
     if not any(denials):
-        if comparable and not first.count.overlaps(second.count):
+        if comparable and not _overlap_or_same(first.count, second.count):
             kinds.append(ContradictionKind.COUNT)
         if {first.victims, second.victims} == SAME_DEAD_TWO_WAYS:
             kinds.append(ContradictionKind.VICTIMS)
@@ -90,6 +91,11 @@ def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:
         if positive.count.high is None or positive.count.high > 0:
             kinds.append(ContradictionKind.DENIAL)
     return kinds
+
+
+def _overlap_or_same(a: CasualtyCount, b: CasualtyCount) -> bool:
+    """Both can be true, or they are one figure rounded two ways ("more than 60" and "60")."""
+    return a.overlaps(b) or same_statement(a, b)
 
 
 def _contradiction(kind: ContradictionKind, first: Claim, second: Claim) -> Contradiction:
@@ -121,7 +127,12 @@ def describe_count(count: CasualtyCount) -> str:
 
 
 def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]:
-    """Same claimant, category, victims and scope with a new interval: old → new."""
+    """Same claimant, category, victims and scope with a new figure: old → new.
+
+    A figure that rewords a statement already heard ("sept" after "seven", "au moins 18" after
+    "18", "une vingtaine" after "about 20") or repeats a superseded one (a late copy of an old
+    report) is no update (feeds.model.statements).
+    """
     known: dict[tuple[object, ...], list[CasualtyCount]] = {}
     for claim in old:
         known.setdefault(_update_key(claim), []).append(claim.count)
@@ -132,17 +143,14 @@ def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]
     updates: list[TollUpdate] = []
     for key, claim in latest_new.items():
         history = known.get(key)
-        if not history or any(_same_interval(claim.count, seen) for seen in history):
-            continue  # nothing known, or a figure already heard (a late copy of an old report)
+        if not history or any(same_statement(claim.count, seen) for seen in history):
+            continue  # nothing known, or a statement already heard
+        current = widest(statements(history, lambda count: count)[-1])
         updates.append(
-            TollUpdate(claim.claimant, claim.category, history[-1], claim.count, claim.victims)
+            TollUpdate(claim.claimant, claim.category, current, claim.count, claim.victims)
         )
     return updates
 
 
 def _update_key(claim: Claim) -> tuple[object, ...]:
     return (claim.claimant, claim.category, claim.victims, claim.scope)
-
-
-def _same_interval(a: CasualtyCount, b: CasualtyCount) -> bool:
-    return (a.low, a.high, a.is_denial) == (b.low, b.high, b.is_denial)
