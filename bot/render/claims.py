@@ -27,7 +27,7 @@ from feeds.model import (
     Role,
     VictimKind,
 )
-from feeds.model.statements import statements, widest
+from feeds.model.statements import statements
 
 CATEGORY_ORDER = (Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING)
 
@@ -123,7 +123,8 @@ def group_claims(view: IncidentView, *, background: bool = False) -> list[ClaimG
         stories.setdefault(line, set()).add(item.story_id)
     groups = []
     for line, by_key in figures.items():
-        chain = [_widest_wording(said) for said in statements(list(by_key.values()), _count)]
+        # one statement worded several ways ("seven", "sept" [7+]) is one figure: its latest
+        chain = [said[-1] for said in statements(list(by_key.values()), _count)]
         groups.append(
             ClaimGroup(
                 claim=chain[-1],
@@ -136,12 +137,6 @@ def group_claims(view: IncidentView, *, background: bool = False) -> list[ClaimG
 
 def _count(claim: Claim) -> CasualtyCount:
     return claim.count
-
-
-def _widest_wording(said: Sequence[Claim]) -> Claim:
-    """One statement worded several ways ("seven", "sept" [7+]) is one figure on the card."""
-    chosen = widest([claim.count for claim in said])
-    return next(claim for claim in said if claim.count is chosen)
 
 
 # ── counts and lines ────────────────────────────────────────────────────────────────────────

@@ -21,7 +21,7 @@ from feeds.model import (
     TollUpdate,
     VictimKind,
 )
-from feeds.model.statements import same_statement, statements, widest
+from feeds.model.statements import same_statement, statements
 from feeds.model.tally import latest_claims
 
 GENERIC_WORDS = frozenset({"", "people", "persons", "personnes", "individuals", "dead", "bodies"})
@@ -40,8 +40,10 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     """Count, victims and denial disputes between claimants; one per category and kind.
 
     A claimant who counts militants and civilians separately disputes nobody's civilians with
-    its militants. A dispute one story sets out itself (both figures from its own sources)
-    names the unit's pair before one assembled across stories: the pair a reader was shown.
+    its militants; nor does anyone's militants in a fight where soldiers died or where some
+    claimant counts militants and other dead apart (:func:`_fights`). A dispute one story sets
+    out itself (both figures from its own sources) names the unit's pair before one assembled
+    across stories: the pair a reader was shown.
     """
     found: dict[tuple[str, str], Contradiction] = {}
     latest = latest_claims(claims)
@@ -50,6 +52,8 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
         for c in latest
         if c.victims in OTHER_THAN_MILITANTS and not c.count.is_denial
     }
+    fights = _fights(latest)
+    counts_others |= {(c.claimant, c.category) for c in latest if c.category in fights}
     pairs = sorted(combinations(latest, 2), key=lambda pair: not _one_story(*pair))
     for first, second in pairs:
         if first.claimant == second.claimant or first.category is not second.category:
@@ -60,6 +64,29 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
             contradiction = _contradiction(kind, first, second)
             found.setdefault(contradiction.key, contradiction)
     return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
+
+
+def _fights(latest: Sequence[Claim]) -> set[Category]:
+    """Categories in which the incident's militants are the fighters, not anyone's civilians:
+    someone counts soldiers among them (the two armed sides fought: "11 soldiers and 30
+    terrorists killed" at a camp, an ambush), or one claimant counts militants and civilians or
+    soldiers as separate dead ("19 guests and two gunmen"). Then nobody's civilians are the same
+    dead as anybody's "assailants" (codebook §6.2 needs the same dead described two ways)."""
+    fought = {
+        c.category
+        for c in latest
+        if c.victims is VictimKind.SOLDIERS and not c.count.is_denial and c.count.high != 0
+    }
+    classes: dict[tuple[str, Category], set[VictimKind]] = {}
+    for c in latest:
+        if not c.count.is_denial:
+            classes.setdefault((c.claimant, c.category), set()).add(c.victims)
+    apart = {
+        category
+        for (_, category), kinds in classes.items()
+        if VictimKind.MILITANTS in kinds and kinds & OTHER_THAN_MILITANTS
+    }
+    return fought | apart
 
 
 def _other_dead(first: Claim, second: Claim, counts_others: set[tuple[str, Category]]) -> bool:
@@ -145,7 +172,7 @@ def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]
         history = known.get(key)
         if not history or any(same_statement(claim.count, seen) for seen in history):
             continue  # nothing known, or a statement already heard
-        current = widest(statements(history, lambda count: count)[-1])
+        current = statements(history, lambda count: count)[-1][-1]
         updates.append(
             TollUpdate(claim.claimant, claim.category, current, claim.count, claim.victims)
         )

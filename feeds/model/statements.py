@@ -78,12 +78,6 @@ def same_statement(a: CasualtyCount, b: CasualtyCount) -> bool:
     return first[0] <= second[1] and second[0] <= first[1]
 
 
-def widest(counts: Sequence[CasualtyCount]) -> CasualtyCount:
-    """The wording of one statement that commits to least: the lowest low, then the highest
-    high ("at least 18" over "18", "une vingtaine" over "about 20")."""
-    return min(counts, key=lambda c: (c.low or 0, -(c.high if c.high is not None else 10**9)))
-
-
 def statements(items: Sequence[T], count: Callable[[T], CasualtyCount]) -> list[list[T]]:
     """One claimant's figures (for one category, victims and scope) in the order heard, as
     statements in the order they were first made.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feeds.model import Category, CategoryTally, Claim, Qualifier, Role, VictimKind
-from feeds.model.statements import statements, widest
+from feeds.model.statements import statements
 
 NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
 
@@ -33,9 +33,9 @@ def drop_superseded_vague(claims: Sequence[Claim]) -> list[Claim]:
 def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
     """Each claimant's current whole-incident claim per category and victim class, in order.
 
-    The current claim is the claimant's latest statement (feeds.model.statements): outlets
-    rounding it differently ("at least 18", "18", "dix-huit") are one statement, given by its
-    widest wording, and a late copy of a superseded figure does not bring it back.
+    The current claim is the latest wording of the claimant's latest statement
+    (feeds.model.statements): outlets rounding one statement differently ("at least 18", "18",
+    "dix-huit") keep it current, and a late copy of a superseded figure does not bring it back.
     """
     heard: dict[tuple[str, Category, VictimKind], list[tuple[int, Claim]]] = {}
     for position, claim in enumerate(drop_superseded_vague(claims)):
@@ -45,11 +45,8 @@ def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
         heard.setdefault(key, []).append((position, claim))
     latest: list[tuple[int, Claim]] = []
     for own in heard.values():
-        current = statements(own, lambda item: item[1].count)[-1]
-        chosen = widest([claim.count for _, claim in current])
-        bounds = (chosen.low, chosen.high)
-        claim = [c for _, c in current if (c.count.low, c.count.high) == bounds][-1]  # latest
-        latest.append((max(position for position, _ in current), claim))
+        position, claim = statements(own, lambda item: item[1].count)[-1][-1]
+        latest.append((position, claim))
     return [claim for _, claim in sorted(latest, key=lambda pair: pair[0])]
 
 

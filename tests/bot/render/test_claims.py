@@ -37,7 +37,7 @@ def test_the_latest_story_gives_the_current_figure_whatever_the_storage_order() 
 
 
 def test_one_statement_worded_two_ways_is_one_figure_not_a_history() -> None:
-    """The wire's "seven" and the radio's "au moins sept" are one statement (the widest wording
+    """The wire's "seven" and the radio's "au moins sept" are one statement (the latest wording
     shows); a later copy of CDRAP's superseded 18 does not make it current again."""
     view = reported_view()
     injured = next(s for s in view.claims if s.claim.category is Category.INJURED)

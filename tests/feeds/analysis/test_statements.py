@@ -12,7 +12,7 @@ from feeds.analysis.contradictions import find_contradictions, find_updates
 from feeds.analysis.numbers.values import find_counts
 from feeds.analysis.numbers.words import to_digits
 from feeds.model import CasualtyCount, Category, Claim, VictimKind
-from feeds.model.statements import same_statement, statements, widest
+from feeds.model.statements import same_statement, statements
 from feeds.model.tally import latest_claims, tally
 
 CIV = VictimKind.CIVILIANS
@@ -80,11 +80,12 @@ def test_a_late_copy_of_a_superseded_figure_is_no_update_and_not_current() -> No
     assert (current.count.low, current.count.high) == (21, 21)
 
 
-def test_the_current_statement_is_its_widest_wording() -> None:
+def test_the_current_statement_is_its_latest_wording() -> None:
     claims = [said("Army", "18 people"), said("Army", "au moins 18 personnes", "fr")]
     [current] = latest_claims(claims)
     assert (current.count.low, current.count.high) == (18, None)
     assert tally(claims)[0].high is None
+    assert latest_claims([*claims, said("Army", "dix-huit personnes", "fr")])[0].count.high == 18
 
 
 def test_one_figure_rounded_two_ways_by_two_claimants_is_no_dispute() -> None:
@@ -104,4 +105,3 @@ def test_statements_group_rewordings_and_late_copies() -> None:
     ]
     grouped = statements(counts, lambda c: c)
     assert [len(group) for group in grouped] == [3, 1]
-    assert widest(grouped[0]).high is None
