@@ -121,13 +121,24 @@ _WE_KILLED = re.compile(
 )
 
 
+# "La rébellion déplore de son côté deux morts", "the army, for its part, mourns three dead":
+# a side that deplores dead of no named class beside the other side's toll mourns its own (and
+# the figures listed with them: "deux morts, dont un officier, et une dizaine de blessés")
+_DEPLORES_OWN = re.compile(
+    r"\b(?:deplore|deplorent|deplorait|deplores|deplored|mourns|mourned)\s+(?:de son cote"
+    r"|de leur cote|pour sa part|for its part)\s+(?:la mort de |la perte de )?[^.;:]{0,50}$"
+)
+
+
 def speakers_side(folded: str, count: Count, claimant: str, kind: VictimKind) -> VictimKind:
     """The speaker's own dead ("we lost 12 men", "lost three of their own", "trois combattants
-    tombés") or its enemies ("we killed 12 of them"); else ``kind`` as read."""
+    tombés", "déplore de son côté deux morts") or its enemies ("we killed 12 of them"); else
+    ``kind`` as read."""
     if (
         _WE_LOST.search(folded, 0, count.mention.start)
         or _OF_ITS_OWN.match(folded, count.mention.end)
         or _FALLEN.match(folded, count.np_end)
+        or (kind is VictimKind.UNSPECIFIED and _DEPLORES_OWN.search(folded, 0, count.mention.start))
     ):
         return own_side(claimant, kind)
     if _WE_KILLED.search(folded, 0, count.mention.start):
