@@ -361,3 +361,68 @@ def test_denials_of_casualties_stay(text: str, language: str) -> None:
 )
 def test_private_guards_are_civilians(text: str, language: str, victims: object) -> None:
     assert [r[4] for r in rows(text, language)] == [victims]
+
+
+# ── a no-number figure over two categories (codebook §2 no-number rows): one claim each ──
+
+NO_NUMBER_TWO_CATEGORIES = [
+    (
+        "en-a-number-of-dead-and-wounded",
+        "The raid left a number of dead and wounded in the village, the mayor said.",
+        "en",
+        [("local officials", K, 2, None, CIV), ("local officials", INJ, 2, None, CIV)],
+    ),
+    (
+        "en-killed-and-captured",
+        "JNIM said its men had killed and captured a number of soldiers near Boni.",
+        "en",
+        [("JNIM", A, 2, None, SOL), ("JNIM", K, 2, None, SOL)],
+    ),
+    (
+        "fr-plusieurs-morts-et-blesses",
+        "Le maire évoque plusieurs morts et blessés après le passage des assaillants.",
+        "fr",
+        [("local officials", K, 2, None, UNS), ("local officials", INJ, 2, None, UNS)],
+    ),
+    (
+        "fr-tue-et-capture",
+        "Le JNIM affirme avoir tué et capturé plusieurs militaires à Nara.",
+        "fr",
+        [("JNIM", A, 2, None, SOL), ("JNIM", K, 2, None, SOL)],
+    ),
+    (
+        "en-several-killed-and-wounded",
+        "Several gendarmes were killed and wounded at the checkpoint, a security source said.",
+        "en",
+        [("security sources", K, 2, None, SOL), ("security sources", INJ, 2, None, SOL)],
+    ),
+    (
+        "fr-or-stays-lumped",
+        "Plusieurs soldats ont été tués ou blessés, selon une source sécuritaire.",
+        "fr",
+        [],
+    ),
+    (
+        "en-a-figure-over-both-stays-lumped",
+        "Fourteen people were killed and wounded in the blast, the governor said.",
+        "en",
+        [],
+    ),
+    (
+        "fr-a-figure-over-both-stays-lumped",
+        "L'explosion a fait 14 morts et blessés, selon le gouverneur.",
+        "fr",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "expected"),
+    NO_NUMBER_TWO_CATEGORIES,
+    ids=[row[0] for row in NO_NUMBER_TWO_CATEGORIES],
+)
+def test_no_number_over_two_categories_is_one_claim_each(
+    name: str, text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
