@@ -31,12 +31,14 @@ CIVILIAN_WORDS = (
     r"|voyageurs?|pelerins?|personnes civiles|aid workers?|humanitarian workers?|humanitarians"
     r"|travailleurs humanitaires|humanitaires|journalists?|journalistes?|employees|employes"
     r"|ouvriers?|workers?|ressortissants?|nationals|foreigners|etrangers|expatriates|tourists?"
-    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?"
+    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?|clients?|customers?|contractors?"
+    r"|sous-traitants?|employes? civils?"
     # private guards are civilians (corpus conventions); national guards stay soldiers
-    r"|(?:private |security )guards?|vigiles?|gardiens?|watchmen|" + SUBGROUP_WORDS
+    r"|(?:private |security )guards?|vigiles?|gardiens?|watchmen|agents? de (?:securite"
+    r"|gardiennage)|" + SUBGROUP_WORDS
 )
 SOLDIER_WORDS = (
-    r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
+    r"soldiers?|troops|servicemen|gendarmes?|police officers?|policem[ae]n|police|guards?"
     r"|militiamen|militia members|dozos?|dozo hunters|mercenaries|paratroopers|recruits"
     r"|(?:dan nan? ambassagou|dana ambassagou) (?:fighters|militiamen|members|combattants)"
     r"|(?:fighters|militiamen|members|combattants|miliciens|membres) (?:of |de |du )?(?:the )?"

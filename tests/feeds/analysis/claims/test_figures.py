@@ -8,7 +8,7 @@ import pytest
 from feeds.analysis.numbers.values import find_counts
 from feeds.analysis.numbers.words import to_digits
 from feeds.model import Qualifier
-from tests.helpers.claim_rows import CIV, INJ, MIL, SOL, UNS, A, K, M, rows
+from tests.helpers.claim_rows import CIV, INJ, MIL, MIX, SOL, UNS, A, K, M, rows
 
 Q = Qualifier
 
@@ -423,6 +423,53 @@ NO_NUMBER_TWO_CATEGORIES = [
     ids=[row[0] for row in NO_NUMBER_TWO_CATEGORIES],
 )
 def test_no_number_over_two_categories_is_one_claim_each(
+    name: str, text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
+
+
+# ── the parts of a mixed total (codebook §2): the sum, and its parts summed by victim class ──
+
+MIXED_PARTS = [
+    (
+        "en-including-list",
+        "Gunmen stormed the camp gate, killing eight people, including six security guards,"
+        " a policeman and a civilian, the UN mission said.",
+        "en",
+        [("UN", K, 8, 8, MIX), ("UN", K, 7, 7, CIV), ("UN", K, 1, 1, SOL)],
+    ),
+    (
+        "fr-dont-list",
+        "Huit personnes ont été tuées, dont six agents de sécurité, un gendarme et un civil,"
+        " selon la Minusma.",
+        "fr",
+        [("UN", K, 8, 8, MIX), ("UN", K, 7, 7, CIV), ("UN", K, 1, 1, SOL)],
+    ),
+    (
+        "fr-three-classes",
+        "Neuf morts, dont quatre assaillants, quatre clients et un militaire malien, selon la"
+        " gendarmerie.",
+        "fr",
+        [
+            ("Malian army", K, 9, 9, MIX),
+            ("Malian army", K, 4, 4, MIL),
+            ("Malian army", K, 4, 4, CIV),
+            ("Malian army", K, 1, 1, SOL),
+        ],
+    ),
+    (
+        "en-subgroup-stays-detail",
+        "Thirty villagers were killed, including nine children and a teacher, the mayor said.",
+        "en",
+        [("local officials", K, 30, 30, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "expected"), MIXED_PARTS, ids=[row[0] for row in MIXED_PARTS]
+)
+def test_parts_of_a_mixed_total(
     name: str, text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
