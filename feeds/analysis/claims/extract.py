@@ -65,7 +65,9 @@ from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story
 logger = logging.getLogger(__name__)
 
 _SCOPE = re.compile(
-    r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
+    r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ (?:alone|itself)\b|\ba lui seul\b"
+    r"|\b(?:a|dans) (?!(?:le|la|les|l'|un|une|ce|cette|ces|son|sa|ses|leur|leurs)\b)[a-z'-]+"
+    r" (?:meme|lui-meme|elle-meme)\b"
     r"|\b(?:identified|named|identifies) (?:so far|to date|a ce jour)\b"
 )
 

@@ -473,3 +473,19 @@ def test_parts_of_a_mixed_total(
     name: str, text: str, language: str, expected: list[tuple[object, ...]]
 ) -> None:
     assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "scoped"),
+    [
+        ("Thirty died in Sobane itself and 12 in a nearby hamlet, the mayor said.", "en", True),
+        ("Trente personnes sont mortes à Sobane même, selon le maire.", "fr", True),
+        ("Cinq civils sont morts dans le même secteur, selon le maire.", "fr", False),
+    ],
+    ids=["en-itself", "fr-meme", "fr-le-meme-secteur-is-no-place"],
+)
+def test_a_figure_for_one_place_itself_is_scoped(text: str, language: str, scoped: bool) -> None:
+    from tests.helpers.claim_rows import claims_in, make_story
+
+    [first, *_] = claims_in(make_story(text, language=language))
+    assert (first.claim.scope is not None) is scoped
