@@ -72,21 +72,23 @@ SPLIT_FLOORS = {
     # measured on the merged rules 2026-12-07: a 0.658 / 0.888 / 0.292 (claims, grouping,
     # contradictions), b 0.772 / 0.910 / 0.667, c 0.700 / 0.834 / 0.500; real_heldout, never
     # read by the rule writers, 0.652 / 0.849 / 0.474.
+    # Raised by figures2 (one statement many wordings, fights, own sides, parts, scopes):
+    # a claims 0.661 / contradictions 0.341, b contradictions 0.718, c claims 0.710.
     "real_dev_a": {
         "relevance_f1": 0.99,
-        "claims_f1": 0.65,
+        "claims_f1": 0.655,
         "grouping_f1": 0.88,
-        "contradictions_f1": 0.28,
+        "contradictions_f1": 0.33,
     },
     "real_dev_b": {
         "relevance_f1": 0.99,
         "claims_f1": 0.76,
         "grouping_f1": 0.9,
-        "contradictions_f1": 0.65,
+        "contradictions_f1": 0.70,
     },
     "real_dev_c": {
         "relevance_f1": 0.98,
-        "claims_f1": 0.69,
+        "claims_f1": 0.70,
         "grouping_f1": 0.82,
         "contradictions_f1": 0.49,
     },

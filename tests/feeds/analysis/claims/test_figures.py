@@ -8,7 +8,20 @@ import pytest
 from feeds.analysis.numbers.values import find_counts
 from feeds.analysis.numbers.words import to_digits
 from feeds.model import Qualifier
-from tests.helpers.claim_rows import CIV, INJ, MIL, MIX, SOL, UNS, A, K, M, rows
+from tests.helpers.claim_rows import (
+    CIV,
+    INJ,
+    MIL,
+    MIX,
+    SOL,
+    UNS,
+    A,
+    K,
+    M,
+    claims_in,
+    make_story,
+    rows,
+)
 
 Q = Qualifier
 
@@ -485,7 +498,5 @@ def test_parts_of_a_mixed_total(
     ids=["en-itself", "fr-meme", "fr-le-meme-secteur-is-no-place"],
 )
 def test_a_figure_for_one_place_itself_is_scoped(text: str, language: str, scoped: bool) -> None:
-    from tests.helpers.claim_rows import claims_in, make_story
-
     [first, *_] = claims_in(make_story(text, language=language))
     assert (first.claim.scope is not None) is scoped
