@@ -3,7 +3,9 @@
 Codebook: the same claim repeated by many stories (wire copies, re-reports) is ONE claim with
 many sources. :func:`group_claims` groups stored claims by ``Claim.key`` and counts the stories
 behind each; a claimant's superseded figures for the same category, victims and scope become
-the history of its current figure ("at least 18 → 21") instead of separate lines.
+the history of its current figure ("at least 18 → 21") instead of separate lines; outlets
+wording one statement differently ("seven", "sept" [7+]) give one figure, not a history
+(``feeds.model.statements``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from feeds.model import (
     Role,
     VictimKind,
 )
+from feeds.model.statements import statements
 
 CATEGORY_ORDER = (Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING)
 
@@ -120,7 +123,8 @@ def group_claims(view: IncidentView, *, background: bool = False) -> list[ClaimG
         stories.setdefault(line, set()).add(item.story_id)
     groups = []
     for line, by_key in figures.items():
-        chain = list(by_key.values())
+        # one statement worded several ways ("seven", "sept" [7+]) is one figure: its latest
+        chain = [said[-1] for said in statements(list(by_key.values()), _count)]
         groups.append(
             ClaimGroup(
                 claim=chain[-1],
@@ -129,6 +133,10 @@ def group_claims(view: IncidentView, *, background: bool = False) -> list[ClaimG
             )
         )
     return sorted(groups, key=_sort_key)
+
+
+def _count(claim: Claim) -> CasualtyCount:
+    return claim.count
 
 
 # ── counts and lines ────────────────────────────────────────────────────────────────────────

@@ -21,6 +21,7 @@ from feeds.model import (
     TollUpdate,
     VictimKind,
 )
+from feeds.model.statements import same_statement, statements
 from feeds.model.tally import latest_claims
 
 GENERIC_WORDS = frozenset({"", "people", "persons", "personnes", "individuals", "dead", "bodies"})
@@ -39,8 +40,10 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     """Count, victims and denial disputes between claimants; one per category and kind.
 
     A claimant who counts militants and civilians separately disputes nobody's civilians with
-    its militants. A dispute one story sets out itself (both figures from its own sources)
-    names the unit's pair before one assembled across stories: the pair a reader was shown.
+    its militants; nor does anyone's militants in a fight where soldiers died or where some
+    claimant counts militants and other dead apart (:func:`_fights`). A dispute one story sets
+    out itself (both figures from its own sources) names the unit's pair before one assembled
+    across stories: the pair a reader was shown.
     """
     found: dict[tuple[str, str], Contradiction] = {}
     latest = latest_claims(claims)
@@ -49,6 +52,8 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
         for c in latest
         if c.victims in OTHER_THAN_MILITANTS and not c.count.is_denial
     }
+    fights = _fights(latest)
+    counts_others |= {(c.claimant, c.category) for c in latest if c.category in fights}
     pairs = sorted(combinations(latest, 2), key=lambda pair: not _one_story(*pair))
     for first, second in pairs:
         if first.claimant == second.claimant or first.category is not second.category:
@@ -59,6 +64,29 @@ def find_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
             contradiction = _contradiction(kind, first, second)
             found.setdefault(contradiction.key, contradiction)
     return sorted(found.values(), key=lambda c: (list(Category).index(c.category), c.kind.value))
+
+
+def _fights(latest: Sequence[Claim]) -> set[Category]:
+    """Categories in which the incident's militants are the fighters, not anyone's civilians:
+    someone counts soldiers among them (the two armed sides fought: "11 soldiers and 30
+    terrorists killed" at a camp, an ambush), or one claimant counts militants and civilians or
+    soldiers as separate dead ("19 guests and two gunmen"). Then nobody's civilians are the same
+    dead as anybody's "assailants" (codebook §6.2 needs the same dead described two ways)."""
+    fought = {
+        c.category
+        for c in latest
+        if c.victims is VictimKind.SOLDIERS and not c.count.is_denial and c.count.high != 0
+    }
+    classes: dict[tuple[str, Category], set[VictimKind]] = {}
+    for c in latest:
+        if not c.count.is_denial:
+            classes.setdefault((c.claimant, c.category), set()).add(c.victims)
+    apart = {
+        category
+        for (_, category), kinds in classes.items()
+        if VictimKind.MILITANTS in kinds and kinds & OTHER_THAN_MILITANTS
+    }
+    return fought | apart
 
 
 def _other_dead(first: Claim, second: Claim, counts_others: set[tuple[str, Category]]) -> bool:
@@ -81,7 +109,7 @@ def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:
     denials = first.count.is_denial, second.count.is_denial
     comparable = are_comparable_victims(first.victims, second.victims)
     if not any(denials):
-        if comparable and not first.count.overlaps(second.count):
+        if comparable and not _overlap_or_same(first.count, second.count):
             kinds.append(ContradictionKind.COUNT)
         if {first.victims, second.victims} == SAME_DEAD_TWO_WAYS:
             kinds.append(ContradictionKind.VICTIMS)
@@ -90,6 +118,11 @@ def _dispute_kinds(first: Claim, second: Claim) -> list[ContradictionKind]:
         if positive.count.high is None or positive.count.high > 0:
             kinds.append(ContradictionKind.DENIAL)
     return kinds
+
+
+def _overlap_or_same(a: CasualtyCount, b: CasualtyCount) -> bool:
+    """Both can be true, or they are one figure rounded two ways ("more than 60" and "60")."""
+    return a.overlaps(b) or same_statement(a, b)
 
 
 def _contradiction(kind: ContradictionKind, first: Claim, second: Claim) -> Contradiction:
@@ -121,7 +154,12 @@ def describe_count(count: CasualtyCount) -> str:
 
 
 def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]:
-    """Same claimant, category, victims and scope with a new interval: old → new."""
+    """Same claimant, category, victims and scope with a new figure: old → new.
+
+    A figure that rewords a statement already heard ("sept" after "seven", "au moins 18" after
+    "18", "une vingtaine" after "about 20") or repeats a superseded one (a late copy of an old
+    report) is no update (feeds.model.statements).
+    """
     known: dict[tuple[object, ...], list[CasualtyCount]] = {}
     for claim in old:
         known.setdefault(_update_key(claim), []).append(claim.count)
@@ -132,17 +170,14 @@ def find_updates(old: Sequence[Claim], new: Sequence[Claim]) -> list[TollUpdate]
     updates: list[TollUpdate] = []
     for key, claim in latest_new.items():
         history = known.get(key)
-        if not history or any(_same_interval(claim.count, seen) for seen in history):
-            continue  # nothing known, or a figure already heard (a late copy of an old report)
+        if not history or any(same_statement(claim.count, seen) for seen in history):
+            continue  # nothing known, or a statement already heard
+        current = statements(history, lambda count: count)[-1][-1]
         updates.append(
-            TollUpdate(claim.claimant, claim.category, history[-1], claim.count, claim.victims)
+            TollUpdate(claim.claimant, claim.category, current, claim.count, claim.victims)
         )
     return updates
 
 
 def _update_key(claim: Claim) -> tuple[object, ...]:
     return (claim.claimant, claim.category, claim.victims, claim.scope)
-
-
-def _same_interval(a: CasualtyCount, b: CasualtyCount) -> bool:
-    return (a.low, a.high, a.is_denial) == (b.low, b.high, b.is_denial)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feeds.model import Category, CategoryTally, Claim, Qualifier, Role, VictimKind
+from feeds.model.statements import statements
 
 NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
 
@@ -30,15 +31,23 @@ def drop_superseded_vague(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def latest_claims(claims: Sequence[Claim]) -> list[Claim]:
-    """Each claimant's latest whole-incident claim per category and victim class, in order."""
-    latest: dict[tuple[str, Category, VictimKind], Claim] = {}
-    for claim in drop_superseded_vague(claims):
+    """Each claimant's current whole-incident claim per category and victim class, in order.
+
+    The current claim is the latest wording of the claimant's latest statement
+    (feeds.model.statements): outlets rounding one statement differently ("at least 18", "18",
+    "dix-huit") keep it current, and a late copy of a superseded figure does not bring it back.
+    """
+    heard: dict[tuple[str, Category, VictimKind], list[tuple[int, Claim]]] = {}
+    for position, claim in enumerate(drop_superseded_vague(claims)):
         if claim.scope is not None or claim.role is Role.BACKGROUND:
             continue
         key = (claim.claimant, claim.category, claim.victims)
-        latest.pop(key, None)  # re-insert so the order follows the latest statement
-        latest[key] = claim
-    return list(latest.values())
+        heard.setdefault(key, []).append((position, claim))
+    latest: list[tuple[int, Claim]] = []
+    for own in heard.values():
+        position, claim = statements(own, lambda item: item[1].count)[-1][-1]
+        latest.append((position, claim))
+    return [claim for _, claim in sorted(latest, key=lambda pair: pair[0])]
 
 
 def tally(claims: Sequence[Claim]) -> list[CategoryTally]:

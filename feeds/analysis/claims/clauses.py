@@ -18,7 +18,7 @@ from feeds.analysis.claims.triggers import Count
 from feeds.analysis.claims.victim_context import classify_counts
 from feeds.analysis.claims.victims import enemy_side, own_side, read_victims
 from feeds.analysis.numbers.values import CountMention, find_counts
-from feeds.model import Category, Claim, VictimKind
+from feeds.model import Category, Claim, Qualifier, VictimKind
 
 _PLACE_WIDE = re.compile(r"across|nationwide|dans tout le pays")
 
@@ -50,7 +50,23 @@ def clause_counts(text: str, folded: str, span: tuple[int, int]) -> list[Count]:
     counts = [Count(m, read_victims(text, m.end)) for m in mentions if m.start not in denied]
     categorise(text, folded, span, counts)
     counts = classify_counts(text, folded, span, counts)
-    return [c for c in counts if is_claim(folded, c)]
+    return [c for c in _per_category(counts) if is_claim(folded, c)]
+
+
+def _per_category(counts: list[Count]) -> list[Count]:
+    """A figure with no number over two categories joined by "and" ("a number of dead and
+    wounded", "killed and captured several soldiers", "plusieurs morts et blessés") says
+    both happened to some: one no-number claim per category. A number over both ("12 dead and
+    wounded") lumps them and stays no claim, as does "or" ("tués ou blessés")."""
+    split: list[Count] = []
+    for count in counts:
+        vague = count.mention.count.qualifier in (Qualifier.SEVERAL, Qualifier.SOME)
+        if count.lumped and vague and count.lumped_with is not None:
+            split.append(replace(count, lumped=False, lumped_with=None))
+            split.append(replace(count, category=count.lumped_with, lumped=False, lumped_with=None))
+        else:
+            split.append(count)
+    return split
 
 
 def _denial_reach(folded: str, end: int) -> int:
@@ -121,13 +137,24 @@ _WE_KILLED = re.compile(
 )
 
 
+# "La rébellion déplore de son côté deux morts", "the army, for its part, mourns three dead":
+# a side that deplores dead of no named class beside the other side's toll mourns its own (and
+# the figures listed with them: "deux morts, dont un officier, et une dizaine de blessés")
+_DEPLORES_OWN = re.compile(
+    r"\b(?:deplore|deplorent|deplorait|deplores|deplored|mourns|mourned)\s+(?:de son cote"
+    r"|de leur cote|pour sa part|for its part)\s+(?:la mort de |la perte de )?[^.;:]{0,50}$"
+)
+
+
 def speakers_side(folded: str, count: Count, claimant: str, kind: VictimKind) -> VictimKind:
     """The speaker's own dead ("we lost 12 men", "lost three of their own", "trois combattants
-    tombés") or its enemies ("we killed 12 of them"); else ``kind`` as read."""
+    tombés", "déplore de son côté deux morts") or its enemies ("we killed 12 of them"); else
+    ``kind`` as read."""
     if (
         _WE_LOST.search(folded, 0, count.mention.start)
         or _OF_ITS_OWN.match(folded, count.mention.end)
         or _FALLEN.match(folded, count.np_end)
+        or (kind is VictimKind.UNSPECIFIED and _DEPLORES_OWN.search(folded, 0, count.mention.start))
     ):
         return own_side(claimant, kind)
     if _WE_KILLED.search(folded, 0, count.mention.start):

@@ -197,6 +197,10 @@ def _link_neighbours(folded: str, counts: list[Count]) -> None:
         if listed and not count.own_part:
             previous.category = previous.category or count.category
             count.category = count.category or previous.category
+    for previous, count in pairs:  # a list's later parts: "including 5 guards, 1 gendarme and
+        # 1 civilian" take the category the first part took from its total
+        if count.part_of is not None and count.part_of is previous.part_of:
+            count.category = count.category or previous.category
 
 
 def merge_or_even(folded: str, counts: list[Count]) -> list[Count]:

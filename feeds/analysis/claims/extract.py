@@ -48,6 +48,7 @@ from feeds.analysis.claims.perpetrators import story_perpetrators
 from feeds.analysis.claims.triggers import Count, find_triggers
 from feeds.analysis.claims.victim_context import victims_detail
 from feeds.analysis.claims.victims import (
+    OWN_RANKS,
     PARTNER,
     own_side,
 )
@@ -65,7 +66,9 @@ from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story
 logger = logging.getLogger(__name__)
 
 _SCOPE = re.compile(
-    r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ alone\b|\ba lui seul\b"
+    r"\b(?:in|at) (?:the (?:village|town|locality) of )?[a-z'-]+ (?:alone|itself)\b|\ba lui seul\b"
+    r"|\b(?:a|dans) (?!(?:le|la|les|l'|un|une|ce|cette|ces|son|sa|ses|leur|leurs)\b)[a-z'-]+"
+    r" (?:meme|lui-meme|elle-meme)\b"
     r"|\b(?:identified|named|identifies) (?:so far|to date|a ce jour)\b"
 )
 
@@ -177,7 +180,9 @@ class _Reader:
         found_scope = _SCOPE.search(folded, span[0], span[1])
         scope = found_scope.group(0) if found_scope else None
         kind = count.kind
-        if _OWN_SIDE.search(folded, count.mention.end, count.np_end):
+        if _OWN_SIDE.search(folded, count.mention.end, count.np_end) or OWN_RANKS.search(
+            fold(count.detail)
+        ):
             before = [m for m in load_actors().find(self.text) if m.end <= count.mention.start]
             possessor = before[-1].actor.canonical if before else claimant
             kind = own_side(possessor, kind)

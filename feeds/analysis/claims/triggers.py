@@ -101,6 +101,8 @@ _LUMPED = re.compile(
     r"|ete |etaient |been |gone |went |porte(?:e|s|es)? ){0,3})?$|^\s*,\s*$"
 )
 
+_JOINED_BY_AND = re.compile(r"^\s*(?:and|et)\s")
+
 
 _RIGHT_GAP = re.compile(
     r"(?:\s|[\"'(),]|\b(?:were|was|have|has|had|been|are|is|being|now|reportedly|also|all|later"
@@ -149,6 +151,9 @@ class Trigger:
     end: int
     category: Category | None  # None: "victims", clear only from the clause
     lumped: bool = False
+    # the other category of a pair joined by "and"/"et" ("dead and wounded", "tué et capturé"):
+    # a figure with no number over both is one no-number claim per category (codebook §2)
+    lumped_with: Category | None = None
 
 
 @dataclass
@@ -159,6 +164,7 @@ class Count:
     victims: VictimPhrase | None
     category: Category | None = None
     lumped: bool = False
+    lumped_with: Category | None = None  # the trigger's ``lumped_with``
     part_of: Count | None = None  # "64 dead: 49 civilians..." / "including one civilian"
     kind: VictimKind = VictimKind.UNSPECIFIED
     detail: str = ""
@@ -191,8 +197,12 @@ def find_triggers(folded: str) -> list[Trigger]:
         if first.category != second.category and _LUMPED.match(folded[first.end : second.start])
     ]
     for index in lumped_pairs:
-        triggers[index] = replace(triggers[index], lumped=True)
-        triggers[index + 1] = replace(triggers[index + 1], lumped=True)
+        first, second = triggers[index], triggers[index + 1]
+        both = _JOINED_BY_AND.match(folded[first.end : second.start]) is not None
+        triggers[index] = replace(first, lumped=True, lumped_with=second.category if both else None)
+        triggers[index + 1] = replace(
+            second, lumped=True, lumped_with=first.category if both else None
+        )
     lumped_victims = re.finditer(r"\b(?:victims|victimes|casualties)\s*\(", folded)
     lumped = [Trigger(m.start(), m.end(), None, lumped=True) for m in lumped_victims]
     return sorted(triggers + lumped, key=lambda t: t.start)
@@ -215,6 +225,7 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         if after and _RIGHT_GAP.fullmatch(gap):
             after = _predicate(folded, after, triggers, limit)
             count.category, count.lumped = after.category, after.lumped
+            count.lumped_with = after.lumped_with
             count.trigger_end = after.end
             following = read_victims(text, after.end) if count.victims is None else None
             noun_start = following.end - len(following.detail) if following else 0
@@ -227,6 +238,7 @@ def assign_direct(text: str, folded: str, counts: list[Count], triggers: list[Tr
         before = [t for t in triggers if floor <= t.start and t.end <= count.mention.start]
         if before and _LEFT_GAP.fullmatch(folded[before[-1].end : count.mention.start]):
             count.category, count.lumped = before[-1].category, before[-1].lumped
+            count.lumped_with = before[-1].lumped_with
             continue
         toll_after = _TOLL_AFTER.match(folded, count.mention.end)
         if toll_after and _RAISED_BEFORE.search(folded, floor, count.mention.start):

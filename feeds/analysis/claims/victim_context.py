@@ -37,7 +37,7 @@ def classify_counts(
     counts = _settle_parts(merge_or_even(folded, counts))
     _promote_in_sentence([*counts, *parts], text)
     _victims_from_context(text, span, counts)
-    return _sum_same_class(folded, counts)
+    return _sum_parts_by_class(_sum_same_class(folded, counts))
 
 
 def _victims_of(count: Count) -> None:
@@ -102,6 +102,35 @@ def _sum_same_class(folded: str, counts: list[Count]) -> list[Count]:
             previous.victims = count.victims or previous.victims
             continue
         merged.append(count)
+    return merged
+
+
+def _sum_parts_by_class(counts: list[Count]) -> list[Count]:
+    """The parts of one total by victim class (codebook §2): "seven people, including five
+    guards, a gendarme and a civilian" gives civilians 6 (the guards and the civilian) and
+    soldiers 1 beside the mixed 7, however the list orders them."""
+    merged: list[Count] = []
+    for count in counts:
+        same = next(
+            (
+                kept
+                for kept in merged
+                if count.part_of is not None
+                and kept.part_of is count.part_of
+                and (kept.category, kept.kind) == (count.category, count.kind)
+                and count.kind is not VictimKind.UNSPECIFIED
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(count)
+            continue
+        first, second = same.mention.count, count.mention.count
+        low = None if first.low is None or second.low is None else first.low + second.low
+        high = None if first.high is None or second.high is None else first.high + second.high
+        total = CasualtyCount(low, high, first.qualifier, f"{first.wording} + {second.wording}")
+        same.mention = replace(same.mention, count=total)
+        same.detail = f"{same.detail} and {count.detail}".strip()
     return merged
 
 

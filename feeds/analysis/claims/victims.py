@@ -31,12 +31,14 @@ CIVILIAN_WORDS = (
     r"|voyageurs?|pelerins?|personnes civiles|aid workers?|humanitarian workers?|humanitarians"
     r"|travailleurs humanitaires|humanitaires|journalists?|journalistes?|employees|employes"
     r"|ouvriers?|workers?|ressortissants?|nationals|foreigners|etrangers|expatriates|tourists?"
-    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?"
+    r"|touristes?|vendeurs?|vendeuses?|vendors?|sellers?|clients?|customers?|contractors?"
+    r"|sous-traitants?|employes? civils?"
     # private guards are civilians (corpus conventions); national guards stay soldiers
-    r"|(?:private |security )guards?|vigiles?|gardiens?|watchmen|" + SUBGROUP_WORDS
+    r"|(?:private |security )guards?|vigiles?|gardiens?|watchmen|agents? de (?:securite"
+    r"|gardiennage)|" + SUBGROUP_WORDS
 )
 SOLDIER_WORDS = (
-    r"soldiers?|troops|servicemen|gendarmes?|police officers?|policemen|police|guards?"
+    r"soldiers?|troops|servicemen|gendarmes?|police officers?|policem[ae]n|police|guards?"
     r"|militiamen|militia members|dozos?|dozo hunters|mercenaries|paratroopers|recruits"
     r"|(?:dan nan? ambassagou|dana ambassagou) (?:fighters|militiamen|members|combattants)"
     r"|(?:fighters|militiamen|members|combattants|miliciens|membres) (?:of |de |du )?(?:the )?"
@@ -61,7 +63,8 @@ MILITANT_WORDS = (
     r"|assailants?|assaillants?|attackers?|insurgents?|armed individuals|armed men|gunmen"
     r"|fighters?|combattants?|rebels?|rebelles?|separatists?|separatistes?|extremists?"
     r"|extremistes?|islamists?|islamistes?|individus armes|hommes armes|bandits(?: armes)?"
-    r"|elements terroristes|hors-la-loi|members of (?:jnim|the jnim|is sahel|the islamic state)"
+    r"|elements terroristes|agresseurs?|aggressors?|hors-la-loi"
+    r"|members of (?:jnim|the jnim|is sahel|the islamic state)"
     r"|suspected (?:militants|jihadists|terrorists)"
 )
 PEOPLE_WORDS = (
@@ -110,10 +113,21 @@ _STRONG_CONTEXT = re.compile(
     r"|executes?|orpaillage|gold mines?|funerals?|funerailles|quartiers? (?:de|d'|du|residentiels?)"
     r"|(?:residential )?neighbou?rhoods?|residential areas?|shells? (?:fell|landed|hit) on homes)\b"
 )
+# "in its ranks", "dans ses rangs" are the possessor's own (the extractor gives them its side;
+# soldiers when nobody is named), "dans les rangs de l'armée" the army's
+OWN_RANKS = re.compile(r"\b(?:(?:its|their) (?:own )?ranks|(?:ses|leurs) (?:propres )?rangs)\b")
 _RANKS = re.compile(
     r"\b(?:in (?:its|their) (?:own )?ranks|dans (?:ses|leurs) (?:propres )?rangs|dans les rangs"
     r" de l'armee|in the army's ranks|among (?:its|their) (?:troops|soldiers|men)"
     r"|parmi (?:ses|leurs) (?:hommes|soldats|troupes))\b"
+)
+# "28 morts du côté des agresseurs", "12 dead on the attackers' side": the side names the class
+_SIDE_OF = re.compile(
+    r"[^\d;.]{0,40}?\b(?:(?:du|de) cote (?:des |de l'|de la |du |de |d')?|on the (?=[a-z' ]{2,30}"
+    r"side\b)|among the ranks of (?:the )?)"
+)
+_ARMY_SIDE = re.compile(
+    r"(?:armee|army|army's|forces armees|fama|militaire|military|gouvernement)\b"
 )
 _NEAR = re.compile(r"[^\d,;.]{0,30}?(?=\b(?:in|dans|among|parmi)\b)|")
 _AMONG = re.compile(r"\b(?:dont|including|of whom|among whom|parmi lesquels|parmi eux)\s*$")
@@ -125,11 +139,45 @@ _APPOSITION = re.compile(
 
 
 PARTNER = "Wagner / Africa Corps"  # the foreign force fighting with the army
-# pro-government militias fight on the army's side (codebook §3)
+# Whose fallen are soldiers and whose are militants (codebook §3): the army, the forces
+# fighting with it (Wagner / Africa Corps, the French army of Serval and Barkhane, any state's
+# army: "Nigerien army") and the pro-government militias (Dan Na Ambassagou, MSA, GATIA, the
+# Plateforme coalition, Dozo hunters) lose soldiers; rebel and jihadist groups lose militants.
 _GOVERNMENT_SIDE = frozenset(
-    {"Malian army", PARTNER, "security sources", "Dan Na Ambassagou", "MSA", "GATIA"}
+    {
+        "Malian army",
+        PARTNER,
+        "security sources",
+        "French army",
+        "Dan Na Ambassagou",
+        "MSA",
+        "GATIA",
+        "Plateforme",
+        "Dozo",
+    }
 )
-_ARMED_SIDE = frozenset({"CSP-DPA", "FLA", "CDRAP", "JNIM", "IS Sahel"})
+_ARMED_SIDE = frozenset(
+    {
+        "CSP-DPA",
+        "FLA",
+        "CDRAP",
+        "MNLA",
+        "CMA",
+        "HCUA",
+        "MAA",
+        "JNIM",
+        "IS Sahel",
+        "Ansar Dine",
+        "MUJAO",
+        "AQIM",
+        "Al Mourabitoun",
+        "Macina Liberation Front",
+    }
+)
+
+
+def _on_government_side(actor: str) -> bool:
+    return actor in _GOVERNMENT_SIDE or actor.endswith(" army")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +270,14 @@ def context_victims(text: str, span: tuple[int, int], start: int, end: int) -> V
     ranks = _RANKS.match(folded, near)
     if ranks:
         return VictimPhrase(VictimKind.SOLDIERS, text[ranks.start() : ranks.end()], end)
+    side = _SIDE_OF.match(folded, end, clause_end)
+    if side:
+        army = _ARMY_SIDE.match(folded, side.end())
+        if army:
+            return VictimPhrase(VictimKind.SOLDIERS, text[side.start() : army.end()].strip(), end)
+        named = read_victims(text, side.end())
+        if named is not None and named.kind is not VictimKind.UNSPECIFIED:
+            return named
     among = re.match(r"(?:among|parmi)\b", folded[near:])
     group = read_victims(text, near + among.end()) if among else None
     if group is not None and group.kind is not VictimKind.UNSPECIFIED:
@@ -251,7 +307,7 @@ def resolve_people(kind: VictimKind, sentence: str) -> VictimKind:
 
 def enemy_side(speaker: str, kind: VictimKind) -> VictimKind:
     """ "We killed 12 of them": the speaker's enemies, the other side."""
-    if speaker in _GOVERNMENT_SIDE:
+    if _on_government_side(speaker):
         return VictimKind.MILITANTS
     if speaker in _ARMED_SIDE:
         return VictimKind.SOLDIERS
@@ -259,8 +315,8 @@ def enemy_side(speaker: str, kind: VictimKind) -> VictimKind:
 
 
 def own_side(possessor: str, kind: VictimKind) -> VictimKind:
-    """ "Four of its fighters": an actor's own losses are of its own side."""
-    if possessor in _GOVERNMENT_SIDE:
+    """ "Four of its fighters", "dans ses rangs": an actor's own losses are of its own side."""
+    if _on_government_side(possessor):
         return VictimKind.SOLDIERS
     if possessor in _ARMED_SIDE:
         return VictimKind.MILITANTS

@@ -125,6 +125,9 @@ def test_demo_reads_like_an_analyst_expects(demo_dir: Path) -> None:
     # "The Tuareg rights group ... said seven other people were wounded": CDRAP's, not the outlet's
     # (Radio Tombouctou's "au moins 18 morts et sept blessés" shares the qualifier: 7+, §2)
     assert re.search(r"• CDRAP: injured .*\[7\+?\] civilians", card)
+    # "seven" (wire) and "sept" [7+] (radio) are one statement worded two ways, not an update
+    assert re.search(r"• CDRAP: injured \S+ →", card) is None
+    assert "Toll update: CDRAP · injured" not in alerts
     # "three of the wounded had died" is an increment inside the new toll of 21, not a toll
     assert "→ three" not in card
     assert re.search(r"• killed: 11–21 · most conservative 11", card)

@@ -9,7 +9,7 @@ import pytest
 from bot.render.cards import card_edit_note, render_compare, render_incident_card, source_links
 from bot.render.claims import group_claims, tally_line
 from bot.render.html import html_to_plain
-from feeds.model import Category, CategoryTally
+from feeds.model import CasualtyCount, Category, CategoryTally, Qualifier
 from tests.helpers.samples import RADIO, WIRE, lerneb_view, reported_view
 from tests.helpers.telegram_html import parse_html
 
@@ -32,6 +32,27 @@ def test_a_claim_repeated_by_many_stories_is_one_line_with_its_source_count() ->
 def test_the_latest_story_gives_the_current_figure_whatever_the_storage_order() -> None:
     view = reported_view()
     groups = group_claims(replace(view, claims=tuple(reversed(view.claims))))
+    cdrap = next(g for g in groups if g.claim.claimant == "CDRAP")
+    assert (cdrap.claim.count.low, [c.low for c in cdrap.earlier]) == (21, [18])
+
+
+def test_one_statement_worded_two_ways_is_one_figure_not_a_history() -> None:
+    """The wire's "seven" and the radio's "au moins sept" are one statement (the latest wording
+    shows); a later copy of CDRAP's superseded 18 does not make it current again."""
+    view = reported_view()
+    injured = next(s for s in view.claims if s.claim.category is Category.INJURED)
+    reworded = replace(
+        injured.claim, count=CasualtyCount(7, None, Qualifier.AT_LEAST, "au moins sept")
+    )
+    cdrap_18 = next(s for s in view.claims if s.claim.count.low == 18)
+    copy = replace(cdrap_18.claim, count=CasualtyCount(18, 18, Qualifier.EXACT, "dix-huit"))
+    extra = (
+        replace(injured, id=30, story_id=4, claim=reworded),
+        replace(cdrap_18, id=31, story_id=4, claim=copy),
+    )
+    groups = group_claims(replace(view, claims=(*view.claims, *extra)))
+    residents = next(g for g in groups if g.claim.claimant == "residents")
+    assert (residents.claim.count.high, residents.earlier) == (None, ())
     cdrap = next(g for g in groups if g.claim.claimant == "CDRAP")
     assert (cdrap.claim.count.low, [c.low for c in cdrap.earlier]) == (21, [18])
 

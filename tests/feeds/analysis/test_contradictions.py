@@ -380,3 +380,42 @@ def test_militants_of_a_side_that_counts_no_other_dead_may_be_the_civilians() ->
         claim("Ganda Koy", 12, 12, MIL, detail="assailants"),
     ]
     assert sorted(kinds(claims)) == [("killed", "count"), ("killed", "victims")]
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        [claim("UN", 10, 10, SOL, detail="Casques bleus")],  # another claimant's fallen soldiers
+        [claim("security sources", 8, 8, SOL, detail="soldiers")],
+        [claim("Malian army", 19, 19, CIV, detail="clients"), claim("Malian army", 2, 2, MIL)],
+    ],
+    ids=[
+        "another-claimant-s-soldiers-fell",
+        "its-own-soldiers-fell",
+        "a-claimant-counts-both-apart",
+    ],
+)
+def test_militants_in_a_fight_are_not_anyones_civilians(others: list[Claim]) -> None:
+    """Where soldiers died, or where someone counts the attackers apart from the other dead,
+    the "islamistes" or "assailants" killed are the fighters, not the civilians another
+    claimant counts: neither a victims nor a count dispute between those two."""
+    claims = [
+        claim("security sources", 80, 120, MIL, detail="islamistes"),
+        claim("Human Rights Watch", 10, 10, CIV, detail="including three children"),
+        *others,
+    ]
+    pairs = {
+        frozenset((c.first.claimant, c.second.claimant))
+        for c in find_contradictions(claims)
+        if c.kind in (COUNT, VICTIMS)
+    }
+    assert frozenset(("security sources", "Human Rights Watch")) not in pairs
+
+
+def test_a_strike_whose_dead_are_terrorists_for_the_army_stays_a_victims_dispute() -> None:
+    claims = [
+        claim("residents", 20, None, CIV, qualifier=Qualifier.AT_LEAST),
+        claim("Malian army", 11, 11, MIL, detail="terroristes"),
+        claim("residents", 7, 7, CIV, category=INJURED),
+    ]
+    assert sorted(kinds(claims)) == [("killed", "count"), ("killed", "victims")]

@@ -8,7 +8,20 @@ import pytest
 from feeds.analysis.numbers.values import find_counts
 from feeds.analysis.numbers.words import to_digits
 from feeds.model import Qualifier
-from tests.helpers.claim_rows import CIV, INJ, MIL, SOL, UNS, A, K, M, rows
+from tests.helpers.claim_rows import (
+    CIV,
+    INJ,
+    MIL,
+    MIX,
+    SOL,
+    UNS,
+    A,
+    K,
+    M,
+    claims_in,
+    make_story,
+    rows,
+)
 
 Q = Qualifier
 
@@ -361,3 +374,129 @@ def test_denials_of_casualties_stay(text: str, language: str) -> None:
 )
 def test_private_guards_are_civilians(text: str, language: str, victims: object) -> None:
     assert [r[4] for r in rows(text, language)] == [victims]
+
+
+# ── a no-number figure over two categories (codebook §2 no-number rows): one claim each ──
+
+NO_NUMBER_TWO_CATEGORIES = [
+    (
+        "en-a-number-of-dead-and-wounded",
+        "The raid left a number of dead and wounded in the village, the mayor said.",
+        "en",
+        [("local officials", K, 2, None, CIV), ("local officials", INJ, 2, None, CIV)],
+    ),
+    (
+        "en-killed-and-captured",
+        "JNIM said its men had killed and captured a number of soldiers near Boni.",
+        "en",
+        [("JNIM", A, 2, None, SOL), ("JNIM", K, 2, None, SOL)],
+    ),
+    (
+        "fr-plusieurs-morts-et-blesses",
+        "Le maire évoque plusieurs morts et blessés après le passage des assaillants.",
+        "fr",
+        [("local officials", K, 2, None, UNS), ("local officials", INJ, 2, None, UNS)],
+    ),
+    (
+        "fr-tue-et-capture",
+        "Le JNIM affirme avoir tué et capturé plusieurs militaires à Nara.",
+        "fr",
+        [("JNIM", A, 2, None, SOL), ("JNIM", K, 2, None, SOL)],
+    ),
+    (
+        "en-several-killed-and-wounded",
+        "Several gendarmes were killed and wounded at the checkpoint, a security source said.",
+        "en",
+        [("security sources", K, 2, None, SOL), ("security sources", INJ, 2, None, SOL)],
+    ),
+    (
+        "fr-or-stays-lumped",
+        "Plusieurs soldats ont été tués ou blessés, selon une source sécuritaire.",
+        "fr",
+        [],
+    ),
+    (
+        "en-a-figure-over-both-stays-lumped",
+        "Fourteen people were killed and wounded in the blast, the governor said.",
+        "en",
+        [],
+    ),
+    (
+        "fr-a-figure-over-both-stays-lumped",
+        "L'explosion a fait 14 morts et blessés, selon le gouverneur.",
+        "fr",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "expected"),
+    NO_NUMBER_TWO_CATEGORIES,
+    ids=[row[0] for row in NO_NUMBER_TWO_CATEGORIES],
+)
+def test_no_number_over_two_categories_is_one_claim_each(
+    name: str, text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
+
+
+# ── the parts of a mixed total (codebook §2): the sum, and its parts summed by victim class ──
+
+MIXED_PARTS = [
+    (
+        "en-including-list",
+        "Gunmen stormed the camp gate, killing eight people, including six security guards,"
+        " a policeman and a civilian, the UN mission said.",
+        "en",
+        [("UN", K, 8, 8, MIX), ("UN", K, 7, 7, CIV), ("UN", K, 1, 1, SOL)],
+    ),
+    (
+        "fr-dont-list",
+        "Huit personnes ont été tuées, dont six agents de sécurité, un gendarme et un civil,"
+        " selon la Minusma.",
+        "fr",
+        [("UN", K, 8, 8, MIX), ("UN", K, 7, 7, CIV), ("UN", K, 1, 1, SOL)],
+    ),
+    (
+        "fr-three-classes",
+        "Neuf morts, dont quatre assaillants, quatre clients et un militaire malien, selon la"
+        " gendarmerie.",
+        "fr",
+        [
+            ("Malian army", K, 9, 9, MIX),
+            ("Malian army", K, 4, 4, MIL),
+            ("Malian army", K, 4, 4, CIV),
+            ("Malian army", K, 1, 1, SOL),
+        ],
+    ),
+    (
+        "en-subgroup-stays-detail",
+        "Thirty villagers were killed, including nine children and a teacher, the mayor said.",
+        "en",
+        [("local officials", K, 30, 30, CIV)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "expected"), MIXED_PARTS, ids=[row[0] for row in MIXED_PARTS]
+)
+def test_parts_of_a_mixed_total(
+    name: str, text: str, language: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert rows(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "scoped"),
+    [
+        ("Thirty died in Sobane itself and 12 in a nearby hamlet, the mayor said.", "en", True),
+        ("Trente personnes sont mortes à Sobane même, selon le maire.", "fr", True),
+        ("Cinq civils sont morts dans le même secteur, selon le maire.", "fr", False),
+    ],
+    ids=["en-itself", "fr-meme", "fr-le-meme-secteur-is-no-place"],
+)
+def test_a_figure_for_one_place_itself_is_scoped(text: str, language: str, scoped: bool) -> None:
+    [first, *_] = claims_in(make_story(text, language=language))
+    assert (first.claim.scope is not None) is scoped

@@ -14,7 +14,7 @@ from feeds.analysis.claims.victims import (
     resolve_people,
 )
 from feeds.analysis.text import split_sentences
-from feeds.model import Story, VictimKind
+from feeds.model import Claim, Story, VictimKind
 
 V = VictimKind
 
@@ -136,3 +136,128 @@ def test_bodies_of_soldiers_are_soldiers(text: str, language: str) -> None:
     )
     [found] = extract_claims(story, split_sentences(story.full_text))
     assert (found.claim.claimant, found.claim.victims) == ("residents", VictimKind.SOLDIERS)
+
+
+def claims(text: str, language: str) -> list[Claim]:
+    when = datetime(2026, 11, 17, tzinfo=UTC)
+    story = Story(
+        feed_url="https://www.example-news.com/rss",
+        guid="g",
+        url="https://www.example-news.com/x",
+        title="",
+        text=text,
+        published=when,
+        fetched=when,
+        language=language,
+    )
+    return [item.claim for item in extract_claims(story, split_sentences(story.full_text))]
+
+
+# ── own side of the groups of the period (codebook §3: a rebel or jihadist group's own fallen
+# are militants; the army's, a partner force's or a pro-government militia's are soldiers) ──
+
+OWN_SIDE = [
+    (
+        "mnla-its-fighters",
+        "The MNLA said five of its fighters died near Tessalit.",
+        "en",
+        V.MILITANTS,
+    ),
+    (
+        "mnla-ses-combattants",
+        "Le MNLA reconnaît la perte de trois de ses combattants.",
+        "fr",
+        V.MILITANTS,
+    ),
+    ("cma-lost-men", "La CMA affirme avoir perdu deux hommes à Anéfis.", "fr", V.MILITANTS),
+    ("hcua-dans-ses-rangs", "Le HCUA déplore quatre morts dans ses rangs.", "fr", V.MILITANTS),
+    (
+        "ansar-dine-its-men",
+        "Ansar Dine said seven of its men were killed in the raid.",
+        "en",
+        V.MILITANTS,
+    ),
+    ("mujao-fr", "Le MUJAO a reconnu avoir perdu six de ses combattants.", "fr", V.MILITANTS),
+    ("aqim-en", "AQIM said it lost three fighters in the French raid.", "en", V.MILITANTS),
+    (
+        "flm-fr",
+        "Le Front de libération du Macina affirme avoir perdu cinq combattants.",
+        "fr",
+        V.MILITANTS,
+    ),
+    ("french-army-en", "The French army said two of its men were killed.", "en", V.SOLDIERS),
+    ("french-army-fr", "L'armée française a annoncé avoir perdu deux hommes.", "fr", V.SOLDIERS),
+    (
+        "plateforme-fr",
+        "La Plateforme affirme avoir perdu quatre de ses combattants.",
+        "fr",
+        V.SOLDIERS,
+    ),
+    (
+        "platform-en",
+        "The Platform coalition said six of its fighters were killed.",
+        "en",
+        V.SOLDIERS,
+    ),
+    (
+        "army-dans-ses-rangs",
+        "L'armée malienne déplore trois morts dans ses rangs.",
+        "fr",
+        V.SOLDIERS,
+    ),
+    ("foreign-army-en", "The Nigerien army said it lost four men.", "en", V.SOLDIERS),
+    (
+        "rebels-deplore-own",
+        "Le MNLA déplore de son côté deux morts et une dizaine de blessés.",
+        "fr",
+        V.MILITANTS,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "kind"), OWN_SIDE, ids=[row[0] for row in OWN_SIDE]
+)
+def test_an_actors_own_fallen_are_of_its_side(
+    name: str, text: str, language: str, kind: VictimKind
+) -> None:
+    found = claims(text, language)
+    assert found and all(claim.victims is kind for claim in found), found
+
+
+SIDE_PHRASES = [
+    (
+        "du-cote-des-agresseurs",
+        "Les combats ont fait 28 morts du côté des agresseurs, selon le ministre.",
+        "fr",
+        V.MILITANTS,
+    ),
+    (
+        "attackers-side",
+        "The fighting left 12 dead on the attackers' side, the ministry said.",
+        "en",
+        V.MILITANTS,
+    ),
+    (
+        "du-cote-de-l-armee",
+        "L'attaque a fait cinq morts du côté de l'armée, selon une source locale.",
+        "fr",
+        V.SOLDIERS,
+    ),
+    (
+        "side-of-the-road",
+        "Seven people were killed on the side of the road, the mayor said.",
+        "en",
+        V.UNSPECIFIED,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language", "kind"), SIDE_PHRASES, ids=[row[0] for row in SIDE_PHRASES]
+)
+def test_the_side_a_count_is_on_names_its_class(
+    name: str, text: str, language: str, kind: VictimKind
+) -> None:
+    [found] = claims(text, language)
+    assert found.victims is kind
