@@ -44,7 +44,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -412,7 +412,9 @@ def quiet_pipeline_logs(level: int = logging.WARNING) -> Iterator[None]:
 # ── scoring and the command line ────────────────────────────────────────────────────────────
 
 
-def score_replay(stories: Sequence[GoldStory], path: Path | str = "") -> tuple[EvalReport, ReplayRun]:
+def score_replay(
+    stories: Sequence[GoldStory], path: Path | str = ""
+) -> tuple[EvalReport, ReplayRun]:
     from tools.evaluation.metrics import score
 
     with quiet_pipeline_logs():
