@@ -269,8 +269,9 @@ def cmd_eval(args: argparse.Namespace, _settings: Settings, clock: Clock) -> int
         ) from None
     except (ValueError, TypeError, AttributeError) as exc:  # a line that is no corpus story
         raise CommandError(f"not a corpus file: {preview(str(exc), 200)}", exit_code=2) from None
-    with working(f"scoring {args.path}"):
-        report = evaluation.score(stories, args.path)
+    replay = getattr(args, "replay", False)
+    with working(f"{'replaying' if replay else 'scoring'} {args.path}"):
+        report = (evaluation.replay if replay else evaluation.score)(stories, args.path)
     print(evaluation.format_report(report))
     return 0
 
@@ -282,6 +283,8 @@ class EvaluationTools:
     load_corpus: Callable[[Path], Any]
     score: Callable[[Any, Path], Any]  # (stories, path) -> report
     format_report: Callable[[Any], str]
+    # (stories, path) -> report: served as feeds and polled day by day (tools/evaluation/replay)
+    replay: Callable[[Any, Path], Any]
 
 
 def load_evaluation_tools() -> EvaluationTools:
@@ -293,6 +296,7 @@ def load_evaluation_tools() -> EvaluationTools:
         memory = importlib.import_module("tools.evaluation.memory")
         metrics = importlib.import_module("tools.evaluation.metrics")
         report = importlib.import_module("tools.evaluation.report")
+        replay = importlib.import_module("tools.evaluation.replay")
     except ImportError as exc:
         raise CommandError(
             "maliwatch eval needs a source checkout (tools/ is not installed)"
@@ -301,8 +305,14 @@ def load_evaluation_tools() -> EvaluationTools:
     def score(stories: Any, path: Path) -> Any:
         return metrics.score(stories, memory.predict_corpus(stories), str(path))
 
+    def replay_score(stories: Any, path: Path) -> Any:
+        return replay.score_replay(stories, path)[0]
+
     return EvaluationTools(
-        load_corpus=corpus.load_corpus, score=score, format_report=report.format_report
+        load_corpus=corpus.load_corpus,
+        score=score,
+        format_report=report.format_report,
+        replay=replay_score,
     )
 
 

@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
     evaluate = _command(commands, "eval", cmd_eval, "Score the analysis against a corpus file.")
     evaluate.add_argument("path", type=Path, metavar="PATH")
+    evaluate.add_argument(
+        "--replay",
+        action="store_true",
+        help="run the real pipeline instead: feeds on loopback, one poll a day, the export",
+    )
     database = _group(commands, "db", "Database maintenance.")
     _command(database, "upgrade", cmd_db_upgrade, "Create or migrate the schema to the latest.")
     return parser
