@@ -269,3 +269,15 @@ class PollRunRow(SQLModel, table=True):
     stories_relevant: int = 0
     incidents_new: int = 0
     alerts_queued: int = 0
+
+
+class ChatLanguageRow(SQLModel, table=True):
+    """The language a chat reads (``/lang fr|en``); absent: the user's Telegram language in a
+    private chat, ``MALIWATCH_LANGUAGE`` elsewhere."""
+
+    __tablename__ = "chat_language"
+
+    chat_id: str = Field(primary_key=True)
+    language: str
+    set_by: str | None = None  # the Telegram user id who chose it
+    updated_at: datetime = Field(sa_type=UtcDateTime)

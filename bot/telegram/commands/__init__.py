@@ -8,16 +8,20 @@ order; ``bot/telegram/app.py`` registers them all and ``setMyCommands`` publishe
 from __future__ import annotations
 
 from bot.telegram.commands import (
+    aide,
     compare,
     export,
     feeds,
     help,
     incident,
     incidents,
+    lang,
     start,
     status,
     summary,
     watch,
 )
 
-COMMANDS = (start, help, incidents, incident, compare, summary, status, watch, feeds, export)
+COMMANDS = (
+    start, help, aide, lang, incidents, incident, compare, summary, status, watch, feeds, export,
+)  # fmt: skip
