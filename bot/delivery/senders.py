@@ -59,6 +59,7 @@ class TelegramSender:
     async def _keyboard(self, buttons: Sequence[CardButton]) -> InlineKeyboardMarkup | None:
         if not buttons:
             return None
+        username: str | None
         try:
             username = self.bot.username
         except RuntimeError:  # a bot not initialized yet: ask getMe once

@@ -44,9 +44,7 @@ def chat_language(session: Session, chat_id: str, default: str) -> str:
     return language_queries.get_language(session=session, chat_id=chat_id) or default
 
 
-def render_row(
-    engine: Engine, row: AlertRow, now: datetime, *, language: str = "en"
-) -> Rendered:
+def render_row(engine: Engine, row: AlertRow, now: datetime, *, language: str = "en") -> Rendered:
     """What the alert looks like now (from the current incident view), or why nothing is due,
     in the chat's language (``language`` when the chat chose none).
 

@@ -42,6 +42,14 @@ def _categories(claims: Sequence[Claim]) -> list[Category]:
 
 def render_claim_ranges(claims: Sequence[Claim], *, title: str, lang: str = "en") -> bytes:
     """A PNG of the claims' intervals (callers pass whole-incident claims, no scoped ones)."""
+    figure = claim_figure(claims, title=title, lang=lang)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def claim_figure(claims: Sequence[Claim], *, title: str, lang: str = "en") -> Figure:
+    """The chart as a matplotlib figure: one panel (axes) per category."""
     t = translator(lang)
     categories = _categories(claims) or [Category.KILLED]
     rows = [[c for c in claims if c.category is category] for category in categories]
@@ -55,9 +63,7 @@ def render_claim_ranges(claims: Sequence[Claim], *, title: str, lang: str = "en"
     figure.suptitle(title)
     figure.supxlabel(t("chart.axis"))
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
 
 
 def _draw_panel(axes: object, category: Category, claims: Sequence[Claim], lang: str) -> None:

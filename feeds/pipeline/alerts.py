@@ -125,8 +125,8 @@ def keep_cards_true(
     *, session: Session, outcome: StoryOutcome, saved: SavedOutcome, chat: str
 ) -> list[PlannedAlert]:
     """Card edits for a story that raises no alert of its own but joined incidents whose card
-    is already in the chat."""
-    if not outcome.analysis.relevant:
+    is already in the chat (a wire copy edits nothing: its original did)."""
+    if not outcome.analysis.relevant or outcome.syndicated_copy_of is not None:
         return []
     planned = []
     for event in saved.events:

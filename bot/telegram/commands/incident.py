@@ -27,9 +27,7 @@ def card_keyboard(incident_id: int, lang: str = "en") -> InlineKeyboardMarkup:
                 InlineKeyboardButton(t("button.sources"), callback_data=f"sources:{incident_id}"),
             ],
             [
-                InlineKeyboardButton(
-                    t("button.previous"), callback_data=f"previous:{incident_id}"
-                ),
+                InlineKeyboardButton(t("button.previous"), callback_data=f"previous:{incident_id}"),
                 InlineKeyboardButton(t("button.next"), callback_data=f"next:{incident_id}"),
             ],
         ]

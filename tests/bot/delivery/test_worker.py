@@ -120,8 +120,7 @@ async def test_toll_update_is_silent_and_forum_topic_is_kept(
     silent = [c.params for c in calls if c.params.get("disable_notification")]
     assert (
         len(silent) == 1
-        and "Toll update</b>: CDRAP · killed at least 18 → <b>at least 25"
-        in silent[0]["text"]
+        and "Toll update</b>: CDRAP · killed at least 18 → <b>at least 25" in silent[0]["text"]
     )
     assert {c.params["message_thread_id"] for c in calls} == {77}
 

@@ -7,10 +7,9 @@ import logging
 
 import pytest
 from sqlalchemy.engine import Engine
-
-from bot.telegram.app import build_application, command_menu
 from telegram import BotCommandScopeChat
 
+from bot.telegram.app import build_application, command_menu
 from bot.telegram.commands import COMMANDS
 from bot.telegram.menu import ADMIN_COMMANDS
 from feeds.clock import SystemClock
@@ -36,7 +35,10 @@ async def test_post_init_registers_the_command_menu(
     assert [c.command for c in menu] == [name for name in public if name != "aide"]
     assert [c["command"] for c in telegram_api.commands] == [c.command for c in command_menu()]
     assert [c.command for c in french] == [name for name in public if name != "help"]
-    assert french[0].description == "Ce que fait ce bot" and menu[0].description != "Ce que fait ce bot"
+    assert (
+        french[0].description == "Ce que fait ce bot"
+        and menu[0].description != "Ce que fait ce bot"
+    )
     assert {"watch", "feeds"} <= {c.command for c in admin}  # admin commands: admins only
     assert not {"watch", "feeds"} & {c.command for c in [*menu, *french]}
     # the channel has no administrators' menu: Telegram refuses it, the rest still publishes

@@ -93,7 +93,10 @@ async def test_incidents_by_count_region_and_date(
     assert "No incidents." in await chat.reply_text("/incidents")
     incident_id = store_lerneb(sqlite_engine)
     listed = await chat.reply_text("/incidents 5")
-    assert f"/incident_{incident_id} · 24 Nov 2026 · Airstrike · 50 km N of Lerneb (Timbuktu)" in listed
+    assert (
+        f"/incident_{incident_id} · 24 Nov 2026 · Airstrike · 50 km N of Lerneb (Timbuktu)"
+        in listed
+    )
     assert f"/incident_{incident_id}" in await chat.reply_text("/incidents Timbuktu")
     assert "No incidents." in await chat.reply_text("/incidents Gao")
     assert f"/incident_{incident_id}" in await chat.reply_text("/incidents since 2026-11-01")
