@@ -73,7 +73,12 @@ class MaliwatchJobs:
     async def deliver_alerts(self, now: datetime | None = None) -> DeliveryReport:
         async with self._delivery:
             clock = FixedClock(now) if now is not None else self.clock
-            return await deliver_due_alerts(engine=self.engine, sender=self.sender, clock=clock)
+            return await deliver_due_alerts(
+                engine=self.engine,
+                sender=self.sender,
+                clock=clock,
+                language=self.settings.language,
+            )
 
     def send_digest(self, now: datetime | None = None) -> int | None:
         """Queue today's DIGEST alert (once per UTC day); delivery renders and sends it."""

@@ -57,11 +57,15 @@ class CycleResult:
     delivery_errors: list[str] = field(default_factory=list)
 
 
-async def deliver_all(*, engine: Engine, sender: AlertSender, clock: Clock) -> tuple[int, int]:
+async def deliver_all(
+    *, engine: Engine, sender: AlertSender, clock: Clock, language: str = "en"
+) -> tuple[int, int]:
     """Deliver due alerts until none is left (bounded); return (sent, failed)."""
     sent = failed = 0
     for _ in range(MAX_DELIVERY_ROUNDS):
-        report = await deliver_due_alerts(engine=engine, sender=sender, clock=clock)
+        report = await deliver_due_alerts(
+            engine=engine, sender=sender, clock=clock, language=language
+        )
         sent += report.sent + report.edited
         failed += report.failed
         if report.sent + report.edited + report.failed + report.skipped == 0:
@@ -96,7 +100,9 @@ async def run_cycle(
     finally:
         if own_client:
             await http.aclose()
-    sent, failed = await deliver_all(engine=engine, sender=sender, clock=clock)
+    sent, failed = await deliver_all(
+        engine=engine, sender=sender, clock=clock, language=settings.language
+    )
     return CycleResult(poll=summary, alerts_sent=sent, alerts_failed=failed)
 
 

@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     alert_budget_per_cycle: int = Field(
         60, alias="MALIWATCH_ALERT_BUDGET_PER_CYCLE", ge=1, le=100_000
     )
+    language: str = Field("fr", alias="MALIWATCH_LANGUAGE")
 
     @field_validator("admin_ids", "watch_keywords", mode="before")
     @classmethod
@@ -108,6 +109,14 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        language = value.strip().lower()
+        if language not in {"en", "fr"}:
+            raise ValueError("must be en or fr")
+        return language
 
     @field_validator("digest_time")
     @classmethod

@@ -311,3 +311,15 @@ class SubscriptionRow(SQLModel, table=True):
     value: str  # folded: lower case, accents removed (a region: its admin1 name)
     display: str = ""  # as shown back to the user
     added_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ChatLanguageRow(SQLModel, table=True):
+    """The language a chat reads (``/lang fr|en``); absent: the user's Telegram language in a
+    private chat, ``MALIWATCH_LANGUAGE`` elsewhere."""
+
+    __tablename__ = "chat_language"
+
+    chat_id: str = Field(primary_key=True)
+    language: str
+    set_by: str | None = None  # the Telegram user id who chose it
+    updated_at: datetime = Field(sa_type=UtcDateTime)

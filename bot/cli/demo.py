@@ -252,18 +252,18 @@ async def _demo(settings: Settings, engine: Engine, *, console: Console, clock: 
     console.rule("summary")
     print_cycle_summary(console, live, title="cycle 2 (the next poll)")
     console.rule("the day's digest")
-    console.print(html_to_plain(demo_digest(engine, now=now)), markup=False)
+    console.print(html_to_plain(demo_digest(engine, now=now, lang=settings.language)), markup=False)
     return 0
 
 
-def demo_digest(engine: Engine, *, now: datetime) -> str:
+def demo_digest(engine: Engine, *, now: datetime, lang: str = "en") -> str:
     """The digest of the two sample days: where plain Mali news (no event) shows, as a count."""
     since = now - timedelta(hours=BACKLOG_HOURS)
     with session_scope(engine) as session:
         views = view_queries.list_incident_views(session=session)
         others = other_story_count(session=session, since=since)
         return render_digest(
-            views, day=now.date(), feeds=feed_health(session), other_stories=others
+            views, day=now.date(), feeds=feed_health(session), other_stories=others, lang=lang
         )
 
 

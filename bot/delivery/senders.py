@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from rich.console import Console
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.cli.console_text import clean, plain
+from bot.delivery.card_buttons import CardButton, deep_link
 from bot.render.cards import card_edit_note
 from bot.render.html import html_to_plain
 
@@ -24,12 +25,20 @@ class AlertSender(Protocol):
     """Where alerts go: Telegram (:class:`TelegramSender`) or stdout (:class:`ConsoleSender`)."""
 
     async def send(
-        self, *, chat_id: str, text_chunks: Sequence[str], silent: bool, thread_id: int | None
+        self,
+        *,
+        chat_id: str,
+        text_chunks: Sequence[str],
+        silent: bool,
+        thread_id: int | None,
+        buttons: Sequence[CardButton] = (),
     ) -> int:
-        """Send the chunks in order; return the first message's id."""
+        """Send the chunks in order (``buttons`` under the last); return the first's id."""
 
-    async def edit(self, *, chat_id: str, message_id: int, text: str) -> None:
-        """Replace a message's text; an unchanged text is not an error."""
+    async def edit(
+        self, *, chat_id: str, message_id: int, text: str, buttons: Sequence[CardButton] = ()
+    ) -> None:
+        """Replace a message's text (and its buttons); an unchanged text is not an error."""
 
 
 def telegram_chat_id(chat_id: str) -> int | str:
@@ -41,10 +50,25 @@ def telegram_chat_id(chat_id: str) -> int | str:
 
 
 class TelegramSender:
-    """Sends HTML through a python-telegram-bot ``Bot`` (link previews off)."""
+    """Sends HTML through a python-telegram-bot ``Bot`` (link previews off). Card buttons are
+    deep links to the bot itself (its username comes from getMe)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def _keyboard(self, buttons: Sequence[CardButton]) -> InlineKeyboardMarkup | None:
+        if not buttons:
+            return None
+        username: str | None
+        try:
+            username = self.bot.username
+        except RuntimeError:  # a bot not initialized yet: ask getMe once
+            username = (await self.bot.get_me()).username
+        if not username:
+            return None
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.label, url=deep_link(username, b.start)) for b in buttons]]
+        )
 
     async def send(
         self,
@@ -53,9 +77,12 @@ class TelegramSender:
         text_chunks: Sequence[str],
         silent: bool = False,
         thread_id: int | None = None,
+        buttons: Sequence[CardButton] = (),
     ) -> int:
         first_id: int | None = None
-        for chunk in text_chunks:
+        keyboard = await self._keyboard(buttons)
+        for index, chunk in enumerate(text_chunks):
+            last = index == len(text_chunks) - 1
             message = await self.bot.send_message(
                 chat_id=telegram_chat_id(chat_id),
                 text=chunk,
@@ -63,13 +90,16 @@ class TelegramSender:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 disable_notification=silent,
                 message_thread_id=thread_id,
+                reply_markup=keyboard if last else None,
             )
             first_id = message.message_id if first_id is None else first_id
         if first_id is None:
             raise ValueError("nothing to send")
         return first_id
 
-    async def edit(self, *, chat_id: str, message_id: int, text: str) -> None:
+    async def edit(
+        self, *, chat_id: str, message_id: int, text: str, buttons: Sequence[CardButton] = ()
+    ) -> None:
         try:
             await self.bot.edit_message_text(
                 chat_id=telegram_chat_id(chat_id),
@@ -77,6 +107,7 @@ class TelegramSender:
                 text=text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=await self._keyboard(buttons),
             )
         except BadRequest as exc:
             if "message is not modified" not in exc.message.lower():
@@ -103,6 +134,7 @@ class ConsoleSender:
         text_chunks: Sequence[str],
         silent: bool = False,
         thread_id: int | None = None,
+        buttons: Sequence[CardButton] = (),
     ) -> int:
         message_id = next(self._ids)
         note = " (silent)" if silent else ""
@@ -112,7 +144,9 @@ class ConsoleSender:
         self._texts[message_id] = "".join(text_chunks)
         return message_id
 
-    async def edit(self, *, chat_id: str, message_id: int, text: str) -> None:
+    async def edit(
+        self, *, chat_id: str, message_id: int, text: str, buttons: Sequence[CardButton] = ()
+    ) -> None:
         note = card_edit_note(text)
         if self._texts.get(message_id) == text:
             note += " · no change"

@@ -28,6 +28,7 @@ lease then expires and that part is sent a second time (see docs/telegram.md).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -82,6 +83,7 @@ class _Pass:
     started: float
     clock: Clock
     report: DeliveryReport
+    language: str = "en"
 
     def wall(self) -> datetime:
         """``now`` moved on by the time this pass has taken."""
@@ -94,16 +96,20 @@ async def deliver_due_alerts(
     sender: AlertSender,
     clock: Clock,
     limit: int = 50,
+    language: str = "en",
 ) -> DeliveryReport:
     """Lease due outbox rows, render each from the current incident view, send, mark.
 
     Sending can be slow (the rate limiter holds a group to 20 messages a minute), so the pass
     stops before its leases expire and releases the rows it has not tried: another worker
     could otherwise lease them again and send them twice. ``clock`` gives now and measures that.
+    ``language`` is what a chat that never chose one reads (MALIWATCH_LANGUAGE).
     """
     now = clock.now()
     rows = await asyncio.to_thread(_lease, engine, now, limit)
-    state = _Pass(engine, sender, now, clock.monotonic(), clock, DeliveryReport(leased=len(rows)))
+    state = _Pass(
+        engine, sender, now, clock.monotonic(), clock, DeliveryReport(leased=len(rows)), language
+    )
     for index, row in enumerate(rows):
         if clock.monotonic() - state.started > LEASE_SECONDS - LEASE_SAFETY_SECONDS:
             await asyncio.to_thread(_release, engine, rows[index:], now)
@@ -161,7 +167,10 @@ async def _deliver_one(state: _Pass, row: AlertRow) -> None:
 
 async def _attempt(state: _Pass, row: AlertRow, context: str) -> tuple[str, int | None]:
     """Render and send (or edit); returns which counter to bump and the message id."""
-    rendered = await asyncio.to_thread(render_row, state.engine, row, state.now)
+    rendered = await asyncio.to_thread(
+        functools.partial(render_row, state.engine, row, state.now, language=state.language)
+    )
+    extra = {"buttons": rendered.buttons} if rendered.buttons else {}
     if rendered.skip_reason is not None:
         log.info("%s: nothing to send: %s", context, rendered.skip_reason)
         return "skipped", None
@@ -169,7 +178,10 @@ async def _attempt(state: _Pass, row: AlertRow, context: str) -> tuple[str, int 
         await _extend_lease(state, row)
         try:
             await state.sender.edit(
-                chat_id=row.chat_id, message_id=rendered.edit_message_id, text=rendered.chunks[0]
+                chat_id=row.chat_id,
+                message_id=rendered.edit_message_id,
+                text=rendered.chunks[0],
+                **extra,
             )
         except BadRequest as exc:
             if CARD_GONE not in exc.message.lower():
@@ -187,11 +199,14 @@ async def _send_parts(state: _Pass, row: AlertRow, rendered: Rendered) -> int | 
     first_id = row.telegram_message_id if row.sent_chunks else None
     for number in range(row.sent_chunks, len(rendered.chunks)):
         await _extend_lease(state, row)
+        last = number == len(rendered.chunks) - 1
+        extra = {"buttons": rendered.buttons} if rendered.buttons and last else {}
         message_id = await state.sender.send(
             chat_id=row.chat_id,
             text_chunks=(rendered.chunks[number],),
             silent=row.silent,
             thread_id=row.thread_id,
+            **extra,
         )
         first_id = message_id if first_id is None else first_id
         await asyncio.to_thread(_record_part, state.engine, row, number + 1, first_id)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.render.html import esc, shorten
+from bot.render.i18n import translator
 from feeds.model import (
     CasualtyCount,
     Category,
@@ -141,9 +142,24 @@ def _count(claim: Claim) -> CasualtyCount:
 
 # ── counts and lines ────────────────────────────────────────────────────────────────────────
 
+NO_NUMBER = frozenset({Qualifier.SEVERAL, Qualifier.SOME})
 
-def format_range(low: int | None, high: int | None) -> str:
-    """An interval as a reader sees it: ``18``, ``18+``, ``≤10``, ``9–11``, ``?``."""
+
+def format_range(low: int | None, high: int | None, *, lang: str = "en") -> str:
+    """An interval in the reader's words: ``18``, ``at least 18``, ``up to 10``, ``9 to 11``,
+    ``unknown`` (``au moins 18``, ``jusqu'à 10``, ``9 à 11``, ``inconnu`` in French)."""
+    t = translator(lang)
+    if low is None and high is None:
+        return t("range.unknown")
+    if high is None:
+        return t("range.at_least", low=low)
+    if low is None:
+        return t("range.up_to", high=high)
+    return str(low) if low == high else t("range.between", low=low, high=high)
+
+
+def short_range(low: int | None, high: int | None) -> str:
+    """An interval in a table cell or on a chart: ``18+``, ``≤10``, ``9–11``, ``?``."""
     if low is None and high is None:
         return "?"
     if high is None:
@@ -153,93 +169,141 @@ def format_range(low: int | None, high: int | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def format_count(count: CasualtyCount) -> str:
-    """The claimant's wording with its interval, e.g. ``at least 18 [18+]``; denials say so."""
+def count_words(count: CasualtyCount, *, lang: str = "en") -> str:
+    """The figure in the reader's words, without the source's phrase: ``at least 18``,
+    ``many, no figure`` (codebook §2 no-number rows), ``denies any``."""
+    t = translator(lang)
     if count.is_denial:
-        return "denies any"
-    interval = format_range(count.low, count.high)
-    if count.wording and count.wording.strip() != interval:
-        return f"{esc(count.wording)} [{interval}]"
-    return interval
+        return t("count.denial")
+    if count.qualifier is Qualifier.SOME:
+        return t("count.some")
+    if count.qualifier is Qualifier.SEVERAL:
+        return t("count.several")
+    return format_range(count.low, count.high, lang=lang)
 
 
-def _short_count(count: CasualtyCount) -> str:
-    """A superseded figure, briefly: the wording as written, else the interval."""
-    return (
-        esc(count.wording.strip()) if count.wording.strip() else format_range(count.low, count.high)
-    )
+def quoted(wording: str, words: str) -> str:
+    """The source's own phrase as a quote, unless it says no more than our words."""
+    phrase = wording.strip()
+    if not phrase or phrase.isdigit() or phrase.casefold() == words.casefold():
+        return ""
+    return f"“{esc(phrase)}”"
 
 
-def victims_label(claim: Claim) -> str:
-    label = "" if claim.victims is VictimKind.UNSPECIFIED else claim.victims.value
+def format_count(count: CasualtyCount, *, lang: str = "en") -> str:
+    """The figure in the reader's words, then the claimant's phrase as written (in its own
+    language): ``at least 18``, ``7 “sept”``, ``many, no figure “de nombreux morts”``."""
+    words = count_words(count, lang=lang)
+    quote = "" if count.is_denial else quoted(count.wording, words)
+    return f"{words} {quote}" if quote else words
+
+
+def _short_count(count: CasualtyCount, lang: str) -> str:
+    """A superseded figure, briefly, in the reader's words."""
+    return count_words(count, lang=lang)
+
+
+def category_label(category: Category, *, lang: str = "en") -> str:
+    return translator(lang)(f"category.{category.value}")
+
+
+def victims_label(claim: Claim, *, lang: str = "en") -> str:
+    t = translator(lang)
+    label = "" if claim.victims is VictimKind.UNSPECIFIED else t(f"victims.{claim.victims.value}")
     if claim.victims_detail:
         label = f"{label} “{esc(claim.victims_detail)}”".strip()
     return label
 
 
-def claim_line(claim: Claim) -> str:
-    """``CDRAP: killed at least 18 [18+] civilians “people”`` (scope and denial noted)."""
-    return _claim_text(claim, format_count(claim.count))
+def claim_line(claim: Claim, *, lang: str = "en") -> str:
+    """``CDRAP: killed at least 18 civilians “people”`` (scope and denial noted)."""
+    return _claim_text(claim, format_count(claim.count, lang=lang), lang)
 
 
-def _claim_text(claim: Claim, figure: str) -> str:
-    parts = [f"<b>{esc(claim.claimant)}</b>: {claim.category.value} {figure}"]
-    victims = victims_label(claim)
+def _claim_text(claim: Claim, figure: str, lang: str) -> str:
+    t = translator(lang)
+    category = category_label(claim.category, lang=lang)
+    parts = [t("claim.line", claimant=esc(claim.claimant), category=category, figure=figure)]
+    victims = victims_label(claim, lang=lang)
     if victims:
         parts.append(victims)
     if claim.scope:
-        parts.append(f"(only {esc(claim.scope)})")
+        parts.append(t("claim.scope", scope=esc(claim.scope)))
     if claim.count.qualifier is Qualifier.DENIAL and claim.sentence:
         parts.append(f"— <i>{esc(shorten(claim.sentence, 140))}</i>")
     return " ".join(parts)
 
 
-def sources_note(count: int) -> str:
-    return f"{count} source" if count == 1 else f"{count} sources"
+def sources_note(count: int, *, lang: str = "en") -> str:
+    return translator(lang).plural("count.sources", count)
 
 
-def group_line(group: ClaimGroup) -> str:
+def group_line(group: ClaimGroup, *, lang: str = "en") -> str:
     """``CDRAP: killed at least 18 → 21 civilians “people” · 4 sources``."""
-    figure = format_count(group.claim.count)
+    figure = format_count(group.claim.count, lang=lang)
     if group.earlier:
-        history = " → ".join(_short_count(count) for count in group.earlier)
+        history = " → ".join(_short_count(count, lang) for count in group.earlier)
         figure = f"{history} → <b>{figure}</b>"
-    return f"{_claim_text(group.claim, figure)} · {sources_note(group.sources)}"
+    return f"{_claim_text(group.claim, figure, lang)} · {sources_note(group.sources, lang=lang)}"
 
 
-def group_cell(group: ClaimGroup) -> str:
-    """A compare-table cell: ``18+→21``, ``11``, ``denial``."""
+def group_cell(group: ClaimGroup, *, lang: str = "en") -> str:
+    """A compare-table cell: ``18+→21``, ``11``, ``denial`` (``démenti``), ``many`` for no
+    figure."""
+    t = translator(lang)
     if group.claim.count.is_denial:
-        return "denial"
+        return t("cell.denial")
     figures = [*group.earlier, group.claim.count]
-    return "→".join(format_range(count.low, count.high) for count in figures)
-
-
-def background_line(groups: Sequence[ClaimGroup]) -> str:
-    """Background claims (stories recalling the incident), on one short line."""
-    figures = [
-        f"{esc(g.claim.claimant)} {g.claim.category.value} "
-        f"{format_range(g.claim.count.low, g.claim.count.high)}"
-        if not g.claim.count.is_denial
-        else f"{esc(g.claim.claimant)} denies {g.claim.category.value}"
-        for g in groups
-    ]
-    return "<i>Background</i>: " + "; ".join(figures)
-
-
-def tally_line(tally: CategoryTally) -> str:
-    conservative = "?" if tally.conservative is None else str(tally.conservative)
-    if tally.no_number:  # nobody gives a number: "several", "de nombreux morts" (codebook §6)
-        conservative = f"unknown, at least {conservative}"
-    return (
-        f"{tally.category.value}: {format_range(tally.low, tally.high)}"
-        f" · most conservative <b>{conservative}</b>"
+    return "→".join(
+        t("cell.no_number") if count.qualifier in NO_NUMBER else short_range(count.low, count.high)
+        for count in figures
     )
 
 
-def contradiction_line(contradiction: Contradiction) -> str:
+def background_line(groups: Sequence[ClaimGroup], *, lang: str = "en") -> str:
+    """Background claims (stories recalling the incident), on one short line."""
+    t = translator(lang)
+    figures = [
+        f"{esc(g.claim.claimant)} {category_label(g.claim.category, lang=lang)} "
+        f"{count_words(g.claim.count, lang=lang)}"
+        if not g.claim.count.is_denial
+        else t(
+            "claim.denies",
+            claimant=esc(g.claim.claimant),
+            category=category_label(g.claim.category, lang=lang),
+        )
+        for g in groups
+    ]
+    return t("card.background", figures="; ".join(figures))
+
+
+def tally_range(tally: CategoryTally, *, lang: str = "en") -> str:
+    """The toll's range in words; "many, no figure" when nobody gives a number."""
+    if tally.no_number:
+        return translator(lang)("count.several")
+    return format_range(tally.low, tally.high, lang=lang)
+
+
+def tally_line(tally: CategoryTally, *, lang: str = "en") -> str:
+    t = translator(lang)
+    conservative = t("range.unknown") if tally.conservative is None else str(tally.conservative)
+    if tally.no_number:  # nobody gives a number: "several", "de nombreux morts" (codebook §6)
+        conservative = t("tally.no_number", low=tally.conservative or 2)
+    return t(
+        "tally.line",
+        category=category_label(tally.category, lang=lang),
+        range=tally_range(tally, lang=lang),
+        conservative=conservative,
+    )
+
+
+def contradiction_line(contradiction: Contradiction, *, lang: str = "en") -> str:
+    t = translator(lang)
     first, second = contradiction.first, contradiction.second
-    return (
-        f"{contradiction.category.value}, {contradiction.kind.value}: "
-        f"{esc(first.claimant)} vs {esc(second.claimant)}"
+    return t(
+        "dispute.line",
+        category=category_label(contradiction.category, lang=lang),
+        kind=t(f"dispute.{contradiction.kind.value}"),
+        first=esc(first.claimant),
+        second=esc(second.claimant),
     )

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.render.cards import render_incident_list
-from bot.render.claims import CATEGORY_ORDER, IncidentView, contradiction_line, format_range
+from bot.render.cards import incident_command, render_incident_list
+from bot.render.claims import IncidentView, contradiction_line
 from bot.render.html import domain, esc, shorten
-from feeds.model import Category
+from bot.render.i18n import translator
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,26 +30,18 @@ class StatusSummary:
     failed_alerts: int = 0  # given up on in the last 24 hours
 
 
-def sum_tallies(views: Iterable[IncidentView]) -> dict[Category, tuple[int, int | None, int]]:
-    """Per category, the sum of lows, of highs (None when any is open) and of conservatives."""
-    totals: dict[Category, tuple[int, int | None, int]] = {}
-    for view in views:
-        for tally in view.tallies:
-            low, high, conservative = totals.get(tally.category, (0, 0, 0))
-            new_high = None if high is None or tally.high is None else high + tally.high
-            totals[tally.category] = (
-                low + (tally.low or 0),
-                new_high,
-                conservative + (tally.conservative or 0),
-            )
-    return totals
+def by_event_date(views: Iterable[IncidentView]) -> list[IncidentView]:
+    """Newest event first; incidents of one day by id (the order readers scan a digest in)."""
+    return sorted(views, key=lambda v: (v.incident.date.day, v.incident.id or 0), reverse=True)
 
 
-def feed_health_line(health: FeedHealth) -> str:
+def feed_health_line(health: FeedHealth, *, lang: str = "en") -> str:
+    t = translator(lang)
     ok = health.total - len(health.failing)
-    line = f"📡 Feeds: {ok}/{health.total} healthy"
+    line = t("health.line", ok=ok, total=health.total)
     if health.failing:
-        line += " · failing: " + ", ".join(esc(domain(url)) for url, _ in health.failing)
+        failing = ", ".join(esc(domain(url)) for url, _ in health.failing)
+        line += " · " + t("health.failing", feeds=failing)
     return line
 
 
@@ -58,50 +50,58 @@ def render_digest(
     *,
     day: date,
     feeds: FeedHealth,
-    title: str = "Digest",
+    title: str = "",
     other_stories: int = 0,
+    lang: str = "en",
 ) -> str:
-    """The daily digest: the day's incidents, totals as ranges, open disputes, feed health.
+    """The daily digest: the period's incidents one by one, newest event first, each with its
+    own toll and a tappable ``/incident_N``; open disputes; feed health.
 
-    ``other_stories`` counts relevant Mali stories that joined no incident: plain news gets no
-    alert of its own (too noisy for a conflict channel), only this line.
+    Tolls are never summed across incidents: two cards may be one event told twice, and a sum
+    would count it twice. ``other_stories`` counts relevant Mali stories that joined no
+    incident: plain news gets no alert of its own, only this line.
     """
-    lines = [f"🗞 <b>{esc(title)}</b> · {day:%d %b %Y}", ""]
-    lines.append(render_incident_list(views, title="Incidents"))
-    totals = sum_tallies(views)
-    if totals:
-        lines += ["", "<b>Totals</b> (sum of ranges · sum of most conservative)"]
-        for category in CATEGORY_ORDER:
-            if category in totals:
-                low, high, conservative = totals[category]
-                lines.append(f"• {category.value}: {format_range(low, high)} · {conservative}")
-    disputes = [(v, c) for v in views for c in v.contradictions]
+    t = translator(lang)
+    title = title or t("digest.title")
+    ordered = by_event_date(views)
+    lines = [f"🗞 <b>{esc(title)}</b> · {t.date(day)}", ""]
+    lines.append(render_incident_list(ordered, title=t("list.title"), lang=lang))
+    disputes = [(v, c) for v in ordered for c in v.contradictions]
     if disputes:
-        lines += ["", "⚠️ <b>Open disputes</b>"]
+        lines += ["", t("digest.disputes")]
         for view, stored in disputes:
-            lines.append(f"• #{view.incident.id} {contradiction_line(stored.contradiction)}")
+            line = contradiction_line(stored.contradiction, lang=lang)
+            lines.append(f"• {incident_command(view.incident)} {line}")
     if other_stories:
-        noun = "story" if other_stories == 1 else "stories"
-        lines += ["", f"📰 {other_stories} other Mali {noun} (no incident)"]
-    lines += ["", feed_health_line(feeds)]
+        lines += ["", t.plural("digest.other_stories", other_stories)]
+    lines += ["", feed_health_line(feeds, lang=lang)]
     return "\n".join(lines)
 
 
-def _when(moment: datetime | None) -> str:
-    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+def _when(moment: datetime | None, lang: str) -> str:
+    return translator(lang)("status.never") if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def render_status(status: StatusSummary) -> str:
+def render_status(status: StatusSummary, *, lang: str = "en") -> str:
+    t = translator(lang)
+    failed = t("status.failed", count=status.failed_alerts) if status.failed_alerts else ""
     lines = [
-        "<b>Status</b>",
-        f"Last poll: {_when(status.last_poll_started)}"
-        f" (finished {_when(status.last_poll_finished)})",
-        f"Alert queue: {status.queue_depth}"
-        + (f" · ❗ {status.failed_alerts} failed in 24 h" if status.failed_alerts else ""),
-        f"Today (UTC): new incidents {status.incidents_today} · stories fetched "
-        f"{status.stories_today} · relevant {status.relevant_today}",
-        feed_health_line(status.feeds),
+        t("status.title"),
+        t(
+            "status.last_poll",
+            started=_when(status.last_poll_started, lang),
+            finished=_when(status.last_poll_finished, lang),
+        ),
+        t("status.queue", depth=status.queue_depth) + failed,
+        t(
+            "status.today",
+            incidents=status.incidents_today,
+            stories=status.stories_today,
+            relevant=status.relevant_today,
+        ),
+        feed_health_line(status.feeds, lang=lang),
     ]
     for url, error in status.feeds.failing:
-        lines.append(f"• {esc(url)}: {esc(shorten(error or 'unknown error', 200))}")
+        reason = esc(shorten(error or t("status.unknown_error"), 200))
+        lines.append(f"• {esc(url)}: {reason}")
     return "\n".join(lines)

@@ -23,9 +23,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     ExtBot,
+    MessageHandler,
+    filters,
 )
 
 from bot.render.cards import render_incident_card, render_sources
+from bot.render.i18n import translator
 from bot.settings import Settings
 from bot.telegram.auth import AdminCheck
 from bot.telegram.chats import remember_configured_chat
@@ -34,6 +37,10 @@ from bot.telegram.commands import COMMANDS
 from bot.telegram.commands.common import MAX_INCIDENT_ID, NO_PREVIEW, run_db
 from bot.telegram.commands.compare import send_comparison
 from bot.telegram.commands.incident import card_keyboard, not_found
+from bot.telegram.deep_links import INCIDENT_COMMAND, on_incident_command
+from bot.telegram.fallback import on_text, on_unknown_command
+from bot.telegram.language import translator_of
+from bot.telegram.menu import menu, publish_menus
 from bot.telegram.types import BotApplication
 from feeds.clock import Clock
 from feeds.model.limits import preview
@@ -95,12 +102,18 @@ def build_application(settings: Settings, *, engine: Engine, clock: Clock) -> Bo
     for module in COMMANDS:
         application.add_handler(CommandHandler(module.NAME, limited(module)))
     application.add_handler(CallbackQueryHandler(on_card_button, pattern=CARD_BUTTON_PATTERN))
+    # after every command (the first handler of a group that matches takes the update):
+    # /incident_12 (tappable in lists and the digest), then what no command took
+    application.add_handler(MessageHandler(filters.Regex(INCIDENT_COMMAND), on_incident_command))
+    application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_error_handler(on_error)
     return application
 
 
-def command_menu() -> list[BotCommand]:
-    return [BotCommand(module.NAME, module.DESCRIPTION) for module in COMMANDS]
+def command_menu(lang: str = "en", *, admin: bool = False) -> list[BotCommand]:
+    """The menu everyone sees in ``lang`` (``admin``: with the configuration commands)."""
+    return menu(COMMANDS, lang, admin=admin)
 
 
 async def register_command_menu(application: BotApplication) -> None:
@@ -110,8 +123,13 @@ async def register_command_menu(application: BotApplication) -> None:
     settings: Settings = application.bot_data["settings"]
     clock: Clock = application.bot_data["clock"]
     await asyncio.to_thread(remember_configured_chat, engine, settings, now=clock.now())
-    await application.bot.set_my_commands(command_menu())
-    log.info("command menu registered (%d commands)", len(COMMANDS))
+    published = await publish_menus(
+        application.bot,
+        COMMANDS,
+        channel=settings.telegram_chat_id,
+        admin_ids=list(settings.admin_ids),
+    )
+    log.info("command menus registered (%d lists, %d commands)", published, len(COMMANDS))
 
 
 # ── the incident card's buttons ─────────────────────────────────────────────────────────────
@@ -126,9 +144,10 @@ async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     action, _, number = query.data.partition(":")
     incident_id = int(number)
+    t = await translator_of(update, context)
     if incident_id > MAX_INCIDENT_ID:  # forged button data; PostgreSQL would raise on it
         await query.answer()
-        await query.message.reply_text(not_found(incident_id))  # type: ignore[union-attr]
+        await query.message.reply_text(not_found(incident_id, t.lang))  # type: ignore[union-attr]
         return
     if action in {"previous", "next"}:
         await _turn_card(update, context, incident_id, step=-1 if action == "previous" else 1)
@@ -139,13 +158,15 @@ async def on_card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
     await query.answer()
     if view is None:
-        await query.message.reply_text(not_found(incident_id))  # type: ignore[union-attr]
+        await query.message.reply_text(not_found(incident_id, t.lang))  # type: ignore[union-attr]
         return
     if action == "compare":
-        await send_comparison(update, view)
+        await send_comparison(update, view, lang=t.lang)
     else:
         await query.message.reply_text(  # type: ignore[union-attr]
-            render_sources(view), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            render_sources(view, lang=t.lang),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
         )
 
 
@@ -166,16 +187,17 @@ async def _turn_card(
         return None
 
     view = await run_db(context, neighbour)
+    t = await translator_of(update, context)
     if view is None:
-        await query.answer("No more incidents that way.")
+        await query.answer(t("button.no_more"))
         return
     await query.answer()
     try:
         await query.edit_message_text(
-            render_incident_card(view),
+            render_incident_card(view, lang=t.lang),
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
-            reply_markup=card_keyboard(view.incident.id or incident_id),
+            reply_markup=card_keyboard(view.incident.id or incident_id, t.lang),
         )
     except BadRequest as exc:
         if "message is not modified" not in exc.message.lower():
@@ -203,6 +225,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     is_button = isinstance(update, Update) and update.callback_query is not None
     if message is not None and not is_button:
         try:
-            await message.reply_text("Sorry, that failed. The error has been logged.")
+            await message.reply_text(await _sorry(update, context))
         except TelegramError as exc:
             log.warning("could not tell the user about the error: %s", exc)
+
+
+async def _sorry(update: object, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The apology in the reader's language (English when even that lookup fails)."""
+    lang = "en"
+    if isinstance(update, Update):
+        try:
+            lang = (await translator_of(update, context)).lang
+        except Exception:  # the database may be what failed
+            log.debug("no language for the apology", exc_info=True)
+    return translator(lang)("error.failed")

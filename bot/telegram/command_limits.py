@@ -15,6 +15,7 @@ from typing import Any
 from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html
+from bot.telegram.language import translator_of
 from feeds.model.limits import MAX_COMMAND_ARGUMENTS
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,8 @@ def limited(module: ModuleType) -> Handler:
             user = update.effective_user
             log.info("/%s refused: %d characters of arguments from user %s", name, length,
                      user.id if user else "?")  # fmt: skip
-            await reply_html(
-                update, f"That is too long: /{name} takes at most {limit} characters after it."
-            )
+            t = await translator_of(update, context)
+            await reply_html(update, t("limits.too_long", name=name, limit=limit))
             return
         await handle(update, context)
 

@@ -107,10 +107,15 @@ def store_outcome(
 ) -> SavedOutcome:
     """Save the story and queue the alerts it raises, in the caller's transaction."""
     saved = outcome_queries.save_story_outcome(session=session, outcome=outcome)
-    if saved.already_stored or not calls_for_alerts(outcome):
+    if saved.already_stored:
         return saved
     chat = chat_queries.current_chat_id(session=session, chat_id=outcome.chat_id)
-    planned = choose_alerts(session=session, outcome=outcome, saved=saved, chat=chat)
+    if not calls_for_alerts(outcome):
+        # an old or backlog story that joins an incident whose card is out still edits it
+        # (edits never notify): the card must not fall behind /incident
+        planned = keep_cards_true(session=session, outcome=outcome, saved=saved, chat=chat)
+    else:
+        planned = choose_alerts(session=session, outcome=outcome, saved=saved, chat=chat)
     wanted = [p for p in planned if alert_kind(p.alert) in policy.kinds]
     queued = queue_within_budget(
         session=session, planned=wanted, outcome=outcome, policy=policy, chat=chat
@@ -179,6 +184,24 @@ def calls_for_alerts(outcome: StoryOutcome) -> bool:
     digest and /summary, but a conflict channel gets no alert for each such story.
     """
     return outcome.alertable and outcome.analysis.relevant and bool(outcome.events)
+
+
+def keep_cards_true(
+    *, session: Session, outcome: StoryOutcome, saved: SavedOutcome, chat: str
+) -> list[PlannedAlert]:
+    """Card edits for a story that raises no alert of its own but joined incidents whose card
+    is already in the chat (a wire copy edits nothing: its original did)."""
+    if not outcome.analysis.relevant or outcome.syndicated_copy_of is not None:
+        return []
+    planned = []
+    for event in saved.events:
+        if event.incident_id is None or event.role not in REPORTED:
+            continue
+        if alert_queries.has_card_alert(
+            session=session, incident_id=event.incident_id, chat_id=chat
+        ):
+            planned.append(_card_edit(outcome, event, event.incident_id, saved.story_id, chat))
+    return planned
 
 
 def choose_alerts(

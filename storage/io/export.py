@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
@@ -288,7 +289,7 @@ def acled_row(view: IncidentView) -> dict[str, Any]:
     incident = view.incident
     place = incident.place
     event_type, sub_event_type = acled_type(incident.event_type, dominant_victims(view))
-    sources = sorted({ref.feed or ref.url for ref in view.stories})
+    sources = sorted({outlet(ref.url) for ref in view.stories})
     return {
         "event_id_cnty": incident.acled_id or f"{ACLED_PREFIX}{incident.id}",
         "event_date": incident.date.day.isoformat(),
@@ -310,6 +311,15 @@ def acled_row(view: IncidentView) -> dict[str, Any]:
         "notes": incident.summary,
         "fatalities": conservative_killed(view),
     }
+
+
+def outlet(url: str) -> str:
+    """The outlet a story is from, as ACLED's ``source`` names it: its domain without www."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or url
 
 
 def _or_empty(value: float | None) -> float | str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, col, select
@@ -45,14 +45,24 @@ def list_incident_views(
     since: datetime | None = None,
     region: str | None = None,
     limit: int | None = None,
+    regions: Sequence[str] | None = None,
+    event_since: date | None = None,
 ) -> list[IncidentView]:
     """Incidents with news since ``since`` (all when None; see :func:`news_since`), in a region
-    (admin1, any case), most recently updated first."""
+    (admin1, any case) or in any of ``regions`` (admin1 values as stored), most recently
+    updated first; with ``event_since``, the incidents whose event happened on or after that
+    day, the latest event first. An incident merged into another is left out."""
     query = select(IncidentRow).where(col(IncidentRow.merged_into).is_(None))
     if since is not None:
         query = query.where(news_since(since))
     if region:
         query = query.where(func.lower(IncidentRow.admin1) == region.strip().lower())
+    if regions is not None:
+        query = query.where(col(IncidentRow.admin1).in_(list(regions)))
+    if event_since is not None:
+        query = query.where(col(IncidentRow.event_date) >= event_since).order_by(
+            col(IncidentRow.event_date).desc()
+        )
     query = query.order_by(col(IncidentRow.last_updated).desc(), col(IncidentRow.id).desc())
     if limit is not None:
         query = query.limit(limit)
@@ -182,3 +192,9 @@ def _story_refs(session: Session, ids: list[int]) -> dict[int, list[StoryRef]]:
             )
         )
     return found
+
+
+def stored_regions(*, session: Session) -> list[str]:
+    """Every region (admin1) an incident is in, as stored."""
+    query = select(IncidentRow.admin1).where(col(IncidentRow.admin1).is_not(None)).distinct()
+    return sorted(str(value) for value in session.exec(query) if value)

@@ -52,9 +52,13 @@ class Conversation:
         self.application = application
         self.api = telegram_api
 
-    async def send(self, text: str, *, user_id: int = READER) -> list[Call]:
+    async def send(
+        self, text: str, *, user_id: int = READER, language_code: str = "en"
+    ) -> list[Call]:
         before = len(self.api.calls)
-        data = self.api.register_update(command_message(text, user_id=user_id))
+        data = self.api.register_update(
+            command_message(text, user_id=user_id, language_code=language_code)
+        )
         await self.application.process_update(Update.de_json(data, self.application.bot))
         return self.api.calls[before:]
 
@@ -64,9 +68,12 @@ class Conversation:
         await self.application.process_update(Update.de_json(update, self.application.bot))
         return self.api.calls[before:]
 
-    async def reply_text(self, text: str, *, user_id: int = READER) -> str:
+    async def reply_text(
+        self, text: str, *, user_id: int = READER, language_code: str = "en"
+    ) -> str:
         """The text of the bot's single sendMessage reply."""
-        calls = [c for c in await self.send(text, user_id=user_id) if c.method == "sendMessage"]
+        sent = await self.send(text, user_id=user_id, language_code=language_code)
+        calls = [c for c in sent if c.method == "sendMessage"]
         assert len(calls) == 1, [c.params.get("text") for c in calls]
         assert calls[0].params["chat_id"] == user_id
         return self.api.messages[

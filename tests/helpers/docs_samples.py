@@ -6,7 +6,7 @@ Regenerate after changing the renderer: ``.venv/bin/python -m tests.helpers.docs
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.render.alerts import render_alert
 from bot.render.cards import render_compare, render_incident_card
@@ -24,6 +24,7 @@ from tests.helpers.samples import (
 )
 
 DOC = ROOT / "docs" / "telegram.md"
+EDITED = datetime(2026, 11, 23, 8, 5, tzinfo=UTC)
 START, END = "<!-- samples:start -->", "<!-- samples:end -->"
 
 
@@ -48,9 +49,15 @@ def render_samples() -> str:
     health = FeedHealth(total=12, failing=(("https://feeds.example.org/sahel.xml", "HTTP 503"),))
     reported = reported_view()  # four stories from three outlets, one figure updated
     card = render_incident_card(reported)
+    carte = render_incident_card(reported, lang="fr")
+    edited = render_incident_card(
+        reported, lang="fr", change="new source: radio-tombouctou.example", changed_at=EDITED
+    )
     parts = [
         _block("New incident: the live card (Telegram HTML as sent)", card, "html"),
-        _block("New incident: the live card (as shown)", html_to_plain(card)),
+        _block("New incident: the live card, English (as shown)", html_to_plain(card)),
+        _block("Nouvel incident : la fiche, en français (telle qu'affichée)", html_to_plain(carte)),
+        _block("The card edited when a story joins (French channel)", html_to_plain(edited)),
         _block(
             "Contradiction",
             html_to_plain(render_alert(contradiction, view)[0]),
@@ -70,7 +77,16 @@ def render_samples() -> str:
             ),
         ),
         _block("/compare table (a PNG chart follows it)", html_to_plain(render_compare(reported))),
+        _block(
+            "Résumé du jour (French digest)",
+            html_to_plain(
+                render_digest(
+                    [view], day=date(2026, 11, 24), feeds=health, other_stories=3, lang="fr"
+                )
+            ),
+        ),
         _block("/help", html_to_plain(help_text())),
+        _block("/aide", html_to_plain(help_text("fr"))),
     ]
     return "\n".join(parts)
 

@@ -103,8 +103,13 @@ class StoredMessage:
     reply_markup: Any = None
 
 
-def user_json(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": f"User {user_id}", "language_code": "en"}
+def user_json(user_id: int, language_code: str = "en") -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": f"User {user_id}",
+        "language_code": language_code,
+    }
 
 
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "maliwatch", "username": BOT_USERNAME}
@@ -121,7 +126,10 @@ class TelegramEmulator:
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.calls: list[Call] = []
         self.spec_violations: list[str] = []
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default menu (no scope, no language)
+        # every menu by (scope, language_code): scope "default", "chat_administrators:<id>",
+        # "chat:<id>"; language "" for all languages
+        self.command_lists: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.updates: list[dict[str, Any]] = []
         self.flood_limit: int | None = None  # sends allowed before 429 (per flood window)
         self.retry_after = 1
@@ -430,12 +438,26 @@ class TelegramEmulator:
         limit = int(params.get("limit") or 100)
         return [u for u in self.updates if u["update_id"] >= offset][:limit]
 
+    @staticmethod
+    def _menu_key(params: dict[str, Any]) -> tuple[str, str]:
+        scope = params.get("scope") or {"type": "default"}
+        name = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+        return name, str(params.get("language_code") or "")
+
     def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
-        self.commands = list(params["commands"])
+        key = self._menu_key(params)
+        scope = params.get("scope") or {}
+        if "chat_id" in scope:
+            chat = self._chat(scope["chat_id"])  # 400 "chat not found" like Telegram
+            if scope["type"] == "chat_administrators" and chat.type not in {"group", "supergroup"}:
+                raise ApiError(400, "Bad Request: can't change commands in channel chats")
+        self.command_lists[key] = list(params["commands"])
+        if key == ("default", ""):
+            self.commands = list(params["commands"])
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> list[Any]:
-        return self.commands
+        return self.command_lists.get(self._menu_key(params), [])
 
     def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat = self._chat(params.get("chat_id"))
@@ -597,8 +619,10 @@ def command_message(
     chat_id: int | None = None,
     chat_type: str = "private",
     message_id: int = 1,
+    language_code: str = "en",
 ) -> dict[str, Any]:
-    """An update carrying a message from ``user_id``; a leading /command gets its entity."""
+    """An update carrying a message from ``user_id`` (whose Telegram language is
+    ``language_code``); a leading /command gets its entity."""
     chat_id = user_id if chat_id is None else chat_id
     chat = {"id": chat_id, "type": chat_type}
     chat.update({"first_name": f"User {user_id}"} if chat_type == "private" else {"title": "G"})
@@ -606,7 +630,7 @@ def command_message(
         "message_id": message_id,
         "date": int(time.time()),
         "chat": chat,
-        "from": user_json(user_id),
+        "from": user_json(user_id, language_code),
         "text": text,
     }
     if text.startswith("/"):

@@ -8,6 +8,7 @@ order; ``bot/telegram/app.py`` registers them all and ``setMyCommands`` publishe
 from __future__ import annotations
 
 from bot.telegram.commands import (
+    aide,
     claims,
     compare,
     export,
@@ -16,6 +17,7 @@ from bot.telegram.commands import (
     help,
     incident,
     incidents,
+    lang,
     map,
     merge,
     split,
@@ -32,6 +34,6 @@ from bot.telegram.commands import (
 # The analyst's corrections (administrators; bot/telegram/correcting.py).
 CORRECTION_COMMANDS = (claims, merge, split, unlink, fix)
 COMMANDS = (
-    start, help, incidents, incident, compare, map, summary, status, watch, feeds, export,
-    subscribe, unsubscribe, subscriptions, *CORRECTION_COMMANDS,
+    start, help, aide, lang, incidents, incident, compare, map, summary, status, watch, feeds,
+    export, subscribe, unsubscribe, subscriptions, *CORRECTION_COMMANDS,
 )  # fmt: skip

@@ -14,8 +14,10 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.render.html import esc, split_message
+from bot.render.i18n import translator
 from bot.settings import Settings
 from bot.telegram.auth import AdminCheck
+from bot.telegram.language import translator_of
 from feeds.clock import Clock
 from storage.db import session_scope
 
@@ -70,8 +72,18 @@ async def reply_html(update: Update, text: str, **kwargs: Any) -> Message | None
     return sent
 
 
-async def reply_usage(update: Update, usage: str) -> None:
-    await reply_html(update, f"Usage: <code>{esc(usage)}</code>")
+async def reply_usage(update: Update, usage: str, context: Context | None = None) -> None:
+    """The command's usage line with an example, on one line, in the reader's language (the
+    catalogue's ``cmd.<name>.usage`` and ``cmd.<name>.example``; ``usage`` when it has none)."""
+    t = await translator_of(update, context) if context is not None else translator("en")
+    name = usage.split()[0].lstrip("/")
+    translated = t(f"cmd.{name}.usage")
+    shown = usage if translated == f"cmd.{name}.usage" else translated
+    example = t(f"cmd.{name}.example")
+    line = t("usage.line", usage=esc(shown))
+    if example != f"cmd.{name}.example":
+        line += " · " + t("usage.example", example=esc(example))
+    await reply_html(update, line)
 
 
 def parse_incident_id(args: list[str]) -> int | None:
@@ -97,7 +109,9 @@ async def is_admin(update: Update, context: Context) -> bool:
     return await check.is_admin(context.bot, user.id)
 
 
-async def refuse(update: Update, action: str, *, message: str | None = None) -> None:
+async def refuse(
+    update: Update, action: str, *, message: str | None = None, context: Context | None = None
+) -> None:
     """Polite refusal of a configuration change (or ``message``), logged with who tried."""
     user = update.effective_user
     log.warning(
@@ -106,9 +120,5 @@ async def refuse(update: Update, action: str, *, message: str | None = None) -> 
         user.id if user else "?",
         user.username if user else "?",
     )
-    await reply_html(
-        update,
-        message
-        or "Sorry, only maliwatch administrators and administrators of the alert channel can "
-        "change the configuration.",
-    )
+    t = await translator_of(update, context) if context is not None else translator("en")
+    await reply_html(update, message or t("refuse.config"))

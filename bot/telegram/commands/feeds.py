@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 
+from sqlmodel import Session
 from telegram import Update
 
 from bot.render.html import esc
+from bot.render.i18n import translator
 from bot.telegram.commands.common import (
     Context,
     clock_of,
@@ -21,11 +23,12 @@ from bot.telegram.commands.common import (
     run_db,
     settings_of,
 )
+from bot.telegram.language import translator_of
 from feeds.ingest.channel import channel_name
 from feeds.ingest.feed_names import display_names
 from feeds.ingest.fetch import fetch_feed, make_http_client
 from feeds.ingest.parse import ParsedFeed, parse_feed
-from feeds.model.limits import MAX_FEED_URL, check_url_length
+from feeds.model.limits import MAX_FEED_URL, check_url_length, preview
 from feeds.model.redact import mask_url
 from feeds.model.web import web_url_problem
 from feeds.pipeline.sources import add_source
@@ -38,10 +41,7 @@ NAME = "feeds"
 DESCRIPTION = "Feeds: add (after a test fetch), remove or list"
 USAGE = "/feeds add|remove|list URL"
 MAX_ARGUMENTS = MAX_FEED_URL + len("remove ")
-REFUSAL = {
-    "list": "Sorry, the feed list is for maliwatch administrators and administrators of the "
-    "alert channel (feed URLs may carry keys)."
-}
+REFUSAL = {"list": "feeds.refuse_list"}  # catalogue ids
 
 
 def parse_args(args: list[str]) -> tuple[str, str] | None:
@@ -74,10 +74,11 @@ async def test_fetch(context: Context, url: str) -> ParsedFeed | str:
     return parsed
 
 
-def render_feed_list(feeds: list[FeedRow]) -> str:
+def render_feed_list(feeds: list[FeedRow], lang: str = "en") -> str:
+    t = translator(lang)
     if not feeds:
-        return "<b>Feeds</b>\nNo feeds yet."
-    lines = [f"<b>Feeds</b> ({len(feeds)})"]
+        return t("feeds.none")
+    lines = [t("feeds.title", count=len(feeds))]
     names = display_names([(mask_url(feed.url), feed.title) for feed in feeds])
     for feed, name in zip(feeds, names, strict=True):
         health = "✅" if feed.consecutive_failures == 0 else f"❌ {esc(feed.last_error or '')}"
@@ -88,25 +89,34 @@ def render_feed_list(feeds: list[FeedRow]) -> str:
 async def handle(update: Update, context: Context) -> None:
     parsed = parse_args(context.args or [])
     if parsed is None:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
+    t = await translator_of(update, context)
     action, url = parsed
     if not await is_admin(update, context):
-        await refuse(update, f"/feeds {action} {mask_url(url)}", message=REFUSAL.get(action))
+        refusal = t(REFUSAL[action]) if action in REFUSAL else None
+        await refuse(
+            update, f"/feeds {action} {preview(mask_url(url), 200)}", message=refusal,
+            context=context,
+        )  # fmt: skip
         return
     too_long = check_url_length(url)
     if too_long:
-        await reply_html(update, f"Could not use that URL: {esc(too_long)}.")
+        await reply_html(update, t("feeds.bad_url", problem=esc(too_long)))
         return
     if action == "list":
         feeds = await run_db(context, lambda session: feed_queries.list_feeds(session=session))
-        await reply_html(update, render_feed_list(feeds))
+        await reply_html(update, render_feed_list(feeds, t.lang))
         return
     if action == "remove":
         removed = await run_db(
             context, lambda session: feed_queries.remove_feed(session=session, url=url), write=True
         )
-        await reply_html(update, "Feed removed." if removed else "That feed is not in the list.")
+        await reply_html(update, t("feeds.removed" if removed else "feeds.not_listed"))
+        return
+    followed = await run_db(context, lambda session: already_followed(session, url))
+    if followed is not None:
+        await reply_html(update, t("feeds.already", feed=esc(followed)))
         return
     if channel_name(url) is not None:  # a public channel: its preview page is read when polled
         row = await run_db(
@@ -114,12 +124,12 @@ async def handle(update: Update, context: Context) -> None:
             lambda session: add_source(session=session, url=url, now=clock_of(context).now()),
             write=True,
         )
-        await reply_html(update, f"Added the channel <b>{esc(row.url)}</b>.")
+        await reply_html(update, t("feeds.added_channel", url=esc(row.url)))
         return
     checked = await test_fetch(context, url)
     if isinstance(checked, str):
         log.info("feed %s refused: %s", mask_url(url), checked)
-        await reply_html(update, f"Could not add the feed: {esc(checked)}")
+        await reply_html(update, t("feeds.refused", problem=esc(checked)))
         return
     await run_db(
         context,
@@ -133,4 +143,18 @@ async def handle(update: Update, context: Context) -> None:
         write=True,
     )
     title = checked.title or mask_url(url)
-    await reply_html(update, f"Added <b>{esc(title)}</b> ({len(checked.stories)} items).")
+    await reply_html(
+        update, t.plural("feeds.added", len(checked.stories), title=esc(preview(title, 200)))
+    )
+
+
+def already_followed(session: Session, url: str) -> str | None:
+    """The name of the followed feed at ``url`` (or at the channel page it stands for)."""
+    candidates = {url}
+    name = channel_name(url)
+    if name is not None:
+        candidates.add(f"https://t.me/s/{name}")
+    for feed in feed_queries.list_feeds(session=session):
+        if feed.url in candidates:
+            return feed.title or mask_url(feed.url)
+    return None

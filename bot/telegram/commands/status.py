@@ -10,6 +10,7 @@ from telegram import Update
 from bot.delivery.views import feed_health
 from bot.render.digest import StatusSummary, render_status
 from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
+from bot.telegram.language import translator_of
 from storage.queries import incidents as incident_queries
 from storage.queries import status as status_queries
 
@@ -38,8 +39,9 @@ def load_status(session: Session, now: datetime) -> StatusSummary:
 
 async def handle(update: Update, context: Context) -> None:
     if context.args:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
+    t = await translator_of(update, context)
     now = clock_of(context).now()
     status = await run_db(context, lambda session: load_status(session, now))
-    await reply_html(update, render_status(status))
+    await reply_html(update, render_status(status, lang=t.lang))

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 
 from bot.render.html import esc
+from bot.render.i18n import translator
 from bot.telegram.commands.common import (
     Context,
     clock_of,
@@ -16,7 +17,8 @@ from bot.telegram.commands.common import (
     reply_usage,
     run_db,
 )
-from feeds.model.limits import MAX_WATCH_WORD, check_watch_word
+from bot.telegram.language import translator_of
+from feeds.model.limits import MAX_WATCH_WORD, check_watch_word, preview
 from storage.models import WatchKeywordRow
 from storage.queries import watch as watch_queries
 
@@ -42,34 +44,33 @@ def parse_args(args: list[str]) -> tuple[str, str, str] | None:
     return ("remove" if action == "remove" else "add"), word, mode
 
 
-def render_watch_list(rows: list[WatchKeywordRow]) -> str:
+def render_watch_list(rows: list[WatchKeywordRow], lang: str = "en") -> str:
+    t = translator(lang)
     include = [esc(row.display or row.word) for row in rows if row.mode == "include"]
     exclude = [esc(row.display or row.word) for row in rows if row.mode == "exclude"]
-    return (
-        "<b>Watch list</b> (added with /watch; the default list also applies)\n"
-        f"Include: {', '.join(include) or 'none'}\n"
-        f"Exclude: {', '.join(exclude) or 'none'}"
-    )
+    none = t("watch.none")
+    return t("watch.list", include=", ".join(include) or none, exclude=", ".join(exclude) or none)
 
 
 async def handle(update: Update, context: Context) -> None:
     parsed = parse_args(context.args or [])
     if parsed is None:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
+    t = await translator_of(update, context)
     action, word, mode = parsed
     if action == "list":
         rows = await run_db(
             context, lambda session: watch_queries.list_watch_keywords(session=session)
         )
-        await reply_html(update, render_watch_list(rows))
+        await reply_html(update, render_watch_list(rows, t.lang))
         return
     problem = check_watch_word(word)
     if problem:
-        await reply_html(update, f"Could not use that word: {esc(problem)}.")
+        await reply_html(update, t("watch.refused", problem=esc(problem)))
         return
     if not await is_admin(update, context):
-        await refuse(update, f"/watch {action} {word}")
+        await refuse(update, f"/watch {action} {preview(word, 64)}", context=context)
         return
     user = update.effective_user
     added_by = str(user.id) if user else None
@@ -86,8 +87,8 @@ async def handle(update: Update, context: Context) -> None:
             write=True,
         )
         log.info("watch word %r (%s) added by %s", word, mode, added_by)
-        verb = "Excluding" if mode == "exclude" else "Watching"
-        await reply_html(update, f"{verb} “{esc(word)}”.")
+        key = "watch.excluding" if mode == "exclude" else "watch.watching"
+        await reply_html(update, t(key, word=esc(word)))
         return
     removed = await run_db(
         context,
@@ -95,5 +96,5 @@ async def handle(update: Update, context: Context) -> None:
         write=True,
     )
     log.info("watch word %r removal by %s: %s", word, added_by, removed)
-    answer = f"Removed “{esc(word)}”." if removed else f"“{esc(word)}” is not on the watch list."
+    answer = t("watch.removed" if removed else "watch.not_listed", word=esc(word))
     await reply_html(update, answer)

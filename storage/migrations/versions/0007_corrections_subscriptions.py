@@ -1,10 +1,9 @@
 """Analysts' corrections (and the merged incident's pointer) and per-chat subscriptions.
 
 Revision ID: 0007_corrections_subscriptions
-Revises: 0005_alert_priority
+Revises: 0006_chat_language
 Create Date: 2026-12-08 10:00:00
 
-When 0006 lands before this one, ``down_revision`` becomes 0006's revision id.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_corrections_subscriptions"
-down_revision: str | None = "0005_alert_priority"
+down_revision: str | None = "0006_chat_language"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -124,19 +124,22 @@ def test_demo_reads_like_an_analyst_expects(demo_dir: Path) -> None:
     assert "127.0.0.1" not in alerts.split("cycle 2: alerts", 1)[1]
     # "The Tuareg rights group ... said seven other people were wounded": CDRAP's, not the outlet's
     # (Radio Tombouctou's "au moins 18 morts et sept blessés" shares the qualifier: 7+, §2)
-    assert re.search(r"• CDRAP: injured .*\[7\+?\] civilians", card)
+    assert re.search(r"• CDRAP : (?:7 → )?(?:au moins )?7 “sept” blessés civils", card)
     # "seven" (wire) and "sept" [7+] (radio) are one statement worded two ways, not an update
-    assert re.search(r"• CDRAP: injured \S+ →", card) is None
-    assert "Toll update: CDRAP · injured" not in alerts
+    assert re.search(r"• CDRAP : \S+ → ", card) is None
+    assert "CDRAP · blessés" not in alerts
     # "three of the wounded had died" is an increment inside the new toll of 21, not a toll
     assert "→ three" not in card
-    assert re.search(r"• killed: 11–21 · most conservative 11", card)
-    assert re.search(r"• residents: ", card) is None  # "La CDRAP maintient son bilan" is CDRAP's
+    assert re.search(r"• tués : 11 à 21 · estimation la plus prudente 11", card)
+    # the headline says it all (MALIWATCH_LANGUAGE defaults to French): type, place, toll, dispute
+    assert "Frappe aérienne — 50 km au N de Lerneb (Tombouctou) · 11 à 21 tués" in card
+    assert re.search(r"^🚨 Frappe aérienne .* · 11 à 21 tués.* · contesté$", card, re.MULTILINE)
+    assert re.search(r"• residents : ", card) is None  # "La CDRAP maintient son bilan" is CDRAP's
     assert "sahel-wire.example <https://www.sahel-wire.example/" in card
     claims = [line for line in card.splitlines() if line.startswith("• ")]
     assert len(claims) == len(set(claims))
-    assert re.search(r"• CDRAP: killed at least 18 → .*21.* · \d sources", card)
+    assert re.search(r"• CDRAP : au moins 18 → .*21.* tués civils .* · \d sources", card)
     assert re.search(r"✎ card #1 updated: \d+ sources, \d+ claims", alerts)
-    assert "Relevant story" not in alerts
+    assert "Relevant story" not in alerts and "📰 Article" not in alerts
     assert "cotton" not in output and "rentrée" not in output
-    assert re.search(r"📰 [1-9] other Mali stor", output)
+    assert re.search(r"📰 [1-9] autres? articles? sur le Mali", output)

@@ -18,7 +18,14 @@ from bot.render.cards import render_compare, render_incident_card, render_incide
 from bot.render.claims import format_range
 from bot.render.digest import FeedHealth, StatusSummary, render_digest, render_status
 from bot.render.html import html_to_plain, split_message, utf16_len, visible_length
-from feeds.model import CasualtyCount, Category, ContradictionKind, Qualifier, VictimKind
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    ContradictionKind,
+    EventDate,
+    Qualifier,
+    VictimKind,
+)
 from tests.helpers.samples import (
     contradiction_alert,
     figure,
@@ -39,11 +46,20 @@ def assert_telegram_accepts(text: str, limit: int = 4096) -> str:
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "shown"),
-    [(18, None, "18+"), (11, 11, "11"), (None, 10, "≤10"), (9, 11, "9–11"), (None, None, "?")],
+    ("low", "high", "english", "french"),
+    [
+        (18, None, "at least 18", "au moins 18"),
+        (11, 11, "11", "11"),
+        (None, 10, "up to 10", "jusqu'à 10"),
+        (80, 120, "80 to 120", "80 à 120"),
+        (None, None, "unknown", "inconnu"),
+    ],
 )
-def test_format_range(low: int | None, high: int | None, shown: str) -> None:
-    assert format_range(low, high) == shown
+def test_format_range_in_words_of_the_reader(
+    low: int | None, high: int | None, english: str, french: str
+) -> None:
+    assert format_range(low, high) == english
+    assert format_range(low, high, lang="fr") == french
 
 
 def test_card_shows_claims_toll_disputes_and_sources() -> None:
@@ -51,9 +67,15 @@ def test_card_shows_claims_toll_disputes_and_sources() -> None:
     plain = assert_telegram_accepts(card)
     assert "Airstrike — 50 km N of Lerneb (Timbuktu)" in plain
     assert "22 Nov 2026" in plain
-    assert "CDRAP: killed at least 18 [18+] civilians “people”" in plain
+    assert "CDRAP: killed at least 18 civilians “people”" in plain
     assert "Malian army: killed 11 militants “terrorists”" in plain
-    assert "killed: 11+ · most conservative 11" in plain
+    assert "killed: at least 11 · most conservative 11" in plain
+    for cryptic in ("[18+]", "11+", "[11]"):
+        assert cryptic not in plain
+    assert plain.splitlines()[0] == (
+        "🚨 Airstrike — 50 km N of Lerneb (Timbuktu) · at least 11 killed · contested"
+    )
+    assert "Airstrike on a market" not in plain  # no italic line repeating the headline
     assert "killed, count: CDRAP vs Malian army" in plain
     assert "killed, victims: CDRAP vs Malian army" in plain
     _, entities = parse_html(card)
@@ -111,22 +133,30 @@ def test_contradiction_not_in_the_view_uses_the_queued_claims() -> None:
     alert = contradiction_alert(injured, first=claim, second=other)
     [text] = render_alert(alert, lerneb_view())
     plain = assert_telegram_accepts(text)
-    assert "UN: injured 4 soldiers" in plain and "JNIM: injured 30+ soldiers" in plain
+    assert "UN: injured 4 soldiers" in plain and "JNIM: injured at least 30 soldiers" in plain
 
 
 def test_toll_update_shows_old_and_new() -> None:
     old = CasualtyCount(5, 5)
     new = CasualtyCount(9, None, Qualifier.AT_LEAST, "at least 9")
     [text] = render_alert(update_alert("UN", old, new), lerneb_view())
-    assert "Toll update: UN · killed 5 → at least 9 [9+]" in assert_telegram_accepts(text)
+    assert "Toll update: UN · killed 5 → at least 9" in assert_telegram_accepts(text)
+    assert "[9+]" not in text
 
 
-def test_digest_sums_ranges_and_lists_disputes_and_feed_health() -> None:
-    views = [lerneb_view(12), lerneb_view(13)]
+def test_digest_lists_each_incident_by_event_date_never_sums_and_links_them() -> None:
+    older = replace(
+        lerneb_view(12),
+        incident=replace(lerneb_view(12).incident, date=EventDate(date(2026, 11, 20))),
+    )
+    views = [older, lerneb_view(13)]  # #12 was updated last, but #13's event is the latest
     health = FeedHealth(total=3, failing=(("https://a.example.org/rss", "HTTP 500"),))
     plain = assert_telegram_accepts(render_digest(views, day=date(2026, 11, 24), feeds=health))
-    assert "killed: 22+ · 22" in plain
-    assert "#13 killed, count: CDRAP vs Malian army" in plain
+    assert "Totals" not in plain and "22" not in plain.replace("22 Nov", "")  # no sum
+    lines = [line for line in plain.splitlines() if line.startswith("/incident_")]
+    assert [line.split(" · ")[0] for line in lines] == ["/incident_13", "/incident_12"]
+    assert all(line.endswith("at least 11 killed ⚠️") for line in lines)
+    assert "/incident_13 killed, count: CDRAP vs Malian army" in plain
     assert "Feeds: 2/3 healthy · failing: a.example.org" in plain
 
 

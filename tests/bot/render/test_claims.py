@@ -25,7 +25,7 @@ def test_a_claim_repeated_by_many_stories_is_one_line_with_its_source_count() ->
     assert lines == [
         "• CDRAP: killed at least 18 → 21 civilians “people” · 4 sources",
         "• Malian army: killed 11 militants “terrorists” · 2 sources",
-        "• residents: injured sept [7] civilians · 1 source",
+        "• residents: injured 7 “sept” civilians · 1 source",
     ]
 
 
@@ -114,10 +114,13 @@ def test_card_edit_note_counts_sources_and_claims() -> None:
 @pytest.mark.parametrize(
     ("tally", "shown"),
     [
-        (CategoryTally(Category.KILLED, 11, None, 11), "killed: 11+ · most conservative <b>11</b>"),
+        (
+            CategoryTally(Category.KILLED, 11, None, 11),
+            "killed: at least 11 · most conservative <b>11</b>",
+        ),
         (
             CategoryTally(Category.INJURED, 2, None, 2, no_number=True),
-            "injured: 2+ · most conservative <b>unknown, at least 2</b>",
+            "injured: many, no figure · most conservative <b>unknown, at least 2</b>",
         ),
     ],
     ids=["a-number", "no-claimant-gives-a-number"],

@@ -7,9 +7,11 @@ import logging
 
 import pytest
 from sqlalchemy.engine import Engine
+from telegram import BotCommandScopeChat
 
 from bot.telegram.app import build_application, command_menu
 from bot.telegram.commands import COMMANDS
+from bot.telegram.menu import ADMIN_COMMANDS
 from feeds.clock import SystemClock
 from tests.helpers.botapp import CONFIGURED_ADMIN, Conversation, bot_settings, running_application
 from tests.helpers.telegram import TEST_TOKEN, TelegramEmulator, command_message
@@ -20,12 +22,27 @@ pytestmark = pytest.mark.anyio
 async def test_post_init_registers_the_command_menu(
     telegram_api: TelegramEmulator, sqlite_engine: Engine
 ) -> None:
+    telegram_api.add_chat(CONFIGURED_ADMIN, type="private")  # the admin opened the bot
     async with running_application(telegram_api, sqlite_engine) as application:
         assert application.post_init is not None
         await application.post_init(application)
         menu = await application.bot.get_my_commands()
-    assert [c.command for c in menu] == [m.NAME for m in COMMANDS]
+        french = await application.bot.get_my_commands(language_code="fr")
+        admin = await application.bot.get_my_commands(
+            scope=BotCommandScopeChat(CONFIGURED_ADMIN), language_code="fr"
+        )
+    public = [m.NAME for m in COMMANDS if m.NAME not in ADMIN_COMMANDS]
+    assert [c.command for c in menu] == [name for name in public if name != "aide"]
     assert [c["command"] for c in telegram_api.commands] == [c.command for c in command_menu()]
+    assert [c.command for c in french] == [name for name in public if name != "help"]
+    assert (
+        french[0].description == "Ce que fait ce bot"
+        and menu[0].description != "Ce que fait ce bot"
+    )
+    assert {"watch", "feeds"} <= {c.command for c in admin}  # admin commands: admins only
+    assert not {"watch", "feeds"} & {c.command for c in [*menu, *french]}
+    # the channel has no administrators' menu: Telegram refuses it, the rest still publishes
+    assert ("chat_administrators:-1001234567890", "fr") not in telegram_api.command_lists
     assert application.bot_data["engine"] is sqlite_engine
 
 

@@ -93,10 +93,13 @@ async def test_incidents_by_count_region_and_date(
     assert "No incidents." in await chat.reply_text("/incidents")
     incident_id = store_lerneb(sqlite_engine)
     listed = await chat.reply_text("/incidents 5")
-    assert f"#{incident_id} 24 Nov 2026 · Airstrike · 50 km N of Lerneb (Timbuktu)" in listed
-    assert f"#{incident_id}" in await chat.reply_text("/incidents Timbuktu")
+    assert (
+        f"/incident_{incident_id} · 24 Nov 2026 · Airstrike · 50 km N of Lerneb (Timbuktu)"
+        in listed
+    )
+    assert f"/incident_{incident_id}" in await chat.reply_text("/incidents Timbuktu")
     assert "No incidents." in await chat.reply_text("/incidents Gao")
-    assert f"#{incident_id}" in await chat.reply_text("/incidents since 2026-11-01")
+    assert f"/incident_{incident_id}" in await chat.reply_text("/incidents since 2026-11-01")
     assert "No incidents." in await chat.reply_text("/incidents since 2026-12-01")
 
 
@@ -188,7 +191,7 @@ async def test_summary_status_and_export(
 ) -> None:
     incident_id = store_lerneb(sqlite_engine)
     summary = await chat.reply_text("/summary week")
-    assert "Summary of the last 7 days" in summary and f"#{incident_id}" in summary
+    assert "Summary of the last 7 days" in summary and f"/incident_{incident_id}" in summary
     assert "Last poll: never" in await chat.reply_text("/status")
     with session_scope(sqlite_engine) as session:
         status_queries.record_poll_run(
