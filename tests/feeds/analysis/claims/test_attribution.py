@@ -415,6 +415,44 @@ SOURCES = [
         "fr",
         [("local officials", A, 16, 24, CIV)],
     ),
+    # a medium named as the author of a report speaks for its figure (asides included)
+    (
+        "report-of-medium-fr",
+        "Une dépêche de l'AFP, écrite depuis Gao après la visite du camp, fait état de "
+        "onze soldats tués.",
+        "fr",
+        [("afp.com", K, 11, 11, SOL)],
+    ),
+    (
+        "report-by-medium-en",
+        "A report by Reuters, citing no source, said eleven soldiers were killed.",
+        "en",
+        [("reuters.com", K, 11, 11, SOL)],
+    ),
+    (
+        "medium-tally-en",
+        "An AFP tally on Monday said eleven soldiers died.",
+        "en",
+        [("afp.com", K, 11, 11, SOL)],
+    ),
+    (
+        "told-medium-still-speaker-en",
+        "The mayor told an AFP reporter that eleven herders died.",
+        "en",
+        [("local officials", K, 11, 11, CIV)],
+    ),
+    (
+        "according-to-paper-en",
+        "Eleven herders were killed, according to The Guardian.",
+        "en",
+        [("theguardian.com", K, 11, 11, CIV)],
+    ),
+    (
+        "selon-journal-fr",
+        "Onze bergers ont été tués, selon Le Figaro.",
+        "fr",
+        [("lefigaro.fr", K, 11, 11, CIV)],
+    ),
 ]
 
 
