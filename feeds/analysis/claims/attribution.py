@@ -20,6 +20,7 @@ from feeds.analysis.claims.reporting_words import (
     ANAPHOR,
     ANONYMOUS,
     CAPITAL_SPEAKS,
+    CLAIMED_EVENT,
     COUNT_WORDS,
     MEDIUM_SUBJECT_GAP,
     OFFICER,
@@ -121,6 +122,8 @@ def attribute(
         antecedents=antecedents,
     )
     folded = fold(clause)
+    if names and CLAIMED_EVENT.search(folded):
+        return ()  # the group claims the attack; the toll in the relative is the outlet's
     if names is None and CAPITAL_SPEAKS.search(folded):
         return ("Malian army",)  # "Bamako a qualifié ces accusations de sans fondement"
     if names == ("Malian army",) and ANONYMOUS.search(folded) and OFFICER.search(folded):

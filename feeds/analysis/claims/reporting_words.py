@@ -122,6 +122,16 @@ MEDIUM_SUBJECT_GAP = re.compile(
     r"\s+(?:(?:had|has|have|a|avait|avaient|ont)\s+)?(?:(?:also|earlier|aussi|deja)\s+)?"
 )
 
+# "X claimed the attack that killed 10 soldiers": the claim is of the attack, not of its toll,
+# which the relative clause gives in the outlet's voice ("…, saying it killed 10" is X's)
+CLAIMED_EVENT = re.compile(
+    r"\b(?:claimed|claims|claiming|claim|revendique|revendiquent|revendiquant)"
+    r"(?: (?:responsibility|la responsabilite) (?:for|of|de|du|d'))?"
+    r" ?(?:the|an|a|this|that|its|l'|la|le|cette|cet|ce|une?)? ?(?:[a-z'-]+ ){0,3}?"
+    r"(?:attacks?|ambush(?:es)?|assaults?|bombings?|raids?|strikes?|attentats?|attaques?"
+    r"|embuscades?|assauts?|frappes?)\s*,?\s*(?:that|which|qui|ayant)\b"
+)
+
 # A medium as the author of a report is its subject: "un reportage de l'AFP, réalisé…, fait
 # état", "a report by Reuters said", "an AFP tally showed", "le correspondant de RFI affirme"
 _REPORT_NOUNS = (

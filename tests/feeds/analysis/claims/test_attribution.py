@@ -447,6 +447,25 @@ SOURCES = [
         "en",
         [("theguardian.com", K, 11, 11, CIV)],
     ),
+    # the claim of an attack is not a claim of its toll: the relative clause is the outlet's
+    (
+        "claimed-attack-that-killed-en",
+        "An Islamic State affiliate claimed the raid that killed nine gendarmes.",
+        "en",
+        [(OUTLET, K, 9, 9, SOL)],
+    ),
+    (
+        "revendique-attaque-qui-fr",
+        "Le groupe a revendiqué l'embuscade qui a coûté la vie à neuf gendarmes.",
+        "fr",
+        [(OUTLET, K, 9, 9, SOL)],
+    ),
+    (
+        "claimed-attack-saying-en",
+        "The JNIM claimed the raid, saying its fighters killed nine gendarmes.",
+        "en",
+        [("JNIM", K, 9, 9, SOL)],
+    ),
     (
         "selon-journal-fr",
         "Onze bergers ont été tués, selon Le Figaro.",
