@@ -39,11 +39,12 @@ _GENERIC_ARMED = (
 
 
 # Religious and civil bodies are named as themselves: "the Diocese of San", "le diocèse de
-# Mopti", "the Union of Transporters of Kayes" (codebook §4: "others by their name").
+# Mopti", "the diocese covering the Mopti region", "the Union of Transporters of Kayes"
+# (codebook §4: "others by their name").
 _NAMED_BODY = re.compile(
     r"\b(?:the |le |la |l')?(?P<body>[Aa]rch)?(?:[Dd]iocese|[Dd]ioc[eè]se|[Aa]rchidioc[eè]se"
     r"|[EÉé]v[eê]ch[eé]|[Bb]ishopric)"
-    r" (?:of|de|du) (?P<name>[A-Z][\w'-]+)"
+    r"(?: (?:of|de|du)| (?:covering|serving|for) the) (?P<name>[A-Z][\w'-]+)"
 )
 # Unions and associations by their name: "the National Union of Transporters", "le Syndicat
 # national des transporteurs" (the name as written, without its article)

@@ -20,10 +20,13 @@ from feeds.analysis.claims.reporting_words import (
     ANAPHOR,
     ANONYMOUS,
     CAPITAL_SPEAKS,
+    CLAIMED_EVENT,
     COUNT_WORDS,
     MEDIUM_SUBJECT_GAP,
     OFFICER,
     ONE_OF_THEM,
+    REPORT_AFTER,
+    REPORT_BY,
     RESUMPTIVE,
     SPAN_STOP,
     SPEECH,
@@ -53,6 +56,16 @@ def _media_subjects(
         and MEDIUM_SUBJECT_GAP.fullmatch(folded, m.end, verb_start)
         and not AFTER_PREPOSITION.search(folded, 0, m.start)
     ]
+
+
+def _authors_report(medium: ActorMention, folded: str) -> bool:
+    """A medium named as the author of a report speaks like any source ("un reportage de l'AFP,
+    réalisé ce week-end, fait état de…", "an AFP tally showed"), asides included; "told AFP"
+    or "joint par l'AFP" only carry another's words."""
+    return bool(
+        REPORT_BY.search(folded, max(0, medium.start - 40), medium.start)
+        or REPORT_AFTER.match(folded, medium.end)
+    )
 
 
 def _blocks_subject(folded: str, start: int, end: int) -> bool:
@@ -109,6 +122,8 @@ def attribute(
         antecedents=antecedents,
     )
     folded = fold(clause)
+    if names and CLAIMED_EVENT.search(folded):
+        return ()  # the group claims the attack; the toll in the relative is the outlet's
     if names is None and CAPITAL_SPEAKS.search(folded):
         return ("Malian army",)  # "Bamako a qualifié ces accusations de sans fondement"
     if names == ("Malian army",) and ANONYMOUS.search(folded) and OFFICER.search(folded):
@@ -177,7 +192,7 @@ def _attribute(
     markers = source_markers(clause, groups)
     if markers and COUNT_WORDS.search(folded):  # "pour l'armée, 12 tués"
         return markers[-1][1]  # (with no figure in its clause, "Pour X, …" is an opinion frame)
-    speakers = [m for m in mentions if m.actor.kind != "media"]
+    speakers = [m for m in mentions if m.actor.kind != "media" or _authors_report(m, folded)]
     for verb in SPEECH.finditer(folded):
         after = [
             m

@@ -42,6 +42,7 @@ SPEECH_VERBS = (
     r"|a annonce|annonce|indique|affirme|affirment|affirmant|precise|rapporte|a rapporte"
     r"|a confirme|confirme|explique|a explique|a ajoute|ajoute|ajoutant|denonce|a denonce"
     r"|accuse|a accuse|accusent|dement|a dementi|dementent|fait etat|a fait etat|font etat"
+    r"|(?:a )?fait (?:lui|elle|quant a (?:lui|elle)|aussi|egalement|pour sa part) etat"
     r"|evoque|a evoque|revendique|a revendique|signale|a signale|recense|a recense|dresse"
     r"|a dresse|rejette|a rejete|declare|declarent|assure|a assure|soutient|a soutenu"
     r"|reacted|responded|replied|a reagi|reagi|a repondu|repondu|retorque|a retorque"
@@ -120,6 +121,29 @@ TIME_GAP = re.compile(
 MEDIUM_SUBJECT_GAP = re.compile(
     r"\s+(?:(?:had|has|have|a|avait|avaient|ont)\s+)?(?:(?:also|earlier|aussi|deja)\s+)?"
 )
+
+# "X claimed the attack that killed 10 soldiers": the claim is of the attack, not of its toll,
+# which the relative clause gives in the outlet's voice ("…, saying it killed 10" is X's)
+CLAIMED_EVENT = re.compile(
+    r"\b(?:claimed|claims|claiming|claim|revendique|revendiquent|revendiquant)"
+    r"(?: (?:responsibility|la responsabilite) (?:for|of|de|du|d'))?"
+    r" ?(?:the|an|a|this|that|its|l'|la|le|cette|cet|ce|une?)? ?(?:[a-z'-]+ ){0,3}?"
+    r"(?:attacks?|ambush(?:es)?|assaults?|bombings?|raids?|strikes?|attentats?|attaques?"
+    r"|embuscades?|assauts?|frappes?)\s*,?\s*(?:that|which|qui|ayant)\b"
+)
+
+# A medium as the author of a report is its subject: "un reportage de l'AFP, réalisé…, fait
+# état", "a report by Reuters said", "an AFP tally showed", "le correspondant de RFI affirme"
+_REPORT_NOUNS = (
+    r"reports?|reporting|dispatch(?:es)?|articles?|stor(?:y|ies)|tall(?:y|ies)|counts?"
+    r"|investigations?|surveys?|reporters?|correspondents?|journalists?|reportages?|depeches?"
+    r"|enquetes?|decomptes?|comptages?|recensements?|correspondants?|journalistes?"
+    r"|envoyes? speciale?s?"
+)
+REPORT_BY = re.compile(
+    rf"\b(?:{_REPORT_NOUNS})\s+(?:by|from|of|at|de|du|des|d')\s*(?:l'|la |le |the )?$"
+)
+REPORT_AFTER = re.compile(rf"(?:'s)?\s+(?:{_REPORT_NOUNS})\b")
 
 # "joint par l'AFP a fait état", "told Reuters on Monday": the medium only carries the report
 AFTER_PREPOSITION = re.compile(

@@ -154,6 +154,8 @@ _GOVERNMENT_SIDE = frozenset(
         "GATIA",
         "Plateforme",
         "Dozo",
+        "Ganda Izo",
+        "Ganda Koy",
     }
 )
 _ARMED_SIDE = frozenset(

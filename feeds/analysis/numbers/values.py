@@ -22,7 +22,7 @@ _QUALIFIERS: tuple[tuple[Qualifier, str], ...] = (
     (Qualifier.AT_LEAST, r"at least|no fewer than|no less than|not less than|a minimum of"),
     (Qualifier.AT_LEAST, r"at minimum|au moins|au minimum|pas moins d[e']|au bas mot"),
     (Qualifier.MORE_THAN, r"more than|over|upwards of|higher than|in excess of|plus d[e']"),
-    (Qualifier.MORE_THAN, r"au-dela d[e']|largement plus d[e']"),
+    (Qualifier.MORE_THAN, r"au-dela d[e']|largement plus d[e']|above|au-dessus d[e']"),
     (Qualifier.ABOUT, r"about|around|some|approximately|roughly|an estimated|estimated"),
     (Qualifier.ABOUT, r"environ|quelque|approximativement|a peu pres|autour d[e']"),
     (Qualifier.NEARLY, r"nearly|almost|close to|just under|pres d[e']|presque|frole les"),
@@ -118,6 +118,13 @@ _SO_FAR_BEFORE = re.compile(
 # "20 or more", "30 ou plus": at least N; "40 or so": about N
 _OR_MORE_AFTER = re.compile(r"^\s*(?:or more|ou plus|et plus|or over)\b")
 _OR_SO_AFTER = re.compile(r"^\s*(?:or so)\b")
+# "four at most", "dix au maximum", "peut-être quatre habitants tués, maximum": a ceiling said
+# after the count (the clause may close on it) is "up to N"
+_AT_MOST_AFTER = re.compile(
+    r"^(?:\s+[a-z'-]+){0,6}?,?\s*"
+    r"(?:at (?:the )?most|au (?:grand )?maximum|au plus|maximum|tout au plus)"
+    r"(?=\s*(?:[.;,)\"»]|$))"
+)
 # "Cisse, 70, was kidnapped", "Amadou Koufa (62)": a person's age after the name
 _AGE_APPOSITION = re.compile(r"[A-Z][\w'-]+(?:,\s*|\s*\()$")
 # "une quarantaine de kilomètres", "des dizaines de véhicules": the noun after "de" is counted
@@ -323,6 +330,9 @@ def _with_wording(text: str, folded: str, mention: CountMention) -> CountMention
     if count.qualifier is Qualifier.EXACT and (provisional or _COUNT_NOT_OVER.search(folded)):
         count = replace(count, high=None, qualifier=Qualifier.AT_LEAST)
     or_more = _OR_MORE_AFTER.match(rest) or _OR_SO_AFTER.match(rest)
+    if count.qualifier is Qualifier.EXACT and count.low is not None and _AT_MOST_AFTER.match(rest):
+        low, high = interval(Fraction(count.low), Qualifier.UP_TO)
+        return replace(mention, count=replace(count, low=low, high=high, qualifier=Qualifier.UP_TO))
     if count.qualifier is Qualifier.EXACT and count.low is not None and or_more:
         qualifier = Qualifier.AT_LEAST if _OR_MORE_AFTER.match(rest) else Qualifier.ABOUT
         low, high = interval(Fraction(count.low), qualifier)

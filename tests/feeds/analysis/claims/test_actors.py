@@ -65,6 +65,18 @@ ALIASES = [
     ("witness", "a witness told AFP", "residents"),
     ("hospital-fr", "une source hospitalière", "medical sources"),
     ("security-fr", "une source sécuritaire", "security sources"),
+    # armed groups of the 2012–2020 period, by acronym and by name
+    ("maa-acronym", "the MAA said on Tuesday", "MAA"),
+    ("maa-long-en", "the Arab Movement of the Azawad claimed", "MAA"),
+    ("maa-long-fr", "le Mouvement arabe pour l'Azawad a affirmé", "MAA"),
+    ("dozo-en", "Dozo hunters said they lost three men", "Dozo"),
+    ("dozo-fr", "les chasseurs dozos ont affirmé", "Dozo"),
+    ("ganda-izo", "the Ganda Izo militia said", "Ganda Izo"),
+    ("ganda-koy", "la milice Ganda Koy a indiqué", "Ganda Koy"),
+    # media cited by others are their domains
+    ("the-independent", "according to The Independent", "independent.co.uk"),
+    ("anadolu-fr", "a rapporté l'agence Anadolu", "aa.com.tr"),
+    ("journal-du-mali", "selon Journal du Mali", "journaldumali.com"),
 ]
 
 
@@ -194,6 +206,8 @@ def test_an_alias_with_un_matches_after_numbers_became_digits() -> None:
         ("the Diocese of Kita said on Monday", ["Diocese of Kita"]),
         ("le diocèse de Ségou a annoncé", ["Diocese of Ségou"]),
         ("the Archdiocese of Bamako said", ["Archdiocese of Bamako"]),
+        ("the Catholic diocese covering the Kayes region said", ["Diocese of Kayes"]),
+        ("the diocese serving the Sikasso area said", ["Diocese of Sikasso"]),
         ("FLA spokesman Mohamed Elmaouloud Ramadane said", ["FLA"]),
         ("le porte-parole du FLA, Mohamed Elmaouloud Ramadane, a dit", ["FLA"]),
         ("Mohamed Elmaouloud Ramadane, spokesman of the CSP", ["CSP-DPA", "CSP-DPA"]),
@@ -211,6 +225,8 @@ def test_named_bodies_pro_government_groups_and_titles(text: str, expected: list
 def test_a_pro_government_militia_loses_soldiers_and_kills_militants() -> None:
     assert own_side("MSA", VictimKind.UNSPECIFIED) is VictimKind.SOLDIERS
     assert own_side("FLA", VictimKind.UNSPECIFIED) is VictimKind.MILITANTS
+    assert own_side("Ganda Izo", VictimKind.UNSPECIFIED) is VictimKind.SOLDIERS
+    assert own_side("MAA", VictimKind.UNSPECIFIED) is VictimKind.MILITANTS
 
 
 @pytest.mark.parametrize(

@@ -415,6 +415,63 @@ SOURCES = [
         "fr",
         [("local officials", A, 16, 24, CIV)],
     ),
+    # a medium named as the author of a report speaks for its figure (asides included)
+    (
+        "report-of-medium-fr",
+        "Une dépêche de l'AFP, écrite depuis Gao après la visite du camp, fait état de "
+        "onze soldats tués.",
+        "fr",
+        [("afp.com", K, 11, 11, SOL)],
+    ),
+    (
+        "report-by-medium-en",
+        "A report by Reuters, citing no source, said eleven soldiers were killed.",
+        "en",
+        [("reuters.com", K, 11, 11, SOL)],
+    ),
+    (
+        "medium-tally-en",
+        "An AFP tally on Monday said eleven soldiers died.",
+        "en",
+        [("afp.com", K, 11, 11, SOL)],
+    ),
+    (
+        "told-medium-still-speaker-en",
+        "The mayor told an AFP reporter that eleven herders died.",
+        "en",
+        [("local officials", K, 11, 11, CIV)],
+    ),
+    (
+        "according-to-paper-en",
+        "Eleven herders were killed, according to The Guardian.",
+        "en",
+        [("theguardian.com", K, 11, 11, CIV)],
+    ),
+    # the claim of an attack is not a claim of its toll: the relative clause is the outlet's
+    (
+        "claimed-attack-that-killed-en",
+        "An Islamic State affiliate claimed the raid that killed nine gendarmes.",
+        "en",
+        [(OUTLET, K, 9, 9, SOL)],
+    ),
+    (
+        "revendique-attaque-qui-fr",
+        "Le groupe a revendiqué l'embuscade qui a coûté la vie à neuf gendarmes.",
+        "fr",
+        [(OUTLET, K, 9, 9, SOL)],
+    ),
+    (
+        "claimed-attack-saying-en",
+        "The JNIM claimed the raid, saying its fighters killed nine gendarmes.",
+        "en",
+        [("JNIM", K, 9, 9, SOL)],
+    ),
+    (
+        "selon-journal-fr",
+        "Onze bergers ont été tués, selon Le Figaro.",
+        "fr",
+        [("lefigaro.fr", K, 11, 11, CIV)],
+    ),
 ]
 
 

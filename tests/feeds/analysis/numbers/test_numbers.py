@@ -101,6 +101,14 @@ QUALIFIER_TABLE = [
     ("en-or-even", "at least 30, or even 50 people", "en", (30, 50, Q.OR_EVEN)),
     ("fr-voire", "40 voire 60 morts", "fr", (40, 60, Q.OR_EVEN)),
     ("fr-voire-le-double", "une vingtaine, voire le double", "fr", (16, 48, Q.OR_EVEN)),
+    # "above N" is more than N; a ceiling said after the count is "up to N"
+    ("en-above", "the toll rose above 30 dead", "en", (31, None, Q.MORE_THAN)),
+    ("fr-au-dessus", "un bilan au-dessus de 30 morts", "fr", (31, None, Q.MORE_THAN)),
+    ("en-at-most-after", "six villagers died, at most.", "en", (None, 6, Q.UP_TO)),
+    ("en-at-the-most", "perhaps nine were killed at the most", "en", (None, 9, Q.UP_TO)),
+    ("fr-maximum-after", "peut-être cinq bergers tués, maximum.", "fr", (None, 5, Q.UP_TO)),
+    ("fr-au-plus", "sept morts au plus", "fr", (None, 7, Q.UP_TO)),
+    ("en-most-not-ceiling", "12 people, most of them women", "en", (12, 12, Q.EXACT)),
 ]
 
 
