@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     def _blank_optional(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("analysis_workers", mode="before")
+    @classmethod
+    def _blank_is_default_workers(cls, value: object) -> object:
+        return (
+            min(2, os.cpu_count() or 1) if isinstance(value, str) and not value.strip() else value
+        )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

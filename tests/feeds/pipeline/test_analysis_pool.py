@@ -123,6 +123,9 @@ def test_the_setting_defaults_to_two_at_most_and_accepts_zero(tmp_path: Path) ->
         load_settings(**base).analysis_workers == default_workers() == min(2, os.cpu_count() or 1)
     )
     assert load_settings(**base, MALIWATCH_ANALYSIS_WORKERS=0).analysis_workers == 0
+    assert (
+        load_settings(**base, MALIWATCH_ANALYSIS_WORKERS=" ").analysis_workers == default_workers()
+    )
     with pytest.raises(SettingsError, match="MALIWATCH_ANALYSIS_WORKERS"):
         load_settings(**base, MALIWATCH_ANALYSIS_WORKERS=-1)
 
