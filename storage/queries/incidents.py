@@ -15,20 +15,26 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, text
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from feeds.model import Claim, DatePrecision, EventDate, Incident, Place
 from feeds.model.calendar import period_end
 from feeds.model.geo import distance_km
-from storage.models import ClaimRow, IncidentRow, StoryIncidentRow, StoryRow
+from storage.models import (
+    INCIDENT_LONGER_PERIOD,
+    ClaimRow,
+    IncidentRow,
+    StoryIncidentRow,
+    StoryRow,
+)
 from storage.queries._convert import claim_from_row, incident_from_row
 
 KM_PER_DEGREE_LAT = 111.32
 
 
-CANDIDATE_LIMIT = 20  # candidates per query, the best by date gap then distance
+CANDIDATE_LIMIT = 8  # candidates kept per event: the best by date gap, then distance
 
 
 def candidate_incidents(
@@ -94,7 +100,7 @@ def _reaches(day_from: date) -> ColumnElement[bool]:
     ``_period_end`` decides exactly)."""
     precision, first = col(IncidentRow.date_precision), col(IncidentRow.event_date)
     return and_(
-        precision != DatePrecision.DAY.value,
+        text(INCIDENT_LONGER_PERIOD),  # as the partial index ix_incident_long_period says it
         or_(
             *(
                 and_(precision == kind.value, first >= day_from - timedelta(days=reach))

@@ -139,3 +139,30 @@ def test_the_pipeline_uses_the_analysis_window_and_never_its_own(
         found = pipeline._candidates_from(session, wire_incident=None)(report)
     assert [incident.id for incident in found] == [far_back]
     assert pipeline.search_area(report).day_from == date(2026, 1, 1)
+
+
+def test_the_look_back_for_longer_periods_reads_only_their_partial_index(
+    sqlite_engine: Engine,
+) -> None:
+    """Weeks, months and years that began before the window: ix_incident_long_period holds
+    only them, so the year-long look-back does not read a year of every incident."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "FROM incident" in statement:
+            seen.append((statement, params))
+
+    sa_event.listen(sqlite_engine, "before_cursor_execute", record)
+    try:
+        with Session(sqlite_engine) as session:
+            _near(session, limit=8, types={"attack"}, any_type_within_km=50)
+    finally:
+        sa_event.remove(sqlite_engine, "before_cursor_execute", record)
+    window, look_back = seen[:2]
+    with sqlite_engine.connect() as connection:
+        plans = [
+            " ".join(str(r[-1]) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {s}", p))
+            for s, p in (window, look_back)
+        ]
+    assert "ix_incident_date_place" in plans[0]
+    assert "ix_incident_long_period" in plans[1] and "SCAN incident" not in plans[1]
