@@ -78,6 +78,7 @@ class IncidentRow(SQLModel, table=True):
         # Only the incidents dated to a week, month or year (candidate matching's look-back).
         Index(
             "ix_incident_long_period",
+            "date_precision",
             "event_date",
             "lat",
             "lon",

@@ -97,7 +97,8 @@ _REACH_DAYS = {DatePrecision.WEEK: 7, DatePrecision.MONTH: 31, DatePrecision.YEA
 
 def _reaches(day_from: date) -> ColumnElement[bool]:
     """Not a day, and begun recently enough for its precision to reach ``day_from`` (a bound:
-    ``_period_end`` decides exactly)."""
+    ``_period_end`` decides exactly): one short range of ix_incident_long_period (precision,
+    first day) per precision, instead of a year of every longer incident."""
     precision, first = col(IncidentRow.date_precision), col(IncidentRow.event_date)
     return and_(
         text(INCIDENT_LONGER_PERIOD),  # as the partial index ix_incident_long_period says it
@@ -105,8 +106,7 @@ def _reaches(day_from: date) -> ColumnElement[bool]:
             *(
                 and_(precision == kind.value, first >= day_from - timedelta(days=reach))
                 for kind, reach in _REACH_DAYS.items()
-            ),
-            precision.not_in([kind.value for kind in DatePrecision]),
+            )
         ),
     )
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CELL_DEGREES = 2.0  # ~220 km: a candidate box (<= ~150 km across each way) touches <= 4 cells
+CELL_DEGREES = 4.0  # ~440 km: a candidate box (<= ~190 km each way) touches <= 4 cells
 BUCKET_DAYS = 8
 KM_PER_DEGREE_LAT = 111.32
 _KEY_PREFIX = "mw:match:"  # distinct from the migration lock and the old global matching key
@@ -122,9 +122,17 @@ def lock_match_areas(*, session: Session, areas: Iterable[SearchArea]) -> list[t
     if session.get_bind().dialect.name != "postgresql":
         return []
     keys = match_lock_keys(areas)
-    exclusive = text("SELECT pg_advisory_xact_lock(:key)")
-    shared = text("SELECT pg_advisory_xact_lock_shared(:key)")
-    for key, is_exclusive in keys:
-        session.execute(exclusive if is_exclusive else shared, {"key": key})
+    if keys:  # one statement: the function scan takes them in the arrays' (ascending) order
+        session.execute(
+            _LOCK_ALL,
+            {"keys": [key for key, _ in keys], "modes": [mode for _, mode in keys]},
+        )
     log.debug("holding %d incident matching locks", len(keys))
     return keys
+
+
+_LOCK_ALL = text(
+    "SELECT count(CASE WHEN exclusive THEN pg_advisory_xact_lock(key)"
+    " ELSE pg_advisory_xact_lock_shared(key) END)"
+    " FROM unnest(CAST(:keys AS bigint[]), CAST(:modes AS boolean[])) AS wanted(key, exclusive)"
+)

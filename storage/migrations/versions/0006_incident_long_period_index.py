@@ -3,7 +3,8 @@
 An incident of a longer period that began before an event's window still overlaps it, so the
 candidate query also looks back up to a year; over the date-led index of every incident that
 look-back read a year of rows (4x the per-story cost at 100k incidents). The partial index
-holds only the longer periods, which are few.
+holds only the longer periods, led by their precision, so that each precision's look-back
+(a week, a month, a year) is one short range.
 
 Revision ID: 0006_incident_long_period
 Revises: 0005_alert_priority
@@ -29,7 +30,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_incident_long_period",
         "incident",
-        ["event_date", "lat", "lon"],
+        ["date_precision", "event_date", "lat", "lon"],
         sqlite_where=sa.text(LONGER),
         postgresql_where=sa.text(LONGER),
     )
