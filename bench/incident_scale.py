@@ -96,42 +96,44 @@ def stories(count: int, rng: random.Random) -> list[tuple[Any, Any]]:
     return pairs
 
 
-def per_story_ms(url: str, size: int, pairs: list[tuple[Any, Any]]) -> float:
+def measure(label: str, urls: Any, sizes: list[int], count: int) -> None:
+    """Every size's database is filled first; then each story goes to every database in turn
+    (rotating which goes first), so that the machine's load weighs on all sizes alike."""
+    from contextlib import ExitStack
+
     from feeds.pipeline.run import process_story
     from storage.db import init_db, session_scope
 
-    engine = init_db(url)
-    fill(engine, size, random.Random(size))
-    config = settings(url)
-    watch = None
-    times = []
-    for story, analysis in pairs:
-
-        def one(story: Any = story, analysis: Any = analysis) -> None:
-            with session_scope(engine, immediate=True) as session:
-                process_story(
-                    story, session=session, feed_id=None, watch=watch, settings=config,  # type: ignore[arg-type]
-                    now=NOW, first_poll=False, analysis=analysis,
-                )  # fmt: skip
-
-        times.append(timed(one)[0])
-    engine.dispose()
-    return median(times) * 1000
-
-
-def measure(label: str, urls: Any, sizes: list[int], count: int) -> None:
     pairs = stories(count, random.Random(7))
-    results: dict[int, float] = {}
-    for size in sizes:
-        with urls() as url:
+    with ExitStack() as stack:
+        engines = []
+        for size in sizes:
+            url = stack.enter_context(urls())
             if url is None:
                 return
-            results[size] = per_story_ms(url, size, pairs)
+            engine = init_db(url)
+            stack.callback(engine.dispose)
+            fill(engine, size, random.Random(size))
+            engines.append((engine, settings(url)))
+        times: list[list[float]] = [[] for _ in sizes]
+        for n, (story, analysis) in enumerate(pairs):
+            order = [(n + k) % len(sizes) for k in range(len(sizes))]
+            for index in order:
+                engine, config = engines[index]
+
+                def one(engine: Any = engine, config: Any = config) -> None:
+                    with session_scope(engine, immediate=True) as session:
+                        process_story(
+                            story, session=session, feed_id=None, watch=None,  # type: ignore[arg-type]
+                            settings=config, now=NOW, first_poll=False, analysis=analysis,
+                        )  # fmt: skip
+
+                times[index].append(timed(one)[0])
+    results = [median(values) * 1000 for values in times]
     header(f"incident_scale on {label}: median of {count} stories, each its own transaction")
-    base = results[sizes[0]]
-    for size in sizes:
-        tag = "baseline" if size == sizes[0] else f"{results[size] / base:.2f}x the {sizes[0]:,}"
-        row(f"{size:>7,} incidents", f"{results[size]:7.1f} ms per story ({tag})")
+    for size, value in zip(sizes, results, strict=True):
+        tag = "baseline" if size == sizes[0] else f"{value / results[0]:.2f}x the {sizes[0]:,}"
+        row(f"{size:>7,} incidents", f"{value:7.1f} ms per story ({tag})")
 
 
 def main() -> None:

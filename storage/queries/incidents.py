@@ -77,9 +77,13 @@ def candidate_incidents(
     )
     order = _order(session, day or day_from, lat if near else None, lon if near else None)
     rows = _dated(session, day_from, day_to, place_filter, type_filter, order=order, limit=limit)
-    # Longer periods (week, month, year) that began before the window may still reach into it.
-    rows += _dated(session, day_from - _LONGEST_PERIOD, day_from - timedelta(days=1), place_filter,
-                   type_filter, _reaches(day_from), order=order, limit=limit)  # fmt: skip
+    # Longer periods (week, month, year) that began before the window may still reach into it:
+    # one short range of ix_incident_long_period (precision, first day) per precision.
+    before = day_from - timedelta(days=1)
+    for kind, reach in _REACH_DAYS.items():
+        first = day_from - timedelta(days=reach)
+        filters = (place_filter, type_filter, _longer(kind))
+        rows += _dated(session, first, before, *filters, order=order, limit=limit)
     rows = [row for row in rows if _period_end(row) >= day_from]
     if near:
         rows = [row for row in rows if _within(row, lat, lon, radius_km)]  # type: ignore[arg-type]
@@ -90,25 +94,14 @@ def candidate_incidents(
     return incidents_with_claims(session=session, rows=rows)
 
 
-_LONGEST_PERIOD = timedelta(days=365)  # a year-precision incident reaches this far
 # How far back an incident of each longer precision may begin and still reach a given day.
 _REACH_DAYS = {DatePrecision.WEEK: 7, DatePrecision.MONTH: 31, DatePrecision.YEAR: 366}
 
 
-def _reaches(day_from: date) -> ColumnElement[bool]:
-    """Not a day, and begun recently enough for its precision to reach ``day_from`` (a bound:
-    ``_period_end`` decides exactly): one short range of ix_incident_long_period (precision,
-    first day) per precision, instead of a year of every longer incident."""
-    precision, first = col(IncidentRow.date_precision), col(IncidentRow.event_date)
-    return and_(
-        text(INCIDENT_LONGER_PERIOD),  # as the partial index ix_incident_long_period says it
-        or_(
-            *(
-                and_(precision == kind.value, first >= day_from - timedelta(days=reach))
-                for kind, reach in _REACH_DAYS.items()
-            )
-        ),
-    )
+def _longer(kind: DatePrecision) -> ColumnElement[bool]:
+    """Incidents of that precision; the partial index's own predicate repeated word for word,
+    so that SQLite (which matches partial indexes textually) may use it."""
+    return and_(text(INCIDENT_LONGER_PERIOD), col(IncidentRow.date_precision) == kind.value)
 
 
 def _type_filter(
