@@ -121,7 +121,10 @@ def measure(label: str, urls: Any, sizes: list[int], count: int) -> None:
             for index in order:
                 engine, config = engines[index]
 
-                def one(engine: Any = engine, config: Any = config) -> None:
+                def one(
+                    engine: Any = engine, config: Any = config, story: Any = story,
+                    analysis: Any = analysis,
+                ) -> None:  # fmt: skip
                     with session_scope(engine, immediate=True) as session:
                         process_story(
                             story, session=session, feed_id=None, watch=None,  # type: ignore[arg-type]
