@@ -81,11 +81,11 @@ def main() -> None:
                     async with client:
                         for n in range(rounds):
                             now = NOW + timedelta(days=10 * n)
-                            item = mali_item(n, "lat", when=now - timedelta(minutes=5))
+                            item = mali_item(n, "new", when=now - timedelta(minutes=5))
                             sent_before = len(emulator.calls_to("sendMessage"))
                             server.add("/feed", rss([item, *others]))
                             published = time.perf_counter()
-                            await poll_once(
+                            summary = await poll_once(
                                 engine=engine, settings=config, client=client,
                                 clock=FixedClock(now), every_feed=True, add_feeds=False,
                             )  # fmt: skip
@@ -93,7 +93,11 @@ def main() -> None:
                                 engine=engine, sender=sender, clock=FixedClock(now)
                             )
                             received = time.perf_counter()
-                            assert len(emulator.calls_to("sendMessage")) > sent_before, n
+                            assert len(emulator.calls_to("sendMessage")) > sent_before, (
+                                n,
+                                summary.feeds,
+                                emulator.calls_to("sendMessage")[-1:],
+                            )
                             latencies.append(received - published)
                             bare.append(
                                 await bare_round(
