@@ -3,8 +3,9 @@
 ``analyse_story`` is CPU-bound Python: threads share one GIL, so the story's path reads in
 other processes. :class:`AnalysisPool` wraps one ``ProcessPoolExecutor`` started with *spawn*
 (safe under threads and on every platform), at most ``MALIWATCH_ANALYSIS_WORKERS`` processes;
-0 or 1 reads in the calling process. It is created on first use and kept for the life of the
-process, so a long-running ``run`` pays the workers' start-up once.
+0 or 1 reads in the calling process. It is created on first use (a feed with at least
+:data:`MIN_STORIES_FOR_POOL` new stories) and kept for the life of the process, so a
+long-running ``run`` pays the workers' start-up once.
 
 :meth:`AnalysisPool.analyse_all` yields one :class:`Reading` per story **in the order given**,
 while later stories are still being read, so the story transactions (in the calling thread) go
@@ -43,6 +44,9 @@ log = logging.getLogger(__name__)
 MAX_ANALYSED_CHARS = 20_000
 STORIES_PER_TASK = 8  # stories sent to a worker in one message (fewer round trips)
 IN_FLIGHT_TASKS = 4  # tasks per worker submitted ahead of the one being waited for
+# A feed with fewer new stories is read in-process: starting workers (each imports the analysis)
+# and shipping stories costs more than it saves on a handful (a short `poll` never starts them).
+MIN_STORIES_FOR_POOL = 16
 
 
 def default_workers() -> int:
@@ -118,7 +122,7 @@ class AnalysisPool:
 
     def analyse_all(self, stories: Sequence[Story], *, watch: WatchList) -> Iterator[Reading]:
         """One reading per story, in the order of ``stories``."""
-        if self.in_process or len(stories) <= 1:
+        if self.in_process or len(stories) < MIN_STORIES_FOR_POOL:
             for story in stories:
                 yield read_story(story, watch)
             return

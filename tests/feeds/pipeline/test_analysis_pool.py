@@ -15,7 +15,15 @@ from sqlmodel import Session, select
 from bot.settings import SettingsError, load_settings
 from feeds.analysis.relevance import load_default_watchlist
 from feeds.model import Story
-from feeds.pipeline.analysis_pool import AnalysisPool, Reading, default_workers, read_story
+from feeds.pipeline.analysis_pool import (
+    MIN_STORIES_FOR_POOL,
+    AnalysisPool,
+    Reading,
+    default_workers,
+    analysis_pool,
+    read_story,
+    shutdown_pools,
+)
 from storage.models import IncidentRow, StoryRow
 from tests.feeds.pipeline.test_run import NOW, SEED, SEED_TITLE, add_feed, poll, rss
 from tests.helpers.builders import story
@@ -79,7 +87,7 @@ def test_workers_answer_in_order_what_the_process_itself_reads(pool: AnalysisPoo
 
 
 def test_a_story_failing_in_a_worker_is_a_value_and_the_others_go_on(pool: AnalysisPool) -> None:
-    batch = stories(10)
+    batch = stories(MIN_STORIES_FOR_POOL)
     batch[4] = story("broken", text=12345)  # type: ignore[arg-type]
 
     readings = list(pool.analyse_all(batch, watch=load_default_watchlist()))
@@ -91,7 +99,7 @@ def test_a_story_failing_in_a_worker_is_a_value_and_the_others_go_on(pool: Analy
 
 
 def test_a_worker_that_dies_costs_only_an_in_process_reading(pool: AnalysisPool) -> None:
-    batch = stories(12)
+    batch = stories(MIN_STORIES_FOR_POOL)
     batch[5] = story("killer", text=ExitsInAWorker("A Kenyan story of no concern to Mali."))
     watch = load_default_watchlist()
 
@@ -99,8 +107,18 @@ def test_a_worker_that_dies_costs_only_an_in_process_reading(pool: AnalysisPool)
 
     assert [r.story.guid for r in readings] == [s.guid for s in batch]
     assert all(r.analysis is not None and r.error is None for r in readings)
-    again = list(pool.analyse_all(stories(6), watch=watch))  # a fresh pool took over
+    again = list(pool.analyse_all(stories(MIN_STORIES_FOR_POOL), watch=watch))  # a fresh pool
     assert all(r.analysis is not None for r in again)
+
+
+def test_a_few_stories_are_read_in_process_without_starting_workers(pool: AnalysisPool) -> None:
+    few = stories(MIN_STORIES_FOR_POOL - 1)
+    few[0] = story("killer", text=ExitsInAWorker("Nothing about Mali."))
+
+    readings = list(pool.analyse_all(few, watch=load_default_watchlist()))
+
+    assert all(r.analysis is not None for r in readings)
+    assert pool._executor is None  # no worker was started for them
 
 
 def test_zero_or_one_worker_reads_in_process() -> None:
@@ -136,7 +154,7 @@ def test_a_cycle_with_two_workers_stores_what_one_process_stores(
     items = [
         (f"m{n}", SEED_TITLE if n % 4 == 0 else f"Kenya news {n}",
          SEED if n % 4 == 0 else f"Kenya's parliament met again, session {n}.", NOW)
-        for n in range(12)
+        for n in range(20)
     ]  # fmt: skip
     feed_server.add("/rss", rss(*items))
     add_feed(engine, feed_server.url("/rss"))
@@ -146,11 +164,15 @@ def test_a_cycle_with_two_workers_stores_what_one_process_stores(
     )
     assert settings.analysis_workers == 2
 
-    report = poll(engine, settings).feeds[0]
+    try:
+        report = poll(engine, settings).feeds[0]
+        assert analysis_pool(2)._executor is not None  # the stories went to worker processes
+    finally:
+        shutdown_pools()
 
-    assert (report.stories_new, report.stories_relevant, report.stories_failed) == (12, 3, 0)
-    assert report.incidents_new == 1  # the three copies of one event share one incident
+    assert (report.stories_new, report.stories_relevant, report.stories_failed) == (20, 5, 0)
+    assert report.incidents_new == 1  # the five copies of one event share one incident
     with Session(engine) as session:
         guids = [row.guid for row in session.exec(select(StoryRow).order_by(StoryRow.id))]
-        assert guids == [f"m{n}" for n in range(12)]  # stored in feed order
+        assert guids == [f"m{n}" for n in range(20)]  # stored in feed order
         assert len(session.exec(select(IncidentRow)).all()) == 1
