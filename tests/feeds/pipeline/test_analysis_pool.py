@@ -19,8 +19,8 @@ from feeds.pipeline.analysis_pool import (
     MIN_STORIES_FOR_POOL,
     AnalysisPool,
     Reading,
-    default_workers,
     analysis_pool,
+    default_workers,
     read_story,
     shutdown_pools,
 )
