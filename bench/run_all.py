@@ -17,6 +17,8 @@ SUITE = [
     ("poll_mix.py", ["1000", "100"]),
     ("not_modified.py", ["1000", "10000"]),
     ("workers.py", ["120"]),
+    ("incident_scale.py", ["40"]),
+    ("alert_latency.py", ["15"]),
     ("candidate_query.py", ["20000"]),
     ("analysis_throughput.py", ["10"]),
     ("parse_large_feed.py", []),

@@ -7,6 +7,7 @@ one line naming the variable and what is wrong; the CLI prints it and exits with
 
 from __future__ import annotations
 
+import os
 from datetime import time
 from pathlib import Path
 from typing import Annotated
@@ -57,6 +58,12 @@ class Settings(BaseSettings):
     )
     digest_time: str = Field("07:00", alias="MALIWATCH_DIGEST_TIME", pattern=r"^\d{2}:\d{2}$")
     fetch_concurrency: int = Field(8, alias="MALIWATCH_FETCH_CONCURRENCY", ge=1, le=64)
+    analysis_workers: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        alias="MALIWATCH_ANALYSIS_WORKERS",
+        ge=0,
+        le=64,
+    )
     fetch_timeout: float = Field(
         20.0, alias="MALIWATCH_FETCH_TIMEOUT", gt=0, le=3600, allow_inf_nan=False
     )
@@ -101,6 +108,13 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_optional(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("analysis_workers", mode="before")
+    @classmethod
+    def _blank_is_default_workers(cls, value: object) -> object:
+        return (
+            min(2, os.cpu_count() or 1) if isinstance(value, str) and not value.strip() else value
+        )
 
     @field_validator("log_level")
     @classmethod

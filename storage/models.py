@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -69,11 +69,26 @@ class FeedRow(SQLModel, table=True):
         return self.consecutive_failures == 0
 
 
+# The predicate of the partial index ix_incident_long_period, written as SQL text so that a
+# query repeating it exactly can use the index (SQLite matches partial indexes textually).
+INCIDENT_LONGER_PERIOD = "date_precision != 'day'"
+
+
 class IncidentRow(SQLModel, table=True):
     __tablename__ = "incident"
     __table_args__ = (
         Index("ix_incident_date_place", "event_date", "lat", "lon"),
         Index("ix_incident_admin1_date", "admin1", "event_date"),
+        # Only the incidents dated to a week, month or year (candidate matching's look-back).
+        Index(
+            "ix_incident_long_period",
+            "date_precision",
+            "event_date",
+            "lat",
+            "lon",
+            sqlite_where=text(INCIDENT_LONGER_PERIOD),
+            postgresql_where=text(INCIDENT_LONGER_PERIOD),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -22,3 +22,10 @@ def allow_loopback_feeds(monkeypatch: pytest.MonkeyPatch) -> None:
     default: every test runs with MALIWATCH_ALLOW_PRIVATE_FEEDS=1 unless it removes it (the
     guard's own tests do, see tests/feeds/ingest/test_netguard.py)."""
     monkeypatch.setenv("MALIWATCH_ALLOW_PRIVATE_FEEDS", "1")
+
+
+@pytest.fixture(autouse=True)
+def _analysis_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stories are analysed in the test's own process (so a test may patch the analysis) unless
+    a test sets MALIWATCH_ANALYSIS_WORKERS itself (tests/feeds/pipeline/test_analysis_pool.py)."""
+    monkeypatch.setenv("MALIWATCH_ANALYSIS_WORKERS", "0")

@@ -48,6 +48,9 @@ class StoryOutcome:
     chat_id: str = "console"  # where alerts go
     thread_id: int | None = None
     now: datetime = field(kw_only=True)  # when the pipeline decided: the stored times
+    # The body's lead simhash (feeds.model.fingerprint.simhash) when already computed: stored
+    # as is instead of being computed again.
+    lead_simhash: int | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,22 @@ event joins, which contradictions and toll updates are new. This module is the I
         process_feed: fetch (conditional GET) → record health/backoff → parse off the loop
             → summaries get their article's full text (``feeds/pipeline/fulltext.py``); a channel's
               edited and deleted posts are brought up to date (``feeds/pipeline/channel_sync.py``)
-            └─▶ process_story (one story, its own transaction)
-                  dedup (read) → analyse_story (pure, outside any lock) →
-                  lock → dedup again → plan_events → store_outcome (save, then the alerts)
+            └─▶ the analysis of the new items, in feed order, in worker processes
+                (``feeds/pipeline/analysis_pool.py``, MALIWATCH_ANALYSIS_WORKERS)
+                  ├─▶ irrelevant ones: stored by the batch, one statement per 200
+                  │   (``storage/queries/story_batch.py``): no lock, no wire lookup
+                  └─▶ process_story (a relevant one, its own transaction):
+                        matching locks of its events' areas → dedup → wire original →
+                        plan_events → store_outcome (save, then the alerts)
 
 Expected skips (a story already stored, an irrelevant story) are values (:class:`Skip`); an
 unexpected error in one story is logged with its traceback and the next story goes on; a broken
 feed is marked unhealthy and the cycle goes on.
 
-Several processes may share one database: each story transaction first takes the incident
-matching lock (``lock_queries.lock_incident_matching``), so two processes that see the same new
-event one after the other find the first one's incident instead of opening a second.
+Several processes may share one database: each relevant story's transaction first takes the
+matching locks of the places and dates its events search (``storage/queries/match_locks.py``),
+so two processes that see the same new event one after the other find the first one's incident
+instead of opening a second, while stories about other places and dates do not wait.
 """
 
 from __future__ import annotations
@@ -30,19 +35,35 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from feeds.analysis.incidents import candidate_window
+from feeds.analysis.incidents import (
+    CERCLE_RADIUS_KM,
+    MATCH_RADIUS_KM,
+    candidate_window,
+    type_affinity,
+)
 from feeds.analysis.relevance import WatchList
-from feeds.analysis.story import analyse_story
 from feeds.clock import Clock
 from feeds.ingest.channel import CHANNEL_KIND, parse_channel_page
 from feeds.ingest.fetch import FetchResult, fetch_feed
 from feeds.ingest.parse import ParsedFeed, parse_feed
-from feeds.model import EventReport, Incident, Role, Story, StoryAnalysis
+from feeds.model import (
+    CasualtyCount,
+    Category,
+    Claim,
+    EventReport,
+    EventType,
+    Incident,
+    Role,
+    Story,
+    StoryAnalysis,
+    VictimKind,
+)
 from feeds.model.fingerprint import content_hash, simhash
 from feeds.model.outcome import EventOutcome, StoryOutcome
 from feeds.model.redact import mask_url
 from feeds.pipeline import corrections
 from feeds.pipeline.alerts import AlertPolicy, store_outcome
+from feeds.pipeline.analysis_pool import Reading, analyse, analysis_pool
 from feeds.pipeline.channel_sync import fetch_channel, sync_channel_posts
 from feeds.pipeline.feed_queue import CLAIM_CHUNK, FeedQueue
 from feeds.pipeline.fulltext import read_full_texts
@@ -62,10 +83,11 @@ from storage.db import session_scope
 from storage.models import FeedRow
 from storage.queries import feeds as feed_queries
 from storage.queries import incidents as incident_queries
-from storage.queries import locks as lock_queries
+from storage.queries import match_locks
 from storage.queries import status as status_queries
 from storage.queries import stories as story_queries
 from storage.queries import views as view_queries
+from storage.queries.story_batch import PlainStory, insert_plain_stories
 from storage.queries.story_keys import known_story_keys
 
 if TYPE_CHECKING:
@@ -76,19 +98,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WIRE_COPY_WINDOW = timedelta(days=3)
-# Analysis reads at most this much of a story's text: a lead and its attributions sit near the
-# top, and a hostile item of megabytes must not hold a worker (the full text is still stored).
-MAX_ANALYSED_CHARS = 20_000
-CANDIDATE_RADIUS_KM = 150.0
+# The candidate box: the widest radius at which the analysis may still match (a cercle), plus a
+# margin for an offset named from a town ("60 km N of X" matches X by name).
+CANDIDATE_RADIUS_KM = max(CERCLE_RADIUS_KM, *MATCH_RADIUS_KM.values()) * 1.25
+# Beyond this distance an incident of an incompatible type cannot match (a retyped match needs
+# the same name or a place within the analysis's match radius).
+RETYPE_RADIUS_KM = max(MATCH_RADIUS_KM.values()) * 1.25
+CANDIDATE_LIMIT = incident_queries.CANDIDATE_LIMIT
 FETCH_DEADLINE_FACTOR = 3  # a whole fetch may take this many per-request timeouts
 # How long no other worker may take a claimed feed (the fetch's result sets the real next poll
 # time long before, unless this worker dies). A cycle claims small chunks until none is due
 # (``feeds/pipeline/feed_queue.py``).
 CLAIM_LEASE = timedelta(minutes=15)
 # One story transaction at a time in a process. Correctness across threads and processes comes
-# from the database (BEGIN IMMEDIATE on SQLite, the advisory lock of
-# ``lock_queries.lock_incident_matching`` on PostgreSQL); this lock only spares the database a queue
-# of waiting connections from one process. Analysis holds the GIL anyway, so little is lost.
+# from the database (BEGIN IMMEDIATE on SQLite, the advisory locks of
+# ``storage/queries/match_locks.py`` on PostgreSQL); this lock only spares the database a queue
+# of waiting connections from one process. The analysis runs outside it (in worker processes).
 STORY_WRITES = threading.Lock()
 
 
@@ -105,28 +130,34 @@ def process_story(
     now: datetime,
     first_poll: bool,
     analysis: StoryAnalysis | None = None,
+    lead_simhash: int | None = None,
 ) -> StoryResult | Skip:
     """Dedup, plan and save one story inside the caller's transaction.
 
     The transaction must have begun with ``session_scope(engine, immediate=True)``: the
-    incident matching lock taken first is held until it ends, across every process. Pass the
-    story's ``analysis`` (:func:`analyse`) computed beforehand, outside the lock, so that other
-    workers do not wait on this one's reading; without it, the story is analysed here.
+    matching locks of the story's events (taken first) are held until it ends, across every
+    process. Pass the story's ``analysis`` (:func:`analyse`) and ``lead_simhash`` computed
+    beforehand, outside the locks, so that other workers do not wait on this one's reading;
+    without them, they are computed here. An irrelevant story takes no lock and is not compared
+    for wire copies (a copy of an irrelevant text is irrelevant too).
     """
-    lock_queries.lock_incident_matching(session=session)
+    story = _with_content_hash(story)
+    if analysis is None:
+        analysis = analyse(story, watch=watch)
+    if analysis.relevant:
+        match_locks.lock_match_areas(session=session, areas=search_areas(analysis.events))
     if story_queries.find_existing_story(
         session=session, feed_id=feed_id, guid=story.guid, url=story.url
     ):
         return Skip("duplicate")
-    story = _with_content_hash(story)
-    original = story_queries.find_wire_original(
-        session=session,
-        content_hash=story.content_hash,
-        simhash=simhash(story.text),
-        since=now - WIRE_COPY_WINDOW,
-    )
-    if analysis is None:
-        analysis = analyse(story, watch=watch)
+    original = None
+    if analysis.relevant:
+        original = story_queries.find_wire_original(
+            session=session,
+            content_hash=story.content_hash,
+            simhash=simhash(story.text) if lead_simhash is None else lead_simhash,
+            since=now - WIRE_COPY_WINDOW,
+        )
     events: tuple[EventOutcome, ...] = ()
     if analysis.relevant:
         wire_incident = original.incident_id if original is not None else None
@@ -146,20 +177,12 @@ def process_story(
         chat_id=settings.telegram_chat_id or "console",
         thread_id=settings.telegram_thread_id,
         now=now,
+        lead_simhash=lead_simhash,
     )
     saved = store_outcome(session=session, outcome=outcome, policy=AlertPolicy.of(settings))
     if not analysis.relevant:
         return Skip("irrelevant", story_id=saved.story_id)
     return StoryResult(saved=saved, wire_copy=original is not None, alertable=outcome.alertable)
-
-
-def analyse(story: Story, *, watch: WatchList) -> StoryAnalysis:
-    """The pure reading of one story, over at most MAX_ANALYSED_CHARS of its text."""
-    story = _with_content_hash(story)
-    if len(story.text) <= MAX_ANALYSED_CHARS:
-        return analyse_story(story, watch=watch)
-    capped = replace(story, text=story.text[:MAX_ANALYSED_CHARS])
-    return replace(analyse_story(capped, watch=watch), story=story)
 
 
 def is_fresh(story: Story, settings: Settings, *, now: datetime) -> bool:
@@ -190,20 +213,60 @@ def _candidates_from(
     return candidates_for
 
 
-def _query_candidates(
-    session: Session, event: EventReport, day_from: date, day_to: date
-) -> list[Incident]:
-    """By distance when the event has coordinates, else by region, else by date alone."""
+def search_area(event: EventReport) -> match_locks.SearchArea:
+    """Where and when the candidate query looks for ``event``: by distance when the event has
+    coordinates, else by region, else by date alone (the window is the analysis's)."""
+    day_from, day_to = candidate_window(event)
     place = event.place
     near = place is not None and place.lat is not None and place.lon is not None
-    return incident_queries.candidate_incidents(
-        session=session,
+    return match_locks.SearchArea(
         day_from=day_from,
         day_to=day_to,
         admin1=None if near or place is None else place.admin1,
         lat=place.lat if near and place else None,
         lon=place.lon if near and place else None,
         radius_km=CANDIDATE_RADIUS_KM if near else None,
+    )
+
+
+def search_areas(events: Sequence[EventReport]) -> list[match_locks.SearchArea]:
+    return [search_area(event) for event in events]
+
+
+# A civilian claim, to ask the analysis which types an incident *could* match given its claims.
+_CIVILIAN_PROBE = Claim(
+    claimant="", category=Category.KILLED, count=CasualtyCount(1, 1), victims=VictimKind.CIVILIANS
+)
+
+
+def compatible_types(event: EventReport) -> frozenset[str] | None:
+    """The incident types the analysis could match with ``event`` at any distance (``None``:
+    every type). Asked of ``type_affinity`` itself, never listed here."""
+    claims = (*event.claims, _CIVILIAN_PROBE)
+    found = frozenset(
+        kind.value for kind in EventType if type_affinity(event.event_type, kind, claims) > 0
+    )
+    return None if len(found) == len(EventType) else found
+
+
+def _query_candidates(
+    session: Session, event: EventReport, day_from: date, day_to: date
+) -> list[Incident]:
+    """The few best candidates by date gap and distance, type-filtered, in SQL."""
+    area = search_area(event)
+    return incident_queries.candidate_incidents(
+        session=session,
+        day_from=day_from,
+        day_to=day_to,
+        admin1=area.admin1,
+        lat=area.lat,
+        lon=area.lon,
+        radius_km=area.radius_km,
+        day=event.date.day if event.date is not None else None,
+        types=compatible_types(event),
+        any_type_within_km=RETYPE_RADIUS_KM,
+        any_type_named=event.place.name if event.place is not None else None,
+        limit=CANDIDATE_LIMIT,
     )
 
 
@@ -295,9 +358,9 @@ def _process_stories(
     first_poll: bool,
     report: FeedReport,
 ) -> None:
-    """Known items are found with one query for the whole feed; a relevant story is saved in its
-    own transaction; a run of irrelevant ones in one transaction (a savepoint each). One story's
-    crash never stops the others."""
+    """Known items are found with one query for the whole feed; the others are read by the
+    analysis pool, in feed order; a relevant story is saved in its own transaction, a run of
+    irrelevant ones by one batch statement. One story's crash never stops the others."""
     with session_scope(engine) as session:  # re-polled items cost no analysis
         watch = build_watchlist(session=session, settings=settings)
         known = known_story_keys(
@@ -306,27 +369,28 @@ def _process_stories(
             guids=[story.guid for story in stories],
             urls=[story.url for story in stories],
         )
-    irrelevant: list[tuple[Story, StoryAnalysis]] = []
-    save = _Saver(feed_row, engine, settings, now, first_poll, watch, report)
+    fresh: list[Story] = []
     for story in stories:
         if known.has(guid=story.guid, url=story.url):
             report.count(Skip("duplicate"))
+        else:
+            fresh.append(_with_content_hash(story))
+    irrelevant: list[Reading] = []
+    save = _Saver(feed_row, engine, settings, now, first_poll, watch, report)
+    pool = analysis_pool(settings.analysis_workers)
+    for reading in pool.analyse_all(fresh, watch=watch):
+        if reading.analysis is None:
+            save.failed_reading(reading)
             continue
-        try:
-            analysis = analyse(story, watch=watch)
-        except Exception:
-            report.stories_failed += 1
-            log.exception("story failed: feed=%s story=%s", feed_row.url, story.url)
-            continue
-        if not analysis.relevant:
-            irrelevant.append((story, analysis))
+        if not reading.analysis.relevant:
+            irrelevant.append(reading)
             if len(irrelevant) >= IRRELEVANT_BATCH:
                 save.batch(irrelevant)
                 irrelevant = []
             continue
         save.batch(irrelevant)  # feed order is kept: earlier items are stored first
         irrelevant = []
-        save.one(story, analysis)
+        save.one(reading)
     save.batch(irrelevant)
 
 
@@ -334,7 +398,8 @@ IRRELEVANT_BATCH = 200  # irrelevant stories per transaction
 
 
 class _Saver:
-    """``process_story`` for one story (its own transaction) or a batch (one transaction)."""
+    """``process_story`` for one story (its own transaction); a batch of irrelevant ones stored
+    with one statement (one transaction)."""
 
     def __init__(
         self,
@@ -349,50 +414,84 @@ class _Saver:
         self.feed_row, self.engine, self.settings, self.now = feed_row, engine, settings, now
         self.first_poll, self.watch, self.report = first_poll, watch, report
 
-    def _process(
-        self, session: Session, story: Story, analysis: StoryAnalysis
-    ) -> StoryResult | Skip:
+    def _process(self, session: Session, reading: Reading) -> StoryResult | Skip:
         return process_story(
-            story,
+            reading.story,
             session=session,
             feed_id=self.feed_row.id,
             watch=self.watch,
             settings=self.settings,
             now=self.now,
             first_poll=self.first_poll,
-            analysis=analysis,
+            analysis=reading.analysis,
+            lead_simhash=reading.lead_simhash,
         )
 
     def _failed(self, story: Story) -> None:
         self.report.stories_failed += 1
         log.exception("story failed: feed=%s story=%s", self.feed_row.url, story.url)
 
+    def failed_reading(self, reading: Reading) -> None:
+        """The analysis raised (here or in a worker process, whose traceback is text)."""
+        self.report.stories_failed += 1
+        error = reading.error
+        trace = "" if error is not None and error.__traceback__ is not None else reading.trace
+        log.error(
+            "story failed: feed=%s story=%s%s",
+            self.feed_row.url,
+            reading.story.url,
+            f"\n{trace}" if trace else "",
+            exc_info=error,
+        )
+
     def _count(self, story: Story, result: StoryResult | Skip) -> None:
         if isinstance(result, Skip):
             log.debug("story skipped (%s): %s", result.reason, story.url)
         self.report.count(result)
 
-    def one(self, story: Story, analysis: StoryAnalysis) -> None:
+    def one(self, reading: Reading) -> None:
         try:
             with STORY_WRITES, session_scope(self.engine, immediate=True) as session:
-                result = self._process(session, story, analysis)
+                result = self._process(session, reading)
         except Exception:
-            self._failed(story)
+            self._failed(reading.story)
             return
-        self._count(story, result)
+        self._count(reading.story, result)
 
-    def batch(self, items: Sequence[tuple[Story, StoryAnalysis]]) -> None:
-        if not items:
+    def batch(self, readings: Sequence[Reading]) -> None:
+        """Irrelevant stories: one INSERT for all; should it fail, each in its own savepoint
+        (the path of a relevant story, without its locks), so that only a bad one fails."""
+        if not readings:
             return
+        items = [  # an irrelevant story is never alertable
+            PlainStory(
+                story=r.story,
+                feed_id=self.feed_row.id,
+                matched_keywords=r.analysis.matched_keywords if r.analysis else (),
+            )
+            for r in readings
+        ]
+        try:
+            with STORY_WRITES, session_scope(self.engine, immediate=True) as session:
+                ids = insert_plain_stories(session=session, items=items, now=self.now)
+        except Exception:
+            log.warning("batch of %d irrelevant stories failed; saving one by one", len(items))
+            self._one_by_one(readings)
+            return
+        for reading, story_id in zip(readings, ids, strict=True):
+            result = Skip("irrelevant", story_id=story_id) if story_id else Skip("duplicate")
+            self._count(reading.story, result)
+
+    def _one_by_one(self, readings: Sequence[Reading]) -> None:
         done: list[tuple[Story, StoryResult | Skip]] = []
         try:
             with STORY_WRITES, session_scope(self.engine, immediate=True) as session:
-                for story, analysis in items:
+                for reading in readings:
                     try:
                         with session.begin_nested():  # a failing story rolls back alone
-                            done.append((story, self._process(session, story, analysis)))
+                            done.append((reading.story, self._process(session, reading)))
                     except Exception:
-                        self._failed(story)
+                        self._failed(reading.story)
         except Exception:  # the commit itself failed: none of them is stored
             for story, _result in done:
                 self._failed(story)

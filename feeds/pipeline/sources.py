@@ -36,6 +36,7 @@ class Settings(Protocol):
     watch_keywords: list[str]
     alert_max_age_hours: float
     fetch_concurrency: int
+    analysis_workers: int
     fetch_timeout: float
     max_feed_bytes: int
     fetch_articles: bool

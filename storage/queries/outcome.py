@@ -122,7 +122,7 @@ def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> Sto
         fetched=story.fetched or now,
         language=story.language,
         content_hash=story.content_hash,
-        simhash=_fingerprint(story.text),
+        simhash=_fingerprint(story.text, outcome.lead_simhash),
         relevant=outcome.analysis.relevant,
         matched_keywords=",".join(outcome.analysis.matched_keywords),
         syndicated_copy_of=outcome.syndicated_copy_of,
@@ -135,9 +135,9 @@ def _insert_story(session: Session, outcome: StoryOutcome, now: datetime) -> Sto
     return row
 
 
-def _fingerprint(text: str) -> int | None:
+def _fingerprint(text: str, known: int | None = None) -> int | None:
     """The lead simhash in signed form; None when the text is too short to have one."""
-    value = simhash(text)
+    value = simhash(text) if known is None else known
     return None if value == NO_FINGERPRINT else simhash_to_signed(value)
 
 

@@ -31,6 +31,7 @@ from storage.db import create_all, make_engine, session_scope
 from storage.models import FeedRow, IncidentRow, StoryRow
 from storage.queries import feeds as feed_queries
 from storage.queries import locks as lock_queries
+from storage.queries import match_locks
 from storage.queries import outcome as outcome_queries
 from storage.queries.locks import INCIDENT_MATCHING_LOCK_KEY
 from tests.feeds.pipeline.test_run import FRENCH, SEED_TITLE, rss
@@ -76,6 +77,17 @@ def holding_lock(probe: Engine, pid: int) -> bool:
     with probe.connect() as conn:
         found = conn.execute(query, {"hi": key >> 32, "lo": key & 0xFFFFFFFF, "pid": pid})
         return bool(found.scalar_one())
+
+
+def waiting_for_any_advisory_lock(probe: Engine, pids: set[int]) -> set[int]:
+    """The backends among ``pids`` that wait for an advisory lock (the matching locks)."""
+    if not pids:
+        return set()
+    query = text(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = ANY(:pids)"
+    )
+    with probe.connect() as conn:
+        return {row[0] for row in conn.execute(query, {"pids": list(pids)})}
 
 
 def backend_pid(session: Session) -> int:
@@ -223,26 +235,26 @@ def two_feeds_on_one_event(engine: Engine, feed_server: FeedServer) -> list[Feed
 def race_to_save(monkeypatch: pytest.MonkeyPatch, probe: Engine) -> None:
     """Make each story transaction wait, just before saving, until the other one has either
     reached its own save (so both looked for candidates first: the race) or is waiting for the
-    incident matching lock. Whichever way the code goes, the race is given its best chance."""
-    real_lock, real_save = lock_queries.lock_incident_matching, outcome_queries.save_story_outcome
+    matching locks. Whichever way the code goes, the race is given its best chance."""
+    real_lock, real_save = match_locks.lock_match_areas, outcome_queries.save_story_outcome
     pids: dict[int, int] = {}  # thread id → backend pid
     at_save: set[int] = set()
 
-    def lock(*, session: Session) -> None:
+    def lock(*, session: Session, areas: Any) -> Any:
         pids[threading.get_ident()] = backend_pid(session)
-        real_lock(session=session)
+        return real_lock(session=session, areas=areas)
 
     def save(*, session: Session, outcome: Any) -> Any:
         me = threading.get_ident()
         at_save.add(me)
         others = lambda: {pid for thread, pid in pids.items() if thread != me}  # noqa: E731
         wait_until(
-            lambda: len(at_save) == 2 or bool(waiting_for_lock(probe, others())),
+            lambda: len(at_save) == 2 or bool(waiting_for_any_advisory_lock(probe, others())),
             "the other story to reach its save or wait for the lock",
         )
         return real_save(session=session, outcome=outcome)
 
-    monkeypatch.setattr(lock_queries, "lock_incident_matching", lock)
+    monkeypatch.setattr(match_locks, "lock_match_areas", lock)
     monkeypatch.setattr(outcome_queries, "save_story_outcome", save)
     # Two processes share no threading lock: only the database may serialize them.
     monkeypatch.setattr(pipeline, "STORY_WRITES", contextlib.nullcontext())
@@ -295,7 +307,7 @@ def test_without_the_lock_the_same_race_opens_two_incidents(
 ) -> None:
     """The harness above really produces the race: with the lock removed it shows the bug."""
     feeds = two_feeds_on_one_event(pg, feed_server)
-    monkeypatch.setattr(lock_queries, "lock_incident_matching", lambda *, session: None)
+    monkeypatch.setattr(match_locks, "lock_match_areas", lambda *, session, areas: [])
     race_to_save(monkeypatch, probe=pg)
 
     reports = process_concurrently(feeds, [pg, second_pg], settings)

@@ -231,6 +231,10 @@ def test_a_story_failing_inside_a_batch_is_rolled_back_alone(
             raise RuntimeError("boom")
         return saved
 
+    def batch_fails(**_kwargs: Any) -> Any:  # the one-statement batch fails: one by one
+        raise RuntimeError("batch insert failed")
+
+    monkeypatch.setattr(pipeline, "insert_plain_stories", batch_fails)
     monkeypatch.setattr(outcome_queries, "save_story_outcome", save_or_fail)
     summary = poll(engine, settings)
 
@@ -238,6 +242,60 @@ def test_a_story_failing_inside_a_batch_is_rolled_back_alone(
     with Session(engine) as session:
         guids = sorted(row.guid for row in session.exec(select(StoryRow)))
     assert guids == sorted(f"x-{n}" for n in range(10) if n != 3)
+
+
+def test_irrelevant_stories_are_one_insert_with_no_lock_and_no_wire_lookup(
+    engine: Engine, settings: Settings, feed_server: FeedServer
+) -> None:
+    feed_server.add("/other", other_news(30))
+    add_feed(engine, feed_server.url("/other"))
+
+    with statements(engine) as sent:
+        summary = poll(engine, settings)
+
+    assert summary.feeds[0].stories_new == 30
+    inserts = [s for s in sent if s.startswith("INSERT INTO story ")]
+    assert len(inserts) == 1 and "ON CONFLICT DO NOTHING" in inserts[0]
+    assert not [s for s in sent if "advisory" in s]
+    assert not [s for s in sent if "content_hash = " in s or "story.simhash IS NOT NULL" in s]
+    with Session(engine) as session:
+        stored = list(session.exec(select(StoryRow)))
+    assert len(stored) == 30 and not any(row.relevant or row.alertable for row in stored)
+    assert all(row.simhash is None for row in stored)
+
+
+def test_a_repeated_item_and_one_stored_meanwhile_are_duplicates_of_the_batch(
+    engine: Engine, settings: Settings, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another worker stored x-2 after this one read the known items (ON CONFLICT DO NOTHING),
+    and the feed lists x-4's link twice: both are counted duplicates, nothing fails."""
+    body = other_news(6).replace("</channel>", _item_again(other_news(6), "x-4") + "</channel>")
+    feed_server.add("/other", body)
+    add_feed(engine, feed_server.url("/other"))
+    real_known = pipeline.known_story_keys
+
+    def known_then_stored_by_another(**kwargs: Any) -> Any:
+        keys = real_known(**kwargs)
+        with session_scope(engine) as session:
+            session.add(
+                StoryRow(guid="x-2", url="https://news.example.org/x-2", published=NOW, fetched=NOW)
+            )
+        return keys
+
+    monkeypatch.setattr(pipeline, "known_story_keys", known_then_stored_by_another)
+    summary = poll(engine, settings)
+
+    report = summary.feeds[0]
+    assert (report.stories_new, report.stories_failed) == (5, 0)
+    with Session(engine) as session:
+        urls = sorted(row.url for row in session.exec(select(StoryRow)))
+    assert urls == sorted(f"https://news.example.org/x-{n}" for n in range(6))
+
+
+def _item_again(feed: str, guid: str) -> str:
+    start = feed.index(f"<guid isPermaLink='false'>{guid}</guid>")
+    start, end = feed.rindex("<item>", 0, start), feed.index("</item>", start) + len("</item>")
+    return feed[start:end].replace(f">{guid}</guid>", f">{guid}-again</guid>")
 
 
 def test_a_chunk_is_ordered_by_host() -> None:

@@ -22,7 +22,7 @@ from feeds.model import (
     Story,
     StoryAnalysis,
 )
-from feeds.pipeline import run as pipeline
+from feeds.pipeline import analysis_pool
 from feeds.pipeline.reports import FeedStatus, PollSummary
 from feeds.pipeline.run import is_fresh, poll_once
 from feeds.pipeline.sources import FeedsFileError, check_feeds_file, ensure_feeds
@@ -154,14 +154,14 @@ def test_a_story_that_crashes_is_logged_and_the_others_go_on(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    real_analyse = pipeline.analyse_story
+    real_analyse = analysis_pool.analyse_story
 
     def analyse_or_crash(story: Story, *, watch: object) -> StoryAnalysis:
         if story.guid == "boom":  # a bug in the analysis, for this one story only
             raise ZeroDivisionError("injected")
         return real_analyse(story, watch=watch)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "analyse_story", analyse_or_crash)
+    monkeypatch.setattr(analysis_pool, "analyse_story", analyse_or_crash)
     boom = ("boom", "Mali: a story the analysis chokes on", "Mopti.", NOW)
     feed_server.add("/rss", rss(boom, seed_item("lerneb-1")))
     add_feed(sqlite_engine, feed_server.url("/rss"))
@@ -185,7 +185,7 @@ def test_a_failed_story_is_retried_although_the_feed_answers_304(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Validators are stored only after every story went through (review B10)."""
-    real_analyse = pipeline.analyse_story
+    real_analyse = analysis_pool.analyse_story
     broken = {"lerneb-1"}
 
     def analyse_or_crash(story: Story, *, watch: object) -> StoryAnalysis:
@@ -193,7 +193,7 @@ def test_a_failed_story_is_retried_although_the_feed_answers_304(
             raise ZeroDivisionError("injected")
         return real_analyse(story, watch=watch)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "analyse_story", analyse_or_crash)
+    monkeypatch.setattr(analysis_pool, "analyse_story", analyse_or_crash)
     feed_server.add("/rss", rss(seed_item("lerneb-1")), etag='"v1"')
     add_feed(sqlite_engine, feed_server.url("/rss"))
 
