@@ -6,8 +6,8 @@ look-back read a year of rows (4x the per-story cost at 100k incidents). The par
 holds only the longer periods, led by their precision, so that each precision's look-back
 (a week, a month, a year) is one short range.
 
-Revision ID: 0006_incident_long_period
-Revises: 0005_alert_priority
+Revision ID: 0008_incident_long_period_index
+Revises: 0007_corrections_subscriptions
 Create Date: 2026-12-08 00:10:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_incident_long_period"
-down_revision: str | None = "0005_alert_priority"
+revision: str = "0008_incident_long_period_index"
+down_revision: str | None = "0007_corrections_subscriptions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
