@@ -45,8 +45,10 @@ from feeds.analysis.events.drafts import (
     is_located,
 )
 from feeds.analysis.events.vocabulary import (
+    EARLIER,
     OTHER_CUE,
     REFERS_BACK,
+    WEEKS_BEFORE,
     has_toll,
     is_background_sentence,
     lead_indexes,
@@ -115,7 +117,9 @@ class _Segmenter:
         cues = find_date_cues(text, published=published)
         if kind is None:
             places = [p for p in places if p.country == "Mali"]  # passing mentions of neighbours
-        background = is_background_sentence(text, published=published)
+        background = is_background_sentence(text, published=published) or (
+            not lead and bool(WEEKS_BEFORE.search(fold(text)))
+        )
         keep_places = True
         if lead and (self.lead_reports or not background):
             target = self.main
@@ -170,6 +174,14 @@ class _Segmenter:
         known = self._event_at(here, kind) if here is not None else None
         if known is not None:
             return known, True  # back to the event told at that place
+        if (
+            here is not None
+            and has_toll(text)
+            and EARLIER.search(folded)
+            and is_located(self.main)
+            and not REFERS_BACK.search(folded)
+        ):
+            return self._new_draft(Role.OTHER, paragraph), True  # "la veille, cinq tués à X"
         if kind is None:
             if current.role is Role.BACKGROUND and (current.paragraph != paragraph or cues):
                 return self.main, not is_located(self.main)

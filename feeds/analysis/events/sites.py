@@ -33,6 +33,7 @@ CARE_BEFORE = re.compile(
 ROUTE_BEFORE = re.compile(
     r"\b(?:from|vers|towards|en provenance d[eu]|a destination d[eu])\s+(?:the |la |le |l')?$"
     r"|\b(?:axe|axis|road|route|corridor)\s+(?:[\w'-]+\s*-\s*)?$"
+    r"|\b(?:road|route|highway) (?:to |de |du |d'|vers )$"
     r"|\bfrom [^.;,]{1,30}\bto\s+$|\bde [^.;,]{1,30}\ba\s+$"
 )
 # Where someone spoke from is not where the event was: "told reporters in Bamako", "told AFP by
@@ -43,6 +44,31 @@ SPEECH_VENUE_BEFORE = re.compile(
     r"(?: (?:to |a )?(?:reporters|journalists|the press|la presse|afp|l'afp|reuters|ap|rfi"
     r"|by (?:tele)?phone|par telephone|au telephone|on the phone))*,? (?:in|from|depuis|a) $"
 )
+# A place named as an official's office is where the speaker holds office, not the event's site:
+# "le gouverneur de Mopti", "the governor of the Mopti region", "le maire de Ségou", "the prefect
+# of Bankass", "le préfet du cercle de Bankass" (OFFICE_BEFORE), "the Mopti governor", "Gao's
+# mayor" (OFFICE_AFTER). Another mention of the town in the story still places the event there.
+_OFFICE = (
+    r"(?:governors?|gouverneurs?|mayors?|maires?|prefects?|prefets?|sous-prefets?|sub-prefects?"
+    r"|deputy mayors?|deputes?|mps?|lawmakers?|councill?ors?|conseillers?|elus?|chefs? de village"
+    r"|village chiefs?|chefs? de quartier)"
+)
+OFFICE_BEFORE = re.compile(
+    rf"\b{_OFFICE}(?: (?:adjoints?|regional|regionale?|communal|communale?|interim|par interim))?"
+    r" (?:(?:of|for) (?:the )?(?:(?:region|cercle|district|commune|town|city) of )?"
+    r"|(?:du |de la |de l')?(?:(?:region|cercle|commune|ville|district) )?(?:de |d'|du ))$"
+)
+OFFICE_AFTER = re.compile(
+    rf"^(?:'s)?(?: (?:region|regional|cercle|district|town|city))? {_OFFICE}\b"
+)
+# A venue named after a town ("le Campement Kangaba", "the Kangaba resort") is not that town: the
+# name comes right after (or before) a venue noun with no "de"/"in" between. The venue's town is
+# the place the text names as such ("l'hôtel Byblos de Sévaré", "a resort near Bamako").
+VENUE_BEFORE = re.compile(
+    r"\b(?:campement|hotel|resort|lodge|restaurant|auberge|residence|maquis|bar|club|cafe)"
+    r" (?:hotel )?$"
+)
+VENUE_AFTER = re.compile(r"^ (?:resort|lodge|hotel|restaurant|campsite|club)\b")
 # "dans la région de Ménaka", "in the Menaka region", "cercle de Kolokani", "Kolokani cercle":
 # the town's name stands for its region or cercle, not for the town itself.
 AREA_BEFORE = re.compile(
@@ -98,6 +124,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
         and not CARE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
         and not ROUTE_BEFORE.search(folded[max(0, m.start - 40) : m.start])
         and not SPEECH_VENUE_BEFORE.search(folded[max(0, m.start - 60) : m.start])
+        and not _names_office_or_venue(folded, m)
     ]
     kept = [m for i, m in enumerate(kept) if i == 0 or not _is_gloss(folded, kept[i - 1], m)]
     places = [_as_area(folded, m) for m in kept]
@@ -107,6 +134,15 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     road, ends = found
     # "Axe Kayes-Bamako : camions incendiés à Kita": a site named besides the road wins.
     return places if any(m not in ends for m in kept) else [road, *places]
+
+
+def _names_office_or_venue(folded: str, mention: PlaceMentionLike) -> bool:
+    """The mention is the seat of an official's office or part of a venue's name."""
+    before = folded[max(0, mention.start - 60) : mention.start]
+    after = folded[mention.end : mention.end + 24]
+    if OFFICE_BEFORE.search(before) or OFFICE_AFTER.match(after):
+        return True
+    return bool(VENUE_BEFORE.search(before) or VENUE_AFTER.match(after))
 
 
 def _is_gloss(folded: str, named: PlaceMentionLike, offset: PlaceMentionLike) -> bool:

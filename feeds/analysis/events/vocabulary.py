@@ -109,7 +109,8 @@ EVENT_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
 TOLL = re.compile(
     r"\b(?:kill\w*|dead|deaths?|died|wounded|injured|bodies|abducted|kidnapped|missing"
     r"|tue(?:e|s|es)?|tuant|morts?|deces|decede\w*|blesse\w*|enleve\w*|disparu\w*|neutralis\w*"
-    r"|executed|massacred|executes?)\b"
+    r"|executed|massacred|executes?|perished|peri(?:s|rent)?|lost (?:their|his|her) li(?:fe|ves)"
+    r"|perdu la vie)\b"
 )
 # Habitual or generic wording describes a pattern, not an event ("the road is often mined").
 HABITUAL = re.compile(
@@ -132,6 +133,22 @@ RECALL = re.compile(
     r"|decembre|l'ete|l'hiver|l'automne|le printemps) (?:dernier|passe)\b"
     r"|\brappel(?:le|lent|ons)?\b|\bfait suite\b|\bintervient (?:apres|au lendemain)\b"
     r"|\bpar le passe\b|\bune attaque similaire\b"
+)
+# Told after the lead, a week or so before the story's event: "last week", "two weeks earlier",
+# "la semaine dernière", "une semaine plus tôt". In the lead the same words date a follow-up
+# ("the toll of last week's attack").
+WEEKS_BEFORE = re.compile(
+    r"\blast week\b|\bla semaine (?:derniere|passee)\b"
+    r"|\b(?:a|one|two|three|several|une|deux|trois|plusieurs) (?:weeks?|semaines?)"
+    r" (?:earlier|before|plus tot|auparavant)\b"
+)
+# Shortly before the story's event, a few days at most: "la veille", "the day before", "two days
+# earlier", "quelques jours plus tôt". A sentence so dated that gives a toll at another place
+# tells another event, not the one the story is about.
+EARLIER = re.compile(
+    r"\bla veille\b|\bl'avant-veille\b|\bthe (?:day|night) before\b|\bthe previous (?:day|night)\b"
+    r"|\b(?:a|one|two|three|a few|few|several|\d+|deux|trois|quelques|plusieurs) (?:days?|jours)"
+    r" (?:earlier|before|plus tot|auparavant)\b"
 )
 # Weak recall: an older event, unless it is an earlier statement about this one
 # ("the mayor had earlier put the toll at 40", "un élu avait auparavant avancé").

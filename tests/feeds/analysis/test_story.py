@@ -418,3 +418,35 @@ def test_a_located_recall_without_a_toll_is_kept_to_link_its_incident() -> None:
         (Role.BACKGROUND, "Hombori"),
     ]
     assert events[1].claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The governor of Mopti said eleven herders were shot near Koro.", ["Koro"]),
+        ("The Mopti governor told the radio that Koro was calm again.", ["Koro"]),
+        ("Gao's mayor said the market near Boni burned.", ["Boni"]),
+        ("The prefect of Bankass confirmed the toll.", []),
+        ("Selon le gouverneur de Mopti, neuf bergers sont morts à Koro.", ["Koro"]),
+        ("Le maire de Kayes a dénoncé l'attaque.", []),
+        ("Le préfet du cercle de Bankass s'est rendu sur place.", []),
+        ("L'élu de Hombori parle de six tués près de Boni.", ["Boni"]),
+        ("Gunmen stormed the Kita lodge outside Bamako.", ["Bamako"]),
+        ("Des assaillants ont visé le campement Kita, près de Bamako.", ["Bamako"]),
+        ("Une attaque a visé l'hôtel Bamako de Sévaré.", ["Sévaré"]),
+        ("The bus on the road to Gao was stopped near Boni.", ["Boni"]),
+        ("Le car a été attaqué à Kita, sur la route de Kayes.", ["Kita"]),
+        ("Gunmen attacked Koro and its mayor fled to Mopti.", ["Koro", "Mopti"]),
+    ],
+    ids=["en-governor-of", "en-town-governor", "en-possessive-mayor", "en-prefect-of",
+         "fr-gouverneur-de", "fr-maire-de", "fr-prefet-du-cercle", "fr-elu-de",
+         "en-venue-after", "fr-venue-before", "fr-venue-de-town", "en-road-to", "fr-route-de",
+         "en-town-then-office-holder"],
+)  # fmt: skip
+def test_an_office_or_a_venue_named_after_a_town_is_not_the_site(
+    text: str, expected: list[str]
+) -> None:
+    names = ["Koro", "Bankass", "Sévaré", "Mopti", "Gao", "Boni", "Hombori", "Kayes", "Bamako"]
+    places = [town(name) for name in [*names, "Kita"]]
+    kept = event_places(text, mentions_in(text, places))
+    assert [place.name for place in kept] == expected

@@ -638,3 +638,63 @@ def test_a_headline_that_recalls_does_not_report_an_event(headline: str, body: s
 )
 def test_a_headline_reporting_an_event_stands_in_for_a_quiet_body(headline: str, body: str) -> None:
     assert lead_reports_event([headline, body], PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs"),
+    [
+        ("Gunmen kill 12 villagers near Boni",
+         [["Gunmen killed 12 villagers near Boni on Sunday, residents said."],
+          ["Last week, gunmen killed at least 20 people in Gao."]]),
+        ("Douze villageois tués près de Boni",
+         [["Des hommes armés ont tué douze villageois près de Boni dimanche."],
+          ["La semaine dernière, une vingtaine de personnes avaient été tuées à Gao."]]),
+        ("Douze villageois tués près de Boni",
+         [["Des hommes armés ont tué douze villageois près de Boni dimanche."],
+          ["Deux semaines plus tôt, vingt personnes ont été tuées à Gao."]]),
+    ],
+    ids=["en-last-week", "fr-semaine-derniere", "fr-semaines-plus-tot"],
+)  # fmt: skip
+def test_a_toll_told_a_week_before_the_event_is_background(
+    title: str, paragraphs: list[list[str]]
+) -> None:
+    story, sentences = make_story(title, paragraphs)
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.BACKGROUND]
+    assert spans[0].sentence_indexes == (0, 1)
+    assert spans[0].place == BONI
+    assert spans[1].sentence_indexes == (2,)
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs"),
+    [
+        ("Gunmen kill 12 villagers near Boni",
+         [["Gunmen killed 12 villagers near Boni on Sunday, residents said."],
+          ["The day before, five women were shot dead in Gao."]]),
+        ("Douze villageois tués près de Boni",
+         [["Des hommes armés ont tué douze villageois près de Boni dimanche."],
+          ["La veille, cinq femmes ont été tuées à Gao."]]),
+        ("Douze villageois tués près de Boni",
+         [["Des hommes armés ont tué douze villageois près de Boni dimanche."],
+          ["Trois jours plus tôt, deux bergers avaient péri à Gao."]]),
+    ],
+    ids=["en-day-before", "fr-la-veille", "fr-jours-plus-tot"],
+)  # fmt: skip
+def test_a_toll_a_few_days_earlier_at_another_place_is_another_event(
+    title: str, paragraphs: list[list[str]]
+) -> None:
+    story, sentences = make_story(title, paragraphs)
+    spans = segment_events(story, sentences, places_for(sentences, [BONI, GAO]))
+    assert [span.role for span in spans] == [Role.MAIN, Role.OTHER]
+    assert spans[0].sentence_indexes == (0, 1)
+    assert (spans[1].sentence_indexes, spans[1].place) == ((2,), GAO)
+
+
+def test_last_week_in_the_lead_dates_a_follow_up_not_a_recall() -> None:
+    story, sentences = make_story(
+        "Toll of Boni attack rises to 15",
+        [["The toll of last week's attack near Boni has risen to 15, officials said."]],
+    )
+    spans = segment_events(story, sentences, places_for(sentences, [BONI]))
+    assert [span.role for span in spans] == [Role.MAIN]
