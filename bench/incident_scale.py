@@ -65,7 +65,7 @@ def stories(count: int, rng: random.Random) -> list[tuple[Any, Any]]:
     """(story, analysis) pairs: the seed's analysis at a random place and day."""
     from feeds.analysis.relevance import load_default_watchlist
     from feeds.model import Story
-    from feeds.pipeline.run import analyse
+    from feeds.pipeline.analysis_pool import analyse
 
     base = Story(
         feed_url="https://bench.example/rss", guid="seed", url="https://bench.example/seed",

@@ -30,8 +30,9 @@ from bot.render.claims import (
 from bot.render.corrections import correction_lines
 from bot.render.grade import grade_label, source_grade
 from bot.render.html import domain, esc, fit_one_message, link
-from bot.render.i18n import LANGUAGES, fold, place_name, translator
+from bot.render.i18n import LANGUAGES, place_name, translator
 from feeds.model import CategoryTally, DatePrecision, EventDate, Incident, Place
+from feeds.model.folding import fold_words
 
 MAX_CARD_CLAIMS = 12
 MAX_CARD_SOURCES = 8
@@ -45,7 +46,7 @@ def format_place(place: Place | None, *, lang: str = "en") -> str:
         return t("place.unknown")
     name = place_name(place.name, lang)
     region = place_name(place.admin1, lang) if place.admin1 else ""
-    if region and fold(region) != fold(name):
+    if region and fold_words(region) != fold_words(name):
         return f"{esc(name)} ({esc(region)})"
     return esc(name)
 

@@ -17,8 +17,9 @@ from enum import StrEnum
 
 from bot.render.claims import IncidentView
 from bot.render.html import domain, esc
-from bot.render.i18n import fold, translator
+from bot.render.i18n import translator
 from feeds.model import Role
+from feeds.model.folding import fold_words
 
 
 class Grade(StrEnum):
@@ -58,7 +59,7 @@ def source_grade(view: IncidentView) -> SourceGrade:
         return SourceGrade(Grade.CONTESTED, outlets)
     for stored in view.claims:
         claim = stored.claim
-        if claim.perpetrator and fold(claim.perpetrator) == fold(claim.claimant):
+        if claim.perpetrator and fold_words(claim.perpetrator) == fold_words(claim.claimant):
             return SourceGrade(Grade.ADMITTED, outlets, admitted_by=claim.claimant)
     if outlets >= 2:
         return SourceGrade(Grade.CORROBORATED, outlets)

@@ -11,7 +11,6 @@ checks that both catalogues hold every id the code uses).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -21,6 +20,8 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
+
+from feeds.model.folding import fold_words
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"  # most readers in Mali read French
@@ -107,13 +108,6 @@ def translator(lang: str | None) -> Translator:
 # ── names in the reader's spelling, and accent-free matching ────────────────────────────────
 
 
-def fold(text: str) -> str:
-    """Accents and case away: ``Ségou`` and ``SEGOU`` both read ``segou``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped.casefold()).strip()
-
-
 _OFFSET = re.compile(r"^(?P<distance>\d+(?:\.\d+)?) km (?P<bearing>[NSEW]{1,3}) of (?P<base>.+)$")
 _NEAR = re.compile(r"^(?P<distance>\d+(?:\.\d+)?) km from (?P<base>.+)$")
 
@@ -134,6 +128,6 @@ def place_name(name: str, lang: str) -> str:
     near = _NEAR.match(name)
     if near:
         return t("place.near", distance=near["distance"], place=place_name(near["base"], lang))
-    key = f"name.{fold(name)}"
+    key = f"name.{fold_words(name)}"
     spelled = t(key)
     return name if spelled == key else spelled

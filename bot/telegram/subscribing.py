@@ -10,7 +10,8 @@ from telegram import Update
 
 from bot.render.html import esc
 from feeds.analysis.places.gazetteer import load_gazetteer
-from feeds.model.subscriptions import MAX_VALUE, Subscription, SubscriptionKind, fold
+from feeds.model.folding import fold_words
+from feeds.model.subscriptions import MAX_VALUE, Subscription, SubscriptionKind
 
 TEXT = {
     "private_only": "Subscriptions are for private chats: write to me directly.",
@@ -33,8 +34,8 @@ def regions() -> dict[str, str]:
     for entry in load_gazetteer().entries:
         if entry.kind != "region" or entry.country != "Mali" or not entry.admin1:
             continue
-        names = {fold(name) for name in (entry.name, *entry.area_names)}
-        if fold(entry.admin1) not in names:
+        names = {fold_words(name) for name in (entry.name, *entry.area_names)}
+        if fold_words(entry.admin1) not in names:
             continue
         for name in names:
             found[name] = entry.admin1
@@ -57,7 +58,7 @@ def parse_subscription(args: list[str], chat_id: str) -> Subscription | None:
     text = " ".join(" ".join(args[1:]).split())
     if len(text) > MAX_VALUE:
         raise SubscriptionError(TEXT["too_long"].format(limit=MAX_VALUE))
-    value = fold(text)
+    value = fold_words(text)
     if not value:
         return None
     if kind is SubscriptionKind.REGION:
@@ -66,7 +67,7 @@ def parse_subscription(args: list[str], chat_id: str) -> Subscription | None:
             raise SubscriptionError(
                 TEXT["unknown_region"].format(value=esc(text), regions=esc(region_list()))
             )
-        return Subscription(chat_id=chat_id, kind=kind, value=fold(admin1), display=admin1)
+        return Subscription(chat_id=chat_id, kind=kind, value=fold_words(admin1), display=admin1)
     return Subscription(chat_id=chat_id, kind=kind, value=value, display=text)
 
 

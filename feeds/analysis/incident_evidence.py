@@ -48,6 +48,7 @@ from feeds.model import (
     VictimKind,
 )
 from feeds.model.calendar import period_end
+from feeds.model.folding import fold_key
 from feeds.model.geo import distance_km
 
 MATCH_THRESHOLD = 3.25
@@ -147,11 +148,11 @@ def place_points(
     if named_alike:
         return SAME_NAME_POINTS, 0.0
     coarse = max(a.precision, b.precision, key=lambda p: PLACE_RANK[p])
-    admin1_differs = bool(a.admin1 and b.admin1 and _fold(a.admin1) != _fold(b.admin1))
+    admin1_differs = bool(a.admin1 and b.admin1 and fold_key(a.admin1) != fold_key(b.admin1))
     if coarse is PlacePrecision.REGION:
         return None if admin1_differs else (0.0, math.inf)
     distance = distance_km(a, b)
-    same_cercle = bool(a.admin2 and b.admin2 and _fold(a.admin2) == _fold(b.admin2))
+    same_cercle = bool(a.admin2 and b.admin2 and fold_key(a.admin2) == fold_key(b.admin2))
     if coarse is PlacePrecision.CERCLE:
         if a.admin2 and b.admin2:
             return (SAME_CERCLE_POINTS, distance or 0.0) if same_cercle else None
@@ -244,9 +245,3 @@ def _overlap(a: Claim, b: Claim) -> bool:
 def _claimants(claims: Sequence[Claim]) -> set[str]:
     """Claimants that are not a medium's own voice (an outlet speaks about everything)."""
     return {c.claimant for c in claims if "." not in c.claimant and c.count.qualifier not in VAGUE}
-
-
-def _fold(text: str) -> str:
-    from unidecode import unidecode
-
-    return unidecode(text).lower().strip()

@@ -25,8 +25,6 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from unidecode import unidecode
-
 from feeds.analysis.incident_evidence import (
     BATTLE_DAYS,
     FIGHTING,
@@ -57,6 +55,7 @@ from feeds.model import (
     VictimKind,
 )
 from feeds.model.calendar import period_end
+from feeds.model.folding import fold_key
 from feeds.model.geo import distance_km
 
 DATE_PAD_DAYS = {
@@ -206,16 +205,16 @@ def _place_affinity(
         return 3, 0.0
     coarse = max(a.precision, b.precision, key=lambda p: PLACE_RANK[p])
     if coarse is PlacePrecision.REGION:
-        same = a.admin1 is None or b.admin1 is None or _folded(a.admin1) == _folded(b.admin1)
+        same = a.admin1 is None or b.admin1 is None or fold_key(a.admin1) == fold_key(b.admin1)
         return (1, math.inf) if same else None
     distance = distance_km(a, b)
     if coarse is PlacePrecision.CERCLE:
         if a.admin2 and b.admin2:
-            return (1, distance or 0.0) if _folded(a.admin2) == _folded(b.admin2) else None
+            return (1, distance or 0.0) if fold_key(a.admin2) == fold_key(b.admin2) else None
         return (1, distance) if distance is not None and distance <= CERCLE_RADIUS_KM else None
     if distance is None:  # a village the story names but nothing locates is anywhere
         unlocated = a.admin1 is None or b.admin1 is None
-        same_region = a.admin1 and b.admin1 and _folded(a.admin1) == _folded(b.admin1)
+        same_region = a.admin1 and b.admin1 and fold_key(a.admin1) == fold_key(b.admin1)
         return (0, math.inf) if same_region or unlocated else None
     limit = max(radius_km.get(a.precision, 35.0), radius_km.get(b.precision, 35.0))
     return (2, distance) if distance <= limit else None
@@ -224,14 +223,14 @@ def _place_affinity(
 def _is_named_alike(a: Place, b: Place) -> bool:
     """Same name, an offset point named from the other place ("50 km N of Lerneb"), or a road
     named by its ends ("between Gao and Bourem") and one of those ends."""
-    name_a, name_b = _folded(a.name), _folded(b.name)
+    name_a, name_b = fold_key(a.name), fold_key(b.name)
     if name_a == name_b or name_b in _road_ends(name_a) or name_a in _road_ends(name_b):
         return True
     if a.precision is b.precision is PlacePrecision.LOCALITY:
         # "Binédama" / "Binedama"; a spelling variant only for a village known by name alone
         # (two gazetteer towns a few letters apart, Tessit and Tessalit, are two places)
         unlocated = a.lat is None or b.lat is None
-        other_region = bool(a.admin1 and b.admin1 and _folded(a.admin1) != _folded(b.admin1))
+        other_region = bool(a.admin1 and b.admin1 and fold_key(a.admin1) != fold_key(b.admin1))
         return not other_region and same_place_name(a.name, b.name, fuzzy=unlocated)
     if a.precision is PlacePrecision.OFFSET and b.precision is PlacePrecision.LOCALITY:
         return name_a.endswith(f" {name_b}")
@@ -299,7 +298,3 @@ def _sizes(claims: Sequence[Claim]) -> dict[tuple[str, Category, VictimKind], li
         if size:
             sizes.setdefault((claim.claimant, claim.category, claim.victims), []).append(size)
     return sizes
-
-
-def _folded(text: str) -> str:
-    return unidecode(text).lower().strip()

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from unidecode import unidecode
-
+from feeds.model.folding import fold_key
 from seeds import SEEDS_DIR
 
 DEFAULT_WATCHLIST_PATH = SEEDS_DIR / "watchlist.txt"
@@ -34,14 +33,6 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Separators inside a keyword and what they tolerate in the text.
 _BETWEEN_WORDS = r"[\s'\-]+"  # "africa corps" ~ "Africa-Corps", "Africa  Corps"
 _INSIDE_WORD = r"[\s'\-]?"  # "csp-dpa" ~ "CSP DPA", "CSPDPA"; "tin-zaouatene" ~ "Tinzaouatene"
-
-
-def fold(text: str) -> str:
-    """Lower case with accents removed: ``fold("Ménaka") == fold("MENAKA") == "menaka"``.
-
-    Typographic apostrophes and dashes become ASCII ``'`` and ``-`` (unidecode does that).
-    """
-    return unidecode(text).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +72,7 @@ def _clean_entries(entries: Iterable[str]) -> tuple[str, ...]:
     kept: list[str] = []
     for entry in entries:
         word = " ".join(entry.split())
-        key = fold(word)
+        key = fold_key(word)
         if word and key not in seen:
             seen.add(key)
             kept.append(word)
@@ -91,7 +82,7 @@ def _clean_entries(entries: Iterable[str]) -> tuple[str, ...]:
 def keyword_pattern(keyword: str) -> str:
     """The regular expression (over folded text) for one keyword, without word boundaries."""
     parts: list[str] = []
-    for char in fold(keyword).strip():
+    for char in fold_key(keyword).strip():
         if char.isspace():
             if parts and parts[-1] != _BETWEEN_WORDS:
                 parts.append(_BETWEEN_WORDS)
@@ -110,8 +101,8 @@ class _Keyword:
 
 
 def _compile_keyword(name: str) -> _Keyword:
-    parts = [part for part in re.split(r"[\s'\-]+", fold(name)) if part]
-    needle = max(parts, key=len) if parts else fold(name)
+    parts = [part for part in re.split(r"[\s'\-]+", fold_key(name)) if part]
+    needle = max(parts, key=len) if parts else fold_key(name)
     return _Keyword(name, needle, re.compile(keyword_pattern(name) + rf"(?!{_WORD_CHAR})"))
 
 
@@ -163,7 +154,7 @@ def match_keywords(text: str, watch: WatchList) -> tuple[str, ...]:
     compiled = _compile(watch)
     if not compiled.include:
         return ()
-    folded = fold(text)
+    folded = fold_key(text)
     if _occurrences(folded, compiled.exclude):
         return ()
     names = _leftmost_longest(_occurrences(folded, compiled.include))

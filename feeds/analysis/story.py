@@ -27,6 +27,7 @@ from feeds.model import (
     Story,
     StoryAnalysis,
 )
+from feeds.model.folding import fold_key
 
 if TYPE_CHECKING:
     from feeds.analysis.relevance import WatchList
@@ -118,7 +119,7 @@ def is_incident_report(
     disaster (floods, a road accident, a mine collapse)."""
     if role is not Role.MAIN or event_type is not EventType.OTHER:
         return bool(claims) or role is Role.MAIN
-    lead = _fold(story.title or story.text[:300])
+    lead = fold_key(story.title or story.text[:300])
     return bool(claims) and not DISASTER_WORDS.search(lead)
 
 
@@ -151,7 +152,7 @@ def is_about_mali(
     place, wherever else it goes.
     """
     if not reports_event and (
-        MALI_WORDS.search(MALI_BORDER.sub(" ", _fold(story.title)))
+        MALI_WORDS.search(MALI_BORDER.sub(" ", fold_key(story.title)))
         or any(
             p.country == "Mali" and p.precision is not PlacePrecision.COUNTRY for p in lead_places
         )
@@ -161,18 +162,18 @@ def is_about_mali(
         return False
     if main_place is not None and main_place.precision is not PlacePrecision.COUNTRY:
         return True
-    lead_text = _fold(story.full_text[: max(400, len(story.title) + 300)])
+    lead_text = fold_key(story.full_text[: max(400, len(story.title) + 300)])
     abroad = [
         p for p in lead_places if p.country != "Mali" and not _is_border_only(lead_text, p.name)
     ]
     if abroad:
         return False
-    return bool(MALI_WORDS.search(_fold(story.full_text)))
+    return bool(MALI_WORDS.search(fold_key(story.full_text)))
 
 
 def _is_border_only(folded: str, name: str) -> bool:
     """True when every mention of ``name`` is as a border or a river ("fleuve Niger")."""
-    target = re.escape(_fold(name))
+    target = re.escape(fold_key(name))
     border = (
         rf"(?:borders?|frontieres?|frontalier\w*)(?: \w+){{0,3}} (?:with |avec |du |de )?"
         rf"(?:the |le |la |l')?{target}|{target}(?:ien|ian|ienne)?\s+(?:border|river|frontier)"
@@ -218,9 +219,3 @@ def summarize_event(event_type: EventType, place: Place | None) -> str:
         where = f"in {place.name}"
     region = f" ({place.admin1})" if place.admin1 and place.admin1 not in place.name else ""
     return f"{label} {where}{region}"
-
-
-def _fold(text: str) -> str:
-    from unidecode import unidecode
-
-    return unidecode(text).lower()

@@ -12,9 +12,9 @@ the folded text points at the same characters in the normalized one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
-from functools import lru_cache
+
+from feeds.model.folding import fold, normalize
 
 # Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -80,56 +80,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # Same-length replacements: typographic quotes and spaces become their ASCII forms.
-_NORMALIZE_TABLE = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u2013": "-",
-        "\u2014": "-",
-    }
-)
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"')\]]*(?=\s+)")
 _OPENER = re.compile(r"\s+([\"'(\[]*\s?)(\S)")
-
-
-def normalize(text: str) -> str:
-    """Typographic quotes, dashes and non-breaking spaces to ASCII; the length is unchanged."""
-    return text.translate(_NORMALIZE_TABLE)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0]
-    return base.lower() if len(base.lower()) == 1 else char
-
-
-def strip_accents(text: str) -> str:
-    """Accents removed and typography normalized, case kept, one character for one."""
-    return "".join(
-        base if len(base := unicodedata.normalize("NFD", char)[0]) == 1 else char
-        for char in normalize(text)
-    )
-
-
-@lru_cache(maxsize=2048)
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one character (offsets survive).
-
-    Cached: the claim readers fold the same clause once per number in it, which made a long
-    clause full of numbers quadratic."""
-    text = normalize(text)
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(char) for char in text)
 
 
 def _word_before(text: str, dot: int) -> str:

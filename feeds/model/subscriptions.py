@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from unidecode import unidecode
+from feeds.model.folding import fold_words
 
 MAX_VALUE = 60  # characters of a subscription's value
 MAX_PER_CHAT = 30
@@ -41,19 +41,15 @@ class IncidentWhere:
     summary: str
 
 
-def fold(text: str) -> str:
-    return " ".join(unidecode(text).lower().split())
-
-
 def _has_words(words: str, text: str | None) -> bool:
     if not words or not text:
         return False
-    return re.search(rf"(?<![a-z0-9]){re.escape(words)}(?![a-z0-9])", fold(text)) is not None
+    return re.search(rf"(?<![a-z0-9]){re.escape(words)}(?![a-z0-9])", fold_words(text)) is not None
 
 
 def matches(subscription: Subscription, where: IncidentWhere) -> bool:
     if subscription.kind is SubscriptionKind.REGION:
-        return where.admin1 is not None and fold(where.admin1) == subscription.value
+        return where.admin1 is not None and fold_words(where.admin1) == subscription.value
     if subscription.kind is SubscriptionKind.PLACE:
         return _has_words(subscription.value, where.location) or _has_words(
             subscription.value, where.summary

@@ -5,16 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlmodel import Session, col, select
-from unidecode import unidecode
 
+from feeds.model.folding import fold_words
 from storage.models import WatchKeywordRow
 
 WATCH_MODES = ("include", "exclude")
-
-
-def fold_word(word: str) -> str:
-    """Lower case, accents removed, spaces trimmed (as ``feeds.analysis.relevance.fold``)."""
-    return unidecode(word.strip()).casefold()
 
 
 def add_watch_keyword(
@@ -28,7 +23,7 @@ def add_watch_keyword(
     """Add a word or change its mode (idempotent by the folded word)."""
     if mode not in WATCH_MODES:
         raise ValueError(f"watch mode must be include or exclude, not {mode!r}")
-    folded = fold_word(word)
+    folded = fold_words(word)
     if not folded:
         raise ValueError("empty watch word")
     row = session.exec(select(WatchKeywordRow).where(col(WatchKeywordRow.word) == folded)).first()
@@ -42,7 +37,7 @@ def add_watch_keyword(
 
 
 def remove_watch_keyword(*, session: Session, word: str) -> bool:
-    folded = fold_word(word)
+    folded = fold_words(word)
     row = session.exec(select(WatchKeywordRow).where(col(WatchKeywordRow.word) == folded)).first()
     if row is None:
         return False

@@ -13,9 +13,10 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.render.cards import render_incident_list
-from bot.render.i18n import LANGUAGES, Translator, fold, place_name
+from bot.render.i18n import LANGUAGES, Translator, place_name
 from bot.telegram.commands.common import Context, reply_html, reply_usage, run_db
 from bot.telegram.language import translator_of
+from feeds.model.folding import fold_words
 from feeds.model.limits import preview
 from feeds.model.outcome import IncidentView
 from storage.queries import views as view_queries
@@ -63,12 +64,12 @@ def parse_args(args: list[str]) -> IncidentQuery | None:
 
 def region_spellings(region: str) -> set[str]:
     """A stored region's names, folded: as stored and in each language's spelling."""
-    return {fold(region)} | {fold(place_name(region, lang)) for lang in LANGUAGES}
+    return {fold_words(region)} | {fold_words(place_name(region, lang)) for lang in LANGUAGES}
 
 
 def matching_regions(asked: str, stored: list[str]) -> list[str]:
-    wanted = fold(asked).removeprefix("region ").removeprefix("région ")
-    wanted = fold(wanted).removesuffix(" region")
+    wanted = fold_words(asked).removeprefix("region ").removeprefix("région ")
+    wanted = fold_words(wanted).removesuffix(" region")
     return [region for region in stored if wanted in region_spellings(region)]
 
 

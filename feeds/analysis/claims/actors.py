@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from feeds.analysis.claims.states import state_mentions
-from feeds.analysis.text import fold, strip_accents
+from feeds.model.folding import fold, strip_accents
 from seeds import SEEDS_DIR
 
 _ONE = re.compile(r"^(?:un|une) ")

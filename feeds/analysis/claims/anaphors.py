@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from feeds.analysis.text import fold
+from feeds.model.folding import fold
 
 
 @dataclass(frozen=True, slots=True)

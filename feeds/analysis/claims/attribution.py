@@ -36,7 +36,7 @@ from feeds.analysis.claims.reporting_words import (
     VERB_SUBJECT_GAP,
 )
 from feeds.analysis.claims.triggers import find_triggers
-from feeds.analysis.text import fold
+from feeds.model.folding import fold
 
 Speaker = tuple[str, ...] | None
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from feeds.analysis.claims.actors import load_actors
-from feeds.analysis.text import fold
+from feeds.model.folding import fold
 
 CONFIRMS = re.compile(
     r"\b(?:confirmed|confirms|corroborated|corroborates|(?:a|ont|avait) (?:\w+ )?confirme"

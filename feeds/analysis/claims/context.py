@@ -16,8 +16,8 @@ from dataclasses import replace
 
 from feeds.analysis.claims.merge import SentenceClaim
 from feeds.analysis.claims.victims import classify_words
-from feeds.analysis.text import fold
 from feeds.model import Category, Claim, VictimKind
+from feeds.model.folding import fold
 
 _NUMBER_OF = re.compile(r"\b(?:nombre|number) (?:de |d'|of )([a-z'-]+)")
 _UNS = VictimKind.UNSPECIFIED

@@ -15,11 +15,9 @@ from itertools import pairwise
 
 from feeds.analysis.claims.triggers import OF_THEM, Count, Trigger, assign_direct, find_triggers
 from feeds.analysis.numbers.values import interval
-from feeds.analysis.text import (
-    SPEAKS_OF,
-    fold,
-)
+from feeds.analysis.text import SPEAKS_OF
 from feeds.model import CasualtyCount, Category, Qualifier, VictimKind
+from feeds.model.folding import fold
 
 _PART_LINK = re.compile(
     r"^\s*(?:(?:in|dans|among|parmi) [^,;:.\d]{1,30})?(?:[:(-]|,?\s*(?:including|dont|among them"

@@ -17,7 +17,7 @@ from feeds.analysis.claims.actors import ActorMention, load_actors
 from feeds.analysis.claims.anaphors import Antecedent
 from feeds.analysis.claims.attribution import Speaker, attribute, gapped_subject
 from feeds.analysis.claims.reporting_words import ACCORDING
-from feeds.analysis.text import fold, normalize
+from feeds.model.folding import fold, normalize
 
 
 def clause_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:

@@ -54,14 +54,9 @@ from feeds.analysis.claims.victims import (
 )
 from feeds.analysis.numbers.values import CountMention
 from feeds.analysis.numbers.words import to_digits
-from feeds.analysis.text import (
-    fold,
-    guess_language,
-    normalize,
-    original_span,
-    split_clauses,
-)
+from feeds.analysis.text import guess_language, original_span, split_clauses
 from feeds.model import CasualtyCount, Category, Claim, Qualifier, Role, Story
+from feeds.model.folding import fold, normalize
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,8 @@ from feeds.analysis.claims.victims import (
     classify_words,
     has_civilian_context,
 )
-from feeds.analysis.text import (
-    normalize,
-)
 from feeds.model import Claim, Qualifier, Story, VictimKind
+from feeds.model.folding import normalize
 
 
 @dataclass(frozen=True)

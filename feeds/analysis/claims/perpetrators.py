@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from feeds.analysis.claims.actors import Actor, ActorMention, load_actors
-from feeds.analysis.text import fold
+from feeds.model.folding import fold
 
 _ARMED = frozenset({"state", "armed group", "separatist"})
 _ACTS = (

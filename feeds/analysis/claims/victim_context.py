@@ -15,11 +15,8 @@ from feeds.analysis.claims.victims import (
     is_subgroup,
     resolve_people,
 )
-from feeds.analysis.text import (
-    fold,
-    normalize,
-)
 from feeds.model import CasualtyCount, VictimKind
+from feeds.model.folding import fold, normalize
 
 _SUBGROUP_LINK = re.compile(
     r"\s*,?\s*\(?(including|dont|among them|among whom|many of them|most of them|mostly"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feeds.analysis.text import fold
 from feeds.model import VictimKind
+from feeds.model.folding import fold
 
 SUBGROUP_WORDS = (
     r"women|woman|children|child|girls?|boys?|babies|baby|infants?|elderly|old men|teenagers?"

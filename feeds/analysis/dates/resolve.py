@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from unidecode import unidecode
-
 from feeds.analysis.dates.finders import FINDERS
 from feeds.model import DatePrecision, EventDate
 from feeds.model.calendar import period_end
+from feeds.model.folding import fold_key
 
 PRECISION_RANK = {
     DatePrecision.DAY: 0,
@@ -66,11 +65,6 @@ class DateCue:
     is_follow_up: bool = False  # dates a later act: "declared mourning Monday after an attack"
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, same length rules as the relevance module's fold."""
-    return unidecode(text).lower().replace("\u2019", "'")
-
-
 def default_event_date(published: datetime) -> EventDate:
     """The date given to an event no cue dates: the publication day."""
     return EventDate(published.date(), DatePrecision.DAY)
@@ -101,7 +95,7 @@ def pick_event_date(cues: list[DateCue]) -> EventDate | None:
 
 def find_date_cues(text: str, *, published: datetime) -> list[DateCue]:
     """Every date cue of ``text`` in order, resolved against the publication day."""
-    folded = fold(text)
+    folded = fold_key(text)
     today = published.date()
     cues: list[DateCue] = []
     taken: list[tuple[int, int]] = []

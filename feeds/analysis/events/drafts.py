@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from feeds.analysis.dates.resolve import DateCue, default_event_date, fold, pick_event_date
+from feeds.analysis.dates.resolve import DateCue, default_event_date, pick_event_date
 from feeds.analysis.events.vocabulary import (
     EVENT_PATTERNS,
     PAST_PERFECT,
@@ -24,6 +24,7 @@ from feeds.analysis.events.vocabulary import (
 )
 from feeds.analysis.incidents import best_place, is_same_area
 from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role
+from feeds.model.folding import fold_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ def _names_it_again(texts: Sequence[str], index: int) -> bool:
     """The sentence at ``index`` opens on the lead's event, in no words of an older one."""
     if index >= len(texts):
         return False
-    folded = fold(texts[index])
+    folded = fold_key(texts[index])
     return bool(NAMES_IT_AGAIN.match(folded)) and not (
         RECALL.search(folded) or WEAK_RECALL.search(folded) or PAST_PERFECT.search(folded)
     )
@@ -151,7 +152,7 @@ def _goes_on_telling(draft: Draft, main: Draft, texts: Sequence[str]) -> bool:
         draft.role is Role.BACKGROUND
         and all(cue.is_statement_date for cue in draft.cues)
         and all(any(is_same_area(a, b) for b in there) for a in here)
-        and not any(RECALL.search(fold(texts[i])) for i in draft.indexes)
+        and not any(RECALL.search(fold_key(texts[i])) for i in draft.indexes)
     )
 
 

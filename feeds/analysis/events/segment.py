@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from feeds.analysis.dates.resolve import DateCue, find_date_cues, fold, pick_event_date
+from feeds.analysis.dates.resolve import DateCue, find_date_cues, pick_event_date
 from feeds.analysis.events.drafts import (
     Draft,
     EventSpan,
@@ -59,6 +59,7 @@ from feeds.analysis.events.vocabulary import (
 )
 from feeds.analysis.incidents import best_place, is_same_area, type_affinity
 from feeds.model import EventType, Place, PlacePrecision, Role, Story
+from feeds.model.folding import fold_key
 
 
 def segment_events(
@@ -118,7 +119,7 @@ class _Segmenter:
         if kind is None:
             places = [p for p in places if p.country == "Mali"]  # passing mentions of neighbours
         background = is_background_sentence(text, published=published) or (
-            not lead and bool(WEEKS_BEFORE.search(fold(text)))
+            not lead and bool(WEEKS_BEFORE.search(fold_key(text)))
         )
         keep_places = True
         if lead and (self.lead_reports or not background):
@@ -163,7 +164,7 @@ class _Segmenter:
         """The event a reporting sentence belongs to, and whether its places describe it."""
         current = self.current
         here = best_place([p for p in places if p.precision is not PlacePrecision.COUNTRY])
-        folded = fold(text)
+        folded = fold_key(text)
         if (
             kind is not None
             and OTHER_CUE.search(folded)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from feeds.model import Place, PlacePrecision
+from feeds.model.folding import fold_key
 
 # Not the site of an event: a dateline, where the wounded were taken, the ends of a route the
 # victims were travelling. A dateline opens the body with where the copy was filed, then a dash:
@@ -115,7 +116,7 @@ def event_places(text: str, mentions: Sequence[PlaceMentionLike]) -> list[Place]
     distance from another town glossing the place just named ("Toubakoro, 150 km north of
     Bamako") says where that place lies.
     """
-    folded = _fold(text)
+    folded = fold_key(text)
     dateline_end = match.end() if (match := DATELINE.match(text)) else 0
     kept = [
         m
@@ -152,7 +153,7 @@ def _is_gloss(folded: str, named: PlaceMentionLike, offset: PlaceMentionLike) ->
         point.precision is PlacePrecision.OFFSET
         and place.precision in (PlacePrecision.LOCALITY, PlacePrecision.CERCLE)
         and place.country == "Mali"
-        and not _fold(point.name).endswith(f" {_fold(place.name)}")
+        and not fold_key(point.name).endswith(f" {fold_key(place.name)}")
         and GLOSS_GAP.match(folded[named.end : offset.start]) is not None
     )
 
@@ -206,9 +207,3 @@ def _road_between(
         )
         return road, (first, second)
     return None
-
-
-def _fold(text: str) -> str:
-    from unidecode import unidecode
-
-    return unidecode(text).lower()

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from feeds.analysis.dates.resolve import find_date_cues, fold, is_well_before
+from feeds.analysis.dates.resolve import find_date_cues, is_well_before
 from feeds.model import DatePrecision, EventDate, EventType, Story
+from feeds.model.folding import fold_key
 
 # Attacks only planned or foiled: "suspected of preparing attacks", "un attentat déjoué".
 PLANNED = re.compile(
@@ -192,14 +193,14 @@ STRUCK_PARTICIPLE = re.compile(r"\bfrapp(?:é|ée|és|ées)\b", re.IGNORECASE)
 
 def detect_event_type(text: str) -> EventType | None:
     """The most specific event type named in ``text``, or ``None`` when none is named."""
-    folded = fold(STRUCK_PARTICIPLE.sub("touche", text))
+    folded = fold_key(STRUCK_PARTICIPLE.sub("touche", text))
     return next((kind for kind, pattern in EVENT_PATTERNS if pattern.search(folded)), None)
 
 
 def reported_event_type(text: str) -> EventType | None:
     """The event type of a sentence that reports an event (not a habit, a generality, an
     attack that was only planned or an arrest without casualties)."""
-    folded = fold(text)
+    folded = fold_key(text)
     if HABITUAL.search(folded) or PLANNED.search(folded):
         return None
     if ARREST.search(folded) and not TOLL.search(folded):
@@ -209,12 +210,12 @@ def reported_event_type(text: str) -> EventType | None:
 
 def has_toll(text: str) -> bool:
     """True when the sentence speaks of people killed, wounded, taken or missing."""
-    return bool(TOLL.search(fold(text)))
+    return bool(TOLL.search(fold_key(text)))
 
 
 def is_background_sentence(text: str, *, published: datetime) -> bool:
     """True when the sentence recalls an older event rather than reporting a new one."""
-    folded = fold(text)
+    folded = fold_key(text)
     if RECALL.search(folded):
         return True
     cues = [cue for cue in find_date_cues(text, published=published) if not cue.is_statement_date]
@@ -239,7 +240,7 @@ def dates_its_event(text: str, *, published: datetime) -> bool:
     were killed between 23 and 25 June") is about that event, not a new one on its publication
     day, nor a mere recall. Needs an event or a toll and a day-precise date of the event's own
     that is not the start of a count ("since 1 January")."""
-    folded = fold(text)
+    folded = fold_key(text)
     if RECALL.search(folded) or HABITUAL.search(folded):
         return False
     if reported_event_type(text) is None and not has_toll(text):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from feeds.analysis.numbers.words import APPROXIMATE_NOUNS, PLURAL_UNITS
-from feeds.analysis.text import fold
 from feeds.model import CasualtyCount, Qualifier
+from feeds.model.folding import fold
 
 # Qualifier wording that may stand right before a number, folded (lower case, no accents).
 _QUALIFIERS: tuple[tuple[Qualifier, str], ...] = (

@@ -39,11 +39,11 @@ from feeds.analysis.places.rules import (
     JOINER,
     TOKEN,
     Scan,
-    fold,
     is_acceptable,
     stands_alone,
 )
 from feeds.model import Place, PlacePrecision
+from feeds.model.folding import fold_key
 from feeds.model.geo import EARTH_RADIUS_KM
 from seeds import SEEDS_DIR
 
@@ -59,7 +59,7 @@ _FUZZY_MEMO_SIZE = 50_000  # capitalised words remembered between calls
 
 def _key(name: str) -> str:
     """The index key of a name: its folded tokens glued together."""
-    return "".join(TOKEN.findall(fold(name)))
+    return "".join(TOKEN.findall(fold_key(name)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def _phrases(entry: GazetteerEntry) -> set[tuple[str, ...]]:
     names = [entry.name, *entry.variants]
     for base in entry.area_names:
         names.extend(area_phrases(base, entry.kind))
-    return {tokens for tokens in (tuple(TOKEN.findall(fold(n))) for n in names) if tokens}
+    return {tokens for tokens in (tuple(TOKEN.findall(fold_key(n))) for n in names) if tokens}
 
 
 class Gazetteer:

@@ -60,11 +60,6 @@ FUZZY_STOP = frozenset(
 )
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed (the same folding as ``relevance.fold``)."""
-    return unidecode(text).casefold()
-
-
 @dataclass(frozen=True, slots=True)
 class Scan:
     """One text being searched: the original, its folded form and the folded word tokens."""

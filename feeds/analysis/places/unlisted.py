@@ -30,8 +30,9 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from feeds.analysis.places.rules import TOKEN, Scan, fold
+from feeds.analysis.places.rules import TOKEN, Scan
 from feeds.model import Place, PlacePrecision
+from feeds.model.folding import fold_key
 
 # One word of a name: capitalised, letters, inner hyphens or apostrophes ("Koulogon", "Boki-Wéré").
 _WORD = r"[A-ZÀ-Ý][\w’'-]*[^\W\d_]"
@@ -134,7 +135,7 @@ COMMUNITY_SUFFIX = frozenset({"peul", "peulh", "peuhl", "dogon", "bambara", "boz
 def name_key(name: str) -> str:
     """A name's identity within and across stories: folded tokens glued together, without the
     community a village's name may carry ("Koulogon Peul" is "Koulogon")."""
-    words = TOKEN.findall(fold(name))
+    words = TOKEN.findall(fold_key(name))
     while len(words) > 1 and words[-1] in COMMUNITY_SUFFIX:
         words.pop()
     return "".join(words)
@@ -206,12 +207,12 @@ def _split(names: str, base: int) -> list[tuple[str, int]]:
 def _is_name(name: str) -> bool:
     """A place's name: not a demonym or a determiner, not an acronym ("MINUSMA", "FAMa"), not
     an actor's name ("Barkhane", "Wagner")."""
-    words = TOKEN.findall(fold(name))
+    words = TOKEN.findall(fold_key(name))
     if not words or words[0] in NOT_A_NAME or len("".join(words)) < 3:
         return False
-    if sum(ch.isupper() for ch in name) > len(TOKEN.findall(fold(name))) + 1:
+    if sum(ch.isupper() for ch in name) > len(TOKEN.findall(fold_key(name))) + 1:
         return False  # acronyms and shouted words
-    return fold(name) not in actor_aliases()
+    return fold_key(name) not in actor_aliases()
 
 
 @cache
@@ -222,7 +223,7 @@ def actor_aliases() -> frozenset[str]:
     from seeds import SEEDS_DIR
 
     with (SEEDS_DIR / "actors.csv").open(encoding="utf-8", newline="") as handle:
-        return frozenset(fold(row["alias"]).strip() for row in csv.DictReader(handle))
+        return frozenset(fold_key(row["alias"]).strip() for row in csv.DictReader(handle))
 
 
 def _anchor(

@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
+from feeds.analysis.incident_evidence import shares_a_claim
 from feeds.analysis.incidents import (
     best_place,
     candidate_window,
     is_same_area,
     is_same_incident,
     match_event,
-    shares_a_claim,
     type_affinity,
 )
 from feeds.model import (

@@ -6,12 +6,12 @@ import pytest
 
 from feeds.analysis.relevance import (
     WatchList,
-    fold,
     keyword_pattern,
     load_default_watchlist,
     match_keywords,
     read_watchlist,
 )
+from feeds.model.folding import fold_key
 
 DEFAULT = load_default_watchlist()
 
@@ -27,8 +27,8 @@ DEFAULT = load_default_watchlist()
         ("Straße", "strasse"),
     ],
 )
-def test_fold(text: str, folded: str) -> None:
-    assert fold(text) == folded
+def test_fold_key(text: str, folded: str) -> None:
+    assert fold_key(text) == folded
 
 
 # (id, sentence, keywords the default list must find — in order of first appearance)

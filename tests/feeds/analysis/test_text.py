@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.analysis.text import MAX_SENTENCE_CHARS, fold, split_sentences
+from feeds.analysis.text import MAX_SENTENCE_CHARS, split_sentences
+from feeds.model.folding import fold
 
 LONG_INPUTS = {
     "numbers": "Mali: " + " ".join(str(i % 50) for i in range(3000)),

@@ -9,8 +9,8 @@ import pytest
 
 from feeds.analysis.claims.clauses import clause_counts, speakers_side
 from feeds.analysis.numbers.words import to_digits
-from feeds.analysis.text import fold, normalize
 from feeds.model import Category, VictimKind
+from feeds.model.folding import fold, normalize
 
 
 def counts_of(sentence: str, language: str = "en") -> list[tuple[Category | None, int | None]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from feeds.analysis.claims.denials import DENIAL, denial_target, disputes_figure
-from feeds.analysis.text import fold
 from feeds.model import Category, VictimKind
+from feeds.model.folding import fold
 
 
 @pytest.mark.parametrize(
