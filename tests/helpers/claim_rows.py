@@ -8,6 +8,7 @@ from feeds.analysis.claims.extract import extract_claims
 from feeds.analysis.claims.merge import SentenceClaim
 from feeds.analysis.text import split_sentences
 from feeds.model import Category, Story, VictimKind
+from tests.helpers.builders import story as build_story
 
 TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 K, INJ, A, M = Category.KILLED, Category.INJURED, Category.ABDUCTED, Category.MISSING
@@ -17,7 +18,8 @@ OUTLET = "example-news.com"
 
 
 def make_story(text: str, *, title: str = "", language: str = "en") -> Story:
-    return Story(
+    return build_story(
+        "story-1",
         feed_url="https://www.example-news.com/rss",
         guid="g1",
         url="https://www.example-news.com/mali/story-1",
@@ -26,6 +28,7 @@ def make_story(text: str, *, title: str = "", language: str = "en") -> Story:
         published=TUESDAY,
         fetched=TUESDAY,
         language=language,
+        content_hash="",
     )
 
 

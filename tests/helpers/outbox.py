@@ -29,6 +29,7 @@ from feeds.model.outcome import EventOutcome, SavedOutcome, StoryOutcome
 from feeds.pipeline.alerts import store_outcome
 from storage.db import session_scope
 from storage.models import AlertRow
+from tests.helpers.builders import story as build_story
 from tests.helpers.samples import ARMY, CDRAP
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -36,7 +37,8 @@ LERNEB = Place("50 km N of Lerneb", "Timbuktu", 16.3, -4.9, PlacePrecision.OFFSE
 
 
 def story(number: int, *, now: datetime = NOW) -> Story:
-    return Story(
+    return build_story(
+        f"story-{number}",
         feed_url="https://www.example-news.com/rss",
         guid=f"guid-{number}",
         url=f"https://www.example-news.com/mali/story-{number}",
@@ -44,7 +46,7 @@ def story(number: int, *, now: datetime = NOW) -> Story:
         text="At least 18 people were killed at the market, CDRAP said.",
         published=now,
         fetched=now,
-        content_hash=f"hash-{number}",
+        language="en",
     )
 
 

@@ -25,6 +25,7 @@ from feeds.model import (
     StoryAnalysis,
 )
 from feeds.model.outcome import EventOutcome
+from tests.helpers.builders import story as build_story
 from tests.helpers.paths import CORPUS as CORPUS_DIR
 from tools.evaluation.corpus import load_corpus, parse_gold_story
 from tools.evaluation.memory import MemoryIncidentStore, predict_corpus
@@ -403,7 +404,17 @@ def test_contradictions_are_scored_per_language() -> None:
 
 def _story(sid: str) -> Story:
     when = datetime(2026, 11, 17, 6, 30, tzinfo=UTC)
-    return Story("https://f.example/rss", sid, f"https://f.example/{sid}", "t", "x", when, when)
+    return build_story(
+        sid,
+        feed_url="https://f.example/rss",
+        guid=sid,
+        url=f"https://f.example/{sid}",
+        title="t",
+        text="x",
+        published=when,
+        fetched=when,
+        content_hash="",
+    )
 
 
 def _claim(claimant: str, low: int, high: int | None) -> Claim:

@@ -33,6 +33,7 @@ from feeds.model import (
     StoryAnalysis,
     VictimKind,
 )
+from tests.helpers.builders import story as build_story
 from tests.helpers.paths import SEED_STORY
 
 SEED = SEED_STORY
@@ -40,7 +41,8 @@ PUBLISHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def make_story(text: str, title: str = "") -> Story:
-    return Story(
+    return build_story(
+        "seed-1",
         feed_url="https://www.example-news.com/rss",
         guid="seed-1",
         url="https://www.example-news.com/africa/mali-airstrike-market",
@@ -48,6 +50,7 @@ def make_story(text: str, title: str = "") -> Story:
         text=text,
         published=PUBLISHED,
         fetched=PUBLISHED,
+        content_hash="",
     )
 
 

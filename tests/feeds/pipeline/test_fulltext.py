@@ -28,6 +28,7 @@ from feeds.pipeline.run import poll_once
 from storage.db import create_all, make_engine, session_scope
 from storage.models import ClaimRow, FeedRow, PageRow, StoryRow
 from storage.queries import feeds as feed_queries
+from tests.helpers.builders import story as build_story
 from tests.helpers.http import FeedServer
 from tests.helpers.paths import DATA
 
@@ -160,8 +161,28 @@ def test_a_page_without_an_article_is_an_error_not_an_exception() -> None:
 
 
 def test_only_summaries_need_their_page() -> None:
-    short = Story("f", "g", "https://a.example/1", "t", "One sentence.", NOW, NOW)
-    long = Story("f", "g", "https://a.example/1", "t", "word " * SUMMARY_MAX_WORDS, NOW, NOW)
+    short = build_story(
+        "s",
+        feed_url="f",
+        guid="g",
+        url="https://a.example/1",
+        title="t",
+        text="One sentence.",
+        published=NOW,
+        fetched=NOW,
+        content_hash="",
+    )
+    long = build_story(
+        "s",
+        feed_url="f",
+        guid="g",
+        url="https://a.example/1",
+        title="t",
+        text="word " * SUMMARY_MAX_WORDS,
+        published=NOW,
+        fetched=NOW,
+        content_hash="",
+    )
     assert needs_page(short, "auto") and not needs_page(long, "auto")
     assert needs_page(long, "fetch")
     assert not needs_page(short, "never")
@@ -387,7 +408,17 @@ def test_a_stored_page_is_reused_then_revalidated_with_a_conditional_get(
 ) -> None:
     fr_url, _ = serve_pages(feed_server)
     add_feed(engine, feed_server.url("/rss"))
-    story = Story(feed_server.url("/rss"), "g", fr_url, FR_TITLE, FR_SUMMARY, NOW, NOW)
+    story = build_story(
+        "s",
+        feed_url=feed_server.url("/rss"),
+        guid="g",
+        url=fr_url,
+        title=FR_TITLE,
+        text=FR_SUMMARY,
+        published=NOW,
+        fetched=NOW,
+        content_hash="",
+    )
     settings = settings_for(tmp_path)
     with session_scope(engine) as session:
         feed = feed_queries.list_feeds(session=session)[0]

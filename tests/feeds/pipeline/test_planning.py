@@ -19,11 +19,11 @@ from feeds.model import (
     PlacePrecision,
     Qualifier,
     Role,
-    Story,
     StoryAnalysis,
     VictimKind,
 )
 from feeds.pipeline.planning import plan_events
+from tests.helpers.builders import story as build_story
 from tests.helpers.paths import ROOT as ROOT_DIR
 
 ROOT = ROOT_DIR
@@ -48,7 +48,17 @@ def event(*claims: Claim, role: Role = Role.MAIN, place: Place = LERNEB) -> Even
 
 
 def analysis(*events: EventReport) -> StoryAnalysis:
-    story = Story("https://f.example/rss", "g", "https://f.example/a", "t", "x", NOW, NOW)
+    story = build_story(
+        "s",
+        feed_url="https://f.example/rss",
+        guid="g",
+        url="https://f.example/a",
+        title="t",
+        text="x",
+        published=NOW,
+        fetched=NOW,
+        content_hash="",
+    )
     return StoryAnalysis(story, True, ("mali",), tuple(events))
 
 

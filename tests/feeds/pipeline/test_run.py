@@ -29,6 +29,7 @@ from feeds.pipeline.sources import FeedsFileError, check_feeds_file, ensure_feed
 from storage.db import session_scope
 from storage.models import AlertRow, FeedRow, IncidentRow, PollRunRow, StoryRow
 from storage.queries import feeds as feed_queries
+from tests.helpers.builders import story as build_story
 from tests.helpers.http import FeedServer
 from tests.helpers.paths import ROOT, SEED_STORY
 
@@ -344,7 +345,17 @@ def test_fresh_story_after_the_first_poll_queues_alerts(
 
 
 def test_freshness_uses_the_alert_window(settings: Settings) -> None:
-    story = Story("f", "g", "u", "t", "x", NOW - timedelta(hours=5), NOW)
+    story = build_story(
+        "s",
+        feed_url="f",
+        guid="g",
+        url="u",
+        title="t",
+        text="x",
+        published=NOW - timedelta(hours=5),
+        fetched=NOW,
+        content_hash="",
+    )
     assert is_fresh(story, settings, now=NOW)
     assert not is_fresh(story, settings, now=NOW + timedelta(hours=2))
 

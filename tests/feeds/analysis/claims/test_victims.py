@@ -14,7 +14,8 @@ from feeds.analysis.claims.victims import (
     resolve_people,
 )
 from feeds.analysis.text import split_sentences
-from feeds.model import Claim, Story, VictimKind
+from feeds.model import Claim, VictimKind
+from tests.helpers.builders import story as build_story
 
 V = VictimKind
 
@@ -124,7 +125,8 @@ def test_an_army_camp_is_no_civilian_context() -> None:
 )
 def test_bodies_of_soldiers_are_soldiers(text: str, language: str) -> None:
     when = datetime(2026, 11, 17, tzinfo=UTC)
-    story = Story(
+    story = build_story(
+        "x",
         feed_url="https://www.example-news.com/rss",
         guid="g",
         url="https://www.example-news.com/x",
@@ -133,6 +135,7 @@ def test_bodies_of_soldiers_are_soldiers(text: str, language: str) -> None:
         published=when,
         fetched=when,
         language=language,
+        content_hash="",
     )
     [found] = extract_claims(story, split_sentences(story.full_text))
     assert (found.claim.claimant, found.claim.victims) == ("residents", VictimKind.SOLDIERS)
@@ -140,7 +143,8 @@ def test_bodies_of_soldiers_are_soldiers(text: str, language: str) -> None:
 
 def claims(text: str, language: str) -> list[Claim]:
     when = datetime(2026, 11, 17, tzinfo=UTC)
-    story = Story(
+    story = build_story(
+        "x",
         feed_url="https://www.example-news.com/rss",
         guid="g",
         url="https://www.example-news.com/x",
@@ -149,6 +153,7 @@ def claims(text: str, language: str) -> list[Claim]:
         published=when,
         fetched=when,
         language=language,
+        content_hash="",
     )
     return [item.claim for item in extract_claims(story, split_sentences(story.full_text))]
 

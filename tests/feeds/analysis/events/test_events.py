@@ -18,6 +18,7 @@ from feeds.analysis.events.vocabulary import (
     reported_event_type,
 )
 from feeds.model import DatePrecision, EventDate, EventType, Place, PlacePrecision, Role, Story
+from tests.helpers.builders import story as build_story
 
 PUBLISHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -187,7 +188,17 @@ def make_story(title: str, paragraphs: list[list[str]]) -> tuple[Story, list[str
     for paragraph in paragraphs:
         sentences.extend(paragraph)
     text = "\n".join(" ".join(paragraph) for paragraph in paragraphs)
-    story = Story("https://x.test/rss", "g1", "https://x.test/a", title, text, PUBLISHED, PUBLISHED)
+    story = build_story(
+        "a",
+        feed_url="https://x.test/rss",
+        guid="g1",
+        url="https://x.test/a",
+        title=title,
+        text=text,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+        content_hash="",
+    )
     return story, sentences
 
 
