@@ -79,7 +79,8 @@ async def test_a_subscriber_gets_the_matching_card_and_not_the_other(
         telegram_api.add_chat(-99, type="group", title="G")
         calls = await chat.press(group)
         [reply] = [c for c in calls if c.method == "sendMessage"]
-        assert "private chats" in reply.params["text"]
+        # a group reads MALIWATCH_LANGUAGE (French by default), whatever the sender's language
+        assert "conversation privée" in reply.params["text"]
 
     mark = max(number for _, number in telegram_api.messages)  # the replies above are before
     first = NOW + timedelta(hours=1)

@@ -18,7 +18,7 @@ from storage.queries import subscriptions as subscription_queries
 
 NAME = "subscribe"
 DESCRIPTION = "Get the cards of a region, a place or a keyword here (private chat)"
-USAGE = "/subscribe region|place|keyword VALUE — e.g. /subscribe region Tombouctou"
+USAGE = "/subscribe region|place|keyword VALUE"
 MAX_ARGUMENTS = 80
 
 

@@ -16,7 +16,7 @@ from storage.queries import subscriptions as subscription_queries
 
 NAME = "unsubscribe"
 DESCRIPTION = "Stop a subscription (private chat)"
-USAGE = "/unsubscribe region|place|keyword VALUE — e.g. /unsubscribe place Ménaka"
+USAGE = "/unsubscribe region|place|keyword VALUE"
 MAX_ARGUMENTS = 80
 
 
