@@ -6,7 +6,7 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
-from bot.telegram.language import translator_of
+from bot.telegram.language import remember_language, translator_of
 from bot.telegram.subscribing import (
     SubscriptionError,
     describe,
@@ -39,6 +39,7 @@ async def handle(update: Update, context: Context) -> None:
     now = clock_of(context).now()
 
     def add(session: Session) -> bool | None:
+        remember_language(session, update, now)  # the subscriber's alerts are in its language
         if subscription_queries.count_for_chat(session=session, chat_id=chat_id) >= MAX_PER_CHAT:
             return None
         return subscription_queries.add_subscription(
