@@ -10,7 +10,7 @@ import functools
 from telegram import Update
 
 from bot.render.html import esc
-from bot.render.i18n import translator
+from bot.render.i18n import place_name, translator
 from feeds.analysis.places.gazetteer import load_gazetteer
 from feeds.model.subscriptions import MAX_VALUE, Subscription, SubscriptionKind, fold
 
@@ -71,10 +71,13 @@ def private_chat_id(update: Update) -> str | None:
 
 
 def describe(subscription: Subscription, lang: str = "en") -> str:
-    """``region “Tombouctou”`` / ``la région « Tombouctou »``."""
+    """``region “Timbuktu”`` / ``la région « Tombouctou »`` (a region in the reader's spelling)."""
     t = translator(lang)
+    shown = subscription.display or subscription.value
+    if subscription.kind is SubscriptionKind.REGION:
+        shown = place_name(shown, t.lang)
     return t(
         "subscription.what",
         kind=t(f"subscription.kind.{subscription.kind.value}"),
-        value=esc(subscription.display or subscription.value),
+        value=esc(shown),
     )
