@@ -152,7 +152,7 @@ async def test_a_fixed_claim_keeps_its_values_when_the_disputes_are_recomputed(
         assert copies and all((c.low, c.high) == (11, 11) for c in copies)
     card = card_text(telegram_api, incident)
     assert "Corrected by an analyst" in card and f"claim {claim.id} fixed" in card
-    assert "figure 18+ → 11" in card
+    assert "figure at least 18 → 11" in card
 
 
 async def test_a_split_story_opens_its_own_incident_and_is_not_rejoined(

@@ -79,7 +79,8 @@ async def test_a_subscriber_gets_the_matching_card_and_not_the_other(
         telegram_api.add_chat(-99, type="group", title="G")
         calls = await chat.press(group)
         [reply] = [c for c in calls if c.method == "sendMessage"]
-        assert "private chats" in reply.params["text"]
+        # a group reads MALIWATCH_LANGUAGE (French by default), whatever the sender's language
+        assert "conversation privée" in reply.params["text"]
 
     mark = max(number for _, number in telegram_api.messages)  # the replies above are before
     first = NOW + timedelta(hours=1)
@@ -133,3 +134,39 @@ async def test_a_subscriber_is_held_to_the_budget_of_its_own_chat(
     assert len(mine) == 2 and mine[0].startswith("🚨") and "held back" in mine[1]
     channel = texts_in(telegram_api, CHANNEL, mark)
     assert channel and channel[0].startswith("🚨")  # the subscriber did not spend the channel's
+
+
+FRENCH_SUBSCRIBER = 8008  # Telegram in French, never used /lang
+CHOSE_ENGLISH = 9009  # Telegram in French, but chose /lang en
+
+
+async def test_a_subscriber_gets_its_alerts_in_its_own_language(
+    engine: Engine, newsroom: Newsroom, telegram_api: TelegramEmulator
+) -> None:
+    async with running_application(telegram_api, engine, clock=FixedClock(NOW)) as app:
+        chat = Conversation(app, telegram_api)
+        french = await chat.reply_text(
+            "/subscribe region Tombouctou", user_id=FRENCH_SUBSCRIBER, language_code="fr"
+        )
+        assert french.startswith("Vous suivez désormais la région « Tombouctou »")
+        await chat.reply_text("/subscribe region Tombouctou", user_id=SUBSCRIBER)
+        await chat.reply_text("/lang en", user_id=CHOSE_ENGLISH, language_code="fr")
+        await chat.reply_text(
+            "/subscribe region Tombouctou", user_id=CHOSE_ENGLISH, language_code="fr"
+        )
+
+    mark = max(number for _, number in telegram_api.messages)
+    first = NOW + timedelta(hours=1)
+    newsroom.publish("a", "lerneb", LERNEB, first)
+    await newsroom.poll(first)  # delivered with the default language English (as the tests run)
+    [french_card] = texts_in(telegram_api, FRENCH_SUBSCRIBER, mark)
+    [english_card] = texts_in(telegram_api, SUBSCRIBER, mark)
+    [chosen_card] = texts_in(telegram_api, CHOSE_ENGLISH, mark)
+    assert "Frappe aérienne" in french_card and "Airstrike" not in french_card
+    assert "Airstrike" in english_card and "Frappe aérienne" not in english_card
+    assert "Airstrike" in chosen_card  # a /lang choice wins over the Telegram language
+
+    async with running_application(telegram_api, engine, clock=FixedClock(first)) as app:
+        chat = Conversation(app, telegram_api)  # the same user now reads Telegram in English
+        listed = await chat.reply_text("/subscriptions", user_id=FRENCH_SUBSCRIBER)
+        assert listed.startswith("Subscriptions")

@@ -187,7 +187,7 @@ def render_incident_card(
         lines += [
             f"• {contradiction_line(c.contradiction, lang=lang)}" for c in view.contradictions
         ]
-    lines += correction_lines(view)  # type: ignore[arg-type]
+    lines += correction_lines(view, lang)  # type: ignore[arg-type]
     lines += ["", sources_heading(view, lang=lang)]
     return fit_one_message("\n".join(lines))
 

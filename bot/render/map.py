@@ -4,6 +4,7 @@ Each incident with a point is a dot whose area grows with its toll (the most con
 count; incidents with no figure get the smallest dot); a disputed incident is ringed in red and
 listed as such in the legend. Drawn on a bare ``Figure`` with the Agg canvas like the /compare
 chart (no pyplot state; safe in a worker thread). Pure: lines and points in, PNG bytes out.
+The legend, the empty-map note and the region names are in the reader's language (``lang``).
 """
 
 from __future__ import annotations
@@ -17,16 +18,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from bot.render.i18n import place_name, translator
+
 Line = Sequence[tuple[float, float]]
 # Mali and a margin, in degrees (lon_min, lon_max, lat_min, lat_max)
 EXTENT = (-12.8, 4.8, 9.6, 25.4)
 MIN_AREA, AREA_PER_DEATH, MAX_AREA = 30.0, 9.0, 1600.0
-TEXT = {
-    "legend_toll": "toll {toll}",
-    "legend_disputed": "disputed",
-    "no_incident": "No located incident in this period",
-    "region": "{name}",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +49,10 @@ def render_incident_map(
     border: Sequence[Line],
     regions: Sequence[Line] = (),
     labels: Sequence[tuple[str, float, float]] = (),
+    lang: str = "en",
 ) -> bytes:
     """A PNG of ``points`` over the border and region lines; ``labels`` name places."""
+    t = translator(lang)
     figure = Figure(figsize=(7, 7), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -65,7 +64,7 @@ def render_incident_map(
         axes.plot(xs, ys, color="#212121", linewidth=1.3, zorder=2)
     for name, lat, lon in labels:
         axes.annotate(
-            TEXT["region"].format(name=name), (lon, lat), fontsize=7, color="#616161",
+            place_name(name, lang), (lon, lat), fontsize=7, color="#616161",
             ha="center", zorder=3,
         )  # fmt: skip
     located = [p for p in points if math.isfinite(p.lat) and math.isfinite(p.lon)]
@@ -86,8 +85,8 @@ def render_incident_map(
                 textcoords="offset points", fontsize=7, zorder=5,
             )  # fmt: skip
     else:
-        axes.text(0.5, 0.5, TEXT["no_incident"], transform=axes.transAxes, ha="center")
-    axes.legend(handles=_legend(located), loc="lower left", fontsize=8, framealpha=0.8)
+        axes.text(0.5, 0.5, t("map.no_incident"), transform=axes.transAxes, ha="center")
+    axes.legend(handles=_legend(located, lang), loc="lower left", fontsize=8, framealpha=0.8)
     axes.set_xlim(EXTENT[0], EXTENT[1])
     axes.set_ylim(EXTENT[2], EXTENT[3])
     axes.set_aspect(1 / math.cos(math.radians(17.5)))  # degrees of longitude shrink at 17.5° N
@@ -100,7 +99,8 @@ def render_incident_map(
     return buffer.getvalue()
 
 
-def _legend(points: Sequence[MapPoint]) -> list[Line2D]:
+def _legend(points: Sequence[MapPoint], lang: str = "en") -> list[Line2D]:
+    t = translator(lang)
     handles = []
     for toll in (1, 10, 50):
         size = math.sqrt(dot_area(toll))
@@ -113,7 +113,7 @@ def _legend(points: Sequence[MapPoint]) -> list[Line2D]:
                 markersize=size,
                 color="#b2182b",
                 alpha=0.55,
-                label=TEXT["legend_toll"].format(toll=toll),
+                label=t("map.legend_toll", toll=toll),
             )
         )
     if any(point.disputed for point in points):
@@ -127,7 +127,7 @@ def _legend(points: Sequence[MapPoint]) -> list[Line2D]:
                 markerfacecolor="none",
                 markeredgecolor="#d50000",
                 markeredgewidth=2.2,
-                label=TEXT["legend_disputed"],
+                label=t("map.legend_disputed"),
             )
         )
     return handles

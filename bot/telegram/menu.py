@@ -23,7 +23,8 @@ from bot.render.i18n import LANGUAGES, translator
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = frozenset({"watch", "feeds"})  # their changes are for administrators
+# their changes are for administrators (/claims lists the ids the corrections take)
+ADMIN_COMMANDS = frozenset({"watch", "feeds", "merge", "split", "unlink", "fix", "claims"})
 HIDDEN = {"en": frozenset({"aide"}), "fr": frozenset({"help"})}  # one help per language
 
 

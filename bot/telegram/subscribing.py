@@ -1,6 +1,7 @@
 """What /subscribe, /unsubscribe and /subscriptions share: private chats only, the argument
 read as ``region|place|keyword VALUE`` (accent-insensitive; a region by any of its names:
-Tombouctou or Timbuktu, Ségou or Segou), and the English replies (:data:`TEXT`)."""
+Tombouctou or Timbuktu, Ségou or Segou), and the words of the replies in the reader's language
+(the catalogues' ``subscription.*`` messages)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,10 @@ import functools
 from telegram import Update
 
 from bot.render.html import esc
+from bot.render.i18n import place_name, translator
 from feeds.analysis.places.gazetteer import load_gazetteer
 from feeds.model.folding import fold_words
 from feeds.model.subscriptions import MAX_VALUE, Subscription, SubscriptionKind
-
-TEXT = {
-    "private_only": "Subscriptions are for private chats: write to me directly.",
-    "unknown_region": "“{value}” is not a region of Mali. Regions: {regions}. "
-    "For a town or village, use <code>/subscribe place NAME</code>.",
-    "too_long": "That is too long: at most {limit} characters.",
-    "kinds": "region, place or keyword",
-}
 
 
 class SubscriptionError(ValueError):
@@ -46,18 +40,19 @@ def region_list() -> str:
     return ", ".join(sorted(set(regions().values())))
 
 
-def parse_subscription(args: list[str], chat_id: str) -> Subscription | None:
+def parse_subscription(args: list[str], chat_id: str, lang: str = "en") -> Subscription | None:
     """The subscription the arguments name; None for a usage answer; :class:`SubscriptionError`
     with the reply when the value cannot be used."""
     if len(args) < 2:
         return None
+    t = translator(lang)
     try:
         kind = SubscriptionKind(args[0].lower())
     except ValueError:
         return None
     text = " ".join(" ".join(args[1:]).split())
     if len(text) > MAX_VALUE:
-        raise SubscriptionError(TEXT["too_long"].format(limit=MAX_VALUE))
+        raise SubscriptionError(t("subscription.too_long", limit=MAX_VALUE))
     value = fold_words(text)
     if not value:
         return None
@@ -65,7 +60,7 @@ def parse_subscription(args: list[str], chat_id: str) -> Subscription | None:
         admin1 = regions().get(value) or regions().get(value.removesuffix(" region"))
         if admin1 is None:
             raise SubscriptionError(
-                TEXT["unknown_region"].format(value=esc(text), regions=esc(region_list()))
+                t("subscription.unknown_region", value=esc(text), regions=esc(region_list()))
             )
         return Subscription(chat_id=chat_id, kind=kind, value=fold_words(admin1), display=admin1)
     return Subscription(chat_id=chat_id, kind=kind, value=value, display=text)
@@ -76,5 +71,14 @@ def private_chat_id(update: Update) -> str | None:
     return str(chat.id) if chat is not None and chat.type == "private" else None
 
 
-def describe(subscription: Subscription) -> str:
-    return f"{subscription.kind.value} “{esc(subscription.display or subscription.value)}”"
+def describe(subscription: Subscription, lang: str = "en") -> str:
+    """``region “Timbuktu”`` / ``la région « Tombouctou »`` (a region in the reader's spelling)."""
+    t = translator(lang)
+    shown = subscription.display or subscription.value
+    if subscription.kind is SubscriptionKind.REGION:
+        shown = place_name(shown, t.lang)
+    return t(
+        "subscription.what",
+        kind=t(f"subscription.kind.{subscription.kind.value}"),
+        value=esc(shown),
+    )

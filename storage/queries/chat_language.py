@@ -26,3 +26,25 @@ def set_language(
         row.language, row.set_by, row.updated_at = language, set_by, now
     session.add(row)
     session.flush()
+
+
+# ``set_by`` of a language taken from the user's Telegram ``language_code`` (not a /lang choice):
+# a private chat that subscribes (/subscribe) records it, so that its alerts, rendered away from
+# any update, are in the subscriber's language.
+FROM_TELEGRAM = "telegram"
+
+
+def remember_telegram_language(
+    *, session: Session, chat_id: str, language: str, now: datetime
+) -> None:
+    """Record the language a private chat's user reads on Telegram; a /lang choice stays."""
+    row = session.get(ChatLanguageRow, chat_id)
+    if row is not None and (row.set_by != FROM_TELEGRAM or row.language == language):
+        return
+    set_language(session=session, chat_id=chat_id, language=language, set_by=FROM_TELEGRAM, now=now)
+
+
+def get_chosen_language(*, session: Session, chat_id: str) -> str | None:
+    """The chat's own /lang choice, or None (a language only recorded from Telegram is not one)."""
+    row = session.get(ChatLanguageRow, chat_id)
+    return row.language if row is not None and row.set_by != FROM_TELEGRAM else None

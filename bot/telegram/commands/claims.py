@@ -8,23 +8,21 @@ from bot.render.corrections import render_claim_list
 from bot.render.html import domain, esc
 from bot.telegram.commands.common import Context, reply_html
 from bot.telegram.commands.incident import load_view
+from bot.telegram.language import translator_of
 
 NAME = "claims"
 DESCRIPTION = "An incident's claims and stories with their ids, for corrections"
 USAGE = "/claims ID"
-REPLIES = {
-    "stories": "<b>Stories</b> (ids for /split and /unlink)",
-    "story": "<code>{id}</code> {outlet}: {title}",
-}
 
 
 async def handle(update: Update, context: Context) -> None:
     view = await load_view(update, context, USAGE)
     if view is None:
         return
-    lines = [render_claim_list(view), "", REPLIES["stories"]]
+    t = await translator_of(update, context)
+    lines = [render_claim_list(view, t.lang), "", t("claims.stories")]
     lines += [
-        REPLIES["story"].format(id=story.id, outlet=esc(domain(story.url)), title=esc(story.title))
+        t("claims.story", id=story.id, outlet=esc(domain(story.url)), title=esc(story.title))
         for story in view.stories
     ]
     await reply_html(update, "\n".join(lines))

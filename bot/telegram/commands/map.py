@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.render.map import MapPoint, render_incident_map
 from bot.telegram.commands.common import Context, clock_of, reply_usage, run_db
+from bot.telegram.language import translator_of
 from feeds.model import Category
 from feeds.model.outcome import IncidentView
 from seeds.maps import mali_outline, region_labels
@@ -19,11 +20,6 @@ DESCRIPTION = "A map of the incidents of the last days (30 by default)"
 USAGE = "/map [DAYS]"
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
-REPLIES = {
-    "title": "Incidents since {since:%d %b %Y} ({located} on the map)",
-    "caption": "{count} incidents in the last {days} days, {located} located; "
-    "dot size: most conservative killed count; red ring: disputed.",
-}
 
 
 def parse_days(args: list[str]) -> int | None:
@@ -53,8 +49,9 @@ async def handle(update: Update, context: Context) -> None:
     days = parse_days(context.args or [])
     message = update.effective_message
     if days is None or message is None:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
+    t = await translator_of(update, context)
     since = (clock_of(context).now() - timedelta(days=days)).date()
     views = await run_db(
         context, lambda session: map_queries.incidents_dated_since(session=session, since=since)
@@ -64,10 +61,11 @@ async def handle(update: Update, context: Context) -> None:
     png = await asyncio.to_thread(
         render_incident_map,
         points,
-        title=REPLIES["title"].format(since=since, located=len(points)),
+        title=t("map.title", since=t.date(since), located=len(points)),
         border=outline.border,
         regions=outline.regions,
         labels=region_labels(),
+        lang=t.lang,
     )
-    caption = REPLIES["caption"].format(count=len(views), days=days, located=len(points))
+    caption = t("map.caption", count=len(views), days=days, located=len(points))
     await message.reply_photo(photo=png, filename=f"maliwatch-map-{days}d.png", caption=caption)

@@ -6,19 +6,19 @@ from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html, reply_usage
 from bot.telegram.correcting import correct, parse_id
+from bot.telegram.language import translator_of
 from feeds.pipeline import corrections
 
 NAME = "merge"
 DESCRIPTION = "Merge incident B into incident A (administrators)"
 USAGE = "/merge A B"
-REPLIES = {"done": "Incident #{close} merged into #{keep}. Its card now says so."}
 
 
 async def handle(update: Update, context: Context) -> None:
     args = context.args or []
     ids = [parse_id(arg) for arg in args]
     if len(ids) != 2 or None in ids:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
     keep, close = ids[0], ids[1]
     assert keep is not None and close is not None
@@ -31,4 +31,5 @@ async def handle(update: Update, context: Context) -> None:
         ),
     )
     if done is not None:
-        await reply_html(update, REPLIES["done"].format(keep=keep, close=close))
+        t = await translator_of(update, context)
+        await reply_html(update, t("merge.done", keep=keep, close=close))

@@ -6,19 +6,19 @@ from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html, reply_usage
 from bot.telegram.correcting import correct, parse_id
+from bot.telegram.language import translator_of
 from feeds.pipeline import corrections
 
 NAME = "split"
 DESCRIPTION = "Take a story out of an incident into its own (administrators)"
 USAGE = "/split INCIDENT STORY"
-REPLIES = {"done": "Story {story} left #{incident}: it is incident #{new} now."}
 
 
 async def handle(update: Update, context: Context) -> None:
     args = context.args or []
     ids = [parse_id(arg) for arg in args]
     if len(ids) != 2 or None in ids:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
     incident, story = ids[0], ids[1]
     assert incident is not None and story is not None
@@ -31,6 +31,7 @@ async def handle(update: Update, context: Context) -> None:
         ),
     )
     if done is not None:
+        t = await translator_of(update, context)
         await reply_html(
-            update, REPLIES["done"].format(story=story, incident=incident, new=done.new_incident_id)
+            update, t("split.done", story=story, incident=incident, new=done.new_incident_id)
         )

@@ -6,8 +6,8 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
+from bot.telegram.language import remember_language, translator_of
 from bot.telegram.subscribing import (
-    TEXT,
     SubscriptionError,
     describe,
     parse_subscription,
@@ -18,31 +18,28 @@ from storage.queries import subscriptions as subscription_queries
 
 NAME = "subscribe"
 DESCRIPTION = "Get the cards of a region, a place or a keyword here (private chat)"
-USAGE = "/subscribe region|place|keyword VALUE — e.g. /subscribe region Tombouctou"
+USAGE = "/subscribe region|place|keyword VALUE"
 MAX_ARGUMENTS = 80
-REPLIES = {
-    "added": "Subscribed to {what}: its new incidents, their updates and disputes come here.",
-    "known": "You are already subscribed to {what}.",
-    "full": "You have {limit} subscriptions already; /unsubscribe one first.",
-}
 
 
 async def handle(update: Update, context: Context) -> None:
+    t = await translator_of(update, context)
     chat_id = private_chat_id(update)
     if chat_id is None:
-        await reply_html(update, TEXT["private_only"])
+        await reply_html(update, t("subscription.private_only"))
         return
     try:
-        subscription = parse_subscription(context.args or [], chat_id)
+        subscription = parse_subscription(context.args or [], chat_id, t.lang)
     except SubscriptionError as error:
         await reply_html(update, str(error))
         return
     if subscription is None:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
     now = clock_of(context).now()
 
     def add(session: Session) -> bool | None:
+        remember_language(session, update, now)  # the subscriber's alerts are in its language
         if subscription_queries.count_for_chat(session=session, chat_id=chat_id) >= MAX_PER_CHAT:
             return None
         return subscription_queries.add_subscription(
@@ -51,8 +48,7 @@ async def handle(update: Update, context: Context) -> None:
 
     added = await run_db(context, add, write=True)
     if added is None:
-        await reply_html(update, REPLIES["full"].format(limit=MAX_PER_CHAT))
+        await reply_html(update, t("subscribe.full", limit=MAX_PER_CHAT))
         return
-    await reply_html(
-        update, REPLIES["added" if added else "known"].format(what=describe(subscription))
-    )
+    what = describe(subscription, t.lang)
+    await reply_html(update, t("subscribe.added" if added else "subscribe.known", what=what))

@@ -6,19 +6,19 @@ from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html, reply_usage
 from bot.telegram.correcting import correct, parse_id
+from bot.telegram.language import translator_of
 from feeds.pipeline import corrections
 
 NAME = "unlink"
 DESCRIPTION = "Take a story out of its incident (administrators)"
 USAGE = "/unlink STORY"
-REPLIES = {"done": "Story {story} is no longer a source of {incidents}."}
 
 
 async def handle(update: Update, context: Context) -> None:
     args = context.args or []
     story = parse_id(args[0]) if len(args) == 1 else None
     if story is None:
-        await reply_usage(update, USAGE)
+        await reply_usage(update, USAGE, context)
         return
     done = await correct(
         update,
@@ -29,5 +29,6 @@ async def handle(update: Update, context: Context) -> None:
         ),
     )
     if done is not None:
+        t = await translator_of(update, context)
         incidents = ", ".join(f"#{incident}" for incident in done.incident_ids)
-        await reply_html(update, REPLIES["done"].format(story=story, incidents=incidents))
+        await reply_html(update, t("unlink.done", story=story, incidents=incidents))
