@@ -267,7 +267,8 @@ def _durably(write: Callable[[], bool], what: str) -> bool:
             if attempt == RECORD_ATTEMPTS - 1:
                 raise
             log.warning("%s: database error, retrying without resending: %s", what, exc)
-            time.sleep(RECORD_BACKOFF_SECONDS * 2**attempt)
+            if RECORD_BACKOFF_SECONDS > 0:  # a sleep is a pause, never a clock reading
+                time.sleep(RECORD_BACKOFF_SECONDS * 2**attempt)
     raise AssertionError("unreachable")
 
 
