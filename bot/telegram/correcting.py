@@ -32,6 +32,14 @@ def parse_id(text: str) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def parse_ids(args: list[str], count: int) -> tuple[int, ...] | None:
+    """Exactly ``count`` ids as typed, else None (the caller answers with its usage line)."""
+    ids = [parse_id(arg) for arg in args]
+    if len(ids) != count or any(number is None for number in ids):
+        return None
+    return tuple(number for number in ids if number is not None)
+
+
 def analyst(update: Update) -> str:
     """Who made the correction, as recorded: the Telegram user id and @username."""
     user = update.effective_user

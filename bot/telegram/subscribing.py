@@ -6,11 +6,14 @@ Tombouctou or Timbuktu, Ségou or Segou), and the words of the replies in the re
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from telegram import Update
 
 from bot.render.html import esc
-from bot.render.i18n import place_name, translator
+from bot.render.i18n import Translator, place_name, translator
+from bot.telegram.commands.common import reply_html, reply_usage
+from bot.telegram.language import translator_of
 from feeds.analysis.places.gazetteer import load_gazetteer
 from feeds.model.folding import fold_words
 from feeds.model.subscriptions import MAX_VALUE, Subscription, SubscriptionKind
@@ -82,3 +85,24 @@ def describe(subscription: Subscription, lang: str = "en") -> str:
         kind=t(f"subscription.kind.{subscription.kind.value}"),
         value=esc(shown),
     )
+
+
+async def subscription_asked(
+    update: Update, context: Any, usage: str
+) -> tuple[Subscription, Translator] | None:
+    """The subscription a /subscribe or /unsubscribe names in a private chat, with the reader's
+    translator; None once the reader has been answered (not private, bad value, usage)."""
+    t = await translator_of(update, context)
+    chat_id = private_chat_id(update)
+    if chat_id is None:
+        await reply_html(update, t("subscription.private_only"))
+        return None
+    try:
+        subscription = parse_subscription(context.args or [], chat_id, t.lang)
+    except SubscriptionError as error:
+        await reply_html(update, str(error))
+        return None
+    if subscription is None:
+        await reply_usage(update, usage, context)
+        return None
+    return subscription, t

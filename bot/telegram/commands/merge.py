@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html, reply_usage
-from bot.telegram.correcting import correct, parse_id
+from bot.telegram.correcting import correct, parse_ids
 from bot.telegram.language import translator_of
 from feeds.pipeline import corrections
 
@@ -15,13 +15,11 @@ USAGE = "/merge A B"
 
 
 async def handle(update: Update, context: Context) -> None:
-    args = context.args or []
-    ids = [parse_id(arg) for arg in args]
-    if len(ids) != 2 or None in ids:
+    ids = parse_ids(context.args or [], 2)
+    if ids is None:
         await reply_usage(update, USAGE, context)
         return
-    keep, close = ids[0], ids[1]
-    assert keep is not None and close is not None
+    keep, close = ids
     done = await correct(
         update,
         context,

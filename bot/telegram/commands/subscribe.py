@@ -5,14 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 from telegram import Update
 
-from bot.telegram.commands.common import Context, clock_of, reply_html, reply_usage, run_db
-from bot.telegram.language import remember_language, translator_of
-from bot.telegram.subscribing import (
-    SubscriptionError,
-    describe,
-    parse_subscription,
-    private_chat_id,
-)
+from bot.telegram.commands.common import Context, clock_of, reply_html, run_db
+from bot.telegram.language import remember_language
+from bot.telegram.subscribing import describe, subscription_asked
 from feeds.model.subscriptions import MAX_PER_CHAT
 from storage.queries import subscriptions as subscription_queries
 
@@ -23,19 +18,11 @@ MAX_ARGUMENTS = 80
 
 
 async def handle(update: Update, context: Context) -> None:
-    t = await translator_of(update, context)
-    chat_id = private_chat_id(update)
-    if chat_id is None:
-        await reply_html(update, t("subscription.private_only"))
+    asked = await subscription_asked(update, context, USAGE)
+    if asked is None:
         return
-    try:
-        subscription = parse_subscription(context.args or [], chat_id, t.lang)
-    except SubscriptionError as error:
-        await reply_html(update, str(error))
-        return
-    if subscription is None:
-        await reply_usage(update, USAGE, context)
-        return
+    subscription, t = asked
+    chat_id = subscription.chat_id
     now = clock_of(context).now()
 
     def add(session: Session) -> bool | None:

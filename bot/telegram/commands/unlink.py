@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.telegram.commands.common import Context, reply_html, reply_usage
-from bot.telegram.correcting import correct, parse_id
+from bot.telegram.correcting import correct, parse_ids
 from bot.telegram.language import translator_of
 from feeds.pipeline import corrections
 
@@ -15,11 +15,11 @@ USAGE = "/unlink STORY"
 
 
 async def handle(update: Update, context: Context) -> None:
-    args = context.args or []
-    story = parse_id(args[0]) if len(args) == 1 else None
-    if story is None:
+    ids = parse_ids(context.args or [], 1)
+    if ids is None:
         await reply_usage(update, USAGE, context)
         return
+    (story,) = ids
     done = await correct(
         update,
         context,

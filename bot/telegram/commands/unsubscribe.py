@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.telegram.commands.common import Context, reply_html, reply_usage, run_db
-from bot.telegram.language import translator_of
-from bot.telegram.subscribing import (
-    SubscriptionError,
-    describe,
-    parse_subscription,
-    private_chat_id,
-)
+from bot.telegram.commands.common import Context, reply_html, run_db
+from bot.telegram.subscribing import describe, subscription_asked
 from storage.queries import subscriptions as subscription_queries
 
 NAME = "unsubscribe"
@@ -21,19 +15,10 @@ MAX_ARGUMENTS = 80
 
 
 async def handle(update: Update, context: Context) -> None:
-    t = await translator_of(update, context)
-    chat_id = private_chat_id(update)
-    if chat_id is None:
-        await reply_html(update, t("subscription.private_only"))
+    asked = await subscription_asked(update, context, USAGE)
+    if asked is None:
         return
-    try:
-        subscription = parse_subscription(context.args or [], chat_id, t.lang)
-    except SubscriptionError as error:
-        await reply_html(update, str(error))
-        return
-    if subscription is None:
-        await reply_usage(update, USAGE, context)
-        return
+    subscription, t = asked
     removed = await run_db(
         context,
         lambda session: subscription_queries.remove_subscription(
